@@ -14,17 +14,17 @@ import (
 // Check is the report of `losswatch check`. Its JSON field names are a
 // contract: extend, don't rename.
 type Check struct {
-	File            string                    `json:"file"`
-	Format          monitor.Format            `json:"format"`
-	Lines           int64                     `json:"lines"`
-	Records         int64                     `json:"records"`
-	Skipped         int64                     `json:"skipped"`
-	SkipReasons     map[string]int64          `json:"skip_reasons"`
-	Metrics         map[string]Metric         `json:"metrics"`
-	Primary         string                    `json:"primary"`
-	Verdict         detect.Verdict            `json:"verdict"`
-	ConvergenceStep *float64                  `json:"convergence_step"`
-	Findings        []Finding                 `json:"findings"`
+	File            string            `json:"file"`
+	Format          monitor.Format    `json:"format"`
+	Lines           int64             `json:"lines"`
+	Records         int64             `json:"records"`
+	Skipped         int64             `json:"skipped"`
+	SkipReasons     map[string]int64  `json:"skip_reasons"`
+	Metrics         map[string]Metric `json:"metrics"`
+	Primary         string            `json:"primary"`
+	Verdict         detect.Verdict    `json:"verdict"`
+	ConvergenceStep *float64          `json:"convergence_step"`
+	Findings        []Finding         `json:"findings"`
 }
 
 // Metric summarises the points of one metric.
