@@ -27,9 +27,6 @@ func parseJSONLine(line []byte, lineNo int64) (Record, string) {
 			break
 		}
 	}
-	if stepKey == "" {
-		return Record{}, "no step"
-	}
 	for k, v := range obj {
 		if k == stepKey {
 			continue

@@ -1,8 +1,6 @@
 package monitor
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -17,23 +15,26 @@ type Option func(*Source)
 // of the log; without it, the source stops at the end.
 func WithFollow(follow bool) Option { return func(s *Source) { s.follow = follow } }
 
+// WithFormat forces a format instead of recognising it.
+func WithFormat(f Format) Option { return func(s *Source) { s.format = f } }
+
 // Source reads one log and delivers its records in batches.
 type Source struct {
 	path   string
 	follow bool
-	stats  Stats
+	format Format
 }
 
 // Open prepares a source for path ("-" is standard input).
 func Open(path string, opts ...Option) *Source {
-	s := &Source{path: path, stats: Stats{SkipReasons: map[string]int64{}}}
+	s := &Source{path: path}
 	for _, o := range opts {
 		o(s)
 	}
 	return s
 }
 
-const maxBatch = 4096
+const readChunk = 1 << 20
 
 // Run reads the log and sends batches to out until the log ends (or, when
 // following, until ctx is done). It does not close out.
@@ -47,50 +48,31 @@ func (s *Source) Run(ctx context.Context, out chan<- Batch) error {
 		defer file.Close()
 		f = file
 	}
-	r := bufio.NewReaderSize(f, 1<<16)
-	var pending []byte
-	var batch Batch
-	flush := func() bool {
-		if len(batch.Records) == 0 && len(batch.Events) == 0 {
-			return true
-		}
-		batch.Stats = s.stats.Clone()
-		batch.Format = FormatJSONL
+	dec := NewDecoder(s.format)
+	buf := make([]byte, readChunk)
+	send := func(recs []Record) bool {
 		select {
-		case out <- batch:
+		case out <- Batch{Records: recs, Stats: dec.Stats(), Format: dec.Format()}:
+			return true
 		case <-ctx.Done():
 			return false
 		}
-		batch = Batch{}
-		return true
 	}
 	for {
-		chunk, err := r.ReadSlice('\n')
-		pending = append(pending, chunk...)
-		if err == nil {
-			s.stats.Bytes += int64(len(pending))
-			s.line(bytes.TrimRight(pending, "\r\n"), &batch)
-			pending = pending[:0]
-			if len(batch.Records) >= maxBatch && !flush() {
+		n, err := f.Read(buf)
+		if n > 0 {
+			if recs := dec.Feed(buf[:n], nil); len(recs) > 0 && !send(recs) {
 				return ctx.Err()
 			}
-			continue
 		}
-		if errors.Is(err, bufio.ErrBufferFull) {
+		if err == nil {
 			continue
 		}
 		if !errors.Is(err, io.EOF) {
 			return err
 		}
-		if !flush() {
-			return ctx.Err()
-		}
 		if !s.follow || s.path == "-" {
-			if len(pending) > 0 {
-				s.stats.Bytes += int64(len(pending))
-				s.line(bytes.TrimRight(pending, "\r\n"), &batch)
-				flush()
-			}
+			send(dec.Flush(nil))
 			return nil
 		}
 		select {
@@ -99,16 +81,4 @@ func (s *Source) Run(ctx context.Context, out chan<- Batch) error {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-}
-
-func (s *Source) line(line []byte, batch *Batch) {
-	s.stats.Lines++
-	rec, reason := parseJSONLine(line, s.stats.Lines)
-	if reason != "" {
-		s.stats.Skipped++
-		s.stats.SkipReasons[reason]++
-		return
-	}
-	s.stats.Records++
-	batch.Records = append(batch.Records, rec)
 }
