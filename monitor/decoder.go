@@ -29,8 +29,9 @@ type Decoder interface {
 const MaxLineBytes = 1 << 20
 
 // NewDecoder returns a decoder for format, or one that recognises the format
-// by itself when format is "".
-func NewDecoder(format Format) Decoder {
+// by itself when format is "". name is the log's file name (or "-"), a hint
+// for formats known by their name, such as TensorBoard event files.
+func NewDecoder(format Format, name string) Decoder {
 	return &lineDecoder{stats: Stats{SkipReasons: map[string]int64{}}}
 }
 

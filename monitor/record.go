@@ -64,6 +64,13 @@ type Batch struct {
 	Events  []Event
 	Stats   Stats
 	Format  Format
+	// Path is the file being read (it changes when a directory is followed).
+	Path string
+	// Size is the size of the file when it was last looked at, so that a
+	// reader of history can show progress (0 when unknown, e.g. stdin).
+	Size int64
+	// Live is true once the history present at start has been read.
+	Live bool
 }
 
 // Clone returns a copy of st that shares nothing with it.

@@ -48,7 +48,7 @@ func (s *Source) Run(ctx context.Context, out chan<- Batch) error {
 		defer file.Close()
 		f = file
 	}
-	dec := NewDecoder(s.format)
+	dec := NewDecoder(s.format, s.path)
 	buf := make([]byte, readChunk)
 	send := func(recs []Record) bool {
 		select {
