@@ -35,7 +35,7 @@ func run(ctx context.Context, args []string) int {
 	case "check":
 		return check(args[1:])
 	}
-	if err := ui.Run(ctx, args[0], monitor.Open(args[0], monitor.WithFollow(true))); err != nil && !errors.Is(err, context.Canceled) {
+	if err := ui.Run(ctx, monitor.Open(args[0], monitor.WithFollow(true)), ui.WithPath(args[0])); err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintln(os.Stderr, "losswatch:", err)
 		return 2
 	}

@@ -1,0 +1,322 @@
+// Package ui is the live terminal monitor: a Bubble Tea program that draws
+// the loss curve, the detector's verdict and findings, and takes keys.
+package ui
+
+import (
+	"math"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/losswatch/losswatch/detect"
+	"github.com/losswatch/losswatch/monitor"
+)
+
+// frameInterval is the shortest time between two redraws (30 per second).
+const frameInterval = time.Second / 30
+
+// idleAfter is how long without records before the status bar says idle.
+const idleAfter = 2 * time.Second
+
+type (
+	batchMsg monitor.Batch
+	doneMsg  struct{ err error }
+	tickMsg  struct{ id int }
+	idleMsg  struct{ id int }
+	flashMsg struct {
+		text string
+		err  error
+	}
+)
+
+// focus says which panel the arrow keys move in.
+type focus int
+
+const (
+	focusChart focus = iota
+	focusFindings
+	focusRemedies
+)
+
+// Model is the root model of the monitor: it owns the data, the layout and
+// routes keys to the chart and the panels.
+type Model struct {
+	cfg    config
+	st     Styles
+	keys   KeyMap
+	help   help.Model
+	batchc <-chan monitor.Batch
+	errc   <-chan error
+
+	data   *runData
+	live   liveState
+	view   viewState
+	frame  chartFrame
+	state  detect.State // as last drawn (frozen while paused)
+	seg    *segmentReport
+	width  int
+	height int
+	dirty  bool
+	// frameStale asks for the chart to be drawn again while paused.
+	frameStale bool
+	ticking    bool
+	tickID     int
+	screen     string
+}
+
+// runData is what has been read: it is shared by the copies of the Model
+// that Bubble Tea passes around, and only Update touches it.
+type runData struct {
+	tracker *detect.Tracker
+	series  map[string]*Series
+	order   []string
+}
+
+// liveState is what the follower reports.
+type liveState struct {
+	path       string
+	format     monitor.Format
+	stats      monitor.Stats
+	size       int64
+	live       bool
+	started    time.Time
+	follow     string
+	errText    string
+	done       bool
+	lastRecord time.Time
+	idle       bool
+	rate       rateMeter
+	loadRate   rateMeter
+	lineRate   rateMeter
+	lastStep   float64
+}
+
+// viewState is what the user chose.
+type viewState struct {
+	metric     string
+	weightIdx  int
+	logY       bool
+	showVal    bool
+	zoom       *[2]float64
+	cursor     float64
+	cursorOn   bool
+	marks      [2]float64
+	dragging   bool
+	paused     bool
+	pausedNew  int64
+	pauseRange [2]float64
+	focus      focus
+	finding    int
+	remedy     int
+	showHelp   bool
+	flash      string
+}
+
+// New returns the monitor for a log whose batches arrive on batches; the
+// source's error (nil at a clean end) arrives on errc after batches closes.
+func New(batches <-chan monitor.Batch, errc <-chan error, opts ...Option) Model {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	r := cfg.renderer
+	if r == nil {
+		r = lipgloss.DefaultRenderer()
+	}
+	m := Model{
+		cfg: cfg, st: NewStyles(r, DefaultPalette()), keys: DefaultKeyMap(), help: help.New(),
+		batchc: batches, errc: errc, width: 80, height: 24,
+		data: &runData{tracker: detect.New(), series: map[string]*Series{}},
+	}
+	m.help.Styles = m.st.Help
+	m.live.path = cfg.path
+	m.live.started = cfg.now()
+	m.live.follow = "starting"
+	m.view.metric = cfg.metric
+	m.view.weightIdx = cfg.weightIdx
+	m.view.marks = [2]float64{math.NaN(), math.NaN()}
+	m.rebuild()
+	return m
+}
+
+func (m Model) wait() tea.Cmd {
+	if m.batchc == nil {
+		return nil
+	}
+	batches, errc := m.batchc, m.errc
+	return func() tea.Msg {
+		b, ok := <-batches
+		if !ok {
+			var err error
+			if errc != nil {
+				err = <-errc
+			}
+			return doneMsg{err: err}
+		}
+		return batchMsg(b)
+	}
+}
+
+// Init starts waiting for the first batch.
+func (m Model) Init() tea.Cmd { return m.wait() }
+
+// Update handles keys, mouse, sizes, batches and the redraw clock.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.Width = msg.Width
+		m.rebuild()
+		return m, nil
+	case tea.KeyMsg:
+		return m.updateKey(msg)
+	case tea.MouseMsg:
+		return m.updateMouse(msg)
+	case batchMsg:
+		m.ingest(monitor.Batch(msg))
+		return m, tea.Batch(m.wait(), m.arm())
+	case doneMsg:
+		m.live.done = true
+		if msg.err != nil {
+			m.live.errText = monitor.Sanitize(msg.err.Error())
+		}
+		m.dirty = true
+		return m, m.arm()
+	case tickMsg:
+		if msg.id != m.tickID {
+			return m, nil
+		}
+		if !m.dirty {
+			m.ticking = false
+			id := m.tickID
+			return m, tea.Tick(idleAfter, func(time.Time) tea.Msg { return idleMsg{id} })
+		}
+		m.rebuild()
+		return m, m.tick()
+	case idleMsg:
+		if msg.id == m.tickID && !m.ticking && !m.live.idle {
+			m.live.idle = true
+			m.rebuild()
+		}
+		return m, nil
+	case flashMsg:
+		m.view.flash = msg.text
+		if msg.err != nil {
+			m.view.flash = "error: " + monitor.Sanitize(msg.err.Error())
+		}
+		m.rebuild()
+		return m, nil
+	}
+	return m, nil
+}
+
+// arm marks the screen as changed and starts the clock when it is stopped.
+func (m *Model) arm() tea.Cmd {
+	m.dirty = true
+	if m.ticking {
+		return nil
+	}
+	m.ticking = true
+	return m.tick()
+}
+
+func (m *Model) tick() tea.Cmd {
+	m.tickID++
+	id := m.tickID
+	return tea.Tick(frameInterval, func(time.Time) tea.Msg { return tickMsg{id} })
+}
+
+// ingest feeds a batch to the detector and the series store.
+func (m *Model) ingest(b monitor.Batch) {
+	now := m.cfg.now()
+	lv := &m.live
+	if b.Path != "" {
+		lv.path = b.Path
+	}
+	if b.Format != "" {
+		lv.format = b.Format
+	}
+	lv.loadRate.add(now, float64(b.Stats.Bytes-lv.stats.Bytes))
+	lv.lineRate.add(now, float64(b.Stats.Lines-lv.stats.Lines))
+	lv.stats, lv.size = b.Stats, b.Size
+	if b.Live || lv.follow == "starting" && len(b.Records) > 0 {
+		lv.live = lv.live || b.Live
+		if lv.follow == "starting" {
+			lv.follow = "following"
+		}
+	}
+	for _, e := range b.Events {
+		switch e.Kind {
+		case monitor.EventWaiting:
+			lv.follow = "waiting for file"
+		case monitor.EventOpened:
+			lv.follow = "following"
+		case monitor.EventPolling:
+			lv.follow = "polling"
+		case monitor.EventTruncated, monitor.EventRotated, monitor.EventRecreated:
+			lv.follow = "following"
+			m.view.flash = string(e.Kind)
+		case monitor.EventError:
+			lv.errText = monitor.Sanitize(e.Message)
+		case monitor.EventEOF:
+			lv.live = true
+		}
+	}
+	points := 0
+	d := m.data
+	for _, r := range b.Records {
+		for _, mt := range r.Metrics {
+			d.tracker.Observe(mt.Name, r.Step, mt.Value)
+			s, ok := d.series[mt.Name]
+			if !ok {
+				s = NewSeries(m.cfg.capacity)
+				d.series[mt.Name] = s
+				d.order = append(d.order, mt.Name)
+			}
+			s.Add(r.Step, mt.Value)
+			points++
+		}
+		lv.lastStep = r.Step
+	}
+	if len(b.Records) > 0 {
+		lv.lastRecord, lv.idle = now, false
+		lv.rate.add(now, float64(len(b.Records)))
+		if m.view.paused {
+			m.view.pausedNew += int64(len(b.Records))
+		}
+	}
+}
+
+// metric returns the metric the chart shows: the chosen one, else the
+// detector's primary, else the first seen.
+func (m *Model) metric() string {
+	if _, ok := m.data.series[m.view.metric]; ok {
+		return m.view.metric
+	}
+	if p := m.state.Primary; p != "" {
+		if _, ok := m.data.series[p]; ok {
+			return p
+		}
+	}
+	for _, n := range m.data.order {
+		if detect.RoleOf(n) == detect.RoleTrainLoss {
+			return n
+		}
+	}
+	if len(m.data.order) > 0 {
+		return m.data.order[0]
+	}
+	return ""
+}
+
+// valMetric returns the validation loss to overlay, if any.
+func (m *Model) valMetric() *Series {
+	for _, n := range m.data.order {
+		if detect.RoleOf(n) == detect.RoleValLoss && n != m.metric() {
+			return m.data.series[n]
+		}
+	}
+	return nil
+}

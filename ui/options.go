@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+)
+
+// Option configures the monitor.
+type Option func(*config)
+
+type config struct {
+	path      string
+	metric    string
+	weightIdx int
+	framework string
+	debugLog  string
+	renderer  *lipgloss.Renderer
+	now       func() time.Time
+	output    io.Writer
+	input     io.Reader
+	exportDir string
+	capacity  int
+	mouse     bool
+	logger    *slog.Logger
+}
+
+func defaultConfig() config {
+	return config{now: time.Now, capacity: 4096, exportDir: ".", mouse: true, logger: slog.New(slog.DiscardHandler)}
+}
+
+// WithPath sets the path shown in the header (the source's own path is shown
+// when the follower reports it).
+func WithPath(p string) Option { return func(c *config) { c.path = p } }
+
+// WithMetric chooses the metric to chart first instead of the primary loss.
+func WithMetric(name string) Option { return func(c *config) { c.metric = name } }
+
+// WithSmoothing sets the EMA weight to start with; it snaps to the nearest
+// of the weights `s` cycles through (0 turns smoothing off).
+func WithSmoothing(weight float64) Option {
+	return func(c *config) {
+		best := 0
+		for i, w := range smoothWeights {
+			if abs(w-weight) < abs(smoothWeights[best]-weight) {
+				best = i
+			}
+		}
+		c.weightIdx = best
+	}
+}
+
+// WithFramework names the training framework (pytorch, keras, ...) shown in
+// the header when the log's format does not tell.
+func WithFramework(name string) Option { return func(c *config) { c.framework = name } }
+
+// WithDebugLog writes a debug log (log/slog, text) to path.
+func WithDebugLog(path string) Option { return func(c *config) { c.debugLog = path } }
+
+// WithRenderer sets the lipgloss renderer, and with it the colour profile.
+func WithRenderer(r *lipgloss.Renderer) Option { return func(c *config) { c.renderer = r } }
+
+// WithClock sets the clock (tests use a fixed one).
+func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+
+// WithOutput sets the terminal output (default standard output).
+func WithOutput(w io.Writer) Option { return func(c *config) { c.output = w } }
+
+// WithInput sets the terminal input (default standard input).
+func WithInput(r io.Reader) Option { return func(c *config) { c.input = r } }
+
+// WithExportDir sets the folder `e` writes CSV files to (default: the
+// current folder).
+func WithExportDir(dir string) Option { return func(c *config) { c.exportDir = dir } }
+
+// WithCapacity sets how many entries the series store keeps per level.
+func WithCapacity(n int) Option { return func(c *config) { c.capacity = n } }
+
+// WithMouse turns mouse support (drag to mark a segment) on or off.
+func WithMouse(on bool) Option { return func(c *config) { c.mouse = on } }
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

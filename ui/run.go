@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/atotto/clipboard"
+	"github.com/aymanbagabas/go-osc52/v2"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/losswatch/losswatch/monitor"
+)
+
+// Run starts the monitor on src and blocks until the user quits. The source
+// runs in its own goroutine; its batches reach the program over a channel.
+func Run(ctx context.Context, src *monitor.Source, opts ...Option) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.debugLog != "" {
+		f, err := os.OpenFile(cfg.debugLog, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		opts = append(opts, withLogger(slog.New(slog.NewTextHandler(f, nil))))
+	}
+	batches := make(chan monitor.Batch, 8)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- src.Run(ctx, batches)
+		close(batches)
+	}()
+	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(30)}
+	if cfg.mouse {
+		popts = append(popts, tea.WithMouseCellMotion())
+	}
+	if cfg.output != nil {
+		popts = append(popts, tea.WithOutput(cfg.output))
+	}
+	if cfg.input != nil {
+		popts = append(popts, tea.WithInput(cfg.input))
+	}
+	_, err := tea.NewProgram(New(batches, errc, opts...), popts...).Run()
+	return err
+}
+
+func withLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// copyCmd copies the selected remedy's snippet: with OSC 52, which reaches
+// the local clipboard over SSH and through tmux, and with the local
+// clipboard when there is one.
+func (m *Model) copyCmd() tea.Cmd {
+	r, ok := m.selectedRemedy()
+	if !ok || r.Snippet == "" {
+		m.view.flash = "nothing to copy: select a finding with a remedy (f, r, ↑/↓)"
+		return nil
+	}
+	text := monitor.Sanitize(r.Snippet)
+	if r.Snippet != text {
+		// Keep the snippet's newlines and tabs; drop only other control characters.
+		text = sanitizeKeepLines(r.Snippet)
+	}
+	out := m.cfg.output
+	if out == nil {
+		out = os.Stdout
+	}
+	return func() tea.Msg {
+		seq := osc52.New(text)
+		if os.Getenv("TMUX") != "" {
+			seq = seq.Tmux()
+		} else if os.Getenv("STY") != "" {
+			seq = seq.Screen()
+		}
+		_, err := seq.WriteTo(out)
+		if !clipboard.Unsupported {
+			if cerr := clipboard.WriteAll(text); cerr != nil && err != nil {
+				return flashMsg{err: err}
+			}
+		} else if err != nil {
+			return flashMsg{err: err}
+		}
+		return flashMsg{text: "copied: " + firstLine(text)}
+	}
+}
+
+func sanitizeKeepLines(s string) string {
+	var out []byte
+	for i, l := range splitLines(s) {
+		if i > 0 {
+			out = append(out, '\n')
+		}
+		out = append(out, monitor.Sanitize(l)...)
+	}
+	return string(out)
+}
+
+func splitLines(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
+
+func firstLine(s string) string {
+	l := splitLines(s)
+	if len(l) > 1 {
+		return l[0] + " …"
+	}
+	return l[0]
+}

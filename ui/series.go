@@ -1,0 +1,282 @@
+package ui
+
+import (
+	"math"
+	"sort"
+	"unsafe"
+)
+
+// Point is one raw value of a metric at a step. Y may be NaN or ±Inf.
+type Point struct{ X, Y float64 }
+
+// Bucket summarises consecutive points of a metric: their step range, the
+// envelope and mean of the finite values, and the last value.
+type Bucket struct {
+	X0, X1   float64 // first and last step
+	Min, Max float64 // envelope of the finite values
+	Sum      float64 // sum of the finite values
+	Last     float64 // last finite value
+	N        int32   // finite values
+	Count    int32   // all values, non-finite included
+}
+
+// Mean returns the mean of the finite values (NaN when there are none).
+func (b Bucket) Mean() float64 {
+	if b.N == 0 {
+		return math.NaN()
+	}
+	return b.Sum / float64(b.N)
+}
+
+func (b *Bucket) addPoint(x, y float64) {
+	if b.Count == 0 {
+		b.X0, b.Min, b.Max = x, math.Inf(1), math.Inf(-1)
+	}
+	b.X1 = x
+	b.Count++
+	if math.IsNaN(y) || math.IsInf(y, 0) {
+		return
+	}
+	b.N++
+	b.Sum += y
+	b.Last = y
+	b.Min = math.Min(b.Min, y)
+	b.Max = math.Max(b.Max, y)
+}
+
+func (b *Bucket) merge(o Bucket) {
+	if o.Count == 0 {
+		return
+	}
+	if b.Count == 0 {
+		*b = o
+		return
+	}
+	b.X1 = o.X1
+	b.Count += o.Count
+	if o.N > 0 {
+		b.N += o.N
+		b.Sum += o.Sum
+		b.Last = o.Last
+		b.Min = math.Min(b.Min, o.Min)
+		b.Max = math.Max(b.Max, o.Max)
+	}
+}
+
+// level holds the buckets of fanout^(i+1) points each: the most recent closed
+// ones (at most 2·capacity, trimmed to capacity) and the open one that still
+// gathers points.
+type level struct {
+	closed   []Bucket
+	open     Bucket
+	children int
+	dropped  bool
+}
+
+// Series stores one metric in bounded memory as a pyramid: the most recent
+// raw points, and above them levels of buckets that each merge fanout buckets
+// of the level below, every level keeping only its most recent buckets. Any
+// step range can so be downsampled to a screen width by reading at most a
+// few thousand buckets of the one level fine enough for it, however many
+// points the run has. Min and max of each bucket keep spikes visible.
+type Series struct {
+	fanout   int
+	capacity int
+	raw      []Point
+	rawDrop  bool
+	levels   []level
+	points   int64
+	nonfin   []float64 // steps of non-finite values, most recent maxNonfinite
+	first    float64
+}
+
+const maxNonfinite = 256
+
+// NewSeries returns an empty series keeping about capacity entries per level.
+func NewSeries(capacity int) *Series {
+	if capacity < 16 {
+		capacity = 16
+	}
+	return &Series{fanout: 4, capacity: capacity}
+}
+
+// Len returns the number of points added (after rewinds, those still shown).
+func (s *Series) Len() int64 { return s.points }
+
+// First returns the first step.
+func (s *Series) First() float64 { return s.first }
+
+// Last returns the most recent point.
+func (s *Series) Last() (Point, bool) {
+	if len(s.raw) == 0 {
+		return Point{}, false
+	}
+	return s.raw[len(s.raw)-1], true
+}
+
+// NonFinite returns the steps of the most recent non-finite values.
+func (s *Series) NonFinite() []float64 { return s.nonfin }
+
+// Add appends a point. A step lower than the last one means the run
+// restarted (from a checkpoint, say): what was shown from that step on is
+// dropped so that the later segment wins.
+func (s *Series) Add(x, y float64) {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return
+	}
+	if last, ok := s.Last(); ok && x < last.X {
+		s.rewind(x)
+	}
+	if s.points == 0 || len(s.raw) == 0 && !s.rawDrop {
+		s.first = x
+	}
+	s.points++
+	if math.IsNaN(y) || math.IsInf(y, 0) {
+		s.nonfin = append(s.nonfin, x)
+		if len(s.nonfin) > 2*maxNonfinite {
+			s.nonfin = append(s.nonfin[:0], s.nonfin[len(s.nonfin)-maxNonfinite:]...)
+		}
+	}
+	s.raw = append(s.raw, Point{x, y})
+	if len(s.raw) > 2*s.capacity {
+		s.raw = append(s.raw[:0], s.raw[len(s.raw)-s.capacity:]...)
+		s.rawDrop = true
+	}
+	for i := range s.levels {
+		s.levels[i].open.addPoint(x, y)
+	}
+	if len(s.levels) == 0 {
+		s.levels = append(s.levels, level{})
+		s.levels[0].open.addPoint(x, y)
+	}
+	// Close full buckets from the bottom up.
+	if int(s.levels[0].open.Count) < s.fanout {
+		return
+	}
+	for i := 0; i < len(s.levels); i++ {
+		l := &s.levels[i]
+		if i > 0 {
+			l.children++
+			if l.children < s.fanout {
+				return
+			}
+		}
+		l.closed = append(l.closed, l.open)
+		l.open, l.children = Bucket{}, 0
+		if len(l.closed) > 2*s.capacity {
+			l.closed = append(l.closed[:0], l.closed[len(l.closed)-s.capacity:]...)
+			l.dropped = true
+		}
+		if i == len(s.levels)-1 && len(l.closed) == s.fanout && !l.dropped {
+			var top Bucket
+			for _, b := range l.closed {
+				top.merge(b)
+			}
+			s.levels = append(s.levels, level{closed: []Bucket{top}})
+			return
+		}
+	}
+}
+
+// rewind drops every point at or after step x. Coarse buckets that straddle x
+// are dropped whole: coarse views may show a small gap there.
+func (s *Series) rewind(x float64) {
+	n := len(s.raw)
+	for n > 0 && s.raw[n-1].X >= x {
+		n--
+	}
+	s.points -= int64(len(s.raw) - n)
+	s.raw = s.raw[:n]
+	for i := range s.levels {
+		l := &s.levels[i]
+		c := len(l.closed)
+		for c > 0 && l.closed[c-1].X1 >= x {
+			c--
+		}
+		l.closed = l.closed[:c]
+		l.open, l.children = Bucket{}, 0
+	}
+	k := len(s.nonfin)
+	for k > 0 && s.nonfin[k-1] >= x {
+		k--
+	}
+	s.nonfin = s.nonfin[:k]
+	if s.points < 0 {
+		s.points = 0
+	}
+}
+
+// Column is the summary of the points that fall into one screen column.
+type Column = Bucket
+
+// Downsample summarises the points with steps in [xa, xb] into cols columns
+// of equal step width, appending to dst (which it first truncates). It reads
+// O(cols) buckets of the finest level that still covers xa.
+func (s *Series) Downsample(xa, xb float64, cols int, dst []Column) []Column {
+	dst = dst[:0]
+	for i := 0; i < cols; i++ {
+		dst = append(dst, Column{})
+	}
+	if cols <= 0 || len(s.raw) == 0 || !(xb >= xa) {
+		return dst
+	}
+	width := xb - xa
+	col := func(x float64) int {
+		if width == 0 {
+			return 0
+		}
+		c := int((x - xa) / width * float64(cols))
+		if c >= cols {
+			c = cols - 1
+		}
+		if c < 0 {
+			c = 0
+		}
+		return c
+	}
+	limit := 4 * cols
+	if limit < 64 {
+		limit = 64
+	}
+	// Raw points when they cover the range and are few enough.
+	if !s.rawDrop || s.raw[0].X <= xa {
+		lo := sort.Search(len(s.raw), func(i int) bool { return s.raw[i].X >= xa })
+		hi := sort.Search(len(s.raw), func(i int) bool { return s.raw[i].X > xb })
+		if hi-lo <= limit || len(s.levels) == 0 {
+			for _, p := range s.raw[lo:hi] {
+				dst[col(p.X)].addPoint(p.X, p.Y)
+			}
+			return dst
+		}
+	}
+	for i := range s.levels {
+		l := &s.levels[i]
+		if l.dropped && len(l.closed) > 0 && l.closed[0].X0 > xa && i < len(s.levels)-1 {
+			continue
+		}
+		lo := sort.Search(len(l.closed), func(j int) bool { return l.closed[j].X1 >= xa })
+		hi := sort.Search(len(l.closed), func(j int) bool { return l.closed[j].X0 > xb })
+		if hi-lo > limit && i < len(s.levels)-1 {
+			continue
+		}
+		for _, b := range l.closed[lo:hi] {
+			dst[col(b.X0)].merge(b)
+		}
+		// The open buckets of this level and the ones below hold the points
+		// after its last closed bucket; this level's open one has them all.
+		if l.open.Count > 0 && l.open.X1 >= xa && l.open.X0 <= xb {
+			dst[col(l.open.X0)].merge(l.open)
+		}
+		return dst
+	}
+	return dst
+}
+
+// Bytes estimates the memory the series holds.
+func (s *Series) Bytes() int {
+	n := int(unsafe.Sizeof(*s)) + cap(s.raw)*int(unsafe.Sizeof(Point{})) + cap(s.nonfin)*8
+	for _, l := range s.levels {
+		n += int(unsafe.Sizeof(l)) + cap(l.closed)*int(unsafe.Sizeof(Bucket{}))
+	}
+	return n
+}

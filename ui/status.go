@@ -1,0 +1,170 @@
+package ui
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/losswatch/losswatch/monitor"
+)
+
+// rateMeter measures a rate over the last few seconds.
+type rateMeter struct {
+	at  [16]time.Time
+	val [16]float64
+	n   int
+}
+
+const rateWindow = 5 * time.Second
+
+func (r *rateMeter) add(t time.Time, v float64) {
+	i := r.n % len(r.at)
+	r.at[i], r.val[i] = t, v
+	r.n++
+}
+
+// per returns the rate per second at time now.
+func (r *rateMeter) per(now time.Time) float64 {
+	var sum float64
+	oldest := now
+	for i := 0; i < min(r.n, len(r.at)); i++ {
+		if now.Sub(r.at[i]) <= rateWindow {
+			sum += r.val[i]
+			if r.at[i].Before(oldest) {
+				oldest = r.at[i]
+			}
+		}
+	}
+	d := now.Sub(oldest)
+	if d < time.Second {
+		d = time.Second
+	}
+	return sum / d.Seconds()
+}
+
+// statusBar draws the top line: file, format, follow state or pause badge on
+// the left; step, counts, rate and age on the right, dropping what does not
+// fit.
+func (m *Model) statusBar() string {
+	now := m.cfg.now()
+	lv := &m.live
+	path := monitor.Sanitize(lv.path)
+	format := string(lv.format)
+	if format == "" {
+		format = "format?"
+	}
+	left := m.st.Title.Render(" losswatch ") + " " + path + m.st.Muted.Render(" · ") + monitor.Sanitize(format)
+	if fw := m.cfg.framework; fw != "" {
+		left += m.st.Muted.Render(" (" + monitor.Sanitize(fw) + ")")
+	}
+	state := lv.follow
+	if lv.done {
+		state = "ended"
+	}
+	left += m.st.Muted.Render(" · ")
+	if m.view.paused {
+		left += m.st.Badge.Render(fmt.Sprintf(" PAUSED +%d new ", m.view.pausedNew))
+	} else {
+		left += state
+	}
+	var parts []string
+	if len(m.data.order) > 0 {
+		parts = append(parts, "step "+formatStep(lv.lastStep))
+	}
+	if lv.idle || lv.done {
+		if !lv.lastRecord.IsZero() {
+			parts = append(parts, "idle since "+lv.lastRecord.Format("15:04:05"))
+		}
+	} else if !lv.lastRecord.IsZero() {
+		parts = append(parts, fmt.Sprintf("%.0f rec/s", lv.rate.per(now)), age(now.Sub(lv.lastRecord))+" ago")
+	}
+	parts = append(parts, fmt.Sprintf("%s lines · %s rec · %s skipped",
+		formatStep(float64(lv.stats.Lines)), formatStep(float64(lv.stats.Records)), formatStep(float64(lv.stats.Skipped))))
+	right := ""
+	for _, p := range parts {
+		cand := right
+		if cand != "" {
+			cand += m.st.Muted.Render(" · ")
+		}
+		cand += p
+		if ansi.StringWidth(left)+ansi.StringWidth(cand)+2 > m.width {
+			break
+		}
+		right = cand
+	}
+	gap := m.width - ansi.StringWidth(left) - ansi.StringWidth(right) - 1
+	if gap < 1 {
+		return fit(left, m.width)
+	}
+	return left + strings.Repeat(" ", gap) + right + " "
+}
+
+// progressLine shows how far the history has been read, and how fast.
+func (m *Model) progressLine() (string, bool) {
+	lv := &m.live
+	if lv.live || lv.done || lv.size <= 0 || lv.stats.Bytes >= lv.size {
+		return "", false
+	}
+	now := m.cfg.now()
+	frac := float64(lv.stats.Bytes) / float64(lv.size)
+	text := fmt.Sprintf(" reading history %3.0f%% · %s/s · %s lines/s ",
+		100*frac, bytesText(lv.loadRate.per(now)), formatStep(float64(int64(lv.lineRate.per(now)))))
+	bw := m.width - ansi.StringWidth(text) - 2
+	if bw < 5 {
+		return fit(text, m.width), true
+	}
+	full := int(frac * float64(bw))
+	bar := m.st.Title.Render(strings.Repeat("█", full)) + m.st.Muted.Render(strings.Repeat("░", bw-full))
+	return text + bar, true
+}
+
+func bytesText(b float64) string {
+	switch {
+	case b >= 1<<30:
+		return fmt.Sprintf("%.1f GB", b/(1<<30))
+	case b >= 1<<20:
+		return fmt.Sprintf("%.1f MB", b/(1<<20))
+	case b >= 1<<10:
+		return fmt.Sprintf("%.1f kB", b/(1<<10))
+	}
+	return fmt.Sprintf("%.0f B", b)
+}
+
+func age(d time.Duration) string {
+	switch {
+	case d < 10*time.Second:
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	case d < 2*time.Minute:
+		return fmt.Sprintf("%.0fs", d.Seconds())
+	}
+	return d.Round(time.Minute).String()
+}
+
+// startupLines says what is happening before there is anything to chart.
+func (m *Model) startupLines(w int) []string {
+	lv := &m.live
+	path := monitor.Sanitize(lv.path)
+	switch {
+	case lv.follow == "waiting for file":
+		return []string{"waiting for " + path + " to appear…", m.st.Muted.Render("watching " + filepath.Dir(path))}
+	case lv.stats.Lines == 0 && !lv.done:
+		return []string{"reading " + path + "…"}
+	}
+	out := []string{fmt.Sprintf("no metric yet: %s lines read, %s skipped", formatStep(float64(lv.stats.Lines)), formatStep(float64(lv.stats.Skipped)))}
+	if lv.format == "" {
+		out[0] += ", format not recognised"
+	}
+	reasons := make([]string, 0, len(lv.stats.SkipReasons))
+	for r := range lv.stats.SkipReasons {
+		reasons = append(reasons, r)
+	}
+	sort.Strings(reasons)
+	for _, r := range reasons {
+		out = append(out, m.st.Muted.Render(fmt.Sprintf("  %s: %d", monitor.Sanitize(r), lv.stats.SkipReasons[r])))
+	}
+	return out
+}
