@@ -8,6 +8,19 @@ import (
 	"time"
 )
 
+// DefaultPoll is how often a polling source looks at its file when no
+// interval was asked for (`--poll` without a value, or the fallback when
+// file-system events cannot be had).
+const DefaultPoll = 250 * time.Millisecond
+
+// DefaultBatchLimit is how many records a batch merges while the consumer is
+// busy before the source waits for it.
+const DefaultBatchLimit = 1 << 16
+
+// readChunk is how much the source reads at once: large, so that a burst of
+// lines costs few system calls and becomes few batches.
+const readChunk = 1 << 20
+
 // Option configures a Source.
 type Option func(*Source)
 
@@ -18,11 +31,35 @@ func WithFollow(follow bool) Option { return func(s *Source) { s.follow = follow
 // WithFormat forces a format instead of recognising it.
 func WithFormat(f Format) Option { return func(s *Source) { s.format = f } }
 
-// Source reads one log and delivers its records in batches.
+// WithPoll makes a following source look at its file every interval instead
+// of waiting for file-system events, for NFS, SMB and FUSE mounts, which
+// deliver none. 0, the default, uses events (and falls back to polling every
+// DefaultPoll when they cannot be had).
+func WithPoll(interval time.Duration) Option { return func(s *Source) { s.poll = interval } }
+
+// WithFromEnd makes the source skip what the file holds when it starts and
+// deliver only what is written afterwards.
+func WithFromEnd(fromEnd bool) Option { return func(s *Source) { s.fromEnd = fromEnd } }
+
+// WithBatchLimit sets how many records one batch may merge while the
+// consumer is busy (default DefaultBatchLimit). At the limit the source waits
+// until the consumer takes the batch, so memory stays bounded.
+func WithBatchLimit(n int) Option { return func(s *Source) { s.batchLimit = n } }
+
+// WithStdin sets what the path "-" reads (default os.Stdin).
+func WithStdin(r io.Reader) Option { return func(s *Source) { s.stdin = r } }
+
+// Source reads one log — a file, standard input ("-") or the newest log of
+// a directory — and delivers its records in batches. Its zero options read a
+// file once, recognising its format.
 type Source struct {
-	path   string
-	follow bool
-	format Format
+	path       string
+	follow     bool
+	format     Format
+	poll       time.Duration
+	fromEnd    bool
+	batchLimit int
+	stdin      io.Reader
 }
 
 // Open prepares a source for path ("-" is standard input).
@@ -31,54 +68,78 @@ func Open(path string, opts ...Option) *Source {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.batchLimit <= 0 {
+		s.batchLimit = DefaultBatchLimit
+	}
+	if s.stdin == nil {
+		s.stdin = os.Stdin
+	}
 	return s
 }
 
-const readChunk = 1 << 20
+// Path returns the path the source was opened with.
+func (s *Source) Path() string { return s.path }
 
 // Run reads the log and sends batches to out until the log ends (or, when
-// following, until ctx is done). It does not close out.
+// following, until ctx is done, when it returns ctx.Err()). Standard input
+// ends at its end of file, following or not: Run then returns nil. It does
+// not close out.
+//
+// Within one batch, Events happened before Records: a source sends what it
+// holds before it reports a truncation or rotation, so a consumer that
+// handles Events first keeps the order of the log. The batch carrying the
+// EventEOF event is the first with Live set.
+//
+// A consumer that is slower than the log does not make Run block or grow
+// without bound: Run keeps reading and merges records into the batch it
+// holds, up to the batch limit, and only then waits for the consumer.
 func (s *Source) Run(ctx context.Context, out chan<- Batch) error {
-	var f io.Reader = os.Stdin
-	if s.path != "-" {
-		file, err := os.Open(s.path)
-		if err != nil {
+	b := newBatcher(ctx, out, s.batchLimit, NewDecoder(s.format, s.path))
+	if s.path == "-" {
+		return s.runStdin(ctx, b)
+	}
+	fi, err := os.Stat(s.path)
+	if err == nil && fi.IsDir() {
+		return s.runDir(ctx, b)
+	}
+	if !s.follow {
+		if err := s.readOnce(b, s.path); err != nil {
 			return err
 		}
-		defer file.Close()
-		f = file
-	}
-	dec := NewDecoder(s.format, s.path)
-	buf := make([]byte, readChunk)
-	send := func(recs []Record) bool {
-		select {
-		case out <- Batch{Records: recs, Stats: dec.Stats(), Format: dec.Format()}:
-			return true
-		case <-ctx.Done():
-			return false
+		if err := b.eof(); err != nil {
+			return err
 		}
+		return b.send()
 	}
+	return s.followFile(ctx, b)
+}
+
+// readOnce reads one file to its end, as check does, and treats a last line
+// without its newline as complete.
+func (s *Source) readOnce(b *batcher, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	b.path = path
+	if fi, err := f.Stat(); err == nil {
+		b.size = fi.Size()
+	}
+	buf := make([]byte, readChunk)
 	for {
 		n, err := f.Read(buf)
 		if n > 0 {
-			if recs := dec.Feed(buf[:n], nil); len(recs) > 0 && !send(recs) {
-				return ctx.Err()
+			if err := b.feed(buf[:n]); err != nil {
+				return err
 			}
 		}
-		if err == nil {
-			continue
+		if errors.Is(err, io.EOF) {
+			break
 		}
-		if !errors.Is(err, io.EOF) {
+		if err != nil {
 			return err
 		}
-		if !s.follow || s.path == "-" {
-			send(dec.Flush(nil))
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
 	}
+	return b.flush()
 }

@@ -1,0 +1,127 @@
+package monitor
+
+import (
+	"context"
+	"time"
+)
+
+// batcher collects what a source reads into the batch it will send next, and
+// hands it to the consumer as soon as the consumer is ready — never waiting
+// for it until the batch holds its limit of records.
+type batcher struct {
+	ctx   context.Context
+	out   chan<- Batch
+	limit int
+	dec   Decoder
+	// base holds the counts of the decoders of files read before the
+	// current one (a followed directory moves from file to file).
+	base   Stats
+	recs   []Record
+	events []Event
+	path   string
+	size   int64
+	live   bool
+}
+
+func newBatcher(ctx context.Context, out chan<- Batch, limit int, dec Decoder) *batcher {
+	return &batcher{ctx: ctx, out: out, limit: limit, dec: dec, base: Stats{SkipReasons: map[string]int64{}}}
+}
+
+// pending reports whether there is anything to send.
+func (b *batcher) pending() bool { return len(b.recs) > 0 || len(b.events) > 0 }
+
+// batch returns what is pending as a Batch, with the running totals.
+func (b *batcher) batch() Batch {
+	return Batch{Records: b.recs, Events: b.events, Stats: b.stats(), Format: b.dec.Format(),
+		Path: b.path, Size: b.size, Live: b.live}
+}
+
+// sent forgets what the consumer now owns.
+func (b *batcher) sent() { b.recs, b.events = nil, nil }
+
+// stats returns the counts of every file read so far.
+func (b *batcher) stats() Stats {
+	st := b.dec.Stats()
+	c := b.base.Clone()
+	c.Bytes += st.Bytes
+	c.Lines += st.Lines
+	c.Records += st.Records
+	c.Skipped += st.Skipped
+	for k, v := range st.SkipReasons {
+		c.SkipReasons[k] += v
+	}
+	return c
+}
+
+// useDecoder moves on to another file's decoder, keeping the counts so far.
+func (b *batcher) useDecoder(d Decoder) {
+	b.base = b.stats()
+	b.dec = d
+}
+
+// offer hands over what is pending if the consumer is ready for it now.
+func (b *batcher) offer() {
+	if !b.pending() {
+		return
+	}
+	select {
+	case b.out <- b.batch():
+		b.sent()
+	default:
+	}
+}
+
+// send waits until the consumer takes what is pending (or ctx is done).
+func (b *batcher) send() error {
+	if !b.pending() {
+		return nil
+	}
+	select {
+	case b.out <- b.batch():
+		b.sent()
+		return nil
+	case <-b.ctx.Done():
+		return b.ctx.Err()
+	}
+}
+
+// keep adds records to the pending batch and sends it when it is full.
+func (b *batcher) keep(recs []Record) error {
+	b.recs = recs
+	if len(b.recs) >= b.limit {
+		return b.send()
+	}
+	b.offer()
+	return nil
+}
+
+// feed decodes the next bytes of the log.
+func (b *batcher) feed(p []byte) error { return b.keep(b.dec.Feed(p, b.recs)) }
+
+// flush decodes a last line that will get no newline.
+func (b *batcher) flush() error { return b.keep(b.dec.Flush(b.recs)) }
+
+// event reports something that happened to the log after every record
+// pending, which it sends first so that the order holds.
+func (b *batcher) event(kind EventKind, msg string) error {
+	if len(b.recs) > 0 {
+		if err := b.send(); err != nil {
+			return err
+		}
+	}
+	b.events = append(b.events, Event{Kind: kind, Time: time.Now(), Message: Sanitize(msg)})
+	b.offer()
+	return nil
+}
+
+// eof reports that the history present at start has been read: from here
+// on, batches are live.
+func (b *batcher) eof() error {
+	if len(b.recs) > 0 {
+		if err := b.send(); err != nil {
+			return err
+		}
+	}
+	b.live = true
+	return b.event(EventEOF, "caught up with "+b.path)
+}

@@ -1,0 +1,101 @@
+package monitor
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+)
+
+// runStdin reads standard input (or what WithStdin gave) to its end,
+// following it as it grows: a pipe from `kubectl logs -f` stays open for as
+// long as the run. At its end the rest is sent and Run returns nil.
+//
+// A blocking read cannot be interrupted, so a reader goroutine does the
+// reading and hands chunks over; the loop here stays free to send batches
+// and to notice ctx.
+func (s *Source) runStdin(ctx context.Context, b *batcher) error {
+	b.path = "-"
+	regular := false
+	if f, ok := s.stdin.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			regular, b.size = true, fi.Size()
+		}
+	}
+	// A pipe has no history to catch up with: what comes is live.
+	b.live = !regular
+	chunks := make(chan []byte)
+	free := make(chan []byte, 2)
+	free <- make([]byte, readChunk)
+	free <- make([]byte, readChunk)
+	errc := make(chan error, 1)
+	go readChunks(ctx, s.stdin, free, chunks, errc)
+	for {
+		var out chan<- Batch
+		var pending Batch
+		if b.pending() {
+			out, pending = b.out, b.batch()
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case out <- pending:
+			b.sent()
+		case chunk, ok := <-chunks:
+			if !ok {
+				return s.endStdin(b, <-errc)
+			}
+			err := b.feed(chunk)
+			free <- chunk[:cap(chunk)]
+			if err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// endStdin finishes standard input: the last line counts even without its
+// newline.
+func (s *Source) endStdin(b *batcher, err error) error {
+	if err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	if err := b.flush(); err != nil {
+		return err
+	}
+	if err := b.eof(); err != nil {
+		return err
+	}
+	return b.send()
+}
+
+// readChunks reads r into the buffers of free and sends what it read to
+// chunks, until r ends or fails; then it sends the error (io.EOF at the end)
+// to errc and closes chunks.
+func readChunks(ctx context.Context, r io.Reader, free chan []byte, chunks chan<- []byte, errc chan<- error) {
+	defer close(chunks)
+	for {
+		var buf []byte
+		select {
+		case buf = <-free:
+		case <-ctx.Done():
+			errc <- ctx.Err()
+			return
+		}
+		n, err := r.Read(buf)
+		if n > 0 {
+			select {
+			case chunks <- buf[:n]:
+			case <-ctx.Done():
+				errc <- ctx.Err()
+				return
+			}
+		} else {
+			free <- buf
+		}
+		if err != nil {
+			errc <- err
+			return
+		}
+	}
+}

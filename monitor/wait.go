@@ -1,0 +1,150 @@
+package monitor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// recheck is how often a follower that waits for file-system events looks
+// at its file anyway, in case an event was never delivered (a directory
+// replaced under the watch, a write through a memory map). It is slow enough
+// that an idle follower costs nothing.
+const recheck = 5 * time.Second
+
+// waiter blocks a follower until its file may have changed: on file-system
+// events for the file's directory, or every interval when polling. While it
+// waits it hands the pending batch to the consumer.
+type waiter struct {
+	ctx      context.Context
+	watch    *fsnotify.Watcher // nil when polling
+	interval time.Duration
+	dir      string
+	file     string // the followed file, cleaned; "" wakes on every name
+	// any wakes on an event for any name, while the followed file has been
+	// moved away and may still be written under another name.
+	any bool
+}
+
+// newWaiter watches dir for events, or polls when s asks for it or the
+// watch cannot be set; it then reports why with an EventPolling event.
+func (s *Source) newWaiter(ctx context.Context, b *batcher, dir, file string) (*waiter, error) {
+	w := &waiter{ctx: ctx, interval: s.poll, dir: dir, file: filepath.Clean(file)}
+	if s.poll > 0 {
+		return w, b.event(EventPolling, fmt.Sprintf("polling %s every %s", dir, s.poll))
+	}
+	watch, err := fsnotify.NewWatcher()
+	if err == nil {
+		if err = watch.Add(dir); err != nil {
+			watch.Close()
+		}
+	}
+	if err != nil {
+		w.interval = DefaultPoll
+		return w, b.event(EventPolling, fmt.Sprintf("cannot watch %s for changes (%v): polling every %s instead", dir, err, DefaultPoll))
+	}
+	w.watch = watch
+	return w, nil
+}
+
+// follow makes the waiter wake for file, watching its directory too.
+func (w *waiter) follow(file string) {
+	w.file = filepath.Clean(file)
+	if w.watch != nil && filepath.Dir(w.file) != filepath.Clean(w.dir) {
+		w.watch.Add(filepath.Dir(w.file)) // on failure the recheck still finds changes
+	}
+}
+
+// close releases the watch.
+func (w *waiter) close() {
+	if w.watch != nil {
+		w.watch.Close()
+	}
+}
+
+// wait returns when the file may have changed. others reports that a name
+// other than the file's changed in the directory (always true when polling),
+// so that a followed directory can look for a newer log.
+func (w *waiter) wait(b *batcher) (others bool, err error) {
+	var tick <-chan time.Time
+	if w.watch == nil {
+		t := time.NewTimer(w.interval)
+		defer t.Stop()
+		tick = t.C
+	} else {
+		t := time.NewTimer(recheck)
+		defer t.Stop()
+		tick = t.C
+	}
+	var events chan fsnotify.Event
+	var errs chan error
+	if w.watch != nil {
+		events, errs = w.watch.Events, w.watch.Errors
+	}
+	for {
+		var out chan<- Batch
+		var pending Batch
+		if b.pending() {
+			out, pending = b.out, b.batch()
+		}
+		select {
+		case <-w.ctx.Done():
+			return false, w.ctx.Err()
+		case out <- pending:
+			b.sent()
+		case <-tick:
+			return true, nil
+		case ev, ok := <-events:
+			if !ok {
+				return false, errors.New("file watch closed")
+			}
+			mine, other := w.relevant(ev)
+			if mine || other {
+				return w.coalesce(other), nil
+			}
+		case err, ok := <-errs:
+			if !ok {
+				return false, errors.New("file watch closed")
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				return true, nil // events were lost: look at everything again
+			}
+			if err := b.event(EventError, "file watch: "+err.Error()); err != nil {
+				return false, err
+			}
+		}
+	}
+}
+
+// relevant says whether ev concerns the followed file, or announces another
+// file in the directory.
+func (w *waiter) relevant(ev fsnotify.Event) (mine, other bool) {
+	if ev.Op == fsnotify.Chmod {
+		return false, false
+	}
+	if w.any || w.file == "" || filepath.Clean(ev.Name) == w.file {
+		return true, false
+	}
+	return false, ev.Has(fsnotify.Create) || ev.Has(fsnotify.Rename)
+}
+
+// coalesce takes every event already queued, so that a burst of writes costs
+// one look at the file.
+func (w *waiter) coalesce(other bool) bool {
+	for {
+		select {
+		case ev, ok := <-w.watch.Events:
+			if !ok {
+				return other
+			}
+			_, o := w.relevant(ev)
+			other = other || o
+		default:
+			return other
+		}
+	}
+}
