@@ -1,0 +1,229 @@
+package detect
+
+import "math"
+
+// minJudgePoints is the fewest points of the primary metric the whole-run
+// judgement needs; below it the verdict is insufficient-data.
+const minJudgePoints = 8
+
+// The thresholds of the whole-run judgement. All are relative to the run's
+// own start, progress and noise (see the package documentation).
+const (
+	divergeRatio      = 2.0  // ends this far above its best: diverging
+	divergeRisingRate = 1.5  // ... or this far and still rising
+	divergeMinRise    = 0.02 // and the rise is at least this share of the start
+	oscillateNoise    = 0.3  // MAD around the smoothed level, relative
+	oscillateProgress = 0.15 // ... unless the level came down to this share of the start
+	overfitLastQuart  = 0.75 // validation minimum before this share of the run
+	overfitRise       = 1.25 // ... and the validation loss ends this far above it
+	bigProgress       = 0.5  // fell by half or more
+	settledShare      = 0.05 // the last-30% trend removes less than this share of the progress
+	significantZ      = 3.0  // Mann–Kendall |z|
+	slowProgress      = 0.2  // below this, no real progress: plateau
+	bandShare         = 0.05 // convergence band: share of the total progress
+	mkMaxPoints       = 200
+)
+
+// curve is one metric's history as parallel slices: bucket middle steps,
+// first steps, means and raw representatives.
+type curve struct {
+	steps, firsts, means, reps []float64
+}
+
+// scratch holds the buffers of the judgement so that it does not allocate.
+type scratch struct {
+	sm, win, tmp, res, vsm []float64
+	c, vc                  curve
+}
+
+func newScratch() *scratch {
+	mk := func() []float64 { return make([]float64, 0, maxBuckets) }
+	return &scratch{sm: mk(), win: mk(), tmp: mk(), res: mk(), vsm: mk(),
+		c: curve{mk(), mk(), mk(), mk()}, vc: curve{mk(), mk(), mk(), mk()}}
+}
+
+// judgement is the hindsight verdict on a whole curve and its evidence.
+type judgement struct {
+	verdict          Verdict
+	n                int // points of the curve (buckets)
+	firstStep        float64
+	lastStep         float64
+	start, end, best float64 // smoothed
+	bestStep         float64
+	level            float64 // smoothed median of the second half
+	noise            float64 // MAD of the raw points around the smoothed curve, second half, relative to level
+	progress         float64 // (start-end)/|start|
+	slope            float64 // per step, smoothed, over the last 30%
+	trendShare       float64 // share of the progress the last-30% trend would still remove
+	z                float64 // Mann–Kendall on the smoothed second half
+	endOverBest      float64
+	onsetStep        float64 // diverging: where the climb began
+	periodSteps      float64 // periodic swings: their period (0 if none)
+	periodACF        float64
+	converged        bool // a convergence point exists
+	convStep         float64
+	band             float64 // absolute half-width of the convergence band
+	chance           int     // level ≈ ln C
+	stepsToHalve     float64 // slow: steps still needed to halve the start at this slope
+	// overfitting (valid when hasVal)
+	hasVal                    bool
+	valMin, valMinStep        float64
+	valEnd, valRatio          float64
+	trainAtValMin, valMinFrac float64
+}
+
+// judge computes the judgement of the curve c (and, if vc has points, of the
+// validation curve against it) using the scratch buffers.
+func judge(c, vc *curve, sc *scratch) judgement {
+	n := len(c.means)
+	j := judgement{n: n, verdict: VerdictInsufficientData}
+	if n == 0 {
+		return j
+	}
+	j.firstStep, j.lastStep = c.firsts[0], c.steps[n-1]
+	w := max(5, n/25) | 1
+	sc.sm, sc.win = runningMedian(sc.sm, c.means, w, sc.win)
+	sm := sc.sm
+	j.start, j.end = sm[0], sm[n-1]
+	j.best, j.bestStep = sm[0], c.steps[0]
+	for i, v := range sm {
+		if v < j.best {
+			j.best, j.bestStep = v, c.steps[i]
+		}
+	}
+	h := n / 2
+	j.level = median(sm[h:], &sc.tmp)
+	sc.res = sc.res[:0]
+	for i := h; i < n; i++ {
+		sc.res = append(sc.res, math.Abs(c.reps[i]-sm[i]))
+	}
+	j.noise = median(sc.res, &sc.tmp) / math.Max(math.Abs(j.level), math.SmallestNonzeroFloat64)
+	k := int(float64(n) * 0.7)
+	j.slope = olsSlope(c.steps[k:], sm[k:])
+	drop := j.start - j.end
+	if math.Abs(j.start) > 0 {
+		j.progress = drop / math.Abs(j.start)
+	}
+	j.trendShare = math.Inf(1)
+	if drop > 0 {
+		j.trendShare = -j.slope * (c.steps[n-1] - c.steps[k]) / drop
+	}
+	j.z = mannKendallZ(sm[h:], mkMaxPoints)
+	j.endOverBest = 1
+	if j.best > 0 {
+		j.endOverBest = j.end / j.best
+	}
+	j.periodic(c, sm, h, sc)
+	j.chance = chanceClasses(j.level)
+	if drop > 0 {
+		j.band = bandShare * drop
+		i := n - 1
+		for i >= 0 && math.Abs(sm[i]-j.end) <= j.band {
+			i--
+		}
+		j.converged = j.progress >= bigProgress
+		j.convStep = c.firsts[min(i+1, n-1)]
+	}
+	if j.slope < 0 {
+		j.stepsToHalve = math.Max(0, (j.end-j.start/2)/-j.slope)
+	}
+	if vc != nil && len(vc.means) >= 3 {
+		j.validation(c, vc, sc)
+	}
+	if n >= minJudgePoints {
+		j.verdict = j.decide()
+	}
+	if j.verdict != VerdictConverged {
+		j.converged = false
+	}
+	if j.verdict == VerdictDiverging {
+		j.onsetStep = j.bestStep
+		for i := n - 1; i >= 0; i-- {
+			if sm[i] <= j.best+0.1*(j.end-j.best) {
+				j.onsetStep = c.steps[i]
+				break
+			}
+		}
+	}
+	return j
+}
+
+// periodic looks for swings that repeat with a period in the residuals of
+// the second half.
+func (j *judgement) periodic(c *curve, sm []float64, h int, sc *scratch) {
+	n := len(sm)
+	if n-h < 32 {
+		return
+	}
+	sc.res = sc.res[:0]
+	for i := h; i < n; i++ {
+		sc.res = append(sc.res, c.reps[i]-sm[i])
+	}
+	lag, peak := acfPeak(sc.res)
+	if lag > 0 && peak >= 0.3 {
+		j.periodSteps = float64(lag) * (c.steps[n-1] - c.steps[h]) / float64(n-1-h)
+		j.periodACF = peak
+	}
+}
+
+// validation judges the validation curve against the training curve.
+func (j *judgement) validation(c, vc *curve, sc *scratch) {
+	nv := len(vc.means)
+	sc.vsm, sc.win = runningMedian(sc.vsm, vc.means, max(3, nv/50)|1, sc.win)
+	mi := 0
+	for i, v := range sc.vsm {
+		if v < sc.vsm[mi] {
+			mi = i
+		}
+	}
+	j.hasVal = true
+	j.valMin, j.valMinStep, j.valEnd = sc.vsm[mi], vc.steps[mi], sc.vsm[nv-1]
+	j.valRatio = 1
+	if j.valMin > 0 {
+		j.valRatio = j.valEnd / j.valMin
+	}
+	if span := j.lastStep - j.firstStep; span > 0 {
+		j.valMinFrac = (j.valMinStep - j.firstStep) / span
+	}
+	// the smoothed training loss at the step nearest the validation minimum
+	lo, hi := 0, len(c.steps)-1
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if c.steps[mid] < j.valMinStep {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo > 0 && math.Abs(c.steps[lo-1]-j.valMinStep) < math.Abs(c.steps[lo]-j.valMinStep) {
+		lo--
+	}
+	j.trainAtValMin = sc.sm[lo]
+}
+
+// decide applies the verdict rules in their fixed order.
+func (j *judgement) decide() Verdict {
+	rise := j.end - j.best
+	if rise > divergeMinRise*math.Abs(j.start) &&
+		(j.endOverBest >= divergeRatio || j.endOverBest >= divergeRisingRate && j.z > significantZ) {
+		return VerdictDiverging
+	}
+	if j.noise >= oscillateNoise && j.end > oscillateProgress*j.start {
+		return VerdictOscillating
+	}
+	if j.hasVal && j.valMinFrac < overfitLastQuart && j.valRatio >= overfitRise && j.end < j.trainAtValMin {
+		return VerdictOverfitting
+	}
+	if j.progress >= bigProgress {
+		if j.trendShare < settledShare {
+			return VerdictConverged
+		}
+		if j.z < -significantZ {
+			return VerdictConverging
+		}
+	}
+	if j.z < -significantZ && j.progress >= slowProgress {
+		return VerdictSlow
+	}
+	return VerdictPlateau
+}

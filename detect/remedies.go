@@ -1,0 +1,135 @@
+package detect
+
+import (
+	"fmt"
+	"strings"
+)
+
+// snippets holds one remedy's code for each framework; an empty field falls
+// back to the PyTorch one.
+type snippets struct{ torch, keras, hf, lightning string }
+
+// pick returns the snippet for the framework that wrote the log.
+func (s snippets) pick(framework string) string {
+	var v string
+	switch strings.ToLower(framework) {
+	case "keras", "tensorflow", "tf":
+		v = s.keras
+	case "huggingface", "hf", "transformers":
+		v = s.hf
+	case "lightning", "pytorch-lightning", "pytorch_lightning":
+		v = s.lightning
+	}
+	if v == "" {
+		v = s.torch
+	}
+	return v
+}
+
+// remedyContext is what the catalogue needs to make a remedy concrete.
+type remedyContext struct {
+	framework string
+	lr        float64 // the log's last learning rate, 0 if unknown
+	j         *judgement
+	f         *Finding
+}
+
+// lrChange describes a learning-rate change by factor, with the log's own
+// value when it is known ("3e-4 → 1e-4"), and returns the new value for
+// snippets (a placeholder when unknown).
+func (x remedyContext) lrChange(factor float64) (desc, value string) {
+	if x.lr > 0 {
+		nv := x.lr * factor
+		return fmt.Sprintf("%s → %s", num(x.lr), num(nv)), num(nv)
+	}
+	if factor < 1 {
+		return fmt.Sprintf("divide it by %s", num(1/factor)), "1e-4"
+	}
+	return fmt.Sprintf("multiply it by %s", num(factor)), "1e-3"
+}
+
+// remedies returns the ordered remedies for a finding.
+func (t *Tracker) remedies(f Finding) []Remedy {
+	x := remedyContext{framework: t.framework, j: &t.j, f: &f}
+	if t.lr != nil && finite(t.lr.sum.Last) && t.lr.sum.Last > 0 {
+		x.lr = t.lr.sum.Last
+	}
+	j := &t.j
+	ev := f.Evidence
+	var out []Remedy
+	add := func(r Remedy) { out = append(out, r) }
+	switch f.Kind {
+	case KindNonfinite:
+		add(x.lowerLR(10, fmt.Sprintf("the loss overflowed to non-finite at step %s; a step size that large throws the weights out of range", stepStr(f.SinceStep))))
+		add(x.clip(fmt.Sprintf("a single huge gradient is enough to produce NaN at step %s; clipping bounds every update", stepStr(f.SinceStep))))
+		add(x.checkpoint(ev["best_step"], "everything after the first NaN is lost; resume from the last good weights with the smaller learning rate"))
+		add(Remedy{ID: "detect-anomaly", Title: "Find the operation that produces the first NaN",
+			Why:     "if the learning rate is not the cause, a log of 0, a division by zero or bad input data is",
+			Snippet: "torch.autograd.set_detect_anomaly(True)"})
+	case KindDiverging:
+		why := fmt.Sprintf("the loss climbed %sx above its best after step %s: the step size grew too large for this point of training", num(j.endOverBest), stepStr(j.onsetStep))
+		add(x.lowerLR(10, why+" (for a warm-up, lower the peak or lengthen the warm-up)"))
+		add(x.checkpoint(j.bestStep, fmt.Sprintf("the weights were best at step %s (loss %s); the steps after it undid the progress", stepStr(j.bestStep), num(j.best))))
+		add(x.clip("clipping stops single large gradients from throwing the weights out of the basin"))
+	case KindOscillating:
+		if j.periodSteps > 0 {
+			add(x.shuffle(fmt.Sprintf("the swings repeat every ~%s steps (autocorrelation %s): batches come in a fixed order, so each stretch of the epoch pulls the model towards different classes", num(j.periodSteps), num(j.periodACF))))
+		}
+		add(x.lowerLR(1.0/3, fmt.Sprintf("the loss swings ±%s around its trend: each step overshoots the minimum", pct(j.noise))))
+		add(x.adam("momentum averages the gradient over steps and damps the zig-zag"))
+		if j.periodSteps == 0 {
+			add(x.shuffle("unshuffled or class-sorted data make successive batches disagree"))
+		}
+		add(x.clip("large single updates make the swings worse"))
+	case KindOverfitting:
+		add(x.earlyStop(fmt.Sprintf("validation loss was lowest at step %s (%s) and is %sx higher now: stop there and keep those weights", stepStr(j.valMinStep), num(j.valMin), num(j.valRatio))))
+		add(x.regularise("the training loss keeps falling while validation rises: the model memorises the training set"))
+		add(Remedy{ID: "more-data", Title: "Use more (or cleaner) training data, or augment it",
+			Why: "the gap between training and validation loss is the model fitting noise it will not see again; more varied data, or fixing mislabelled examples, closes it"})
+	case KindConverged:
+		add(x.earlyStop(fmt.Sprintf("nothing to fix — the loss has stayed within ±%s of %s since step %s; consider stopping and keep the best weights", num(j.band), num(j.end), stepStr(j.convStep))))
+	case KindConverging:
+		add(x.moreEpochs(fmt.Sprintf("the loss is still falling significantly (z = %s); more steps will still pay off", num(j.z))))
+	case KindSlow:
+		add(x.raiseLR(3, fmt.Sprintf("the loss fell only %s in %s steps with a clear trend: the steps are too small", pct(j.progress), stepStr(j.lastStep-j.firstStep))))
+		add(x.adam("Adam (or SGD with momentum) takes larger effective steps along consistent directions"))
+		add(x.moreEpochs(fmt.Sprintf("at this rate the loss needs about %s more steps to halve", stepStr(j.stepsToHalve))))
+	case KindPlateau:
+		t.plateauRemedies(x, add)
+	case KindSpike:
+		if _, ok := ev["grad_norm_spike_step"]; ok {
+			add(x.clip("the gradient norm spiked just before the loss did: clipping removes exactly those updates"))
+			add(x.lowerLR(0.5, "repeated spikes mean some updates are too large"))
+		} else {
+			add(x.lowerLR(0.5, "repeated spikes mean some updates are too large"))
+			add(x.clip("clipping bounds the update of an unusual batch"))
+		}
+		add(Remedy{ID: "inspect-batch", Title: fmt.Sprintf("Look at the batch of step %s", stepStr(ev["spike_step"])),
+			Why: "an isolated spike is often one bad or mislabelled batch"})
+	}
+	return out
+}
+
+func (t *Tracker) plateauRemedies(x remedyContext, add func(Remedy)) {
+	j := x.j
+	if j.chance > 0 {
+		add(x.reinit(fmt.Sprintf("the loss sits at ln %d = %s, what a network that outputs the same for every input scores: the weights or the initialisation give it no signal", j.chance, num(j.end))))
+		add(x.leaky("ReLUs that only ever see negative input output 0 and get no gradient (dead ReLUs); LeakyReLU keeps a small slope"))
+		add(x.raiseLR(10, "no progress at all may also mean the steps are far too small"))
+		add(x.wider("a network with too few hidden units cannot do better than chance on a hard task"))
+		return
+	}
+	add(x.raiseLR(10, fmt.Sprintf("the loss improved only %s in %s steps: the steps may be far too small", pct(maxf(0, j.progress)), stepStr(j.lastStep-j.firstStep))))
+	add(x.wider("a network with too few hidden units levels off early"))
+	add(x.adam("Adam adapts the step size per weight and escapes flat regions faster"))
+	add(x.reinit("a bad initialisation (too large, or saturating sigmoid/tanh units) can leave the network stuck"))
+	add(Remedy{ID: "more-data", Title: "Check the labels and the data",
+		Why: "if the labels are noisy or the inputs carry little signal, the loss cannot fall much further"})
+}
+
+func maxf(a, b float64) float64 {
+	if a > b {
+		return a
+	}
+	return b
+}

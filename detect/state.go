@@ -1,0 +1,125 @@
+package detect
+
+import (
+	"math"
+	"sort"
+)
+
+// Convergence is where a run converged and the band it holds.
+type Convergence struct {
+	Step     float64            `json:"step"`    // first step after which the smoothed loss stayed in the band
+	AtStep   float64            `json:"at_step"` // the point at which it became clear
+	Level    float64            `json:"level"`   // the final smoothed level
+	BandRel  float64            `json:"band_rel"`
+	Evidence map[string]float64 `json:"evidence"`
+}
+
+// State is where the run stands.
+type State struct {
+	Primary     string
+	Verdict     Verdict
+	Convergence *Convergence
+	Findings    []Finding // active, most important first
+	Metrics     map[string]Summary
+	Framework   string
+	// Trend is the relative change of the smoothed primary per 1000 steps
+	// over the last 30% of the run (-0.05: falling 5% per 1k steps).
+	Trend float64
+	// Best and BestStep are the smoothed primary's lowest level and where.
+	Best, BestStep float64
+	// Noise is the typical deviation of the raw primary around its smoothed
+	// curve in the second half, relative to the level.
+	Noise float64
+	// Smoothed is the smoothed primary's last value.
+	Smoothed float64
+	// Progress is how far the smoothed primary fell from its start, relative
+	// to the start.
+	Progress float64
+}
+
+// EventKind names a change the detector reports.
+type EventKind string
+
+// The events Observe returns.
+const (
+	EventFinding   EventKind = "finding"
+	EventCleared   EventKind = "cleared"
+	EventConverged EventKind = "converged"
+)
+
+// Event is a change of state caused by one point.
+type Event struct {
+	Kind        EventKind
+	Finding     *Finding
+	Convergence *Convergence
+}
+
+// State reports where the run stands now. It judges the run again first if
+// points arrived since the last judgement; findings raised by that are
+// returned by the next Observe.
+func (t *Tracker) State() State {
+	st := State{Verdict: VerdictInsufficientData, Metrics: make(map[string]Summary, len(t.series)), Framework: t.framework}
+	for _, s := range t.order {
+		st.Metrics[s.name] = s.sum
+	}
+	p := t.primary
+	if p == nil {
+		return st
+	}
+	st.Primary = p.name
+	if !t.judged || p.sinceEval > 0 || t.val != nil && t.val.sinceEval > 0 {
+		if !t.pending {
+			t.events = t.events[:0]
+		}
+		t.evaluate()
+		t.pending = len(t.events) > 0
+	}
+	j := &t.j
+	st.Verdict = j.verdict
+	if t.nonfinite() {
+		st.Verdict = VerdictDiverging
+	}
+	if j.n > 0 {
+		st.Best, st.BestStep, st.Noise, st.Smoothed, st.Progress = j.best, j.bestStep, j.noise, j.end, j.progress
+		if j.level != 0 {
+			st.Trend = j.slope * 1000 / math.Abs(j.level)
+		}
+	}
+	if st.Verdict == VerdictConverged && t.conv != nil {
+		c := *t.conv
+		c.Evidence = map[string]float64{"progress": j.progress, "trend_share": j.trendShare,
+			"band": j.band, "start": j.start, "points": float64(p.sum.Points)}
+		st.Convergence = &c
+	}
+	for _, k := range t.activeKinds() {
+		s := p
+		if k == KindOverfitting && t.val != nil {
+			s = t.val
+		}
+		if k == KindNonfinite && p.sum.Nonfinite == 0 && t.val != nil {
+			s = t.val
+		}
+		st.Findings = append(st.Findings, t.finding(k, s, p.sum.LastStep))
+	}
+	sort.SliceStable(st.Findings, func(a, b int) bool {
+		return st.Findings[a].Severity.rank() > st.Findings[b].Severity.rank()
+	})
+	return st
+}
+
+// activeKinds lists the active finding kinds in order of importance.
+func (t *Tracker) activeKinds() []string {
+	var out []string
+	if t.nonfinite() {
+		out = append(out, KindNonfinite)
+	}
+	for _, k := range verdictKinds() {
+		if t.active[k] {
+			out = append(out, k)
+		}
+	}
+	if t.active[KindSpike] {
+		out = append(out, KindSpike)
+	}
+	return out
+}
