@@ -9,6 +9,10 @@ import (
 // order, in chunks of any size; it splits lines (or binary frames) itself,
 // holds an incomplete last line until the rest arrives, and counts every line
 // as a record or as skipped with a reason.
+//
+// For the text formats, after Flush, Stats().Lines is the number of lines
+// of the input (newlines, plus one for an unterminated last line) and
+// Lines == Records + Skipped: a line yields at most one record.
 type Decoder interface {
 	// Feed consumes the next bytes of the log and appends the records of
 	// every complete line to dst.
@@ -32,81 +36,213 @@ const MaxLineBytes = 1 << 20
 // by itself when format is "". name is the log's file name (or "-"), a hint
 // for formats known by their name, such as TensorBoard event files.
 func NewDecoder(format Format, name string) Decoder {
-	return &lineDecoder{stats: Stats{SkipReasons: map[string]int64{}}}
+	if lineFormat(format) {
+		return newLineDecoder(format)
+	}
+	if d := newBinaryDecoder(format, name); d != nil {
+		return d
+	}
+	return newAutoDecoder(name)
 }
 
-// lineDecoder is the JSON-lines decoder of the thin path.
+// lineParser parses the lines of one text format. It may keep state from
+// line to line (a CSV header, the current epoch).
+type lineParser interface {
+	// parse appends the record of line (number no) to dst, or returns the
+	// reason it carries none. line has no line ending.
+	parse(line []byte, no int64, dst []Record) ([]Record, reason)
+	// reset forgets per-run state because the log starts again.
+	reset()
+}
+
+// lineDecoder splits a text log into lines and hands them to the parser of
+// its format, recognising the format first when it is not given.
 type lineDecoder struct {
-	pending  []byte
-	tooLong  bool
-	stats    Stats
-	lastStep float64
+	format  Format
+	parser  lineParser // nil while the format is being recognised
+	sniff   sniffer
+	pending []byte
+	tooLong bool
+	lineNo  int64 // lines split so far
+	skips   skipCounts
+	stats   Stats
+	last    float64 // step of the latest record, for logs without steps
+	par     *parallel
+}
+
+func newLineDecoder(format Format) *lineDecoder {
+	d := &lineDecoder{stats: Stats{SkipReasons: map[string]int64{}}, last: 0}
+	if format != "" {
+		d.setFormat(format)
+	}
+	return d
+}
+
+func (d *lineDecoder) setFormat(f Format) {
+	d.format = f
+	d.parser = newParser(f)
+	if jp, ok := d.parser.(*jsonParser); ok {
+		d.par = newParallel(jp)
+	}
+}
+
+// newParser returns the line parser for a text format.
+func newParser(f Format) lineParser {
+	switch f {
+	case FormatJSONL, FormatDetectron2:
+		return &jsonParser{}
+	case FormatCSV, FormatKerasCSV, FormatLightningCSV, FormatUltralyticsCSV:
+		return &csvParser{format: f}
+	case FormatHFStdout:
+		return &hfParser{}
+	case FormatKerasStdout:
+		return &kerasParser{}
+	case FormatNanoGPT:
+		return &nanoParser{}
+	case FormatFairseq, FormatKVText:
+		return &kvParser{}
+	}
+	return nil
 }
 
 func (d *lineDecoder) Feed(p []byte, dst []Record) []Record {
 	d.stats.Bytes += int64(len(p))
-	for len(p) > 0 {
+	if len(d.pending) > 0 || d.tooLong {
 		i := bytes.IndexByte(p, '\n')
 		if i < 0 {
-			if len(d.pending)+len(p) > MaxLineBytes {
-				d.tooLong, d.pending = true, d.pending[:0]
-			} else {
-				d.pending = append(d.pending, p...)
-			}
+			d.hold(p)
 			return dst
 		}
-		line := p[:i]
-		if len(d.pending) > 0 {
-			d.pending = append(d.pending, line...)
-			line = d.pending
-		}
-		dst = d.line(line, dst)
-		d.pending = d.pending[:0]
+		d.hold(p[:i])
+		dst = d.finishPending(dst)
 		p = p[i+1:]
 	}
+	end := bytes.LastIndexByte(p, '\n')
+	if end < 0 {
+		d.hold(p)
+		return dst
+	}
+	dst = d.lines(p[:end+1], dst)
+	d.hold(p[end+1:])
 	return dst
+}
+
+// hold keeps the start of an incomplete line, or only remembers that it is
+// too long.
+func (d *lineDecoder) hold(p []byte) {
+	if d.tooLong || len(p) == 0 {
+		return
+	}
+	if len(d.pending)+len(p) > MaxLineBytes {
+		d.tooLong, d.pending = true, d.pending[:0]
+		return
+	}
+	d.pending = append(d.pending, p...)
+}
+
+func (d *lineDecoder) finishPending(dst []Record) []Record {
+	d.lineNo++
+	if d.tooLong {
+		d.tooLong = false
+		d.count(reasonTooLong)
+	} else {
+		dst = d.line(d.pending, d.lineNo, dst)
+	}
+	d.pending = d.pending[:0]
+	return dst
+}
+
+// lines handles a run of complete lines (buf ends with '\n').
+func (d *lineDecoder) lines(buf []byte, dst []Record) []Record {
+	if d.par != nil {
+		n := len(dst)
+		dst = d.par.run(buf, d.lineNo+1, dst, &d.stats)
+		d.lineNo += int64(bytes.Count(buf, []byte{'\n'}))
+		return d.fillSteps(dst, n)
+	}
+	for len(buf) > 0 {
+		i := bytes.IndexByte(buf, '\n')
+		d.lineNo++
+		if i > MaxLineBytes {
+			d.count(reasonTooLong)
+		} else {
+			dst = d.line(buf[:i], d.lineNo, dst)
+		}
+		buf = buf[i+1:]
+		if d.par != nil { // the format was just recognised as JSON lines
+			return d.lines(buf, dst)
+		}
+	}
+	return dst
+}
+
+// line handles one complete line.
+func (d *lineDecoder) line(line []byte, no int64, dst []Record) []Record {
+	if d.parser == nil {
+		return d.sniffLine(line, no, dst)
+	}
+	if bytes.IndexByte(line, 0) >= 0 {
+		d.count(reasonBinary)
+		return dst
+	}
+	if len(bytes.TrimSpace(line)) == 0 {
+		d.count(reasonBlank)
+		return dst
+	}
+	n := len(dst)
+	dst, r := d.parser.parse(line, no, dst)
+	if r != reasonNone {
+		d.count(r)
+		return dst
+	}
+	d.stats.Lines++
+	d.stats.Records++
+	return d.fillSteps(dst, n)
+}
+
+// fillSteps gives records without a step of their own the next ordinal.
+func (d *lineDecoder) fillSteps(dst []Record, from int) []Record {
+	for i := from; i < len(dst); i++ {
+		if math.IsNaN(dst[i].Step) {
+			dst[i].Step = d.last + 1
+		}
+		d.last = dst[i].Step
+	}
+	return dst
+}
+
+func (d *lineDecoder) count(r reason) {
+	d.stats.Lines++
+	d.stats.Skipped++
+	d.stats.SkipReasons[r.String()]++
 }
 
 func (d *lineDecoder) Flush(dst []Record) []Record {
 	if len(d.pending) > 0 || d.tooLong {
-		dst = d.line(d.pending, dst)
-		d.pending = d.pending[:0]
+		dst = d.finishPending(dst)
+	}
+	if d.parser == nil {
+		dst = d.sniffEnd(dst)
 	}
 	return dst
 }
 
-func (d *lineDecoder) Restart() { d.pending, d.tooLong = d.pending[:0], false }
+func (d *lineDecoder) Restart() {
+	if len(d.pending) > 0 || d.tooLong {
+		d.lineNo++
+		d.count(reasonIncomplete)
+	}
+	d.pending, d.tooLong, d.lineNo, d.last = d.pending[:0], false, 0, 0
+	if d.parser != nil {
+		d.parser.reset()
+	}
+}
 
 func (d *lineDecoder) Stats() Stats { return d.stats.Clone() }
 
-func (d *lineDecoder) Format() Format { return FormatJSONL }
-
-func (d *lineDecoder) line(line []byte, dst []Record) []Record {
-	d.stats.Lines++
-	if d.tooLong {
-		d.tooLong = false
-		d.skip("too long")
-		return dst
+func (d *lineDecoder) Format() Format {
+	if d.parser == nil {
+		return d.sniff.guess()
 	}
-	line = bytes.TrimRight(line, "\r")
-	if len(bytes.TrimSpace(line)) == 0 {
-		d.skip("blank")
-		return dst
-	}
-	rec, reason := parseJSONLine(line, d.stats.Lines)
-	if reason != "" {
-		d.skip(reason)
-		return dst
-	}
-	if math.IsNaN(rec.Step) {
-		rec.Step = d.lastStep + 1
-	}
-	d.lastStep = rec.Step
-	d.stats.Records++
-	return append(dst, rec)
-}
-
-func (d *lineDecoder) skip(reason string) {
-	d.stats.Skipped++
-	d.stats.SkipReasons[reason]++
+	return d.format
 }

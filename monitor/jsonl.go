@@ -1,58 +1,184 @@
 package monitor
 
 import (
-	"encoding/json"
+	"bytes"
 	"math"
-	"strconv"
-	"strings"
+	"time"
+
+	"github.com/valyala/fastjson"
 )
 
-// FormatJSONL is one JSON object per line.
-const FormatJSONL Format = "jsonl"
+// stepKeys are the keys that give a JSON record its step, best first; a key
+// ending in "_num_updates" (fairseq's valid_num_updates) ranks just before
+// epoch, which is the last resort.
+var stepKeys = [...]string{"step", "global_step", "iteration", "iter", "num_updates"}
 
-var stepKeys = []string{"step", "global_step", "iteration", "iter", "epoch"}
+const (
+	rankNumUpdatesSuffix = len(stepKeys)
+	rankEpoch            = len(stepKeys) + 1
+	rankNone             = len(stepKeys) + 2
+)
 
-// parseJSONLine parses one JSON-lines record. ok is false with a reason when
-// the line carries no metric.
-func parseJSONLine(line []byte, lineNo int64) (Record, string) {
-	var obj map[string]any
-	if err := json.Unmarshal(line, &obj); err != nil {
-		return Record{}, "malformed"
-	}
-	rec := Record{Line: lineNo, Step: math.NaN()}
-	stepKey := ""
-	for _, k := range stepKeys {
-		if v, ok := number(obj[k]); ok {
-			rec.Step, stepKey = v, k
-			break
+// stepRank returns how good key is as the step of a record (lower is
+// better), or rankNone.
+func stepRank(key []byte) int {
+	for i, k := range stepKeys {
+		if string(key) == k {
+			return i
 		}
 	}
-	for k, v := range obj {
-		if k == stepKey {
-			continue
-		}
-		if f, ok := number(v); ok {
-			rec.Metrics = append(rec.Metrics, Metric{Name: Sanitize(k), Value: f})
-		}
+	switch {
+	case bytes.HasSuffix(key, []byte("_num_updates")):
+		return rankNumUpdatesSuffix
+	case string(key) == "epoch":
+		return rankEpoch
 	}
-	if len(rec.Metrics) == 0 {
-		return Record{}, "no metric"
-	}
-	return rec, ""
+	return rankNone
 }
 
-func number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case string:
-		f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
-		return f, err == nil || (err != nil && isRangeErr(err))
+// timeKey reports whether key may hold the record's wall time.
+func timeKey(key []byte) bool {
+	switch string(key) {
+	case "time", "timestamp", "_timestamp", "wall_time", "walltime", "wall_clock":
+		return true
 	}
-	return 0, false
+	return false
 }
 
-func isRangeErr(err error) bool {
-	ne, ok := err.(*strconv.NumError)
-	return ok && ne.Err == strconv.ErrRange
+// unixTime reads f as Unix seconds (or milliseconds) if it is plausibly a
+// wall-clock time between 2001 and 2286.
+func unixTime(f float64) (time.Time, bool) {
+	switch {
+	case f >= 1e9 && f < 1e10:
+		sec, frac := math.Modf(f)
+		return time.Unix(int64(sec), int64(frac*1e9)).UTC(), true
+	case f >= 1e12 && f < 1e13:
+		return time.UnixMilli(int64(f)).UTC(), true
+	}
+	return time.Time{}, false
+}
+
+// jsonField is one numeric field of the object being parsed.
+type jsonField struct {
+	key   []byte
+	value float64
+}
+
+// jsonParser reads one JSON object per line with fastjson, reusing its
+// buffers, interning names and carving metric slices from an arena so that
+// a line costs no allocation of its own.
+type jsonParser struct {
+	p      fastjson.Parser
+	names  nameTable
+	fields []jsonField
+	arena  []Metric
+	visit  func(key []byte, v *fastjson.Value)
+	fixed  []byte
+	tstamp time.Time
+}
+
+func (jp *jsonParser) reset() {}
+
+// parse reads the object that starts at the first '{' of line; text before
+// it (a logging prefix) is ignored.
+func (jp *jsonParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
+	start := bytes.IndexByte(line, '{')
+	if start < 0 {
+		if bytes.IndexByte(line, 0) >= 0 {
+			return dst, reasonBinary
+		}
+		return dst, reasonNoMetric
+	}
+	v, err := jp.p.ParseBytes(line[start:])
+	if err != nil && bytes.Contains(line, []byte("Infinity")) {
+		jp.fixed = append(jp.fixed[:0], line[start:]...)
+		jp.fixed = bytes.ReplaceAll(jp.fixed, []byte("Infinity"), []byte("Inf"))
+		v, err = jp.p.ParseBytes(jp.fixed)
+	}
+	if err != nil {
+		if bytes.IndexByte(line, 0) >= 0 {
+			return dst, reasonBinary
+		}
+		return dst, reasonMalformed
+	}
+	obj, err := v.Object()
+	if err != nil {
+		return dst, reasonNoMetric
+	}
+	if jp.visit == nil {
+		jp.visit = jp.field
+	}
+	jp.fields, jp.tstamp = jp.fields[:0], time.Time{}
+	obj.Visit(jp.visit)
+	return jp.record(no, dst)
+}
+
+// field collects one numeric field (numbers, numbers in strings, NaN).
+func (jp *jsonParser) field(key []byte, v *fastjson.Value) {
+	var f float64
+	switch v.Type() {
+	case fastjson.TypeNumber:
+		x, err := v.Float64()
+		if err != nil {
+			return
+		}
+		f = x
+	case fastjson.TypeString:
+		sb, _ := v.StringBytes()
+		x, ok := parseNumber(sb)
+		if !ok {
+			if timeKey(key) {
+				if t, err := time.Parse(time.RFC3339Nano, string(sb)); err == nil {
+					jp.tstamp = t
+				}
+			}
+			return
+		}
+		f = x
+	default:
+		return
+	}
+	if timeKey(key) {
+		if t, ok := unixTime(f); ok {
+			jp.tstamp = t
+			return
+		}
+	}
+	jp.fields = append(jp.fields, jsonField{key: key, value: f})
+}
+
+// record turns the collected fields into a record: the best step key is the
+// step (NaN when there is none: the decoder numbers such records), the rest
+// are metrics.
+func (jp *jsonParser) record(no int64, dst []Record) ([]Record, reason) {
+	best, rank := -1, rankNone
+	for i, f := range jp.fields {
+		if r := stepRank(f.key); r < rank {
+			best, rank = i, r
+		}
+	}
+	n := len(jp.fields)
+	if best >= 0 {
+		n--
+	}
+	if n <= 0 {
+		return dst, reasonNoMetric
+	}
+	if cap(jp.arena)-len(jp.arena) < n {
+		jp.arena = make([]Metric, 0, max(4096, n))
+	}
+	start := len(jp.arena)
+	for i, f := range jp.fields {
+		if i != best {
+			jp.arena = append(jp.arena, Metric{Name: jp.names.get(f.key), Value: f.value})
+		}
+	}
+	rec := Record{Step: math.NaN(), Time: jp.tstamp, Line: no, Metrics: jp.arena[start:len(jp.arena):len(jp.arena)]}
+	if best >= 0 {
+		rec.Step = jp.fields[best].value
+		if !finite(rec.Step) {
+			rec.Step = math.NaN()
+		}
+	}
+	return append(dst, rec), reasonNone
 }

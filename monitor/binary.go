@@ -1,0 +1,21 @@
+package monitor
+
+// Names for recognition of the whole-input formats, whose exported
+// constants live beside their decoders.
+const (
+	tfeventsFormat     = FormatTFEvents
+	trainerStateFormat = Format("hf-trainer-state")
+)
+
+// binaryFormats lists the formats read by whole-input decoders.
+func binaryFormats() []Format { return []Format{FormatTFEvents, trainerStateFormat} }
+
+// newBinaryDecoder returns the decoder of a whole-input format, or nil when
+// f is not one.
+func newBinaryDecoder(f Format, name string) Decoder {
+	switch f {
+	case FormatTFEvents:
+		return newTFEventsDecoder()
+	}
+	return nil
+}

@@ -1,0 +1,201 @@
+package monitor
+
+import (
+	"bytes"
+	"math"
+	"time"
+)
+
+// kvParser reads text logs of named numbers with a step-like key:
+//
+//	ep: 0, batch: 20, time: 9.17, loss: 10.98             (name: value)
+//	epoch=3 step=1200 loss=0.52 lr=1e-4                  (name=value)
+//	| epoch 001 | loss 7.23 | num_updates 100 | lr 5e-4  (fairseq's simple progress)
+//	[2022-04-08 18:48:05,372][train_inner][INFO] - {"epoch": 1, "loss": "9.276", "num_updates": "200"}
+//
+// A JSON object after a prefix (fairseq's json log format) is read like a
+// JSON line. A leading date and time becomes the record's wall time.
+type kvParser struct {
+	json  jsonParser
+	names nameTable
+	arena []Metric
+	pairs []jsonField
+}
+
+func (p *kvParser) reset() {}
+
+// kvStepKeys are the step-like keys of text logs, best first.
+var kvStepKeys = [...]string{"step", "global_step", "iteration", "iter", "it", "num_updates", "updates", "batch", "epoch", "ep"}
+
+func kvStepRank(key []byte) int {
+	for i, k := range kvStepKeys {
+		if bytes.EqualFold(key, []byte(k)) {
+			return i
+		}
+	}
+	return len(kvStepKeys)
+}
+
+// fairseqLine recognises fairseq's log lines.
+func fairseqLine(t []byte) bool {
+	for _, m := range [...]string{"][train_inner][", "][valid][", "| train_inner |", "| valid on "} {
+		if bytes.Contains(t, []byte(m)) {
+			return true
+		}
+	}
+	return bytes.HasPrefix(t, []byte("| epoch ")) && bytes.Contains(t, []byte("| loss "))
+}
+
+// kvLine recognises a line of named numbers with a step-like key.
+func kvLine(t []byte) bool {
+	var p kvParser
+	recs, r := p.parse(t, 0, nil)
+	return r == reasonNone && !math.IsNaN(recs[0].Step)
+}
+
+func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
+	t := trimLine(line)
+	stamp, t := leadingTime(t)
+	if i := bytes.Index(t, []byte(`{"`)); i >= 0 {
+		n := len(dst)
+		dst, r := p.json.parse(t[i:], no, dst)
+		if r == reasonNone && dst[n].Time.IsZero() {
+			dst[n].Time = stamp
+		}
+		return dst, r
+	}
+	p.pairs = kvPairs(t, p.pairs[:0])
+	best, rank := -1, len(kvStepKeys)
+	for i, kv := range p.pairs {
+		if r := kvStepRank(kv.key); r < rank {
+			best, rank = i, r
+		}
+	}
+	if best < 0 || len(p.pairs) < 2 || !finite(p.pairs[best].value) {
+		return dst, reasonNoMetric
+	}
+	if cap(p.arena)-len(p.arena) < len(p.pairs) {
+		p.arena = make([]Metric, 0, max(1024, len(p.pairs)))
+	}
+	start := len(p.arena)
+	for i, kv := range p.pairs {
+		if i != best {
+			p.arena = append(p.arena, Metric{Name: p.names.get(kv.key), Value: kv.value})
+		}
+	}
+	rec := Record{Step: p.pairs[best].value, Time: stamp, Line: no, Metrics: p.arena[start:len(p.arena):len(p.arena)]}
+	return append(dst, rec), reasonNone
+}
+
+// kvPairs finds the named numbers of t.
+func kvPairs(t []byte, pairs []jsonField) []jsonField {
+	if bytes.Count(t, []byte{'|'}) >= 2 {
+		for seg := range bytes.SplitSeq(t, []byte{'|'}) {
+			f := bytes.Fields(seg)
+			if len(f) == 2 && nameToken(f[0]) {
+				if v, rest, ok := leadingNumber(f[1]); ok && unitRest(rest) {
+					pairs = append(pairs, jsonField{key: f[0], value: v})
+					continue
+				}
+			}
+			pairs = scanPairs(seg, pairs)
+		}
+		return pairs
+	}
+	return scanPairs(t, pairs)
+}
+
+// scanPairs finds "name=value" and "name: value" in t.
+func scanPairs(t []byte, pairs []jsonField) []jsonField {
+	for i := 0; i < len(t); i++ {
+		if t[i] != '=' && t[i] != ':' {
+			continue
+		}
+		k := i
+		for k > 0 && isNameByte(t[k-1]) && t[k-1] < 0x80 {
+			k--
+		}
+		key := t[k:i]
+		if !nameToken(key) || (k > 0 && !boundary(t[k-1])) {
+			continue
+		}
+		j := i + 1
+		for j < len(t) && (t[j] == ' ' || t[j] == '\t') {
+			j++
+		}
+		v, rest, ok := leadingNumber(t[j:])
+		if !ok || !unitRest(rest) {
+			continue
+		}
+		pairs = append(pairs, jsonField{key: key, value: v})
+		i = len(t) - len(rest) - 1
+	}
+	return pairs
+}
+
+// nameToken reports whether b can be a key: it starts with a letter or '_'
+// and holds only name characters.
+func nameToken(b []byte) bool {
+	if len(b) == 0 || len(b) > 64 || !(isLetter(b[0]) || b[0] == '_') {
+		return false
+	}
+	for _, c := range b {
+		if !isNameByte(c) || c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func boundary(c byte) bool {
+	switch c {
+	case ' ', '\t', ',', ';', '|', '[', '(', '{':
+		return true
+	}
+	return false
+}
+
+// unitRest reports whether what follows a number ends it: nothing, a
+// separator, a fraction's denominator or a unit such as "ms", "s" or "%".
+func unitRest(rest []byte) bool {
+	i := 0
+	for i < len(rest) && (isLetter(rest[i]) || rest[i] == '%') && i < 3 {
+		i++
+	}
+	if i == len(rest) {
+		return true
+	}
+	switch rest[i] {
+	case ' ', '\t', ',', ';', '|', ')', ']', '}', '/':
+		return true
+	}
+	return false
+}
+
+// leadingTime reads a date and time at the start of t ("2022-04-08
+// 18:48:05,372", optionally in brackets) and returns the rest of t.
+func leadingTime(t []byte) (time.Time, []byte) {
+	s := t
+	if len(s) > 0 && s[0] == '[' {
+		s = s[1:]
+	}
+	if len(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' {
+		return time.Time{}, t
+	}
+	ts, err := time.Parse("2006-01-02 15:04:05", string(s[:10])+" "+string(s[11:19]))
+	if err != nil {
+		return time.Time{}, t
+	}
+	s = s[19:]
+	if len(s) > 1 && (s[0] == ',' || s[0] == '.') && isDigit(s[1]) {
+		j := 1
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		if frac, ok := parseNumber(append([]byte("0."), s[1:j]...)); ok {
+			ts = ts.Add(time.Duration(frac * float64(time.Second)))
+		}
+		s = s[j:]
+	}
+	return ts, s
+}
