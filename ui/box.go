@@ -76,5 +76,27 @@ func wrap(text string, w int) []string {
 	if w <= 0 {
 		return nil
 	}
-	return strings.Split(ansi.Wrap(text, w, " -/"), "\n")
+	return strings.Split(ansi.Wrap(text, w, " /"), "\n")
+}
+
+// pack joins phrases with sep into as few lines of at most w cells as it
+// can, breaking only between phrases (a phrase longer than w is cut later).
+func pack(parts []string, sep string, w int) []string {
+	var out []string
+	cur := ""
+	for _, p := range parts {
+		switch {
+		case cur == "":
+			cur = p
+		case ansi.StringWidth(cur)+ansi.StringWidth(sep)+ansi.StringWidth(p) <= w:
+			cur += sep + p
+		default:
+			out = append(out, cur)
+			cur = p
+		}
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	return out
 }

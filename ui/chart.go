@@ -264,9 +264,9 @@ func drawChart(in chartInput, w, h int, st *Styles) chartFrame {
 	if in.cursorOn {
 		if c := vline(in.cursor, '│', st.Cursor); c >= 0 {
 			i := fr.column(in.cursor)
-			txt := formatStep(in.cursor) + ": raw " + formatNum(cols[i].Last)
+			txt := formatStep(cols[i].X1) + ": raw " + formatNum(cols[i].Last)
 			if cols[i].N == 0 {
-				txt = formatStep(in.cursor) + ": no point"
+				txt = formatStep(math.Round(in.cursor)) + ": no point"
 			} else if in.weight > 0 {
 				txt += " ema " + formatNum(fr.smooth[i])
 			}

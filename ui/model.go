@@ -128,7 +128,7 @@ func New(batches <-chan monitor.Batch, errc <-chan error, opts ...Option) Model 
 	m := Model{
 		cfg: cfg, st: NewStyles(r, DefaultPalette()), keys: DefaultKeyMap(), help: help.New(),
 		batchc: batches, errc: errc, width: 80, height: 24,
-		data: &runData{tracker: detect.New(), series: map[string]*Series{}},
+		data: &runData{tracker: detect.New(detectOptions(cfg)...), series: map[string]*Series{}},
 	}
 	m.help.Styles = m.st.Help
 	m.live.path = cfg.path
@@ -319,4 +319,16 @@ func (m *Model) valMetric() *Series {
 		}
 	}
 	return nil
+}
+
+// detectOptions passes the user's choices on to the detector.
+func detectOptions(cfg config) []detect.Option {
+	var opts []detect.Option
+	if cfg.metric != "" {
+		opts = append(opts, detect.WithPrimary(cfg.metric))
+	}
+	if cfg.framework != "" {
+		opts = append(opts, detect.WithFramework(cfg.framework))
+	}
+	return opts
 }

@@ -135,12 +135,17 @@ func (m *Model) verdictLine() string {
 	if c := st.Convergence; c != nil {
 		text += fmt.Sprintf(" at step %s", formatStep(c.Step))
 	}
-	name := m.metric()
-	if s, ok := st.Metrics[name]; ok && s.Points > 0 {
+	if name := m.metric(); name == st.Primary && st.Best == st.Best && st.BestStep != 0 {
+		text += m.st.Muted.Render(" · ") + fmt.Sprintf("best %s @ %s", formatNum(st.Best), formatStep(st.BestStep))
+	} else if s, ok := st.Metrics[name]; ok && s.Points > 0 {
 		text += m.st.Muted.Render(" · ") + fmt.Sprintf("best %s @ %s", formatNum(s.Min), formatStep(s.MinStep))
+	}
+	if s, ok := st.Metrics[m.metric()]; ok && s.Points > 0 {
 		text += m.st.Muted.Render(" · ") + "last " + formatNum(s.Last)
 	}
-	if tr, ok := m.trend(); ok {
+	if m.metric() == st.Primary && st.Trend == st.Trend && st.Trend != 0 {
+		text += m.st.Muted.Render(" · ") + fmt.Sprintf("trend %+.1f%%/1k steps", 100*st.Trend)
+	} else if tr, ok := m.trend(); ok {
 		text += m.st.Muted.Render(" · ") + fmt.Sprintf("trend %+.1f%%/1k steps", tr)
 	}
 	return text

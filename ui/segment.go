@@ -34,7 +34,7 @@ type segmentReport struct {
 	stats   segmentStats
 	verdict detect.Verdict
 	finding string
-	text    string
+	parts   []string // the report in phrases, packed into lines to fit
 }
 
 // computeSegment summarises the points of s in [a, b].
@@ -107,11 +107,16 @@ func (m *Model) segmentReport(s *Series, a, b float64) *segmentReport {
 	if !math.IsNaN(x.RelChange) {
 		rel = fmt.Sprintf("%+.0f%%", 100*x.RelChange)
 	}
-	rep.text = fmt.Sprintf("segment %s pts · min %s max %s mean %s · slope %s/1k · change %s · noise %s · detector: %s",
-		formatStep(float64(x.Points)), formatNum(x.Min), formatNum(x.Max), formatNum(x.Mean),
-		formatNum(x.SlopePer1k), rel, formatNum(x.Noise), rep.verdict)
+	rep.parts = []string{
+		fmt.Sprintf("segment %s pts", formatStep(float64(x.Points))),
+		fmt.Sprintf("min %s max %s mean %s", formatNum(x.Min), formatNum(x.Max), formatNum(x.Mean)),
+		fmt.Sprintf("slope %s/1k steps", formatNum(x.SlopePer1k)),
+		"change " + rel,
+		"noise " + formatNum(x.Noise),
+		"detector: " + string(rep.verdict),
+	}
 	if rep.finding != "" {
-		rep.text += " (" + rep.finding + ")"
+		rep.parts = append(rep.parts, rep.finding)
 	}
 	return rep
 }

@@ -264,9 +264,9 @@ func (m Model) updateMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 
 // stepAt maps a screen cell to a step on the chart.
 func (m *Model) stepAt(x, y int) (float64, bool) {
-	extra := 0
+	extra := len(m.infoLines()) - 1
 	if _, loading := m.progressLine(); loading {
-		extra = 1
+		extra++
 	}
 	l := m.layout(extra)
 	left := 1 + (l.chartW - 2 - m.frame.graphWidth)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
 )
 
@@ -55,10 +56,11 @@ func (m *Model) rebuild() {
 	if !m.view.paused {
 		m.state = m.data.tracker.State()
 	}
-	extra := 0
 	progress, loading := m.progressLine()
+	info := m.infoLines()
+	extra := len(info) - 1
 	if loading {
-		extra = 1
+		extra++
 	}
 	l := m.layout(extra)
 	var lines []string
@@ -77,7 +79,9 @@ func (m *Model) rebuild() {
 		body = m.body(l)
 	}
 	lines = append(lines, body...)
-	lines = append(lines, m.verdictLine(), m.infoLine(), " "+m.help.ShortHelpView(m.keys.ShortHelp()))
+	lines = append(lines, m.verdictLine())
+	lines = append(lines, info...)
+	lines = append(lines, " "+m.help.ShortHelpView(m.keys.ShortHelp()))
 	m.screen = strings.Join(fitLines(lines, m.width, m.height), "\n")
 }
 
@@ -132,7 +136,7 @@ func (m *Model) drawFrame(s *Series, w, h int) chartFrame {
 	if c := m.state.Convergence; c != nil && m.metric() == m.state.Primary {
 		in.convStep = c.Step
 	}
-	if f, ok := m.selectedFinding(); ok && f.Metric == m.metric() {
+	if f, ok := m.selectedFinding(); ok && f.Metric == m.metric() && (f.Severity != detect.SeverityInfo || m.view.focus == focusFindings) {
 		in.span, in.spanOn = [2]float64{f.SinceStep, f.Step}, true
 	}
 	for _, f := range m.state.Findings {
@@ -152,20 +156,28 @@ func (m *Model) drawFrame(s *Series, w, h int) chartFrame {
 	return drawChart(in, w, h, &m.st)
 }
 
-// infoLine shows, by priority: the last message (copied, exported), an
-// error, the zoomed segment's statistics, or what `c` would copy.
-func (m *Model) infoLine() string {
+// infoLines shows, by priority: the last message (copied, exported), an
+// error, the zoomed segment's statistics (two lines), or what `c` would
+// copy.
+func (m *Model) infoLines() []string {
 	switch {
 	case m.view.flash != "":
-		return " " + m.st.Title.Render(monitor.Sanitize(m.view.flash))
+		return []string{" " + m.st.Title.Render(monitor.Sanitize(m.view.flash))}
 	case m.live.errText != "":
-		return " " + m.st.Error.Render("error: "+m.live.errText)
+		return []string{" " + m.st.Error.Render("error: "+m.live.errText)}
 	case m.seg != nil:
-		return " " + m.seg.text
+		l := pack(m.seg.parts, " · ", max(m.width-1, 1))
+		if len(l) > 2 {
+			l = l[:2]
+		}
+		for i := range l {
+			l[i] = " " + l[i]
+		}
+		return l
 	}
 	if r, ok := m.selectedRemedy(); ok && r.Snippet != "" {
 		first := strings.SplitN(r.Snippet, "\n", 2)[0]
-		return " " + m.st.Muted.Render("c copies: ") + m.st.Snippet.Render(monitor.Sanitize(first))
+		return []string{" " + m.st.Muted.Render("c copies: ") + m.st.Snippet.Render(monitor.Sanitize(first))}
 	}
-	return ""
+	return []string{""}
 }

@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"flag"
+	"math"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/losswatch/losswatch/monitor"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// fixedNow is the clock of every test model.
+var fixedNow = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+
+// testModel returns a model drawing without colour at w×h, on a fixed clock.
+func testModel(t testing.TB, w, h int, opts ...Option) Model {
+	t.Helper()
+	r := lipgloss.NewRenderer(os.Stdout)
+	r.SetColorProfile(termenv.Ascii)
+	opts = append([]Option{WithRenderer(r), WithClock(func() time.Time { return fixedNow }), WithPath("runs/exp3/train.log")}, opts...)
+	m := New(nil, nil, opts...)
+	return send(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+}
+
+// send passes msgs through Update and returns the model.
+func send(t testing.TB, m Model, msgs ...tea.Msg) Model {
+	t.Helper()
+	for _, msg := range msgs {
+		nm, _ := m.Update(msg)
+		m = nm.(Model)
+	}
+	return m
+}
+
+// settle delivers the pending redraw tick.
+func settle(t testing.TB, m Model) Model {
+	t.Helper()
+	return send(t, m, tickMsg{id: m.tickID})
+}
+
+func press(s string) tea.KeyMsg {
+	switch s {
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
+	case "shift+left":
+		return tea.KeyMsg{Type: tea.KeyShiftLeft}
+	case "shift+right":
+		return tea.KeyMsg{Type: tea.KeyShiftRight}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "home":
+		return tea.KeyMsg{Type: tea.KeyHome}
+	case "end":
+		return tea.KeyMsg{Type: tea.KeyEnd}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case " ":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+// run describes a synthetic training run.
+type run struct {
+	steps  int
+	every  float64
+	loss   func(step float64, r *rand.Rand) float64
+	val    bool
+	format monitor.Format
+}
+
+// convergedRun decays to a floor and stays there.
+var convergedRun = run{steps: 500, every: 3, val: true, format: "jsonl", loss: func(s float64, r *rand.Rand) float64 {
+	return 0.05 + 2.25*math.Exp(-s/150) + 0.005*r.NormFloat64()
+}}
+
+// divergingRun improves, then blows up after step 1,700.
+var divergingRun = run{steps: 700, every: 3, format: "hf-stdout", loss: func(s float64, r *rand.Rand) float64 {
+	v := 0.4 + 2*math.Exp(-s/200) + 0.01*r.NormFloat64()
+	if s > 1700 {
+		v *= math.Exp((s - 1700) / 200)
+	}
+	return v
+}}
+
+// batches returns the run as batches of n records through the follower's
+// types, as the real source would deliver them.
+func (rn run) batches(n int) []tea.Msg {
+	r := rand.New(rand.NewSource(1))
+	var out []tea.Msg
+	var b monitor.Batch
+	var st monitor.Stats
+	for i := 0; i < rn.steps; i++ {
+		s := float64(i) * rn.every
+		rec := monitor.Record{Step: s, Line: int64(i + 1), Metrics: []monitor.Metric{{Name: "loss", Value: rn.loss(s, r)}}}
+		if rn.val && i%20 == 0 {
+			rec.Metrics = append(rec.Metrics, monitor.Metric{Name: "val_loss", Value: rec.Metrics[0].Value*1.1 + 0.02})
+		}
+		b.Records = append(b.Records, rec)
+		st.Lines++
+		st.Records++
+		st.Bytes += 40
+		if len(b.Records) == n || i == rn.steps-1 {
+			b.Stats, b.Format, b.Path, b.Live = st, rn.format, "runs/exp3/train.log", i == rn.steps-1
+			out = append(out, batchMsg(b))
+			b = monitor.Batch{}
+		}
+	}
+	return out
+}
+
+// feed delivers the whole run and the redraw tick.
+func feed(t testing.TB, m Model, rn run) Model {
+	t.Helper()
+	return settle(t, send(t, m, rn.batches(100)...))
+}
+
+// plain returns the screen without ANSI sequences.
+func plain(m Model) string { return ansi.Strip(m.View()) }
+
+// checkGolden compares got with testdata/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the golden file (run with -update after checking):\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
+	}
+}
+
+// checkFrame asserts that the screen is exactly w×h cells: nothing wraps.
+func checkFrame(t *testing.T, s string, w, h int) {
+	t.Helper()
+	lines := strings.Split(s, "\n")
+	if len(lines) != h {
+		t.Errorf("screen has %d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if got := ansi.StringWidth(l); got != w {
+			t.Errorf("line %d is %d cells wide, want %d: %q", i, got, w, ansi.Strip(l))
+		}
+	}
+}
