@@ -22,6 +22,12 @@ const (
 	slowProgress      = 0.2  // below this, no real progress: plateau
 	bandShare         = 0.05 // convergence band: share of the total progress
 	mkMaxPoints       = 200
+	// A convergence point is called only once the loss has held its band
+	// for this share of the time it took to get there, and for at least
+	// minHeldPoints points: a loss that flattens for a moment is not
+	// converged.
+	holdShare     = 0.4
+	minHeldPoints = 10
 )
 
 // curve is one metric's history as parallel slices: bucket middle steps,
@@ -61,6 +67,7 @@ type judgement struct {
 	periodSteps      float64 // periodic swings: their period (0 if none)
 	periodACF        float64
 	converged        bool // a convergence point exists
+	settled          bool // the loss has held its band long enough to call it converged
 	convStep         float64
 	band             float64 // absolute half-width of the convergence band
 	chance           int     // level ≈ ln C
@@ -121,8 +128,10 @@ func judge(c, vc *curve, sc *scratch) judgement {
 		for i >= 0 && math.Abs(sm[i]-j.end) <= j.band {
 			i--
 		}
-		j.converged = j.progress >= bigProgress
 		j.convStep = c.firsts[min(i+1, n-1)]
+		held := n - 1 - i
+		j.settled = held >= minHeldPoints && j.lastStep-j.convStep >= holdShare*(j.convStep-j.firstStep)
+		j.converged = j.progress >= bigProgress
 	}
 	if j.slope < 0 {
 		j.stepsToHalve = math.Max(0, (j.end-j.start/2)/-j.slope)
@@ -216,7 +225,10 @@ func (j *judgement) decide() Verdict {
 	}
 	if j.progress >= bigProgress {
 		if j.trendShare < settledShare {
-			return VerdictConverged
+			if j.settled {
+				return VerdictConverged
+			}
+			return VerdictConverging
 		}
 		if j.z < -significantZ {
 			return VerdictConverging

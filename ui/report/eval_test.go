@@ -1,0 +1,272 @@
+package report_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/losswatch/losswatch/detect"
+	"github.com/losswatch/losswatch/monitor"
+)
+
+// label is one entry of the pytorch-dev corpus' labels.json.
+type label struct {
+	Kind            string   `json:"kind"`
+	Cause           string   `json:"cause"`
+	Format          string   `json:"format"`
+	Steps           float64  `json:"steps"`
+	ConvergenceStep *float64 `json:"convergence_step"`
+}
+
+// corpusDir returns <module root>/../shared/corpus/<name>, or skips.
+func corpusDir(t testing.TB, name string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("no go.mod above the test")
+		}
+		dir = parent
+	}
+	d := filepath.Join(dir, "..", "shared", "corpus", name)
+	if _, err := os.Stat(d); err != nil {
+		t.Skipf("corpus %s absent", d)
+	}
+	return d
+}
+
+// decodeFile parses a whole log the way the follower would, in chunks.
+func decodeFile(t testing.TB, path string) ([]monitor.Record, monitor.Format) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := monitor.NewDecoder("", path)
+	var recs []monitor.Record
+	for len(data) > 0 {
+		n := min(len(data), 32<<10)
+		recs = dec.Feed(data[:n], recs)
+		data = data[n:]
+	}
+	return dec.Flush(recs), dec.Format()
+}
+
+// runResult is what one streamed log produced.
+type runResult struct {
+	file      string
+	label     label
+	records   int
+	state     detect.State
+	declared  float64 // step at which the detector first declared convergence, NaN if never
+	patience  float64 // step at which the patience rule stopped, NaN if never
+	firstFail float64 // step of the first failure finding, NaN if none
+}
+
+// patience is Keras' EarlyStopping(patience=10, min_delta=1e-4) on an EMA of
+// the loss, applied point by point.
+type patience struct {
+	ema, best float64
+	n, wait   int
+	stopped   float64
+}
+
+func (p *patience) observe(step, v float64) {
+	if !math.IsNaN(p.stopped) || math.IsNaN(v) || math.IsInf(v, 0) {
+		return
+	}
+	p.n++
+	if p.n == 1 {
+		p.ema, p.best = v, math.Inf(1)
+	} else {
+		p.ema += 0.1 * (v - p.ema)
+	}
+	if p.ema < p.best-1e-4 {
+		p.best, p.wait = p.ema, 0
+		return
+	}
+	if p.wait++; p.wait >= 10 {
+		p.stopped = step
+	}
+}
+
+func streamRun(t *testing.T, path string, lb label) runResult {
+	recs, format := decodeFile(t, path)
+	tr := detect.New(detect.WithFramework(format.Framework()))
+	res := runResult{file: filepath.Base(path), label: lb, records: len(recs), declared: math.NaN(), firstFail: math.NaN()}
+	for _, r := range recs {
+		for _, m := range r.Metrics {
+			for _, ev := range tr.Observe(m.Name, r.Step, m.Value) {
+				switch {
+				case ev.Kind == detect.EventConverged && math.IsNaN(res.declared):
+					res.declared = ev.Convergence.AtStep
+				case ev.Kind == detect.EventFinding && math.IsNaN(res.firstFail) && ev.Finding.Severity != detect.SeverityInfo && ev.Finding.Kind != "spike":
+					res.firstFail = r.Step
+				}
+			}
+		}
+	}
+	res.state = tr.State()
+	p := patience{stopped: math.NaN()}
+	for _, r := range recs {
+		for _, m := range r.Metrics {
+			if m.Name == res.state.Primary {
+				p.observe(r.Step, m.Value)
+			}
+		}
+	}
+	res.patience = p.stopped
+	return res
+}
+
+func TestCorpusVerdicts(t *testing.T) {
+	dir := corpusDir(t, "pytorch-dev")
+	raw, err := os.ReadFile(filepath.Join(dir, "labels.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]label{}
+	if err := json.Unmarshal(raw, &labels); err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, 0, len(labels))
+	for n := range labels {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var results []runResult
+	for _, n := range names {
+		res := streamRun(t, filepath.Join(dir, n), labels[n])
+		if res.records == 0 {
+			t.Errorf("%s: no records parsed", n)
+		}
+		results = append(results, res)
+	}
+	printRuns(t, results)
+	correct, convOK, convN := 0, 0, 0
+	for _, r := range results {
+		v := string(r.state.Verdict)
+		if v == r.label.Kind {
+			correct++
+		}
+		if (r.label.Kind == "converged" || r.label.Kind == "converging") && r.state.Verdict.Failing() {
+			t.Errorf("%s: labelled %s but the detector says %s", r.file, r.label.Kind, v)
+		}
+		if r.label.ConvergenceStep != nil {
+			convN++
+			if c := r.state.Convergence; c != nil && math.Abs(c.Step-*r.label.ConvergenceStep) <= 0.1*r.label.Steps {
+				convOK++
+			}
+		}
+	}
+	t.Log(confusion(results))
+	t.Log(patienceTable(results))
+	acc := float64(correct) / float64(len(results))
+	t.Logf("verdict accuracy %d/%d = %.1f%%; convergence points within 10%% of the run: %d/%d", correct, len(results), 100*acc, convOK, convN)
+	if acc < 0.9 {
+		t.Errorf("verdict accuracy %.1f%% < 90%%", 100*acc)
+	}
+	if convN > 0 && float64(convOK) < 0.8*float64(convN) {
+		t.Errorf("only %d of %d convergence points within 10%% of the run length", convOK, convN)
+	}
+}
+
+func printRuns(t *testing.T, results []runResult) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%-34s %6s %-12s %-12s %9s %9s %s\n", "file", "recs", "label", "verdict", "conv", "label@", "primary")
+	for _, r := range results {
+		conv, want := "-", "-"
+		if r.state.Convergence != nil {
+			conv = fmt.Sprint(r.state.Convergence.Step)
+		}
+		if r.label.ConvergenceStep != nil {
+			want = fmt.Sprint(*r.label.ConvergenceStep)
+		}
+		mark := ""
+		if string(r.state.Verdict) != r.label.Kind {
+			mark = "  ✗"
+		}
+		fmt.Fprintf(&b, "%-34s %6d %-12s %-12s %9s %9s %s%s\n", r.file, r.records, r.label.Kind, r.state.Verdict, conv, want, r.state.Primary, mark)
+	}
+	t.Log(b.String())
+}
+
+// confusion renders the verdict × label table.
+func confusion(results []runResult) string {
+	kinds := []string{"converged", "converging", "diverging", "oscillating", "overfitting", "slow", "plateau", "insufficient-data"}
+	count := map[[2]string]int{}
+	for _, r := range results {
+		count[[2]string{r.label.Kind, string(r.state.Verdict)}]++
+	}
+	var b strings.Builder
+	b.WriteString("\nconfusion: rows = label kind, columns = detector verdict\n")
+	fmt.Fprintf(&b, "%-12s", "")
+	for _, k := range kinds {
+		fmt.Fprintf(&b, " %5.5s", k)
+	}
+	b.WriteString("\n")
+	for _, l := range kinds[:7] {
+		fmt.Fprintf(&b, "%-12s", l)
+		for _, k := range kinds {
+			fmt.Fprintf(&b, " %5d", count[[2]string{l, k}])
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// patienceTable compares when the detector and the patience rule declare
+// convergence, against the labelled convergence step, and how often each
+// declares it on a run that is not labelled converged.
+func patienceTable(results []runResult) string {
+	var b strings.Builder
+	b.WriteString("\ndetector vs patience rule (Keras EarlyStopping(patience=10, min_delta=1e-4) on EMA-smoothed loss)\n")
+	fmt.Fprintf(&b, "%-34s %9s %9s %9s %9s %9s\n", "converged run", "label@", "detector", "Δ", "patience", "Δ")
+	var dDelta, pDelta []float64
+	detFalse, patFalse, other := 0, 0, 0
+	for _, r := range results {
+		if r.label.ConvergenceStep == nil {
+			other++
+			if !math.IsNaN(r.declared) {
+				detFalse++
+				fmt.Fprintf(&b, "  detector declared convergence at step %.0f on %s (%s)\n", r.declared, r.file, r.label.Kind)
+			}
+			if !math.IsNaN(r.patience) {
+				patFalse++
+			}
+			continue
+		}
+		want := *r.label.ConvergenceStep
+		fmt.Fprintf(&b, "%-34s %9.0f %9.0f %+9.0f %9.0f %+9.0f\n", r.file, want, r.declared, r.declared-want, r.patience, r.patience-want)
+		dDelta = append(dDelta, r.declared-want)
+		pDelta = append(pDelta, r.patience-want)
+	}
+	fmt.Fprintf(&b, "median declaration minus labelled convergence step: detector %+.0f, patience %+.0f\n", med(dDelta), med(pDelta))
+	fmt.Fprintf(&b, "false declarations on the %d runs not labelled converged: detector %d, patience %d\n", other, detFalse, patFalse)
+	return b.String()
+}
+
+func med(xs []float64) float64 {
+	var s []float64
+	for _, x := range xs {
+		if !math.IsNaN(x) {
+			s = append(s, x)
+		}
+	}
+	if len(s) == 0 {
+		return math.NaN()
+	}
+	sort.Float64s(s)
+	return s[len(s)/2]
+}
