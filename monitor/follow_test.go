@@ -31,18 +31,22 @@ type collector struct {
 	steps   []float64
 	events  []EventKind
 	batches int
-	live    bool
-	done    chan error
-	cancel  context.CancelFunc
+	// history counts the records delivered before the source went live.
+	history  int
+	live     bool
+	finished chan struct{}
+	err      error
+	cancel   context.CancelFunc
 }
 
 func collect(t *testing.T, src *Source) *collector {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &collector{t: t, changed: make(chan struct{}, 1), done: make(chan error, 1), cancel: cancel}
+	c := &collector{t: t, changed: make(chan struct{}, 1), finished: make(chan struct{}), cancel: cancel}
 	out := make(chan Batch, 2)
-	go func() { c.done <- src.Run(ctx, out); close(out) }()
+	go func() { c.err = src.Run(ctx, out); close(out) }()
 	go func() {
+		defer close(c.finished)
 		for b := range out {
 			c.mu.Lock()
 			for _, e := range b.Events {
@@ -55,6 +59,9 @@ func collect(t *testing.T, src *Source) *collector {
 				c.batches++
 			}
 			c.live = c.live || b.Live
+			if !c.live {
+				c.history += len(b.Records)
+			}
 			c.mu.Unlock()
 			select {
 			case c.changed <- struct{}{}:
@@ -64,9 +71,21 @@ func collect(t *testing.T, src *Source) *collector {
 	}()
 	t.Cleanup(func() {
 		cancel()
-		<-c.done
+		<-c.finished
 	})
 	return c
+}
+
+// end waits for the source to return by itself and returns its error.
+func (c *collector) end() error {
+	c.t.Helper()
+	select {
+	case <-c.finished:
+		return c.err
+	case <-time.After(guard):
+		c.t.Fatal("the source did not end")
+		return nil
+	}
 }
 
 // until waits for cond to hold over what was collected.
