@@ -52,6 +52,21 @@ func (f *chartFrame) column(x float64) int {
 	return max(0, min(n-1, c))
 }
 
+// nearest returns the index of the column with points nearest to step x
+// (coarse buckets sit at their first step, so the one holding x may be a
+// column or two to the left), or -1.
+func (f *chartFrame) nearest(x float64) int {
+	i := f.column(x)
+	for d := 0; d <= 4; d++ {
+		for _, j := range []int{i - d, i + d} {
+			if j >= 0 && j < len(f.cols) && f.cols[j].N > 0 {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
 // drawChart draws the chart into w×h cells. Its cost depends on w and h,
 // not on the number of points.
 func drawChart(in chartInput, w, h int, st *Styles) chartFrame {
@@ -263,11 +278,13 @@ func drawChart(in chartInput, w, h int, st *Styles) chartFrame {
 	}
 	if in.cursorOn {
 		if c := vline(in.cursor, '│', st.Cursor); c >= 0 {
-			i := fr.column(in.cursor)
-			txt := formatStep(cols[i].X1) + ": raw " + formatNum(cols[i].Last)
-			if cols[i].N == 0 {
-				txt = formatStep(math.Round(in.cursor)) + ": no point"
-			} else if in.weight > 0 {
+			fr.cols = cols
+			i := fr.nearest(in.cursor)
+			txt := formatStep(math.Round(in.cursor)) + ": no point"
+			if i >= 0 {
+				txt = formatStep(cols[i].X1) + ": raw " + formatNum(cols[i].Last)
+			}
+			if i >= 0 && in.weight > 0 {
 				txt += " ema " + formatNum(fr.smooth[i])
 			}
 			label(c, 0, txt, st.Cursor)

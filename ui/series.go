@@ -181,11 +181,11 @@ func (s *Series) Add(x, y float64) {
 // rewind drops every point at or after step x. Coarse buckets that straddle x
 // are dropped whole: coarse views may show a small gap there.
 func (s *Series) rewind(x float64) {
+	s.points -= s.countFrom(x)
 	n := len(s.raw)
 	for n > 0 && s.raw[n-1].X >= x {
 		n--
 	}
-	s.points -= int64(len(s.raw) - n)
 	s.raw = s.raw[:n]
 	for i := range s.levels {
 		l := &s.levels[i]
@@ -204,6 +204,26 @@ func (s *Series) rewind(x float64) {
 	if s.points < 0 {
 		s.points = 0
 	}
+}
+
+// countFrom counts the points at or after step x, from the finest level
+// that still holds them (coarse buckets straddling x count whole).
+func (s *Series) countFrom(x float64) int64 {
+	if len(s.raw) > 0 && (!s.rawDrop || s.raw[0].X < x) {
+		i := sort.Search(len(s.raw), func(i int) bool { return s.raw[i].X >= x })
+		return int64(len(s.raw) - i)
+	}
+	for i, l := range s.levels {
+		if i < len(s.levels)-1 && l.dropped && (len(l.closed) == 0 || l.closed[0].X0 >= x) {
+			continue
+		}
+		n := int64(l.open.Count)
+		for j := len(l.closed) - 1; j >= 0 && l.closed[j].X1 >= x; j-- {
+			n += int64(l.closed[j].Count)
+		}
+		return n
+	}
+	return 0
 }
 
 // Column is the summary of the points that fall into one screen column.

@@ -58,7 +58,10 @@ func (m *Model) statusBar() string {
 		format = "format?"
 	}
 	left := m.st.Title.Render(" losswatch ") + " " + path + m.st.Muted.Render(" · ") + monitor.Sanitize(format)
-	if fw := m.cfg.framework; fw != "" {
+	if fw := m.cfg.framework; fw != "" || lv.format.Framework() != "" {
+		if fw == "" {
+			fw = lv.format.Framework()
+		}
 		left += m.st.Muted.Render(" (" + monitor.Sanitize(fw) + ")")
 	}
 	state := lv.follow
@@ -166,5 +169,10 @@ func (m *Model) startupLines(w int) []string {
 	for _, r := range reasons {
 		out = append(out, m.st.Muted.Render(fmt.Sprintf("  %s: %d", monitor.Sanitize(r), lv.stats.SkipReasons[r])))
 	}
-	return out
+	fs := make([]string, 0, 16)
+	for _, f := range monitor.Formats() {
+		fs = append(fs, string(f))
+	}
+	out = append(out, "", "known formats:")
+	return append(out, wrap(strings.Join(fs, ", "), w)...)
 }

@@ -1,0 +1,293 @@
+package ui
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/losswatch/losswatch/detect"
+)
+
+// loaded returns a model at 100x30 that has read the converged run.
+func loaded(t *testing.T, opts ...Option) Model {
+	t.Helper()
+	return feed(t, testModel(t, 100, 30, opts...), convergedRun)
+}
+
+func TestKeys(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		keys  []string
+		check func(t *testing.T, before, after Model)
+	}{
+		{"p pauses and p again resumes", []string{"p"}, func(t *testing.T, _, m Model) {
+			if !m.view.paused || !strings.Contains(plain(m), "PAUSED +0 new") {
+				t.Errorf("not paused: %v", m.view.paused)
+			}
+		}},
+		{"space pauses too", []string{" "}, func(t *testing.T, _, m Model) {
+			if !m.view.paused {
+				t.Error("space did not pause")
+			}
+		}},
+		{"p twice resumes live", []string{"p", "p"}, func(t *testing.T, _, m Model) {
+			if m.view.paused || m.view.zoom != nil {
+				t.Errorf("paused %v zoom %v, want live", m.view.paused, m.view.zoom)
+			}
+		}},
+		{"left shows the cursor at the last point with a readout", []string{"left"}, func(t *testing.T, _, m Model) {
+			if !m.view.cursorOn || m.view.cursor != 1497 || !strings.Contains(plain(m), "1,497: raw") {
+				t.Errorf("cursor %v at %g", m.view.cursorOn, m.view.cursor)
+			}
+		}},
+		{"h moves the cursor left one column", []string{"h", "h"}, func(t *testing.T, _, m Model) {
+			if m.view.cursor >= 1497 || m.view.cursor < 1400 {
+				t.Errorf("cursor at %g, want one column left of 1497", m.view.cursor)
+			}
+		}},
+		{"shift moves ten times faster", []string{"left", "left"}, func(t *testing.T, _, slow Model) {
+			fast := send(t, slow, press("shift+left"))
+			stepSlow := 1497 - slow.view.cursor
+			stepFast := slow.view.cursor - fast.view.cursor
+			if math.Abs(stepFast-10*stepSlow) > 1e-6 {
+				t.Errorf("fast step %g, slow step %g", stepFast, stepSlow)
+			}
+		}},
+		{"l and right move right but not past the last point", []string{"left", "l", "right"}, func(t *testing.T, _, m Model) {
+			if m.view.cursor != 1497 {
+				t.Errorf("cursor at %g, want 1497", m.view.cursor)
+			}
+		}},
+		{"home goes to the first step", []string{"home"}, func(t *testing.T, _, m Model) {
+			if m.view.cursor != 0 {
+				t.Errorf("cursor at %g", m.view.cursor)
+			}
+		}},
+		{"end goes to the last point", []string{"home", "end"}, func(t *testing.T, _, m Model) {
+			if m.view.cursor != 1497 {
+				t.Errorf("cursor at %g", m.view.cursor)
+			}
+		}},
+		{"[ and ] mark a segment and z zooms to it with statistics", []string{"home", "shift+right", "[", "shift+right", "shift+right", "]", "z"}, func(t *testing.T, _, m Model) {
+			z := m.view.zoom
+			if z == nil || z[0] <= 0 || z[1] <= z[0] || m.seg == nil {
+				t.Fatalf("zoom %v seg %v", z, m.seg)
+			}
+			s := plain(m)
+			for _, want := range []string{"[segment", "min ", "slope", "noise", "detector: "} {
+				if !strings.Contains(s, want) {
+					t.Errorf("screen lacks %q", want)
+				}
+			}
+		}},
+		{"z without a segment says how to mark one", []string{"z"}, func(t *testing.T, _, m Model) {
+			if m.view.zoom != nil || !strings.Contains(plain(m), "mark a segment first") {
+				t.Error("no hint")
+			}
+		}},
+		{"esc zooms out", []string{"home", "[", "shift+right", "]", "z", "esc"}, func(t *testing.T, _, m Model) {
+			if m.view.zoom != nil || m.seg != nil {
+				t.Error("still zoomed")
+			}
+		}},
+		{"+ halves the range around the cursor, - widens it back", []string{"left", "+"}, func(t *testing.T, _, m Model) {
+			z := m.view.zoom
+			fa, fb := m.fullRange(m.series())
+			if z == nil || math.Abs(z[1]-z[0]-(fb-fa)/2) > 1e-9 || z[0] > 1497 || z[1] < 1497 {
+				t.Fatalf("zoom %v", z)
+			}
+			out := send(t, m, press("-"))
+			if out.view.zoom != nil {
+				t.Errorf("- left zoom %v", out.view.zoom)
+			}
+		}},
+		{"tab cycles the metrics", []string{"tab"}, func(t *testing.T, _, m Model) {
+			if m.metric() != "val_loss" {
+				t.Errorf("metric %q", m.metric())
+			}
+			if m = send(t, m, press("tab")); m.metric() != "loss" {
+				t.Errorf("metric %q after a second tab", m.metric())
+			}
+		}},
+		{"s cycles the smoothing", []string{"s"}, func(t *testing.T, b, m Model) {
+			if !strings.Contains(plain(m), "EMA 0.9") || !strings.Contains(plain(b), "EMA 0.6") {
+				t.Error("no EMA 0.6 → 0.9")
+			}
+			m = send(t, m, press("s"), press("s"))
+			if strings.Contains(plain(m), "EMA") {
+				t.Error("smoothing not off after 0.99")
+			}
+		}},
+		{"v toggles the validation overlay", []string{"v"}, func(t *testing.T, _, m Model) {
+			if !m.view.showVal || !strings.Contains(plain(m), "+ val") {
+				t.Error("no overlay")
+			}
+		}},
+		{"L toggles the log scale", []string{"L"}, func(t *testing.T, b, m Model) {
+			if !m.view.logY || !strings.Contains(plain(m), "log") || m.frame.text == b.frame.text {
+				t.Error("no log scale")
+			}
+		}},
+		{"f focuses the findings, down selects the next", []string{"f", "down"}, func(t *testing.T, b, m Model) {
+			want := min(1, len(findings(b.state))-1)
+			if m.view.focus != focusFindings || m.view.finding != want {
+				t.Errorf("focus %v finding %d, want %d", m.view.focus, m.view.finding, want)
+			}
+		}},
+		{"r focuses the remedies, up stays at the first", []string{"r", "up"}, func(t *testing.T, _, m Model) {
+			if m.view.focus != focusRemedies || m.view.remedy != 0 {
+				t.Errorf("focus %v remedy %d", m.view.focus, m.view.remedy)
+			}
+		}},
+		{"? shows the full help and esc closes it", []string{"?"}, func(t *testing.T, _, m Model) {
+			if !strings.Contains(plain(m), "╭─ keys") || !strings.Contains(plain(m), "export") {
+				t.Error("no help overlay")
+			}
+			if m = send(t, m, press("esc")); m.view.showHelp {
+				t.Error("esc left the help open")
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := loaded(t)
+			after := before
+			for _, k := range tc.keys {
+				after = send(t, after, press(k))
+			}
+			tc.check(t, before, after)
+		})
+	}
+}
+
+func TestQuitKeys(t *testing.T) {
+	for _, k := range []string{"q", "ctrl+c"} {
+		_, cmd := loaded(t).Update(press(k))
+		if cmd == nil {
+			t.Fatalf("%s: no command", k)
+		}
+		if _, ok := cmd().(tea.QuitMsg); !ok {
+			t.Errorf("%s did not quit", k)
+		}
+	}
+}
+
+func TestPauseFreezesTheChartWhileTheBadgeCounts(t *testing.T) {
+	m := testModel(t, 100, 30)
+	all := divergingRun.batches(100)
+	m = settle(t, send(t, m, all[:3]...))
+	m = send(t, m, press("p"))
+	chart := m.frame.text
+	m = settle(t, send(t, m, all[3:5]...))
+	if m.frame.text != chart {
+		t.Error("the chart changed while paused")
+	}
+	if !strings.Contains(plain(m), "PAUSED +200 new") {
+		t.Errorf("badge does not count the new records:\n%s", plain(m))
+	}
+	m = send(t, m, press("p"))
+	if m.frame.text == chart || m.view.paused {
+		t.Error("resuming did not jump to live")
+	}
+}
+
+func TestCopySendsTheSnippetWithOSC52(t *testing.T) {
+	var out bytes.Buffer
+	m := loaded(t, WithOutput(&out))
+	m = send(t, m, press("p")) // freeze the state so that a finding can be set
+	m.state.Findings = []detect.Finding{{Kind: "diverging", Metric: "loss", Step: 10, SinceStep: 5, Severity: detect.SeverityCritical,
+		Message: "loss rising", Remedies: []detect.Remedy{{ID: "clip", Title: "clip gradients", Why: "spikes", Snippet: "clip_grad_norm_(params, 1.0)"}}}}
+	nm, cmd := m.Update(press("c"))
+	if cmd == nil {
+		t.Fatal("c returned no command")
+	}
+	msg := cmd()
+	m = send(t, nm.(Model), msg)
+	if !strings.Contains(out.String(), "\x1b]52;c;") {
+		t.Errorf("no OSC 52 sequence written: %q", out.String())
+	}
+	if !strings.Contains(plain(m), "copied") {
+		t.Errorf("screen does not say copied: %v", msg)
+	}
+}
+
+func TestCopyWithoutARemedySaysSo(t *testing.T) {
+	m := send(t, loaded(t), press("p"))
+	m.state.Findings = nil
+	m = send(t, m, press("c"))
+	if !strings.Contains(plain(m), "nothing to copy") {
+		t.Error("no message")
+	}
+}
+
+func TestExportWritesTheVisibleStretchAsCSV(t *testing.T) {
+	dir := t.TempDir()
+	m := loaded(t, WithExportDir(dir))
+	nm, cmd := m.Update(press("e"))
+	if cmd == nil {
+		t.Fatal("e returned no command")
+	}
+	m = send(t, nm.(Model), cmd())
+	files, _ := filepath.Glob(filepath.Join(dir, "*.csv"))
+	if len(files) != 1 {
+		t.Fatalf("files %v", files)
+	}
+	data, _ := os.ReadFile(files[0])
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if lines[0] != "step,loss,min,max,points" || len(lines) != 501 {
+		t.Errorf("%d lines, header %q", len(lines), lines[0])
+	}
+	if !strings.Contains(plain(m), "exported 500 rows to") {
+		t.Errorf("no message: %s", plain(m))
+	}
+}
+
+func TestMouseDragMarksASegment(t *testing.T) {
+	m := loaded(t)
+	y := 10
+	m = send(t, m,
+		tea.MouseMsg{X: 10, Y: y, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft},
+		tea.MouseMsg{X: 30, Y: y, Action: tea.MouseActionMotion, Button: tea.MouseButtonLeft},
+		tea.MouseMsg{X: 40, Y: y, Action: tea.MouseActionRelease, Button: tea.MouseButtonLeft})
+	a, b := m.view.marks[0], m.view.marks[1]
+	if math.IsNaN(a) || math.IsNaN(b) || b <= a {
+		t.Fatalf("marks %v", m.view.marks)
+	}
+	if m = send(t, m, press("z")); m.view.zoom == nil {
+		t.Error("z after a drag did not zoom")
+	}
+}
+
+func TestRedrawClockStopsWhenIdle(t *testing.T) {
+	m := testModel(t, 100, 30)
+	nm, cmd := m.Update(convergedRun.batches(100)[0])
+	m = nm.(Model)
+	if !m.ticking || cmd == nil {
+		t.Fatal("a batch did not start the clock")
+	}
+	m = send(t, m, tickMsg{id: m.tickID}) // draws
+	if !m.ticking {
+		t.Fatal("clock stopped right after drawing")
+	}
+	nm, cmd = m.Update(tickMsg{id: m.tickID}) // nothing changed: stop
+	m = nm.(Model)
+	if m.ticking {
+		t.Error("clock still running with nothing to draw")
+	}
+	screen := m.View()
+	m = send(t, m, tickMsg{id: m.tickID - 5}) // a stale tick is dropped
+	if m.View() != screen || m.ticking {
+		t.Error("a stale tick redrew")
+	}
+	if cmd == nil {
+		t.Fatal("no idle timer")
+	}
+	m = send(t, m, idleMsg{id: m.tickID})
+	if !strings.Contains(plain(m), "idle since") {
+		t.Errorf("no idle notice: %s", strings.Split(plain(m), "\n")[0])
+	}
+}
