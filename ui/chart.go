@@ -22,6 +22,7 @@ type marker struct {
 type chartInput struct {
 	series, val *Series
 	xa, xb      float64 // step range
+	dataEnd     float64 // points after this step are not drawn (paused)
 	convStep    float64 // NaN when not converged
 	span        [2]float64
 	spanOn      bool
@@ -87,7 +88,7 @@ func drawChart(in chartInput, w, h int, st *Styles) chartFrame {
 	// First pass at a provisional width to find the y range; the label
 	// gutter width depends on it.
 	lo, hi := math.Inf(1), math.Inf(-1)
-	probe := in.series.Downsample(in.xa, in.xb, 2*w, nil)
+	probe := in.series.DownsampleUpTo(in.xa, in.xb, in.dataEnd, 2*w, nil)
 	widen := func(cols []Column) {
 		for _, c := range cols {
 			if c.N > 0 {
@@ -103,7 +104,7 @@ func drawChart(in chartInput, w, h int, st *Styles) chartFrame {
 	}
 	widen(probe)
 	if in.val != nil {
-		widen(in.val.Downsample(in.xa, in.xb, 2*w, nil))
+		widen(in.val.DownsampleUpTo(in.xa, in.xb, in.dataEnd, 2*w, nil))
 	}
 	if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
 		lo, hi = 0, 1
@@ -171,7 +172,7 @@ func drawChart(in chartInput, w, h int, st *Styles) chartFrame {
 		}
 	}
 
-	cols := in.series.Downsample(in.xa, in.xb, px, probe)
+	cols := in.series.DownsampleUpTo(in.xa, in.xb, in.dataEnd, px, probe)
 	fr.cols = cols
 	// Raw envelope: a vertical stroke per braille column from min to max.
 	raw := graph.NewBrailleGrid(gw, gh, 0, float64(px-1), 0, float64(py-1))
@@ -214,7 +215,7 @@ func drawChart(in chartInput, w, h int, st *Styles) chartFrame {
 	graph.DrawBraillePatterns(&cv, origin1, line.BraillePatterns(), st.Smooth)
 
 	if in.val != nil {
-		vcols := in.val.Downsample(in.xa, in.xb, px, nil)
+		vcols := in.val.DownsampleUpTo(in.xa, in.xb, in.dataEnd, px, nil)
 		vg := graph.NewBrailleGrid(gw, gh, 0, float64(px-1), 0, float64(py-1))
 		drawPath(vg, vcols, func(_ int, c Column) float64 {
 			if t := tf(c.Mean()); !math.IsNaN(t) {
@@ -252,14 +253,37 @@ func drawChart(in chartInput, w, h int, st *Styles) chartFrame {
 		}
 		return c
 	}
-	label := func(c, y int, s string, style lipgloss.Style) {
-		x := lw + 2 + c
-		if x+len([]rune(s)) > w {
-			x = lw + c - len([]rune(s))
+	// label writes s beside graph column c, on the first row of rows where
+	// it covers nothing drawn, to the right of c if it fits, else to the left.
+	label := func(c int, rows []int, s string, style lipgloss.Style) {
+		n := len([]rune(s))
+		free := func(x, y int) bool {
+			for i := x; i < x+n; i++ {
+				if r := cv.Cell(canvas.Point{X: i, Y: y}).Rune; r != runes.Null && r != '░' {
+					return false
+				}
+			}
+			return true
 		}
-		if x > lw {
-			cv.SetStringWithStyle(canvas.Point{X: x, Y: y}, s, style)
+		xs := []int{lw + 2 + c, lw + c - n}
+		for _, y := range rows {
+			for _, x := range xs {
+				if x > lw && x+n <= w && free(x, y) {
+					cv.SetStringWithStyle(canvas.Point{X: x, Y: y}, s, style)
+					return
+				}
+			}
 		}
+		for _, x := range xs {
+			if x > lw && x+n <= w {
+				cv.SetStringWithStyle(canvas.Point{X: x, Y: rows[0]}, s, style)
+				return
+			}
+		}
+	}
+	top, bottom := make([]int, gh), make([]int, gh)
+	for i := range top {
+		top[i], bottom[i] = i, gh-1-i
 	}
 	for i, m := range in.marks {
 		if c := xcol(m); !math.IsNaN(m) && c >= 0 && c < gw {
@@ -268,7 +292,7 @@ func drawChart(in chartInput, w, h int, st *Styles) chartFrame {
 	}
 	if !math.IsNaN(in.convStep) {
 		if c := vline(in.convStep, '┊', st.Converged); c >= 0 {
-			label(c, gh-1, "converged @"+formatStep(in.convStep), st.Converged)
+			label(c, bottom, "converged @"+formatStep(in.convStep), st.Converged)
 		}
 	}
 	for _, m := range in.markers {
@@ -287,7 +311,7 @@ func drawChart(in chartInput, w, h int, st *Styles) chartFrame {
 			if i >= 0 && in.weight > 0 {
 				txt += " ema " + formatNum(fr.smooth[i])
 			}
-			label(c, 0, txt, st.Cursor)
+			label(c, top, txt, st.Cursor)
 		}
 	}
 	fr.text = renderCanvas(&cv)

@@ -172,3 +172,5 @@ func checkFrame(t *testing.T, s string, w, h int) {
 		}
 	}
 }
+
+func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

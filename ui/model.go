@@ -107,6 +107,7 @@ type viewState struct {
 	paused     bool
 	pausedNew  int64
 	pauseRange [2]float64
+	pausedLast float64 // last step when paused: later points are not drawn
 	focus      focus
 	finding    int
 	remedy     int

@@ -51,13 +51,12 @@ func (m *Model) findingsPanel(w, h int) []string {
 		} else {
 			head += " at " + formatStep(f.Step)
 		}
-		head += " (" + string(f.Severity) + ")"
 		sel := i == min(m.view.finding, len(fs)-1)
 		switch {
 		case sel && m.view.focus == focusFindings:
 			head = m.st.Selected.Render(fit(head, w))
 		case sel:
-			head = style.Render("▸" + head[len(glyph):])
+			head = style.Bold(true).Render(head)
 		default:
 			head = style.Render(head)
 		}

@@ -233,6 +233,12 @@ type Column = Bucket
 // of equal step width, appending to dst (which it first truncates). It reads
 // O(cols) buckets of the finest level that still covers xa.
 func (s *Series) Downsample(xa, xb float64, cols int, dst []Column) []Column {
+	return s.DownsampleUpTo(xa, xb, xb, cols, dst)
+}
+
+// DownsampleUpTo is Downsample on the column grid of [xa, xb] that leaves
+// out the points after step hi (those that came in after a pause).
+func (s *Series) DownsampleUpTo(xa, xb, hi float64, cols int, dst []Column) []Column {
 	dst = dst[:0]
 	for i := 0; i < cols; i++ {
 		dst = append(dst, Column{})
@@ -261,9 +267,9 @@ func (s *Series) Downsample(xa, xb float64, cols int, dst []Column) []Column {
 	// Raw points when they cover the range and are few enough.
 	if !s.rawDrop || s.raw[0].X <= xa {
 		lo := sort.Search(len(s.raw), func(i int) bool { return s.raw[i].X >= xa })
-		hi := sort.Search(len(s.raw), func(i int) bool { return s.raw[i].X > xb })
-		if hi-lo <= limit || len(s.levels) == 0 {
-			for _, p := range s.raw[lo:hi] {
+		end := sort.Search(len(s.raw), func(i int) bool { return s.raw[i].X > math.Min(xb, hi) })
+		if end-lo <= limit || len(s.levels) == 0 {
+			for _, p := range s.raw[lo:end] {
 				dst[col(p.X)].addPoint(p.X, p.Y)
 			}
 			return dst
@@ -275,16 +281,16 @@ func (s *Series) Downsample(xa, xb float64, cols int, dst []Column) []Column {
 			continue
 		}
 		lo := sort.Search(len(l.closed), func(j int) bool { return l.closed[j].X1 >= xa })
-		hi := sort.Search(len(l.closed), func(j int) bool { return l.closed[j].X0 > xb })
-		if hi-lo > limit && i < len(s.levels)-1 {
+		end := sort.Search(len(l.closed), func(j int) bool { return l.closed[j].X0 > math.Min(xb, hi) })
+		if end-lo > limit && i < len(s.levels)-1 {
 			continue
 		}
-		for _, b := range l.closed[lo:hi] {
+		for _, b := range l.closed[lo:end] {
 			dst[col(b.X0)].merge(b)
 		}
 		// The open buckets of this level and the ones below hold the points
 		// after its last closed bucket; this level's open one has them all.
-		if l.open.Count > 0 && l.open.X1 >= xa && l.open.X0 <= xb {
+		if l.open.Count > 0 && l.open.X1 >= xa && l.open.X0 <= math.Min(xb, hi) {
 			dst[col(l.open.X0)].merge(l.open)
 		}
 		return dst

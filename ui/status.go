@@ -58,10 +58,7 @@ func (m *Model) statusBar() string {
 		format = "format?"
 	}
 	left := m.st.Title.Render(" losswatch ") + " " + path + m.st.Muted.Render(" · ") + monitor.Sanitize(format)
-	if fw := m.cfg.framework; fw != "" || lv.format.Framework() != "" {
-		if fw == "" {
-			fw = lv.format.Framework()
-		}
+	if fw := m.cfg.framework; fw != "" {
 		left += m.st.Muted.Render(" (" + monitor.Sanitize(fw) + ")")
 	}
 	state := lv.follow

@@ -59,8 +59,7 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			if key.Matches(msg, k.Home) {
 				m.view.cursor = xa
 			} else {
-				last, _ := s.Last()
-				m.view.cursor = math.Min(xb, last.X)
+				m.view.cursor = math.Min(xb, m.lastStep(s))
 			}
 		}
 	case key.Matches(msg, k.MarkStart), key.Matches(msg, k.MarkEnd):
@@ -114,6 +113,11 @@ func (m *Model) togglePause() {
 	if m.view.paused {
 		m.view.pausedNew = 0
 		m.view.pauseRange = [2]float64{m.frame.xa, m.frame.xb}
+		m.view.pausedLast = math.Inf(1)
+		if s := m.series(); s != nil {
+			last, _ := s.Last()
+			m.view.pausedLast = last.X
+		}
 		return
 	}
 	m.view.zoom, m.seg = nil, nil
@@ -143,8 +147,7 @@ func (m *Model) moveCursor(d float64) {
 		return
 	}
 	xa, xb := m.visibleRange(s)
-	last, _ := s.Last()
-	hi := math.Min(xb, last.X)
+	hi := math.Min(xb, m.lastStep(s))
 	if !m.view.cursorOn {
 		m.view.cursorOn, m.view.cursor = true, hi
 		return
@@ -275,4 +278,14 @@ func (m *Model) stepAt(x, y int) (float64, bool) {
 		return 0, false
 	}
 	return m.frame.xa + float64(x-left)/float64(gw)*(m.frame.xb-m.frame.xa), true
+}
+
+// lastStep is the last step drawn: the last point, or while paused the last
+// point at the time of the pause.
+func (m *Model) lastStep(s *Series) float64 {
+	last, _ := s.Last()
+	if m.view.paused {
+		return math.Min(last.X, m.view.pausedLast)
+	}
+	return last.X
 }

@@ -104,7 +104,7 @@ func (m *Model) body(l layout) []string {
 		title += m.st.Val.Render("  + val")
 	}
 	if z := m.view.zoom; z != nil {
-		title += m.st.Span.Render(fmt.Sprintf("  [segment %s–%s]", formatStep(z[0]), formatStep(z[1])))
+		title += m.st.Span.Render(fmt.Sprintf("  [segment %s–%s]", formatStep(math.Round(z[0])), formatStep(math.Round(z[1]))))
 	}
 	chart := box(title, strings.Split(m.frame.text, "\n"), l.chartW, l.chartH, m.st.Border)
 	if l.sideW > 0 {
@@ -126,9 +126,12 @@ func (m *Model) drawFrame(s *Series, w, h int) chartFrame {
 		xa, xb = m.view.pauseRange[0], m.view.pauseRange[1]
 	}
 	in := chartInput{
-		series: s, xa: xa, xb: xb, convStep: math.NaN(),
+		series: s, xa: xa, xb: xb, dataEnd: math.Inf(1), convStep: math.NaN(),
 		cursor: m.view.cursor, cursorOn: m.view.cursorOn, marks: m.view.marks,
 		weight: smoothWeights[m.view.weightIdx], logY: m.view.logY,
+	}
+	if m.view.paused {
+		in.dataEnd = m.view.pausedLast
 	}
 	if m.view.showVal {
 		in.val = m.valMetric()
