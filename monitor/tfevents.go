@@ -84,7 +84,9 @@ func (d *tfeventsDecoder) Feed(p []byte, dst []Record) []Record {
 		p = p[take:]
 		n := 0
 		n, dst = d.frames(d.held, dst)
-		d.held = d.held[:copy(d.held, d.held[n:])]
+		if n > 0 {
+			d.held = d.held[:copy(d.held, d.held[n:])]
+		}
 	}
 	return dst
 }

@@ -1,0 +1,100 @@
+package monitor
+
+import "bytes"
+
+// jsonScanner finds where a JSON document (an object or array) ends in a
+// stream that arrives in pieces, without parsing it: it tracks nesting and
+// strings only, so each byte is looked at once however the stream is cut.
+type jsonScanner struct {
+	depth             int
+	inString, escaped bool
+}
+
+// scan consumes b and returns the index just past the byte that closes the
+// top-level value, or -1 when it does not close in b. Bytes outside any
+// value (whitespace, stray text) are passed over.
+func (s *jsonScanner) scan(b []byte) int {
+	for i, c := range b {
+		if s.inString {
+			switch {
+			case s.escaped:
+				s.escaped = false
+			case c == '\\':
+				s.escaped = true
+			case c == '"':
+				s.inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			s.inString = s.depth > 0
+		case '{', '[':
+			s.depth++
+		case '}', ']':
+			if s.depth > 0 {
+				s.depth--
+				if s.depth == 0 {
+					return i + 1
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// quoteNonFinite returns doc with the bare NaN, Infinity and -Infinity that
+// Python's json module writes for non-finite floats (a diverged loss) put in
+// quotes, so that a standard JSON parser reads them as strings. doc itself
+// is returned when it has none.
+func quoteNonFinite(doc []byte) []byte {
+	if !bytes.Contains(doc, []byte("NaN")) && !bytes.Contains(doc, []byte("Infinity")) {
+		return doc
+	}
+	var out []byte
+	last := 0
+	inString, escaped := false, false
+	for i := 0; i < len(doc); i++ {
+		c := doc[i]
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		if c == '"' {
+			inString = true
+			continue
+		}
+		word := nonFiniteAt(doc[i:])
+		if word == 0 {
+			continue
+		}
+		out = append(out, doc[last:i]...)
+		out = append(out, '"')
+		out = append(out, doc[i:i+word]...)
+		out = append(out, '"')
+		i += word - 1
+		last = i + 1
+	}
+	if out == nil {
+		return doc
+	}
+	return append(out, doc[last:]...)
+}
+
+// nonFiniteAt returns the length of a NaN, Infinity or -Infinity literal at
+// the start of b, or 0.
+func nonFiniteAt(b []byte) int {
+	for _, w := range [...]string{"NaN", "Infinity", "-Infinity"} {
+		if bytes.HasPrefix(b, []byte(w)) {
+			return len(w)
+		}
+	}
+	return 0
+}
