@@ -1,0 +1,108 @@
+package report
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/losswatch/losswatch/detect"
+)
+
+func alertFor(kind string, sev detect.Severity) WatchEvent {
+	f := NewFinding(detect.Finding{Kind: kind, Metric: "val/loss", Step: 1200, SinceStep: 1100, Severity: sev,
+		Message: "validation loss rising since step 1100; it's time"})
+	return WatchEvent{Event: "finding", File: "/runs/a b/train.log", Finding: &f}
+}
+
+func TestExecGetsTheFindingInItsEnvironment(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "env")
+	a := NewAlerter(context.Background(), `env | grep '^LOSSWATCH_' | sort > "`+out+`"`, os.Stderr)
+	e := alertFor("overfitting", detect.SeverityWarning)
+	if d := a.Alert(e); d != nil {
+		t.Fatalf("dropped: %s", d.Message)
+	}
+	a.Close()
+	for err := range a.Errors() {
+		t.Fatalf("the command failed: %s", err.Message)
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		k, v, _ := strings.Cut(l, "=")
+		env[k] = v
+	}
+	for k, v := range map[string]string{
+		"LOSSWATCH_EVENT": "finding", "LOSSWATCH_KIND": "overfitting", "LOSSWATCH_SEVERITY": "warning",
+		"LOSSWATCH_METRIC": "val/loss", "LOSSWATCH_STEP": "1200", "LOSSWATCH_SINCE_STEP": "1100",
+		"LOSSWATCH_MESSAGE": "validation loss rising since step 1100; it's time", "LOSSWATCH_FILE": "/runs/a b/train.log",
+	} {
+		if env[k] != v {
+			t.Errorf("%s=%q, want %q", k, env[k], v)
+		}
+	}
+	var f Finding
+	if err := json.Unmarshal([]byte(env["LOSSWATCH_JSON"]), &f); err != nil || f.Kind != "overfitting" || f.Step != 1200 {
+		t.Errorf("LOSSWATCH_JSON=%q does not hold the finding (%v)", env["LOSSWATCH_JSON"], err)
+	}
+}
+
+func TestExecFailureBecomesAnErrorEvent(t *testing.T) {
+	a := NewAlerter(context.Background(), "exit 3", os.Stderr)
+	a.Alert(alertFor("diverging", detect.SeverityCritical))
+	a.Close()
+	var msgs []string
+	for e := range a.Errors() {
+		if e.Event != "error" {
+			t.Fatalf("event %s, want error", e.Event)
+		}
+		msgs = append(msgs, e.Message)
+	}
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "exit status 3") {
+		t.Fatalf("errors %q, want one naming exit status 3", msgs)
+	}
+}
+
+func TestExecNeverHoldsUpIngestion(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	a := NewAlerter(ctx, "exec sleep 30", os.Stderr)
+	dropped := 0
+	// One alert runs, alertQueue wait: the rest must be dropped at once.
+	for i := 0; i < alertQueue+5; i++ {
+		if d := a.Alert(alertFor("diverging", detect.SeverityCritical)); d != nil {
+			dropped++
+			if d.Event != "error" || !strings.Contains(d.Message, "dropped") {
+				t.Fatalf("drop reported as %+v", d)
+			}
+		}
+	}
+	if dropped < 4 {
+		t.Fatalf("%d of %d alerts dropped with a command that hangs, want at least 4", dropped, alertQueue+5)
+	}
+	cancel()
+	a.Close()
+	for range a.Errors() {
+	}
+}
+
+func TestOnlyWarningsAndCriticalsAlert(t *testing.T) {
+	for _, tc := range []struct {
+		e    WatchEvent
+		want bool
+	}{
+		{alertFor("diverging", detect.SeverityCritical), true},
+		{alertFor("plateau", detect.SeverityWarning), true},
+		{alertFor("converging", detect.SeverityInfo), false},
+		{WatchEvent{Event: "cleared", Finding: alertFor("plateau", detect.SeverityWarning).Finding}, false},
+		{WatchEvent{Event: "truncated"}, false},
+	} {
+		if got := Wants(tc.e); got != tc.want {
+			t.Errorf("Wants(%s %v) = %v", tc.e.Event, tc.e.Finding, got)
+		}
+	}
+}
