@@ -18,7 +18,12 @@ import (
 	"github.com/losswatch/losswatch/monitor"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+// updateGolden reports whether -update was given (the flag is registered by
+// x/exp/golden, which teatest imports).
+func updateGolden() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // fixedNow is the clock of every test model.
 var fixedNow = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -141,7 +146,7 @@ func plain(m Model) string { return ansi.Strip(m.View()) }
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
-	if *update {
+	if updateGolden() {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}
