@@ -68,6 +68,13 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 		f.Message = fmt.Sprintf("%s became %s at step %s (%d of %d points non-finite so far): the weights have blown up and nothing after that point is training",
 			s.name, what, stepStr(s.firstNonfinite), s.sum.Nonfinite, s.sum.Points)
 	case KindDiverging:
+		if x := t.explosion; x != nil && j.verdict != VerdictDiverging {
+			f.Severity, f.SinceStep, f.Confidence = SeverityCritical, x.since, clamp01(0.5+x.value/x.best/20)
+			ev["ratio"], ev["onset_step"], ev["best"], ev["recent"] = x.value/x.best, x.since, x.best, x.value
+			f.Message = fmt.Sprintf("%s is exploding: for %d points in a row it has been more than %dx its best level (%s), now about %s",
+				name, explodeRun, explodeRatio, num(x.best), num(s.fast))
+			break
+		}
 		f.Severity, f.SinceStep = SeverityCritical, j.onsetStep
 		ev["ratio"], ev["onset_step"] = j.endOverBest, j.onsetStep
 		f.Confidence = clamp01(amount * (0.5 + (j.endOverBest-divergeRisingRate)/(2*divergeRatio)))
@@ -104,6 +111,13 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 		f.Severity = SeverityInfo
 		rate := j.slope * 1000 / math.Abs(j.end)
 		ev["trend_per_1k"], ev["trend_share"] = rate, j.trendShare
+		if j.trendShare < settledShare {
+			ev["convergence_step"] = j.convStep
+			f.Confidence = clamp01(amount * 0.5)
+			f.Message = fmt.Sprintf("%s fell %s from %s to %s and has been levelling off since step %s, but not yet for long enough to call it converged",
+				name, pct(j.progress), num(j.start), num(j.end), stepStr(j.convStep))
+			break
+		}
 		f.Confidence = clamp01(amount * math.Min(1, -j.z/(2*significantZ)))
 		f.Message = fmt.Sprintf("%s is still falling: down %s from %s to %s, lately %s per 1000 steps (Mann-Kendall z = %s); it has not settled yet",
 			name, pct(j.progress), num(j.start), num(j.end), pct(rate), num(j.z))

@@ -3,11 +3,10 @@ package detect
 // maxBuckets bounds the decimated history of one metric.
 const maxBuckets = 1024
 
-// bucket summarises consecutive points of one metric.
+// bucket summarises consecutive points of one metric (40 bytes).
 type bucket struct {
 	first, last float64 // steps of its first and last point
 	sum, n      float64
-	min, max    float64
 	rep         float64 // its last raw value: keeps the noise a mean averages away
 }
 
@@ -22,7 +21,7 @@ type history struct {
 }
 
 func newHistory() history {
-	return history{buckets: make([]bucket, 0, maxBuckets), width: 1}
+	return history{width: 1}
 }
 
 func (h *history) add(step, v float64) {
@@ -31,14 +30,12 @@ func (h *history) add(step, v float64) {
 		b.last, b.rep = step, v
 		b.sum += v
 		b.n++
-		b.min = min(b.min, v)
-		b.max = max(b.max, v)
 		return
 	}
 	if len(h.buckets) == maxBuckets {
 		h.halve()
 	}
-	h.buckets = append(h.buckets, bucket{first: step, last: step, sum: v, n: 1, min: v, max: v, rep: v})
+	h.buckets = append(h.buckets, bucket{first: step, last: step, sum: v, n: 1, rep: v})
 }
 
 // halve merges neighbouring buckets pairwise and doubles the width.
@@ -46,8 +43,7 @@ func (h *history) halve() {
 	n := len(h.buckets) / 2
 	for i := 0; i < n; i++ {
 		a, b := h.buckets[2*i], h.buckets[2*i+1]
-		h.buckets[i] = bucket{first: a.first, last: b.last, sum: a.sum + b.sum, n: a.n + b.n,
-			min: min(a.min, b.min), max: max(a.max, b.max), rep: b.rep}
+		h.buckets[i] = bucket{first: a.first, last: b.last, sum: a.sum + b.sum, n: a.n + b.n, rep: b.rep}
 	}
 	if len(h.buckets)%2 == 1 {
 		h.buckets[n] = h.buckets[len(h.buckets)-1]

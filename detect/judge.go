@@ -42,11 +42,9 @@ type scratch struct {
 	c, vc                  curve
 }
 
-func newScratch() *scratch {
-	mk := func() []float64 { return make([]float64, 0, maxBuckets) }
-	return &scratch{sm: mk(), win: mk(), tmp: mk(), res: mk(), vsm: mk(),
-		c: curve{mk(), mk(), mk(), mk()}, vc: curve{mk(), mk(), mk(), mk()}}
-}
+// newScratch returns empty buffers; they grow by appending to the size of
+// the largest history judged (at most maxBuckets) and are then reused.
+func newScratch() *scratch { return &scratch{} }
 
 // judgement is the hindsight verdict on a whole curve and its evidence.
 type judgement struct {

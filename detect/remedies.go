@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -89,7 +90,11 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 	case KindConverged:
 		add(x.earlyStop(fmt.Sprintf("nothing to fix — the loss has stayed within ±%s of %s since step %s; consider stopping and keep the best weights", num(j.band), num(j.end), stepStr(j.convStep))))
 	case KindConverging:
-		add(x.moreEpochs(fmt.Sprintf("the loss is still falling significantly (z = %s); more steps will still pay off", num(j.z))))
+		if j.trendShare < settledShare {
+			add(x.moreEpochs("the loss is levelling off; a little longer shows whether it has settled — nothing to fix yet"))
+			break
+		}
+		add(x.moreEpochs(fmt.Sprintf("the loss is still falling significantly (z = %s, %s per 1000 steps); more steps will still pay off", num(j.z), pct(j.slope*1000/math.Abs(j.end)))))
 	case KindSlow:
 		add(x.raiseLR(3, fmt.Sprintf("the loss fell only %s in %s steps with a clear trend: the steps are too small", pct(j.progress), stepStr(j.lastStep-j.firstStep))))
 		add(x.adam("Adam (or SGD with momentum) takes larger effective steps along consistent directions"))

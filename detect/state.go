@@ -75,10 +75,7 @@ func (t *Tracker) State() State {
 		t.pending = len(t.events) > 0
 	}
 	j := &t.j
-	st.Verdict = j.verdict
-	if t.nonfinite() {
-		st.Verdict = VerdictDiverging
-	}
+	st.Verdict = t.verdict()
 	if j.n > 0 {
 		st.Best, st.BestStep, st.Noise, st.Smoothed, st.Progress = j.best, j.bestStep, j.noise, j.end, j.progress
 		if j.level != 0 {

@@ -39,7 +39,9 @@ type series struct {
 	firstNonfinite float64
 	spikes         spikeState
 	fast, slow     float64 // EMAs of the value: α = 0.2 and 0.05
-	bestSlow       float64
+	bestSlow       float64 // lowest slow EMA so far
+	hot            int     // consecutive points far above bestSlow
+	hotSince       float64 // step where the current hot stretch began
 	sinceEval      float64
 }
 
@@ -66,13 +68,14 @@ type Tracker struct {
 	fixedPrimary string
 	framework    string
 
-	sc      *scratch
-	j       judgement
-	judged  bool
-	active  map[string]bool // finding kinds raised and not cleared
-	conv    *Convergence
-	events  []Event
-	pending bool // events were raised by State and are still to be returned
+	sc        *scratch
+	j         judgement
+	judged    bool
+	active    map[string]bool // finding kinds raised and not cleared
+	conv      *Convergence
+	explosion *explosion // set by the streaming rule until the loss recovers
+	events    []Event
+	pending   bool // events were raised by State and are still to be returned
 }
 
 // New returns an empty Tracker.
@@ -99,7 +102,7 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 	if s.sum.Points > 0 && step < s.sum.LastStep {
 		s.restart()
 		if s == t.primary {
-			t.conv, t.judged = nil, false
+			t.conv, t.judged, t.explosion = nil, false, nil
 		}
 	}
 	sum := &s.sum
@@ -123,7 +126,13 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 		sum.Min, sum.MinStep = value, step
 	}
 	s.hist.add(step, value)
-	suspicious := s.stream(value)
+	suspicious := s.stream(value, step)
+	if s == t.primary && s.hot == explodeRun && t.explosion == nil {
+		t.explosion = &explosion{since: s.hotSince, best: s.bestSlow, value: s.fast}
+		if !t.active[KindDiverging] {
+			t.raise(KindDiverging, s, step)
+		}
+	}
 	if s.role == RoleGradNorm || s == t.primary {
 		if s.spikes.observe(value, step, sum.Points) && s == t.primary {
 			t.spiked(s, step)
@@ -141,10 +150,24 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 	return t.events
 }
 
+// The streaming explosion rule: the loss and its fast average both more
+// than explodeRatio times the best slow average for explodeRun points in a
+// row is an explosion, raised at once without waiting for the whole-run
+// judgement (whose smoothing lags by a share of the run's length).
+const (
+	explodeRatio = 4
+	explodeRun   = 20
+)
+
+// explosion is a divergence seen by the streaming rule.
+type explosion struct {
+	since, best, value float64
+}
+
 // stream updates the per-point averages and reports whether the value looks
 // like the start of a climb far above the best level so far, which is worth
 // judging the whole run again at once.
-func (s *series) stream(v float64) bool {
+func (s *series) stream(v, step float64) bool {
 	if s.sum.Points == 1 || s.sum.Points-s.sum.Nonfinite == 1 {
 		s.fast, s.slow, s.bestSlow = v, v, v
 		return false
@@ -155,6 +178,14 @@ func (s *series) stream(v float64) bool {
 		return false
 	}
 	s.bestSlow = min(s.bestSlow, s.slow)
+	if s.bestSlow > 0 && s.fast > explodeRatio*s.bestSlow && v > explodeRatio*s.bestSlow {
+		if s.hot == 0 {
+			s.hotSince = step
+		}
+		s.hot++
+	} else {
+		s.hot = 0
+	}
 	return s.bestSlow > 0 && s.fast > 2*s.bestSlow
 }
 
@@ -224,6 +255,9 @@ func (t *Tracker) evaluate() {
 		vc = &t.sc.vc
 	}
 	t.j, t.judged = judge(&t.sc.c, vc, t.sc), true
+	if t.explosion != nil && p.fast < 2*p.bestSlow {
+		t.explosion = nil
+	}
 	want := t.verdictKind()
 	for _, k := range verdictKinds() {
 		switch {
@@ -243,10 +277,24 @@ func verdictKinds() [7]string {
 }
 
 func (t *Tracker) verdictKind() string {
-	if t.j.verdict == VerdictInsufficientData || t.nonfinite() {
+	switch {
+	case t.nonfinite():
+		return ""
+	case t.explosion != nil:
+		return KindDiverging
+	case t.j.verdict == VerdictInsufficientData:
 		return ""
 	}
 	return string(t.j.verdict)
+}
+
+// verdict is the tracker's verdict: the judgement's, overruled by
+// non-finite values and by the streaming explosion rule.
+func (t *Tracker) verdict() Verdict {
+	if t.nonfinite() || t.explosion != nil {
+		return VerdictDiverging
+	}
+	return t.j.verdict
 }
 
 func (t *Tracker) findingMetric(kind string) *series {

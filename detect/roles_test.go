@@ -1,0 +1,64 @@
+package detect
+
+import "testing"
+
+func TestRoleOfParserNames(t *testing.T) {
+	tests := []struct {
+		name string
+		want Role
+	}{
+		{"loss", RoleTrainLoss},
+		{"train_loss", RoleTrainLoss},
+		{"train/loss", RoleTrainLoss},
+		{"total_loss", RoleTrainLoss},
+		{"loss_step", RoleTrainLoss},
+		{"train_loss_step", RoleTrainLoss},
+		{"trl", RoleTrainLoss},
+		{"train/box_loss", RoleTrainLoss},
+		{"train/cls_loss", RoleTrainLoss},
+		{"eval_loss", RoleValLoss},
+		{"val_loss", RoleValLoss},
+		{"valid loss", RoleValLoss},
+		{"validation/loss", RoleValLoss},
+		{"test_loss", RoleValLoss},
+		{"tel", RoleValLoss},
+		{"val/box_loss", RoleValLoss},
+		{"eval_train_loss", RoleOther},
+		{"learning_rate", RoleLearningRate},
+		{"lr", RoleLearningRate},
+		{"lr/pg0", RoleLearningRate},
+		{"x/lr0", RoleLearningRate},
+		{"lr-Adam", RoleLearningRate},
+		{"grad_norm", RoleGradNorm},
+		{"gnorm", RoleGradNorm},
+		{"gradient_norm", RoleGradNorm},
+		{"total_norm", RoleGradNorm},
+		{"accuracy", RoleOther},
+		{"kl_loss", RoleOther},
+		{"epoch", RoleOther},
+	}
+	for _, tc := range tests {
+		if got := RoleOf(tc.name); got != tc.want {
+			t.Errorf("RoleOf(%q) = %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestPrimaryPrefersFirstPartialTrainLoss(t *testing.T) {
+	tr := New()
+	for _, m := range []string{"epoch", "train/box_loss", "train/cls_loss", "val/box_loss", "lr/pg0"} {
+		tr.Observe(m, 1, 1)
+	}
+	if p := tr.State().Primary; p != "train/box_loss" {
+		t.Errorf("primary %q, want train/box_loss", p)
+	}
+	if tr.val == nil || tr.val.name != "val/box_loss" {
+		t.Errorf("validation metric %v, want val/box_loss", tr.val)
+	}
+	tr = New()
+	tr.Observe("kl_loss", 1, 1)
+	tr.Observe("accuracy", 1, 1)
+	if p := tr.State().Primary; p != "kl_loss" {
+		t.Errorf("primary %q, want the first loss-like metric", p)
+	}
+}
