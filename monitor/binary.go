@@ -4,11 +4,11 @@ package monitor
 // constants live beside their decoders.
 const (
 	tfeventsFormat     = FormatTFEvents
-	trainerStateFormat = Format("hf-trainer-state")
+	trainerStateFormat = FormatTrainerState
 )
 
 // binaryFormats lists the formats read by whole-input decoders.
-func binaryFormats() []Format { return []Format{FormatTFEvents, trainerStateFormat} }
+func binaryFormats() []Format { return []Format{FormatTFEvents, FormatTrainerState} }
 
 // newBinaryDecoder returns the decoder of a whole-input format, or nil when
 // f is not one.
@@ -16,6 +16,8 @@ func newBinaryDecoder(f Format, name string) Decoder {
 	switch f {
 	case FormatTFEvents:
 		return newTFEventsDecoder()
+	case FormatTrainerState:
+		return newTrainerStateDecoder()
 	}
 	return nil
 }

@@ -38,16 +38,8 @@ func corpusDir(t testing.TB) string {
 // 4 KiB chunks, as a follower would.
 func decodeFile(t testing.TB, path string) (Decoder, []Record) {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	d := NewDecoder("", filepath.Base(path))
-	var recs []Record
-	for i := 0; i < len(b); i += 4096 {
-		recs = d.Feed(b[i:min(len(b), i+4096)], recs)
-	}
-	return d, d.Flush(recs)
+	return d, decodeWith(t, d, readFile(t, path), 4096)
 }
 
 // points counts the records that carry metric name.
@@ -121,7 +113,7 @@ var realCorpus = []struct {
 }{
 	{"detectron2_mmdet/levi-magny-detectron2-maskrcnn-metrics.json", FormatDetectron2, "total_loss", 15},
 	{"detectron2_mmdet/gralach-detectron2-maskrcnn-multirun-metrics.json", FormatDetectron2, "total_loss", 118}, // + 1 sparse eta-only record
-	{"fairseq_generic/kehanlu-wav2vec2-pretrain-hydra_train.log", FormatFairseq, "loss", 23},                   // [train_inner] lines
+	{"fairseq_generic/kehanlu-wav2vec2-pretrain-hydra_train.log", FormatFairseq, "loss", 23},                    // [train_inner] lines
 	{"generic_text/barber0-llm-pretrain-train.log", FormatKVText, "loss", 13},
 	{"generic_text/jayant-gpt2-124m-shakespeare-step-loss.tsv", FormatCSV, "loss", 457},
 	{"hf_stdout/eshaubale-bert-mlm-then-cls-train_log.txt", FormatHFStdout, "loss", 17}, // 13 + 4 {'loss' dicts in two runs
@@ -130,7 +122,7 @@ var realCorpus = []struct {
 	{"keras_csvlogger/amineechraibi-braincnn-training.log", FormatKerasCSV, "loss", 25},
 	{"keras_csvlogger/aditya24jar-emotion-resnet50-training.log", FormatKerasCSV, "loss", 17},
 	{"keras_csvlogger/ashishbatham-fer-training_log.csv", FormatKerasCSV, "loss", 2},
-	{"keras_stdout/kyotosunshine-kanji-cnn-earlystop.log", FormatKerasStdout, "loss", 25},  // 10 + 9 + 6 epochs
+	{"keras_stdout/kyotosunshine-kanji-cnn-earlystop.log", FormatKerasStdout, "loss", 25},    // 10 + 9 + 6 epochs
 	{"keras_stdout/derekchen14-lstm-gridsearch-overfit.log", FormatKerasStdout, "loss", 329}, // 21 runs x 15 + 14
 	{"lightning_csv/0xero7-slm-training-metrics.csv", FormatLightningCSV, "train_loss_step", 114},
 	{"lightning_csv/andyc80297-glitch-classification-metrics.csv", FormatLightningCSV, "train_loss", 2},
@@ -197,4 +189,23 @@ func assertCounts(t testing.TB, d Decoder) {
 	if st.Lines != st.Records+st.Skipped || reasons != st.Skipped {
 		t.Errorf("counts: lines %d != records %d + skipped %d (reasons %d)", st.Lines, st.Records, st.Skipped, reasons)
 	}
+}
+
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// decodeWith feeds data to d in chunks of size bytes and flushes.
+func decodeWith(t testing.TB, d Decoder, data []byte, size int) []Record {
+	t.Helper()
+	var recs []Record
+	for i := 0; i < len(data); i += size {
+		recs = d.Feed(data[i:min(len(data), i+size)], recs)
+	}
+	return d.Flush(recs)
 }

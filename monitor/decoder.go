@@ -3,6 +3,7 @@ package monitor
 import (
 	"bytes"
 	"math"
+	"slices"
 )
 
 // Decoder turns the bytes of one log into records. It is fed the log in
@@ -155,9 +156,11 @@ func (d *lineDecoder) finishPending(dst []Record) []Record {
 // lines handles a run of complete lines (buf ends with '\n').
 func (d *lineDecoder) lines(buf []byte, dst []Record) []Record {
 	if d.par != nil {
+		lines := bytes.Count(buf, []byte{'\n'})
+		dst = slices.Grow(dst, lines)
 		n := len(dst)
 		dst = d.par.run(buf, d.lineNo+1, dst, &d.stats)
-		d.lineNo += int64(bytes.Count(buf, []byte{'\n'}))
+		d.lineNo += int64(lines)
 		return d.fillSteps(dst, n)
 	}
 	for len(buf) > 0 {

@@ -80,7 +80,7 @@ func (f Format) Framework() string {
 		return "keras"
 	case FormatLightningCSV:
 		return "lightning"
-	case FormatHFStdout, trainerStateFormat:
+	case FormatHFStdout, FormatTrainerState:
 		return "huggingface"
 	case FormatDetectron2, FormatNanoGPT, FormatFairseq, FormatUltralyticsCSV, FormatTFEvents:
 		return "pytorch"

@@ -58,23 +58,38 @@ func unixTime(f float64) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// jsonField is one numeric field of the object being parsed.
-type jsonField struct {
-	key   []byte
+// jsonKey is what the parser knows about a key: its display name, how good
+// a step it is, whether it may hold the wall time.
+type jsonKey struct {
+	raw  []byte
+	name string
+	rank int
+	time bool
+}
+
+// numField is a numeric field with its key resolved.
+type numField struct {
+	key   *jsonKey
 	value float64
 }
 
 // jsonParser reads one JSON object per line with fastjson, reusing its
-// buffers, interning names and carving metric slices from an arena so that
-// a line costs no allocation of its own.
+// buffers. JSON-lines logs repeat the same keys in the same order on every
+// line, so what is known about a key is cached by its position in the
+// object: a line costs no map lookup, and metric slices are carved from an
+// arena, so it costs no allocation of its own either.
 type jsonParser struct {
-	p      fastjson.Parser
-	names  nameTable
-	fields []jsonField
-	arena  []Metric
-	visit  func(key []byte, v *fastjson.Value)
-	fixed  []byte
-	tstamp time.Time
+	p          fastjson.Parser
+	names      nameTable
+	keys       []jsonKey // by position in the object
+	pos        int
+	fields     []numField
+	arena      []Metric
+	visit      func(key []byte, v *fastjson.Value)
+	fixed      []byte
+	tstamp     time.Time
+	scratchKey jsonKey
+	num        []byte
 }
 
 func (jp *jsonParser) reset() {}
@@ -108,18 +123,42 @@ func (jp *jsonParser) parse(line []byte, no int64, dst []Record) ([]Record, reas
 	if jp.visit == nil {
 		jp.visit = jp.field
 	}
-	jp.fields, jp.tstamp = jp.fields[:0], time.Time{}
+	jp.fields, jp.tstamp, jp.pos = jp.fields[:0], time.Time{}, 0
 	obj.Visit(jp.visit)
 	return jp.record(no, dst)
 }
 
+// key returns what is known about the key at the current position.
+func (jp *jsonParser) key(raw []byte) *jsonKey {
+	i := jp.pos
+	jp.pos++
+	if i < len(jp.keys) && bytes.Equal(jp.keys[i].raw, raw) {
+		return &jp.keys[i]
+	}
+	k := jsonKey{name: jp.names.get(raw), rank: stepRank(raw), time: timeKey(raw)}
+	switch {
+	case i < len(jp.keys):
+		k.raw = append(jp.keys[i].raw[:0], raw...) // keys that alternate reuse the buffer
+		jp.keys[i] = k
+	case i < 256:
+		k.raw = append([]byte(nil), raw...)
+		jp.keys = append(jp.keys, k)
+	default: // an object this wide is not worth caching
+		jp.scratchKey = k
+		return &jp.scratchKey
+	}
+	return &jp.keys[i]
+}
+
 // field collects one numeric field (numbers, numbers in strings, NaN).
-func (jp *jsonParser) field(key []byte, v *fastjson.Value) {
+func (jp *jsonParser) field(raw []byte, v *fastjson.Value) {
 	var f float64
 	switch v.Type() {
 	case fastjson.TypeNumber:
-		x, err := v.Float64()
-		if err != nil {
+		jp.num = v.MarshalTo(jp.num[:0]) // the number as written
+		x, ok := parseNumber(jp.num)
+		if !ok {
+			jp.pos++
 			return
 		}
 		f = x
@@ -127,7 +166,7 @@ func (jp *jsonParser) field(key []byte, v *fastjson.Value) {
 		sb, _ := v.StringBytes()
 		x, ok := parseNumber(sb)
 		if !ok {
-			if timeKey(key) {
+			if k := jp.key(raw); k.time {
 				if t, err := time.Parse(time.RFC3339Nano, string(sb)); err == nil {
 					jp.tstamp = t
 				}
@@ -136,15 +175,17 @@ func (jp *jsonParser) field(key []byte, v *fastjson.Value) {
 		}
 		f = x
 	default:
+		jp.pos++
 		return
 	}
-	if timeKey(key) {
+	k := jp.key(raw)
+	if k.time {
 		if t, ok := unixTime(f); ok {
 			jp.tstamp = t
 			return
 		}
 	}
-	jp.fields = append(jp.fields, jsonField{key: key, value: f})
+	jp.fields = append(jp.fields, numField{key: k, value: f})
 }
 
 // record turns the collected fields into a record: the best step key is the
@@ -153,8 +194,8 @@ func (jp *jsonParser) field(key []byte, v *fastjson.Value) {
 func (jp *jsonParser) record(no int64, dst []Record) ([]Record, reason) {
 	best, rank := -1, rankNone
 	for i, f := range jp.fields {
-		if r := stepRank(f.key); r < rank {
-			best, rank = i, r
+		if f.key.rank < rank {
+			best, rank = i, f.key.rank
 		}
 	}
 	n := len(jp.fields)
@@ -170,7 +211,7 @@ func (jp *jsonParser) record(no int64, dst []Record) ([]Record, reason) {
 	start := len(jp.arena)
 	for i, f := range jp.fields {
 		if i != best {
-			jp.arena = append(jp.arena, Metric{Name: jp.names.get(f.key), Value: f.value})
+			jp.arena = append(jp.arena, Metric{Name: f.key.name, Value: f.value})
 		}
 	}
 	rec := Record{Step: math.NaN(), Time: jp.tstamp, Line: no, Metrics: jp.arena[start:len(jp.arena):len(jp.arena)]}

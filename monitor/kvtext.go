@@ -19,10 +19,16 @@ type kvParser struct {
 	json  jsonParser
 	names nameTable
 	arena []Metric
-	pairs []jsonField
+	pairs []kvPair
 }
 
 func (p *kvParser) reset() {}
+
+// kvPair is one named number of a text line.
+type kvPair struct {
+	key   []byte
+	value float64
+}
 
 // kvStepKeys are the step-like keys of text logs, best first.
 var kvStepKeys = [...]string{"step", "global_step", "iteration", "iter", "it", "num_updates", "updates", "batch", "epoch", "ep"}
@@ -88,13 +94,13 @@ func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 }
 
 // kvPairs finds the named numbers of t.
-func kvPairs(t []byte, pairs []jsonField) []jsonField {
+func kvPairs(t []byte, pairs []kvPair) []kvPair {
 	if bytes.Count(t, []byte{'|'}) >= 2 {
 		for seg := range bytes.SplitSeq(t, []byte{'|'}) {
 			f := bytes.Fields(seg)
 			if len(f) == 2 && nameToken(f[0]) {
 				if v, rest, ok := leadingNumber(f[1]); ok && unitRest(rest) {
-					pairs = append(pairs, jsonField{key: f[0], value: v})
+					pairs = append(pairs, kvPair{key: f[0], value: v})
 					continue
 				}
 			}
@@ -106,7 +112,7 @@ func kvPairs(t []byte, pairs []jsonField) []jsonField {
 }
 
 // scanPairs finds "name=value" and "name: value" in t.
-func scanPairs(t []byte, pairs []jsonField) []jsonField {
+func scanPairs(t []byte, pairs []kvPair) []kvPair {
 	for i := 0; i < len(t); i++ {
 		if t[i] != '=' && t[i] != ':' {
 			continue
@@ -127,7 +133,7 @@ func scanPairs(t []byte, pairs []jsonField) []jsonField {
 		if !ok || !unitRest(rest) {
 			continue
 		}
-		pairs = append(pairs, jsonField{key: key, value: v})
+		pairs = append(pairs, kvPair{key: key, value: v})
 		i = len(t) - len(rest) - 1
 	}
 	return pairs

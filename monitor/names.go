@@ -2,10 +2,10 @@ package monitor
 
 import (
 	"bytes"
+	"errors"
 	"math"
+	"strconv"
 	"unsafe"
-
-	"github.com/valyala/fastjson/fastfloat"
 )
 
 // maxNames bounds the names a parser remembers, so that a log of garbage
@@ -39,7 +39,8 @@ func bstr(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // parseNumber parses a whole field as a number: decimal, exponent, nan,
 // inf, infinity (any case, optional sign), surrounding spaces and quotes
-// allowed.
+// allowed. It rounds exactly (strconv), so values print as the log wrote
+// them.
 func parseNumber(b []byte) (float64, bool) {
 	b = bytes.TrimSpace(b)
 	if len(b) >= 2 && (b[0] == '"' || b[0] == '\'') && b[len(b)-1] == b[0] {
@@ -51,8 +52,8 @@ func parseNumber(b []byte) (float64, bool) {
 	if c := b[0]; c != '-' && c != '+' && c != '.' && (c < '0' || c > '9') && c|0x20 != 'n' && c|0x20 != 'i' {
 		return 0, false
 	}
-	f, err := fastfloat.Parse(bstr(b))
-	if err != nil {
+	f, err := strconv.ParseFloat(bstr(b), 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		if len(b) > 1 && b[len(b)-1] == '.' { // "5." as Python may print
 			return parseNumber(b[:len(b)-1])
 		}

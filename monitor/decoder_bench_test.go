@@ -1,0 +1,81 @@
+package monitor
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+)
+
+// benchLog builds an n-line log of format f in memory.
+func benchLog(f Format, n int) []byte {
+	var b bytes.Buffer
+	loss := func(i int) float64 { return 2.3/(1+float64(i)/500) + 0.01*float64(i%7) }
+	switch f {
+	case FormatJSONL:
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, `{"step": %d, "epoch": %.4f, "loss": %.8f, "lr": %g, "grad_norm": %.6f}`+"\n", i, float64(i)/1000, loss(i), 3e-4, 1+0.1*float64(i%5))
+		}
+	case FormatLightningCSV:
+		b.WriteString("epoch,step,train_loss,val_loss\n")
+		for i := 0; i < n; i++ {
+			if i%20 == 19 {
+				fmt.Fprintf(&b, "%d,%d,,%.6f\n", i/20, i, loss(i)+0.1)
+				continue
+			}
+			fmt.Fprintf(&b, "%d,%d,%.6f,\n", i/20, i, loss(i))
+		}
+	case FormatHFStdout:
+		for i := 1; i <= n; i++ {
+			if i%5 == 0 {
+				fmt.Fprintf(&b, " %d/%d [00:01<00:02, 41.2it/s]\r", i, n)
+			}
+			fmt.Fprintf(&b, "{'loss': %.6f, 'grad_norm': %.5f, 'learning_rate': 0.02, 'epoch': %.4f}\n", loss(i), 0.3, float64(i)/15)
+		}
+	case FormatKerasStdout:
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "Epoch %d/%d\n", i, n)
+			fmt.Fprintf(&b, "\r 10/380 \x1b[32m━━\x1b[0m 10s 31ms/step - accuracy: 0.5 - loss: 0.9\r380/380 \x1b[32m━━━━━━━━━━━━━━━━━━━━\x1b[0m 12s 31ms/step - accuracy: 0.9000 - loss: %.4f - val_accuracy: 0.8800 - val_loss: %.4f\n", loss(i), loss(i)+0.1)
+		}
+	case FormatNanoGPT:
+		for i := 1; i <= n; i++ {
+			if i%100 == 0 {
+				fmt.Fprintf(&b, "step %d: train loss %.4f, val loss %.4f\n", i, loss(i), loss(i)+0.1)
+			}
+			fmt.Fprintf(&b, "iter %d: loss %.4f, time 12.%02dms, mfu 3.21%%\n", i, loss(i), i%100)
+		}
+	case FormatKVText:
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "2024-05-01 12:00:%02d INFO epoch=%d step=%d loss=%.5f lr=6e-4 grad_norm=%.3f\n", i%60, i/100, i, loss(i), 0.9)
+		}
+	}
+	return b.Bytes()
+}
+
+func benchDecode(b *testing.B, f Format, auto bool) {
+	log := benchLog(f, 20000)
+	b.SetBytes(int64(len(log)))
+	b.ReportAllocs()
+	var recs []Record
+	lines := 0
+	for b.Loop() {
+		force := f
+		if auto {
+			force = ""
+		}
+		d := NewDecoder(force, "bench")
+		for i := 0; i < len(log); i += 1 << 20 {
+			recs = d.Feed(log[i:min(len(log), i+1<<20)], recs[:0])
+		}
+		recs = d.Flush(recs)
+		lines = int(d.Stats().Lines)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(lines), "ns/line")
+}
+
+func BenchmarkDecodeJSONL(b *testing.B)        { benchDecode(b, FormatJSONL, false) }
+func BenchmarkDecodeJSONLAuto(b *testing.B)    { benchDecode(b, FormatJSONL, true) }
+func BenchmarkDecodeLightningCSV(b *testing.B) { benchDecode(b, FormatLightningCSV, false) }
+func BenchmarkDecodeHFStdout(b *testing.B)     { benchDecode(b, FormatHFStdout, false) }
+func BenchmarkDecodeKerasStdout(b *testing.B)  { benchDecode(b, FormatKerasStdout, false) }
+func BenchmarkDecodeNanoGPT(b *testing.B)      { benchDecode(b, FormatNanoGPT, false) }
+func BenchmarkDecodeKVText(b *testing.B)       { benchDecode(b, FormatKVText, false) }

@@ -1,0 +1,241 @@
+package monitor
+
+import (
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+type point struct{ step, value float64 }
+
+// series returns the (step, value) points of metric name.
+func series(recs []Record, name string) []point {
+	var ps []point
+	for _, r := range recs {
+		for _, m := range r.Metrics {
+			if m.Name == name {
+				ps = append(ps, point{r.Step, m.Value})
+			}
+		}
+	}
+	return ps
+}
+
+func samePoints(a, b []point) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].step != b[i].step {
+			return false
+		}
+		va, vb := a[i].value, b[i].value
+		if va != vb && !(math.IsNaN(va) && math.IsNaN(vb)) {
+			return false
+		}
+	}
+	return true
+}
+
+var inf = math.Inf(1)
+var nan = math.NaN()
+
+var fixtureTests = []struct {
+	file                    string
+	format                  Format
+	lines, records, skipped int64
+	metric                  string
+	want                    []point
+	reasons                 map[string]int64
+}{
+	{"generic.jsonl", FormatJSONL, 11, 7, 4, "loss",
+		// step, global_step, iteration, iter, epoch in turn; strings, NaN,
+		// Infinity; a record without a step takes the next ordinal
+		[]point{{1, 2.5}, {2, 2.25}, {3, inf}, {4, nan}, {5, inf}, {6, 1}, {10, 0.8}},
+		map[string]int64{"blank": 1, "malformed": 1, "no metric": 2}},
+	{"keras.csv", FormatKerasCSV, 6, 4, 2, "loss",
+		[]point{{0, 1.71}, {1, 1.52}, {2, 1.43}, {3, 1.34}}, map[string]int64{"header": 2}},
+	{"lightning.csv", FormatLightningCSV, 8, 6, 2, "val_loss",
+		[]point{{68, 0.215}, {137, 0.143}, {206, 0.131}}, map[string]int64{"header": 2}},
+	{"results.csv", FormatUltralyticsCSV, 3, 2, 1, "train/box_loss",
+		[]point{{0, 0.101}, {1, 0.080}}, nil},
+	{"step-loss.tsv", FormatCSV, 4, 3, 1, "loss",
+		[]point{{10, 8.46}, {20, 7.68}, {30, 7.20}}, nil},
+	{"hf-stdout.log", FormatHFStdout, 13, 5, 8, "loss",
+		[]point{{1, 2.31}, {2, 2.1}, {3, 1.9}, {4, 1.7}},
+		map[string]int64{"blank": 1, "no metric": 5, "progress": 1, "summary": 1}},
+	{"hf-stdout.log", FormatHFStdout, 13, 5, 8, "eval_loss", []point{{3, 2.0}}, nil},
+	{"keras2.log", FormatKerasStdout, 9, 3, 6, "loss",
+		// the second fit() starts again at epoch 1
+		[]point{{1, 2.4808}, {2, 1.7988}, {1, 1.5}}, map[string]int64{"header": 3, "no metric": 2, "progress": 1}},
+	{"keras3.log", FormatKerasStdout, 4, 2, 2, "val_loss", []point{{1, 0.35}, {2, 0.42}}, nil},
+	{"nanogpt.log", FormatNanoGPT, 8, 5, 3, "loss", []point{{0, 4.2709}, {5, 4.2082}, {10, nan}}, nil},
+	{"nanogpt.log", FormatNanoGPT, 8, 5, 3, "eval_train_loss", []point{{0, 4.2367}, {10, 3.4633}}, nil},
+	{"nanogpt.log", FormatNanoGPT, 8, 5, 3, "val_loss", []point{{0, 4.2475}, {10, 3.4987}}, nil},
+	{"llmc.log", FormatNanoGPT, 4, 4, 0, "train_loss", []point{{0, 10.965596}, {1, 10.814037}, {2, 10.543272}}, nil},
+	{"llmc.log", FormatNanoGPT, 4, 4, 0, "val_loss", []point{{0, 10.968871}}, nil},
+	{"build-nanogpt.txt", FormatNanoGPT, 4, 4, 0, "train_loss", []point{{0, 10.934416}, {1, 10.883945}}, nil},
+	{"pipes.log", FormatNanoGPT, 2, 2, 0, "lr", []point{{100, 6e-4}, {200, 6e-4}}, nil},
+	{"fairseq.log", FormatFairseq, 5, 4, 1, "loss", []point{{200, 9.276}, {600, 5.1}}, nil},
+	{"fairseq.log", FormatFairseq, 5, 4, 1, "valid_loss", []point{{479, 6.389}}, nil},
+	{"kv.log", FormatKVText, 5, 3, 2, "loss", []point{{20, 10.984375}, {40, 10.976562}, {60, 10.5}}, nil},
+}
+
+func TestFixturesDecodeToTheirPoints(t *testing.T) {
+	for _, tc := range fixtureTests {
+		t.Run(tc.file+"/"+tc.metric, func(t *testing.T) {
+			d, recs := decodeFile(t, filepath.Join("testdata", "formats", tc.file))
+			st := d.Stats()
+			if d.Format() != tc.format {
+				t.Errorf("format = %q, want %q", d.Format(), tc.format)
+			}
+			if st.Lines != tc.lines || st.Records != tc.records || st.Skipped != tc.skipped {
+				t.Errorf("lines/records/skipped = %d/%d/%d, want %d/%d/%d (%v)",
+					st.Lines, st.Records, st.Skipped, tc.lines, tc.records, tc.skipped, st.SkipReasons)
+			}
+			for r, n := range tc.reasons {
+				if st.SkipReasons[r] != n {
+					t.Errorf("skipped for %q = %d, want %d (%v)", r, st.SkipReasons[r], n, st.SkipReasons)
+				}
+			}
+			if got := series(recs, tc.metric); !samePoints(got, tc.want) {
+				t.Errorf("%s = %v, want %v", tc.metric, got, tc.want)
+			}
+			assertCounts(t, d)
+		})
+	}
+}
+
+// TestFixturesForcedFormatMatchesRecognised: --format gives the same
+// records as recognition.
+func TestFixturesForcedFormatMatchesRecognised(t *testing.T) {
+	for _, tc := range fixtureTests {
+		path := filepath.Join("testdata", "formats", tc.file)
+		_, auto := decodeFile(t, path)
+		forced := decodeWith(t, NewDecoder(tc.format, ""), readFile(t, path), 1<<20)
+		if !samePoints(series(auto, tc.metric), series(forced, tc.metric)) {
+			t.Errorf("%s: forced %s differs from recognised", tc.file, tc.format)
+		}
+	}
+}
+
+// TestChunkingDoesNotChangeRecords feeds every fixture one byte at a time,
+// in odd chunks and whole, and expects the same records and counts.
+func TestChunkingDoesNotChangeRecords(t *testing.T) {
+	seen := map[string]bool{}
+	for _, tc := range fixtureTests {
+		if seen[tc.file] {
+			continue
+		}
+		seen[tc.file] = true
+		data := readFile(t, filepath.Join("testdata", "formats", tc.file))
+		whole := NewDecoder("", tc.file)
+		want := decodeWith(t, whole, data, len(data))
+		for _, size := range []int{1, 7, 64} {
+			d := NewDecoder("", tc.file)
+			got := decodeWith(t, d, data, size)
+			if len(got) != len(want) || d.Stats().Lines != whole.Stats().Lines || d.Stats().Skipped != whole.Stats().Skipped {
+				t.Errorf("%s in %d-byte chunks: %d records %+v, whole: %d records %+v", tc.file, size, len(got), d.Stats(), len(want), whole.Stats())
+				continue
+			}
+			for i := range got {
+				if got[i].Step != want[i].Step || got[i].Line != want[i].Line || len(got[i].Metrics) != len(want[i].Metrics) {
+					t.Errorf("%s in %d-byte chunks: record %d = %+v, want %+v", tc.file, size, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+func TestJSONTimestampsBecomeWallTime(t *testing.T) {
+	_, recs := decodeFile(t, filepath.Join("testdata", "formats", "generic.jsonl"))
+	if want := time.Unix(1714560000, 0).UTC(); !recs[0].Time.Equal(want) {
+		t.Errorf("timestamp: %v, want %v", recs[0].Time, want)
+	}
+	if len(series(recs, "timestamp")) != 0 {
+		t.Error("timestamp kept as a metric")
+	}
+	last := recs[len(recs)-1]
+	if want := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC); !last.Time.Equal(want) {
+		t.Errorf("time string: %v, want %v", last.Time, want)
+	}
+}
+
+func TestHostileLinesAreSkippedWithAReason(t *testing.T) {
+	long := `{"step": 1, "loss": 0.5, "pad": "` + strings.Repeat("x", MaxLineBytes) + `"}`
+	tests := []struct {
+		name   string
+		input  string
+		reason string
+	}{
+		{"line over 1 MiB", `{"step": 0, "loss": 1}` + "\n" + long + "\n" + `{"step": 2, "loss": 0.4}` + "\n", "too long"},
+		{"NUL bytes", `{"step": 0, "loss": 1}` + "\n" + "{\"step\": 1,\x00\x00 \"loss\": 2}\n" + `{"step": 2, "loss": 0.4}` + "\n", "binary"},
+		{"unterminated object", `{"step": 0, "loss": 1}` + "\n" + `{"step": 1, "loss": ` + "\n" + `{"step": 2, "loss": 0.4}` + "\n", "malformed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, size := range []int{1 << 20, 4096} {
+				d := NewDecoder("", "log.jsonl")
+				recs := decodeWith(t, d, []byte(tc.input), size)
+				st := d.Stats()
+				if len(recs) != 2 || st.Lines != 3 || st.Skipped != 1 || st.SkipReasons[tc.reason] != 1 {
+					t.Errorf("chunk %d: %d records, stats %+v; want 2 records and one %q", size, len(recs), st, tc.reason)
+				}
+			}
+		})
+	}
+}
+
+func TestInvalidUTF8AndControlCharactersInNamesAreSanitised(t *testing.T) {
+	input := "{\"step\": 1, \"lo\xffss\x1b[31m\": 0.5, \"ok\u202e\": 1}\n"
+	d := NewDecoder("", "x")
+	recs := decodeWith(t, d, []byte(input), 3)
+	if len(recs) != 1 {
+		t.Fatalf("records %d, stats %+v", len(recs), d.Stats())
+	}
+	for _, m := range recs[0].Metrics {
+		if m.Name != Sanitize(m.Name) || strings.ContainsAny(m.Name, "\x1b\u202e") {
+			t.Errorf("name %q not sanitised", m.Name)
+		}
+	}
+}
+
+func TestUnterminatedLastLineIsReadAtFlush(t *testing.T) {
+	d := NewDecoder("", "x")
+	recs := d.Feed([]byte("epoch,loss\n0,1.5\n1,1.2"), nil)
+	if len(recs) != 1 {
+		t.Fatalf("before flush: %d records", len(recs))
+	}
+	recs = d.Flush(recs)
+	if len(recs) != 2 || recs[1].Step != 1 || d.Stats().Lines != 3 {
+		t.Errorf("after flush: %+v, %+v", recs, d.Stats())
+	}
+}
+
+func TestRestartKeepsFormatAndCounts(t *testing.T) {
+	d := NewDecoder("", "x")
+	recs := d.Feed([]byte("iter 1: loss 2.0, time 1ms\niter 2: loss 1.9, time 1ms\niter 3: lo"), nil)
+	d.Restart()
+	recs = d.Feed([]byte("iter 1: loss 2.5, time 1ms\n"), recs)
+	st := d.Stats()
+	if d.Format() != FormatNanoGPT || len(recs) != 3 || recs[2].Step != 1 || recs[2].Line != 1 {
+		t.Errorf("records %+v, format %q", recs, d.Format())
+	}
+	if st.SkipReasons["incomplete"] != 1 || st.Lines != 4 {
+		t.Errorf("stats %+v, want the cut line counted as incomplete", st)
+	}
+}
+
+func TestTqdmOnlyLogIsGuessedAsHuggingFace(t *testing.T) {
+	d := NewDecoder("", "x")
+	d.Feed([]byte("loading model\n  3%|3         | 1/30 [00:21<10:19, 21.38s/it]\n"), nil)
+	if d.Format() != FormatHFStdout {
+		t.Errorf("format %q, want a hf-stdout guess", d.Format())
+	}
+	d.Feed([]byte("iter 5: loss 2.0, time 3ms, mfu 1%\n"), nil)
+	if d.Format() != FormatNanoGPT {
+		t.Errorf("format %q: a certain line must win over the guess", d.Format())
+	}
+}
