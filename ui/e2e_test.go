@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// moduleRoot walks up from the test's folder to go.mod.
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the test")
+		}
+		dir = parent
+	}
+}
+
+// tmuxSession drives the built binary in a detached tmux session on its own
+// server socket.
+type tmuxSession struct {
+	t      *testing.T
+	socket string
+	name   string
+}
+
+func (s *tmuxSession) run(args ...string) string {
+	s.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", s.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux %v: %v: %s", args, err, out)
+	}
+	return string(out)
+}
+
+func (s *tmuxSession) capture() string { return s.run("capture-pane", "-p", "-t", s.name) }
+
+// waitFor polls the pane until cond holds or the deadline passes; a loaded
+// machine may take seconds, so it polls instead of sleeping a fixed time.
+func (s *tmuxSession) waitFor(what string, cond func(string) bool) string {
+	s.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var screen string
+	for time.Now().Before(deadline) {
+		screen = s.capture()
+		if cond(screen) {
+			return screen
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.t.Fatalf("timed out waiting for %s; screen:\n%s", what, screen)
+	return ""
+}
+
+func (s *tmuxSession) waitText(text string) string {
+	s.t.Helper()
+	return s.waitFor(fmt.Sprintf("%q", text), func(sc string) bool { return strings.Contains(sc, text) })
+}
+
+// appendRun appends the converging run's records for steps [from, to).
+func appendRun(t *testing.T, path string, from, to int) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := rand.New(rand.NewSource(int64(from)))
+	var b strings.Builder
+	for i := from; i < to; i++ {
+		s := float64(3 * i)
+		fmt.Fprintf(&b, "{\"step\": %g, \"loss\": %.5f}\n", s, 0.05+2.25*math.Exp(-s/150)+0.005*r.NormFloat64())
+	}
+	if _, err := f.WriteString(b.String()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// chartBody is the screen without its status bar and bottom lines, which
+// keep changing while paused.
+func chartBody(screen string) string {
+	lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
+	if len(lines) < 6 {
+		return screen
+	}
+	return strings.Join(lines[1:len(lines)-4], "\n")
+}
+
+func TestEndToEndInTmux(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux not installed")
+	}
+	if testing.Short() {
+		t.Skip("builds the binary; skipped with -short")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "losswatch")
+	build := exec.Command("go", "build", "-o", bin, "github.com/losswatch/losswatch")
+	build.Dir = moduleRoot(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	log := filepath.Join(dir, "train.log")
+	appendRun(t, log, 0, 100)
+
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("losswatch-e2e-%d", os.Getpid()), name: "e2e"}
+	cmd := fmt.Sprintf("TERM=xterm-256color %s %s; echo EXITED $?; sleep 60", bin, log)
+	s.run("new-session", "-d", "-s", s.name, "-x", "100", "-y", "30", cmd)
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+
+	s.waitText("step 297")
+	appendRun(t, log, 100, 200)
+	s.waitText("step 597")
+
+	s.run("send-keys", "-t", s.name, "p")
+	frozen := chartBody(s.waitText("PAUSED +0 new"))
+	appendRun(t, log, 200, 300)
+	paused := s.waitText("PAUSED +100 new")
+	if got := chartBody(paused); got != frozen {
+		t.Errorf("the chart changed while paused:\n--- before ---\n%s\n--- after ---\n%s", frozen, got)
+	}
+
+	s.run("send-keys", "-t", s.name, "p")
+	s.waitText("step 897")
+	appendRun(t, log, 300, 500)
+	s.waitFor("the convergence marker", func(sc string) bool {
+		return strings.Contains(sc, "converged @") && strings.Contains(sc, "┊") && strings.Contains(sc, "step 1,497")
+	})
+
+	s.run("send-keys", "-t", s.name, "q")
+	s.waitText("EXITED 0")
+}
