@@ -90,10 +90,11 @@ func judge(c, vc *curve, sc *scratch) judgement {
 	sc.sm, sc.win = runningMedian(sc.sm, c.means, w, sc.win)
 	sm := sc.sm
 	j.start, j.end = sm[0], sm[n-1]
-	j.best, j.bestStep = sm[0], c.steps[0]
+	j.best, j.bestStep = sm[0], c.firsts[0]
+	bestIdx := 0
 	for i, v := range sm {
 		if v < j.best {
-			j.best, j.bestStep = v, c.steps[i]
+			j.best, j.bestStep, bestIdx = v, c.firsts[i], i
 		}
 	}
 	h := n / 2
@@ -144,10 +145,11 @@ func judge(c, vc *curve, sc *scratch) judgement {
 		j.converged = false
 	}
 	if j.verdict == VerdictDiverging {
+		// the climb begins where the smoothed loss first leaves its best by 10%
 		j.onsetStep = j.bestStep
-		for i := n - 1; i >= 0; i-- {
-			if sm[i] <= j.best+0.1*(j.end-j.best) {
-				j.onsetStep = c.steps[i]
+		for i := bestIdx; i < n; i++ {
+			if sm[i] > j.best+0.1*math.Abs(j.best) {
+				j.onsetStep = c.firsts[i]
 				break
 			}
 		}
@@ -184,7 +186,7 @@ func (j *judgement) validation(c, vc *curve, sc *scratch) {
 		}
 	}
 	j.hasVal = true
-	j.valMin, j.valMinStep, j.valEnd = sc.vsm[mi], vc.steps[mi], sc.vsm[nv-1]
+	j.valMin, j.valMinStep, j.valEnd = sc.vsm[mi], vc.firsts[mi], sc.vsm[nv-1]
 	j.valRatio = 1
 	if j.valMin > 0 {
 		j.valRatio = j.valEnd / j.valMin
