@@ -6,6 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
@@ -88,9 +92,105 @@ func (c Check) WriteJSON(w io.Writer) error {
 	return enc.Encode(c)
 }
 
-// WriteText writes c as a short human report.
+// WriteText writes c as a short human report: what was read, the verdict,
+// the convergence step, and each finding with its evidence and remedies.
+// Text from the log (metric names, the file name) is sanitised.
 func (c Check) WriteText(w io.Writer) error {
-	_, err := fmt.Fprintf(w, "%s (%s): %d lines, %d records, %d skipped\nverdict: %s\n",
-		c.File, c.Format, c.Lines, c.Records, c.Skipped, c.Verdict)
-	return err
+	p := &printer{w: w}
+	p.f("%s · %s · %d lines, %d records", monitor.Sanitize(c.File), orUnknown(string(c.Format)), c.Lines, c.Records)
+	if c.Skipped > 0 {
+		p.f(", %d skipped%s", c.Skipped, reasons(c.SkipReasons))
+	}
+	p.f("\n")
+	if c.Primary != "" {
+		m := c.Metrics[c.Primary]
+		p.f("metric %s: %d points, steps %s–%s, last %s, best %s at step %s\n", monitor.Sanitize(c.Primary), m.Points,
+			fmtStep(m.FirstStep), fmtStep(m.LastStep), fmtNum(m.Last), fmtNum(m.Min), fmtStep(m.MinStep))
+	}
+	p.f("\nverdict: %s\n", strings.ToUpper(string(c.Verdict)))
+	if c.ConvergenceStep != nil {
+		p.f("converged at step %s\n", fmtStep(Num(*c.ConvergenceStep)))
+	}
+	for _, f := range c.Findings {
+		p.f("\n%s %s [%s, confidence %.0f%%] since step %s\n  %s\n", mark(f.Severity), f.Kind, f.Severity,
+			100*float64(f.Confidence), fmtStep(f.SinceStep), monitor.Sanitize(f.Message))
+		for _, r := range f.Remedies {
+			p.f("  → %s", r.Title)
+			if r.Why != "" {
+				p.f(": %s", r.Why)
+			}
+			p.f("\n")
+			if r.Snippet != "" {
+				p.f("      %s\n", strings.ReplaceAll(r.Snippet, "\n", "\n      "))
+			}
+		}
+	}
+	if len(c.Findings) == 0 && !c.Verdict.Failing() && c.Verdict != detect.VerdictInsufficientData {
+		p.f("nothing to fix\n")
+	}
+	return p.err
+}
+
+// printer writes formatted text and keeps the first error.
+type printer struct {
+	w   io.Writer
+	err error
+}
+
+func (p *printer) f(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+func mark(s detect.Severity) string {
+	switch s {
+	case detect.SeverityCritical:
+		return "✖"
+	case detect.SeverityWarning:
+		return "▲"
+	}
+	return "·"
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown format"
+	}
+	return s
+}
+
+// reasons lists skip reasons, most frequent first.
+func reasons(m map[string]int64) string {
+	if len(m) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] || m[keys[i]] == m[keys[j]] && keys[i] < keys[j] })
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%d %s", m[k], k)
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+// fmtNum formats a report number for people: "n/a" when not finite.
+func fmtNum(n Num) string {
+	f := float64(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(f, 'g', 4, 64)
+}
+
+// fmtStep formats a step (or epoch) in full: "n/a" when not finite.
+func fmtStep(n Num) string {
+	f := float64(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
 }
