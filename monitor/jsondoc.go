@@ -98,3 +98,54 @@ func nonFiniteAt(b []byte) int {
 	}
 	return 0
 }
+
+// entryLines returns, for each element of the array that is the value of
+// the top-level "log_history" key, the number of newlines before it in doc
+// (its line counted from 0). It walks the bytes once, tracking strings and
+// nesting only; doc must be valid JSON for the result to mean anything.
+func entryLines(doc []byte) []int64 {
+	var lines []int64
+	var newlines int64
+	depth := 0
+	inString, escaped := false, false
+	strStart := 0
+	isHistoryKey, inHistory := false, false
+	for i, c := range doc {
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+				if depth == 1 {
+					isHistoryKey = string(doc[strStart:i]) == "log_history"
+				}
+			case c == '\n':
+				newlines++
+			}
+			continue
+		}
+		switch c {
+		case '\n':
+			newlines++
+		case '"':
+			inString, strStart = true, i+1
+		case '{', '[':
+			if depth == 1 && c == '[' && isHistoryKey {
+				inHistory = true
+			}
+			if depth == 2 && inHistory {
+				lines = append(lines, newlines)
+			}
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 1 {
+				inHistory = false
+			}
+		}
+	}
+	return lines
+}

@@ -3,11 +3,12 @@ package monitor
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"hash/fnv"
 	"math"
 	"strconv"
+
+	"github.com/valyala/fastjson"
 )
 
 // FormatTrainerState is HuggingFace Trainer's trainer_state.json: one JSON
@@ -48,8 +49,10 @@ type trainerStateDecoder struct {
 	// same run that is the new entries; for a new run (or a run resumed
 	// from an earlier checkpoint) the entries from where it departs, so
 	// the step going back shows the restart.
-	seen  []uint64
-	stats Stats
+	seen   []uint64
+	parser fastjson.Parser
+	names  map[string]string // sanitised names by raw key
+	stats  Stats
 }
 
 func newTrainerStateDecoder() Decoder {
@@ -142,7 +145,7 @@ func (d *trainerStateDecoder) document(dst []Record) []Record {
 		d.skip("too long")
 		return dst
 	}
-	entries, reason := parseTrainerState(quoteNonFinite(doc))
+	entries, reason := d.parse(doc)
 	if reason != "" {
 		d.skip(reason)
 		return dst
@@ -152,7 +155,6 @@ func (d *trainerStateDecoder) document(dst []Record) []Record {
 		shared++
 	}
 	d.seen = d.seen[:0]
-	lines := lineCounter{doc: doc}
 	for i, e := range entries {
 		d.seen = append(d.seen, e.key)
 		switch {
@@ -160,7 +162,7 @@ func (d *trainerStateDecoder) document(dst []Record) []Record {
 		case e.skip != "":
 			d.skip(e.skip)
 		default:
-			e.rec.Line = base + lines.before(e.offset)
+			e.rec.Line = base + e.line
 			d.stats.Records++
 			dst = append(dst, e.rec)
 		}
@@ -168,26 +170,12 @@ func (d *trainerStateDecoder) document(dst []Record) []Record {
 	return dst
 }
 
-// lineCounter counts newlines before increasing offsets in linear time.
-type lineCounter struct {
-	doc   []byte
-	off   int
-	lines int64
-}
-
-func (c *lineCounter) before(off int) int64 {
-	off = min(off, len(c.doc))
-	c.lines += int64(bytes.Count(c.doc[c.off:off], []byte{'\n'}))
-	c.off = off
-	return c.lines
-}
-
 // stateEntry is one log_history entry: a record, or a reason not to emit it.
 type stateEntry struct {
-	rec    Record
-	skip   string
-	key    uint64 // fingerprint of step and values
-	offset int    // byte offset of the entry in the document
+	rec  Record
+	skip string
+	key  uint64 // fingerprint of step and values
+	line int64  // line of the entry in the document, counted from 0
 }
 
 // isRunSummaryKey reports a key found only in the run summary that Trainer
@@ -201,109 +189,64 @@ func isRunSummaryKey(name string) bool {
 	return false
 }
 
-// parseTrainerState returns the log_history entries of a document, or a
-// reason the document cannot be used.
-func parseTrainerState(doc []byte) ([]stateEntry, string) {
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.UseNumber()
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+// parse returns the log_history entries of a document, or a reason the
+// document cannot be used.
+func (d *trainerStateDecoder) parse(doc []byte) ([]stateEntry, string) {
+	v, err := d.parser.ParseBytes(quoteNonFinite(doc))
+	if err != nil || v.Type() != fastjson.TypeObject {
 		return nil, "malformed"
 	}
-	var entries []stateEntry
-	found := false
-	for dec.More() {
-		key, err := dec.Token()
+	history := v.Get("log_history")
+	if history == nil {
+		return nil, "no log history"
+	}
+	items, err := history.Array()
+	if err != nil {
+		return nil, "malformed"
+	}
+	lines := entryLines(doc)
+	if len(lines) != len(items) {
+		lines = make([]int64, len(items)) // cannot happen for valid JSON; the document's first line then
+	}
+	entries := make([]stateEntry, len(items))
+	for i, item := range items {
+		obj, err := item.Object()
 		if err != nil {
 			return nil, "malformed"
 		}
-		if key != "log_history" {
-			if skipValue(dec) != nil {
-				return nil, "malformed"
-			}
-			continue
-		}
-		found = true
-		if entries, err = logHistory(dec, doc); err != nil {
-			return nil, "malformed"
-		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, "malformed"
-	}
-	if !found {
-		return nil, "no log history"
+		entries[i] = d.historyEntry(obj)
+		entries[i].line = lines[i]
 	}
 	return entries, ""
 }
 
-// errNotHistory reports a log_history that is not an array of objects.
-var errNotHistory = errors.New("log_history is not an array of objects")
-
-func logHistory(dec *json.Decoder, doc []byte) ([]stateEntry, error) {
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
-		return nil, errNotHistory
-	}
-	var entries []stateEntry
-	for dec.More() {
-		off := int(dec.InputOffset())
-		for off < len(doc) && (doc[off] == ',' || doc[off] == ' ' || doc[off] == '\n' || doc[off] == '\r' || doc[off] == '\t') {
-			off++
-		}
-		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-			return nil, errNotHistory
-		}
-		e, err := historyEntry(dec)
-		if err != nil {
-			return nil, err
-		}
-		e.offset = off
-		entries = append(entries, e)
-	}
-	_, err := dec.Token() // ']'
-	return entries, err
-}
-
-// historyEntry reads the members of one entry after its '{'.
-func historyEntry(dec *json.Decoder) (stateEntry, error) {
+// historyEntry turns one log_history object into a record.
+func (d *trainerStateDecoder) historyEntry(obj *fastjson.Object) stateEntry {
 	var e stateEntry
+	e.rec.Metrics = make([]Metric, 0, obj.Len())
 	h := fnv.New64a()
+	var buf [8]byte
 	step, epoch := math.NaN(), math.NaN()
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return e, err
-		}
-		name, _ := tok.(string)
-		if tok, err = dec.Token(); err != nil {
-			return e, err
-		}
-		if d, ok := tok.(json.Delim); ok && (d == '{' || d == '[') {
-			if err := skipRest(dec); err != nil {
-				return e, err
-			}
-			continue
-		}
-		v, ok := entryNumber(tok)
+	obj.Visit(func(key []byte, v *fastjson.Value) {
+		x, ok := entryNumber(v)
 		if !ok {
-			continue
+			return
 		}
-		h.Write([]byte(name))
-		h.Write(binary.LittleEndian.AppendUint64(nil, math.Float64bits(v)))
-		switch name {
+		h.Write(key)
+		h.Write(binary.LittleEndian.AppendUint64(buf[:0], math.Float64bits(x)))
+		switch string(key) {
 		case "step":
-			step = v
-			continue
+			step = x
+			return
 		case "epoch":
-			epoch = v
+			epoch = x
 		}
-		e.rec.Metrics = append(e.rec.Metrics, Metric{Name: Sanitize(name), Value: v})
+		name := d.name(key)
+		e.rec.Metrics = append(e.rec.Metrics, Metric{Name: name, Value: x})
 		if isRunSummaryKey(name) {
 			e.skip = "run summary"
 		}
-	}
-	if _, err := dec.Token(); err != nil { // '}'
-		return e, err
-	}
+	})
 	e.key = h.Sum64()
 	e.rec.Step = step
 	if math.IsNaN(step) {
@@ -316,49 +259,35 @@ func historyEntry(dec *json.Decoder) (stateEntry, error) {
 	case len(e.rec.Metrics) == 0 || (len(e.rec.Metrics) == 1 && !math.IsNaN(epoch)):
 		e.skip = "no metric"
 	}
-	return e, nil
+	return e
 }
 
-// entryNumber returns the value of a number token, or of a string holding
-// a number ("NaN", "Infinity" as quoted by quoteNonFinite).
-func entryNumber(tok json.Token) (float64, bool) {
-	switch x := tok.(type) {
-	case json.Number:
-		f, err := strconv.ParseFloat(string(x), 64)
+// name returns the sanitised name of a key, computed once per distinct key:
+// every entry repeats the same few.
+func (d *trainerStateDecoder) name(key []byte) string {
+	if n, ok := d.names[string(key)]; ok {
+		return n
+	}
+	if d.names == nil || len(d.names) > 1024 {
+		d.names = map[string]string{}
+	}
+	n := Sanitize(string(key))
+	d.names[string(key)] = n
+	return n
+}
+
+// entryNumber returns the value of a number, or of a string holding one
+// ("NaN", "Infinity" as quoted by quoteNonFinite). Numbers are parsed by
+// strconv so that every digit counts.
+func entryNumber(v *fastjson.Value) (float64, bool) {
+	switch v.Type() {
+	case fastjson.TypeNumber:
+		var buf [32]byte
+		f, err := strconv.ParseFloat(string(v.MarshalTo(buf[:0])), 64)
 		return f, err == nil || errors.Is(err, strconv.ErrRange)
-	case string:
-		f, err := strconv.ParseFloat(x, 64)
+	case fastjson.TypeString:
+		f, err := strconv.ParseFloat(string(v.GetStringBytes()), 64)
 		return f, err == nil
 	}
 	return 0, false
-}
-
-// skipValue skips the next value of dec, whatever it is.
-func skipValue(dec *json.Decoder) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	if d, ok := tok.(json.Delim); ok && (d == '{' || d == '[') {
-		return skipRest(dec)
-	}
-	return nil
-}
-
-// skipRest skips to the end of the object or array just opened.
-func skipRest(dec *json.Decoder) error {
-	for depth := 1; depth > 0; {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		if d, ok := tok.(json.Delim); ok {
-			if d == '{' || d == '[' {
-				depth++
-			} else {
-				depth--
-			}
-		}
-	}
-	return nil
 }

@@ -54,7 +54,7 @@ func tsDecodeAll(chunk int, docs ...string) ([]Record, Stats) {
 	return recs, d.Stats()
 }
 
-func steps(recs []Record) []float64 {
+func recordSteps(recs []Record) []float64 {
 	var s []float64
 	for _, r := range recs {
 		s = append(s, r.Step)
@@ -67,7 +67,7 @@ func TestTrainerStateEmitsLogHistory(t *testing.T) {
 		`{"epoch": 0.2, "eval_loss": 2.2, "eval_runtime": 3.1, "step": 20}`,
 		`{"epoch": 0.3, "step": 30, "total_flos": 1e18, "train_loss": 2.1, "train_runtime": 60.5}`)
 	recs, st := tsDecodeAll(0, doc)
-	if got := steps(recs); !reflect.DeepEqual(got, []float64{10, 20, 20}) {
+	if got := recordSteps(recs); !reflect.DeepEqual(got, []float64{10, 20, 20}) {
 		t.Fatalf("steps %v", got)
 	}
 	want := []Metric{{"epoch", 0.1}, {"learning_rate", 5e-05}, {"loss", 2.5}}
@@ -110,7 +110,7 @@ func TestTrainerStateRewrites(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			recs, st := tsDecodeAll(0, tt.docs...)
-			if got := steps(recs); !reflect.DeepEqual(got, tt.steps) {
+			if got := recordSteps(recs); !reflect.DeepEqual(got, tt.steps) {
 				t.Errorf("steps %v, want %v", got, tt.steps)
 			}
 			if st.Skipped != 0 || st.Records != int64(len(tt.steps)) {
