@@ -104,16 +104,15 @@ func (t *Tracker) State() State {
 	return st
 }
 
-// activeKinds lists the active finding kinds in order of importance.
+// activeKinds lists the finding kinds of the current judgement in order of
+// importance (events may lag behind it by one judgement).
 func (t *Tracker) activeKinds() []string {
 	var out []string
 	if t.nonfinite() {
 		out = append(out, KindNonfinite)
 	}
-	for _, k := range verdictKinds() {
-		if t.active[k] {
-			out = append(out, k)
-		}
+	if k := t.verdictKind(); k != "" {
+		out = append(out, k)
 	}
 	if t.active[KindSpike] {
 		out = append(out, KindSpike)

@@ -68,14 +68,16 @@ type Tracker struct {
 	fixedPrimary string
 	framework    string
 
-	sc        *scratch
-	j         judgement
-	judged    bool
-	active    map[string]bool // finding kinds raised and not cleared
-	conv      *Convergence
-	explosion *explosion // set by the streaming rule until the loss recovers
-	events    []Event
-	pending   bool // events were raised by State and are still to be returned
+	sc         *scratch
+	j          judgement
+	judged     bool
+	active     map[string]bool // finding kinds raised and not cleared
+	conv       *Convergence
+	explosion  *explosion // set by the streaming rule until the loss recovers
+	candidate  string     // the verdict kind of the last judgements ...
+	candidateN int        // ... and how many in a row agreed on it
+	events     []Event
+	pending    bool // events were raised by State and are still to be returned
 }
 
 // New returns an empty Tracker.
@@ -259,6 +261,21 @@ func (t *Tracker) evaluate() {
 		t.explosion = nil
 	}
 	want := t.verdictKind()
+	// Once raised, converged stays until the trend is clearly back (twice
+	// the threshold), so that a run settling slowly does not flap.
+	if want == KindConverging && t.active[KindConverged] && t.j.trendShare < 2*settledShare {
+		want = KindConverged
+	}
+	// A verdict from the judgement is raised once two judgements in a row
+	// agree, so that a run near a threshold does not flap; a streaming
+	// explosion is raised at once.
+	if want != t.candidate {
+		t.candidate, t.candidateN = want, 0
+	}
+	t.candidateN++
+	if t.candidateN < 2 && t.explosion == nil {
+		return
+	}
 	for _, k := range verdictKinds() {
 		switch {
 		case k == want && !t.active[k]:
@@ -315,7 +332,7 @@ func (t *Tracker) updateConvergence() {
 	case j.converged && !t.nonfinite():
 		if t.conv == nil {
 			t.conv = &Convergence{AtStep: t.primary.sum.LastStep}
-		} else if math.Abs(t.conv.Step-j.convStep) <= 0.02*(j.lastStep-j.firstStep) {
+		} else if math.Abs(t.conv.Step-j.convStep) <= 0.05*(j.lastStep-j.firstStep) {
 			t.conv.Level, t.conv.BandRel = j.end, j.band/math.Abs(j.end)
 			return
 		}
