@@ -13,9 +13,12 @@ const rawLimit = 64 << 10
 // that read the whole input (TensorBoard event files, trainer_state.json)
 // and the line decoder, which then recognises the text format itself.
 type autoDecoder struct {
-	name  string
-	raw   []byte
-	inner Decoder
+	name    string
+	raw     []byte
+	lead    int // leading white space of raw
+	newline int // raw searched for the first newline so far
+	scanned int // raw searched for "log_history" so far
+	inner   Decoder
 }
 
 func newAutoDecoder(name string) Decoder {
@@ -41,25 +44,38 @@ func (a *autoDecoder) Feed(p []byte, dst []Record) []Record {
 }
 
 // decide picks the inner decoder once the bytes held are enough to tell
-// (or, when final, with whatever there is).
+// (or, when final, with whatever there is). It only looks at what is new
+// since the last call, so that a log fed a byte at a time costs linear time.
 func (a *autoDecoder) decide(final bool) bool {
 	enough := final || len(a.raw) >= rawLimit
-	body := bytes.TrimLeft(a.raw, " \t\r\n")
+	for a.lead < len(a.raw) && isSpace(a.raw[a.lead]) {
+		a.lead++
+	}
+	body := a.raw[a.lead:]
 	switch {
 	case len(body) == 0 && !enough:
 		return false
-	case tfRecordStart(body):
+	case tfRecordStart(a.raw):
 		if d := newBinaryDecoder(tfeventsFormat, a.name); d != nil {
 			a.inner = d
 			return true
 		}
 	case len(body) > 0 && body[0] == '{':
-		nl := bytes.IndexByte(body, '\n')
-		if nl < 0 && !enough {
-			return false
+		from := max(a.lead, a.newline)
+		nl := bytes.IndexByte(a.raw[from:], '\n')
+		if nl < 0 {
+			a.newline = len(a.raw)
+			if !enough {
+				return false
+			}
+		} else {
+			nl += from - a.lead
 		}
 		if nl >= 0 && len(bytes.TrimSpace(body[:nl])) == 1 { // a pretty-printed document
-			if bytes.Contains(body, []byte(`"log_history"`)) {
+			const key = `"log_history"`
+			from := max(a.lead, a.scanned-len(key))
+			a.scanned = len(a.raw)
+			if bytes.Contains(a.raw[from:], []byte(key)) {
 				if d := newBinaryDecoder(trainerStateFormat, a.name); d != nil {
 					a.inner = d
 					return true
@@ -74,6 +90,8 @@ func (a *autoDecoder) decide(final bool) bool {
 	a.inner = newLineDecoder("")
 	return true
 }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 // tfRecordStart reports whether b starts like a TensorBoard event file: a
 // TFRecord frame whose first event names the file version.
@@ -103,7 +121,7 @@ func (a *autoDecoder) Restart() {
 		a.inner.Restart()
 		return
 	}
-	a.raw = a.raw[:0]
+	a.raw, a.lead, a.newline, a.scanned = a.raw[:0], 0, 0, 0
 }
 
 func (a *autoDecoder) Stats() Stats {

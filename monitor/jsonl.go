@@ -69,7 +69,8 @@ type jsonKey struct {
 
 // numField is a numeric field with its key resolved.
 type numField struct {
-	key   *jsonKey
+	name  string
+	rank  int
 	value float64
 }
 
@@ -79,17 +80,16 @@ type numField struct {
 // object: a line costs no map lookup, and metric slices are carved from an
 // arena, so it costs no allocation of its own either.
 type jsonParser struct {
-	p          fastjson.Parser
-	names      nameTable
-	keys       []jsonKey // by position in the object
-	pos        int
-	fields     []numField
-	arena      []Metric
-	visit      func(key []byte, v *fastjson.Value)
-	fixed      []byte
-	tstamp     time.Time
-	scratchKey jsonKey
-	num        []byte
+	p      fastjson.Parser
+	names  nameTable
+	keys   []jsonKey // by position in the object
+	pos    int
+	fields []numField
+	arena  []Metric
+	visit  func(key []byte, v *fastjson.Value)
+	fixed  []byte
+	tstamp time.Time
+	num    []byte
 }
 
 func (jp *jsonParser) reset() {}
@@ -129,25 +129,22 @@ func (jp *jsonParser) parse(line []byte, no int64, dst []Record) ([]Record, reas
 }
 
 // key returns what is known about the key at the current position.
-func (jp *jsonParser) key(raw []byte) *jsonKey {
+func (jp *jsonParser) key(raw []byte) jsonKey {
 	i := jp.pos
 	jp.pos++
 	if i < len(jp.keys) && bytes.Equal(jp.keys[i].raw, raw) {
-		return &jp.keys[i]
+		return jp.keys[i]
 	}
 	k := jsonKey{name: jp.names.get(raw), rank: stepRank(raw), time: timeKey(raw)}
 	switch {
 	case i < len(jp.keys):
 		k.raw = append(jp.keys[i].raw[:0], raw...) // keys that alternate reuse the buffer
 		jp.keys[i] = k
-	case i < 256:
+	case i == len(jp.keys) && i < 256: // an object wider is not worth caching
 		k.raw = append([]byte(nil), raw...)
 		jp.keys = append(jp.keys, k)
-	default: // an object this wide is not worth caching
-		jp.scratchKey = k
-		return &jp.scratchKey
 	}
-	return &jp.keys[i]
+	return k
 }
 
 // field collects one numeric field (numbers, numbers in strings, NaN).
@@ -185,7 +182,7 @@ func (jp *jsonParser) field(raw []byte, v *fastjson.Value) {
 			return
 		}
 	}
-	jp.fields = append(jp.fields, numField{key: k, value: f})
+	jp.fields = append(jp.fields, numField{name: k.name, rank: k.rank, value: f})
 }
 
 // record turns the collected fields into a record: the best step key is the
@@ -194,8 +191,8 @@ func (jp *jsonParser) field(raw []byte, v *fastjson.Value) {
 func (jp *jsonParser) record(no int64, dst []Record) ([]Record, reason) {
 	best, rank := -1, rankNone
 	for i, f := range jp.fields {
-		if f.key.rank < rank {
-			best, rank = i, f.key.rank
+		if f.rank < rank {
+			best, rank = i, f.rank
 		}
 	}
 	n := len(jp.fields)
@@ -211,7 +208,7 @@ func (jp *jsonParser) record(no int64, dst []Record) ([]Record, reason) {
 	start := len(jp.arena)
 	for i, f := range jp.fields {
 		if i != best {
-			jp.arena = append(jp.arena, Metric{Name: f.key.name, Value: f.value})
+			jp.arena = append(jp.arena, Metric{Name: f.name, Value: f.value})
 		}
 	}
 	rec := Record{Step: math.NaN(), Time: jp.tstamp, Line: no, Metrics: jp.arena[start:len(jp.arena):len(jp.arena)]}

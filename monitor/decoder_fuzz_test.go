@@ -1,0 +1,69 @@
+package monitor
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzTextDecoders feeds arbitrary bytes, in chunks of arbitrary size,
+// through the recogniser and through every text parser forced by --format.
+// Invariants: no panic; every line is counted once, as a record or as
+// skipped with a reason (Lines == newlines + an unterminated last line ==
+// Records + Skipped, and the reasons add up to Skipped); as many records
+// returned as counted; finite steps; names free of control characters.
+func FuzzTextDecoders(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("testdata", "formats", "*"))
+	for i, s := range seeds {
+		if b, err := os.ReadFile(s); err == nil {
+			f.Add(b, uint8(i), uint8(i*7))
+		}
+	}
+	f.Add([]byte("epoch,loss\n0,1\nepoch,loss,val_loss\n1,0.5,0.6\n"), uint8(0), uint8(3))
+	f.Add([]byte("{\n  \"log_history\": [{\"loss\": 1, \"step\": 1}]\n}\n"), uint8(0), uint8(5))
+	f.Add([]byte("\x00\x01{\"step\": 1, \"loss\": 2}\r\r\n\xff\xfe"), uint8(1), uint8(2))
+	formats := append([]Format{""}, textFormats[:]...)
+	f.Fuzz(func(t *testing.T, data []byte, which, chunk uint8) {
+		format := formats[int(which)%len(formats)]
+		d := NewDecoder(format, "fuzz.log")
+		recs := decodeWith(t, d, data, 1+int(chunk))
+		st := d.Stats()
+		if st.Records != int64(len(recs)) {
+			t.Fatalf("Records %d, returned %d", st.Records, len(recs))
+		}
+		var reasons int64
+		for _, n := range st.SkipReasons {
+			reasons += n
+		}
+		if reasons != st.Skipped {
+			t.Fatalf("reasons add up to %d, Skipped %d", reasons, st.Skipped)
+		}
+		if st.Bytes != int64(len(data)) {
+			t.Fatalf("Bytes %d, fed %d", st.Bytes, len(data))
+		}
+		for _, r := range recs {
+			for _, m := range r.Metrics {
+				if m.Name != Sanitize(m.Name) {
+					t.Fatalf("name %q not sanitised", m.Name)
+				}
+			}
+		}
+		if got := d.Format(); got != "" && !lineFormat(got) {
+			return // a whole-input decoder (trainer_state, tfevents) counts its own way
+		}
+		lines := int64(bytes.Count(data, []byte{'\n'}))
+		if len(data) > 0 && data[len(data)-1] != '\n' {
+			lines++
+		}
+		if st.Lines != lines || st.Lines != st.Records+st.Skipped {
+			t.Fatalf("lines %d (input has %d), records %d + skipped %d", st.Lines, lines, st.Records, st.Skipped)
+		}
+		for _, r := range recs {
+			if math.IsNaN(r.Step) || math.IsInf(r.Step, 0) {
+				t.Fatalf("step %v", r.Step)
+			}
+		}
+	})
+}
