@@ -64,8 +64,9 @@ func (b *Bucket) merge(o Bucket) {
 }
 
 // level holds the buckets of fanout^(i+1) points each: the most recent closed
-// ones (at most 2·capacity, trimmed to capacity) and the open one that still
-// gathers points.
+// ones (at most 2·capacity, trimmed to capacity) and the open one that
+// gathers the closed buckets of the level below (raw points for level 0)
+// until it has fanout of them.
 type level struct {
 	closed   []Bucket
 	open     Bucket
@@ -142,37 +143,38 @@ func (s *Series) Add(x, y float64) {
 		s.raw = append(s.raw[:0], s.raw[len(s.raw)-s.capacity:]...)
 		s.rawDrop = true
 	}
-	for i := range s.levels {
-		s.levels[i].open.addPoint(x, y)
-	}
 	if len(s.levels) == 0 {
 		s.levels = append(s.levels, level{})
-		s.levels[0].open.addPoint(x, y)
 	}
-	// Close full buckets from the bottom up.
+	s.levels[0].open.addPoint(x, y)
 	if int(s.levels[0].open.Count) < s.fanout {
 		return
 	}
-	for i := 0; i < len(s.levels); i++ {
+	// Close full buckets from the bottom up: each closed bucket folds into
+	// the open bucket of the level above. Amortised O(1) per point.
+	for i := 0; ; i++ {
 		l := &s.levels[i]
-		if i > 0 {
-			l.children++
-			if l.children < s.fanout {
-				return
-			}
-		}
-		l.closed = append(l.closed, l.open)
+		done := l.open
+		l.closed = append(l.closed, done)
 		l.open, l.children = Bucket{}, 0
 		if len(l.closed) > 2*s.capacity {
 			l.closed = append(l.closed[:0], l.closed[len(l.closed)-s.capacity:]...)
 			l.dropped = true
 		}
-		if i == len(s.levels)-1 && len(l.closed) == s.fanout && !l.dropped {
-			var top Bucket
-			for _, b := range l.closed {
-				top.merge(b)
+		if i == len(s.levels)-1 {
+			if len(l.closed) == s.fanout && !l.dropped {
+				var top Bucket
+				for _, b := range l.closed {
+					top.merge(b)
+				}
+				s.levels = append(s.levels, level{closed: []Bucket{top}})
 			}
-			s.levels = append(s.levels, level{closed: []Bucket{top}})
+			return
+		}
+		up := &s.levels[i+1]
+		up.open.merge(done)
+		up.children++
+		if up.children < s.fanout {
 			return
 		}
 	}
@@ -217,7 +219,10 @@ func (s *Series) countFrom(x float64) int64 {
 		if i < len(s.levels)-1 && l.dropped && (len(l.closed) == 0 || l.closed[0].X0 >= x) {
 			continue
 		}
-		n := int64(l.open.Count)
+		var n int64
+		for _, below := range s.levels[:i+1] {
+			n += int64(below.open.Count)
+		}
 		for j := len(l.closed) - 1; j >= 0 && l.closed[j].X1 >= x; j-- {
 			n += int64(l.closed[j].Count)
 		}
@@ -288,10 +293,12 @@ func (s *Series) DownsampleUpTo(xa, xb, hi float64, cols int, dst []Column) []Co
 		for _, b := range l.closed[lo:end] {
 			dst[col(b.X0)].merge(b)
 		}
-		// The open buckets of this level and the ones below hold the points
-		// after its last closed bucket; this level's open one has them all.
-		if l.open.Count > 0 && l.open.X1 >= xa && l.open.X0 <= math.Min(xb, hi) {
-			dst[col(l.open.X0)].merge(l.open)
+		// The open buckets of this level and the ones below hold, oldest
+		// first, the points after its last closed bucket.
+		for j := i; j >= 0; j-- {
+			if o := s.levels[j].open; o.Count > 0 && o.X1 >= xa && o.X0 <= math.Min(xb, hi) {
+				dst[col(o.X0)].merge(o)
+			}
 		}
 		return dst
 	}

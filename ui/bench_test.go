@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/losswatch/losswatch/monitor"
+)
+
+// modelWithPoints returns a 200x50 model whose chart holds n points, put
+// straight into the series store (the detector is measured elsewhere).
+func modelWithPoints(b *testing.B, n int) Model {
+	m := testModel(b, 200, 50)
+	s := NewSeries(m.cfg.capacity)
+	for i := 0; i < n; i++ {
+		x := float64(i)
+		s.Add(x, 0.05+2*math.Exp(-x/float64(n/5+1))+0.01*math.Sin(x))
+	}
+	m.data.series["loss"] = s
+	m.data.order = append(m.data.order, "loss")
+	return m
+}
+
+// BenchmarkRedraw measures what a frame costs: drawing the chart and the
+// screen (View itself only returns the prepared screen). The cost must not
+// depend on the number of points: compare 1e3 with 1e7.
+func BenchmarkRedraw(b *testing.B) {
+	for _, n := range []int{1_000, 10_000_000} {
+		b.Run(fmt.Sprintf("200x50/%d-points", n), func(b *testing.B) {
+			m := modelWithPoints(b, n)
+			m.view.paused = false
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				m.rebuild()
+				_ = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkSeriesAdd measures adding one point and the memory each point
+// retains.
+func BenchmarkSeriesAdd(b *testing.B) {
+	for _, n := range []int{1_000, 100_000, 10_000_000} {
+		b.Run(fmt.Sprintf("%d-points", n), func(b *testing.B) {
+			var bytes int
+			for i := 0; i < b.N; i++ {
+				s := NewSeries(4096)
+				for j := 0; j < n; j++ {
+					s.Add(float64(j), float64(j%97))
+				}
+				bytes = s.Bytes()
+			}
+			b.ReportMetric(float64(bytes)/float64(n), "B/point")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/point")
+		})
+	}
+}
+
+// countingWriter counts the bytes sent to the "terminal".
+type countingWriter struct{ n atomic.Int64 }
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.n.Add(int64(len(p)))
+	return len(p), nil
+}
+
+// BenchmarkTerminalBytes runs the program against a byte-counting terminal
+// (256 colours, 200x50) and reports the bytes per second written while the
+// log is idle and while it grows by 10 points a second. It takes about ten
+// seconds of wall time; run it with -benchtime 1x.
+func BenchmarkTerminalBytes(b *testing.B) {
+	if os.Getenv("LOSSWATCH_MEASURE") == "" {
+		b.Skip("set LOSSWATCH_MEASURE=1 to measure (takes ~10 s)")
+	}
+	for i := 0; i < b.N; i++ {
+		out := &countingWriter{}
+		r := lipgloss.NewRenderer(out)
+		r.SetColorProfile(termenv.ANSI256)
+		batches := make(chan monitor.Batch)
+		errc := make(chan error, 1)
+		m := New(batches, errc, WithRenderer(r), WithPath("train.log"))
+		p := tea.NewProgram(m, tea.WithOutput(out), tea.WithInput(nil), tea.WithoutSignals(), tea.WithFPS(30))
+		done := make(chan struct{})
+		go func() { _, _ = p.Run(); close(done) }()
+		p.Send(tea.WindowSizeMsg{Width: 200, Height: 50})
+		for _, msg := range convergedRun.batches(100) {
+			batches <- monitor.Batch(msg.(batchMsg))
+		}
+		time.Sleep(3 * time.Second) // let the redraw clock stop and the idle notice show
+		before := out.n.Load()
+		time.Sleep(3 * time.Second)
+		idle := float64(out.n.Load()-before) / 3
+		step := 1500.0
+		before = out.n.Load()
+		start := time.Now()
+		for time.Since(start) < 5*time.Second {
+			batches <- monitor.Batch{Records: []monitor.Record{{Step: step, Metrics: []monitor.Metric{{Name: "loss", Value: 0.05 + 0.005*math.Sin(step)}}}}, Format: "jsonl"}
+			step += 3
+			time.Sleep(100 * time.Millisecond)
+		}
+		following := float64(out.n.Load()-before) / time.Since(start).Seconds()
+		p.Quit()
+		<-done
+		b.ReportMetric(idle, "idle-B/s")
+		b.ReportMetric(following, "following-B/s")
+	}
+}
+
+var _ io.Writer = (*countingWriter)(nil)
