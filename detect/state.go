@@ -54,9 +54,10 @@ type Event struct {
 	Convergence *Convergence
 }
 
-// State reports where the run stands now. It judges the run again first if
-// points arrived since the last judgement; findings raised by that are
-// returned by the next Observe.
+// State reports where the run stands now, judging the run again first if
+// points arrived since the last judgement. It raises no events: those come
+// from Observe's own judgements (every 8·width points), so the events of a
+// stream do not depend on how often State is asked.
 func (t *Tracker) State() State {
 	st := State{Verdict: VerdictInsufficientData, Metrics: make(map[string]Summary, len(t.series)), Framework: t.framework}
 	for _, s := range t.order {
@@ -67,12 +68,8 @@ func (t *Tracker) State() State {
 		return st
 	}
 	st.Primary = p.name
-	if !t.judged || p.sinceEval > 0 || t.val != nil && t.val.sinceEval > 0 {
-		if !t.pending {
-			t.events = t.events[:0]
-		}
-		t.evaluate()
-		t.pending = len(t.events) > 0
+	if !t.judged || t.judgedAt != t.fed {
+		t.judge()
 	}
 	j := &t.j
 	st.Verdict = t.verdict()
@@ -82,8 +79,11 @@ func (t *Tracker) State() State {
 			st.Trend = j.slope * 1000 / math.Abs(j.level)
 		}
 	}
-	if st.Verdict == VerdictConverged && t.conv != nil {
-		c := *t.conv
+	if st.Verdict == VerdictConverged {
+		c := Convergence{Step: j.convStep, AtStep: p.sum.LastStep, Level: j.end, BandRel: j.band / math.Abs(j.end)}
+		if t.conv != nil {
+			c.AtStep = t.conv.AtStep // declared earlier, by Observe
+		}
 		c.Evidence = map[string]float64{"progress": j.progress, "trend_share": j.trendShare,
 			"band": j.band, "start": j.start, "points": float64(p.sum.Points)}
 		st.Convergence = &c

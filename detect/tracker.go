@@ -70,14 +70,15 @@ type Tracker struct {
 
 	sc         *scratch
 	j          judgement
-	judged     bool
+	judged     bool            // t.j is a judgement of the current primary
+	fed        int64           // points of the primary and validation metrics observed
+	judgedAt   int64           // fed at the last judgement
 	active     map[string]bool // finding kinds raised and not cleared
 	conv       *Convergence
 	explosion  *explosion // set by the streaming rule until the loss recovers
 	candidate  string     // the verdict kind of the last judgements ...
 	candidateN int        // ... and how many in a row agreed on it
 	events     []Event
-	pending    bool // events were raised by State and are still to be returned
 }
 
 // New returns an empty Tracker.
@@ -93,10 +94,7 @@ func New(opts ...Option) *Tracker {
 // returned slice is reused: it is valid until the next call to Observe or
 // State.
 func (t *Tracker) Observe(metric string, step, value float64) []Event {
-	if !t.pending {
-		t.events = t.events[:0]
-	}
-	t.pending = false
+	t.events = t.events[:0]
 	s := t.series[metric]
 	if s == nil {
 		s = t.add(metric)
@@ -144,6 +142,7 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 		t.clear(KindSpike, s)
 	}
 	if judged {
+		t.fed++
 		s.sinceEval++
 		if s.sinceEval >= 8*s.hist.width || suspicious && s.sinceEval >= s.hist.width {
 			t.evaluate()
@@ -240,6 +239,18 @@ func (t *Tracker) pickVal() *series {
 	return first
 }
 
+// judge computes the whole-run judgement of the primary (and validation)
+// metric into t.j.
+func (t *Tracker) judge() {
+	t.primary.hist.curve(&t.sc.c)
+	var vc *curve
+	if t.val != nil {
+		t.val.hist.curve(&t.sc.vc)
+		vc = &t.sc.vc
+	}
+	t.j, t.judged, t.judgedAt = judge(&t.sc.c, vc, t.sc), true, t.fed
+}
+
 // evaluate judges the whole run again and raises or clears findings.
 func (t *Tracker) evaluate() {
 	p := t.primary
@@ -250,13 +261,7 @@ func (t *Tracker) evaluate() {
 	if t.val != nil {
 		t.val.sinceEval = 0
 	}
-	p.hist.curve(&t.sc.c)
-	var vc *curve
-	if t.val != nil {
-		t.val.hist.curve(&t.sc.vc)
-		vc = &t.sc.vc
-	}
-	t.j, t.judged = judge(&t.sc.c, vc, t.sc), true
+	t.judge()
 	if t.explosion != nil && p.fast < 2*p.bestSlow {
 		t.explosion = nil
 	}
@@ -335,6 +340,8 @@ func (t *Tracker) updateConvergence() {
 		} else if math.Abs(t.conv.Step-j.convStep) <= 0.05*(j.lastStep-j.firstStep) {
 			t.conv.Level, t.conv.BandRel = j.end, j.band/math.Abs(j.end)
 			return
+		} else {
+			t.conv.AtStep = t.primary.sum.LastStep // moved: clear again from here
 		}
 		t.conv.Step, t.conv.Level, t.conv.BandRel = j.convStep, j.end, j.band/math.Abs(j.end)
 		c := *t.conv
