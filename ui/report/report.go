@@ -29,6 +29,24 @@ type Check struct {
 	Verdict         detect.Verdict    `json:"verdict"`
 	ConvergenceStep *float64          `json:"convergence_step"`
 	Findings        []Finding         `json:"findings"`
+	// Convergence details the convergence point (null when not converged):
+	// when it became clear, the final level and the band's relative width.
+	Convergence *Convergence `json:"convergence"`
+	// Primary's shape: smoothed best level and its step, relative change
+	// per 1000 steps lately, noise relative to the level, smoothed last value.
+	Best       Num `json:"best"`
+	BestStep   Num `json:"best_step"`
+	TrendPer1k Num `json:"trend_per_1k"`
+	Noise      Num `json:"noise"`
+	Smoothed   Num `json:"smoothed"`
+}
+
+// Convergence is the detector's convergence point as the report shows it.
+type Convergence struct {
+	Step    Num `json:"step"`
+	AtStep  Num `json:"at_step"`
+	Level   Num `json:"level"`
+	BandRel Num `json:"band_rel"`
 }
 
 // Metric summarises the points of one metric.
@@ -39,6 +57,8 @@ type Metric struct {
 	Last      Num   `json:"last"`
 	Min       Num   `json:"min"`
 	MinStep   Num   `json:"min_step"`
+	Restarts  int   `json:"restarts"`  // times its steps went backwards
+	Nonfinite int64 `json:"nonfinite"` // NaN and Inf values
 }
 
 // Finding is a detector finding as the report shows it.
@@ -73,15 +93,18 @@ func NewCheck(file string, format monitor.Format, stats monitor.Stats, st detect
 	c := Check{File: file, Format: format, Lines: stats.Lines, Records: stats.Records, Skipped: stats.Skipped,
 		SkipReasons: stats.SkipReasons, Metrics: map[string]Metric{}, Primary: st.Primary, Verdict: st.Verdict, Findings: []Finding{}}
 	for name, m := range st.Metrics {
-		c.Metrics[name] = Metric{Points: m.Points, FirstStep: Num(m.FirstStep), LastStep: Num(m.LastStep), Last: Num(m.Last), Min: Num(m.Min), MinStep: Num(m.MinStep)}
+		c.Metrics[name] = Metric{Points: m.Points, FirstStep: Num(m.FirstStep), LastStep: Num(m.LastStep), Last: Num(m.Last),
+			Min: Num(m.Min), MinStep: Num(m.MinStep), Restarts: m.Restarts, Nonfinite: m.Nonfinite}
 	}
 	for _, f := range st.Findings {
 		c.Findings = append(c.Findings, NewFinding(f))
 	}
-	if st.Convergence != nil {
-		s := st.Convergence.Step
+	if cv := st.Convergence; cv != nil {
+		s := cv.Step
 		c.ConvergenceStep = &s
+		c.Convergence = &Convergence{Step: Num(cv.Step), AtStep: Num(cv.AtStep), Level: Num(cv.Level), BandRel: Num(cv.BandRel)}
 	}
+	c.Best, c.BestStep, c.TrendPer1k, c.Noise, c.Smoothed = Num(st.Best), Num(st.BestStep), Num(st.Trend), Num(st.Noise), Num(st.Smoothed)
 	return c
 }
 
