@@ -91,6 +91,7 @@ type liveState struct {
 	loadRate   rateMeter
 	lineRate   rateMeter
 	lastStep   float64
+	waiting    string // the follower's words on what it waits for
 }
 
 // viewState is what the user chose.
@@ -249,9 +250,11 @@ func (m *Model) ingest(b monitor.Batch) {
 		}
 	}
 	for _, e := range b.Events {
+		m.cfg.logger.Debug("source event", "kind", e.Kind, "message", e.Message)
 		switch e.Kind {
 		case monitor.EventWaiting:
 			lv.follow = "waiting for file"
+			lv.waiting = monitor.Sanitize(e.Message)
 		case monitor.EventOpened:
 			lv.follow = "following"
 		case monitor.EventPolling:
@@ -281,6 +284,7 @@ func (m *Model) ingest(b monitor.Batch) {
 		}
 		lv.lastStep = r.Step
 	}
+	m.cfg.logger.Debug("batch", "records", len(b.Records), "points", points, "bytes", b.Stats.Bytes, "live", b.Live)
 	if len(b.Records) > 0 {
 		lv.lastRecord, lv.idle = now, false
 		lv.rate.add(now, float64(len(b.Records)))

@@ -149,6 +149,8 @@ func (m *Model) startupLines(w int) []string {
 	lv := &m.live
 	path := monitor.Sanitize(lv.path)
 	switch {
+	case lv.follow == "waiting for file" && lv.waiting != "":
+		return wrap(lv.waiting+"…", w)
 	case lv.follow == "waiting for file":
 		return []string{"waiting for " + path + " to appear…", m.st.Muted.Render("watching " + filepath.Dir(path))}
 	case lv.stats.Lines == 0 && !lv.done:
