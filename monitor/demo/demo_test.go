@@ -214,7 +214,7 @@ func checkShape(t *testing.T, name string, loss, val []float64) {
 	case "no-shuffle":
 		// The same batches come in the same order every epoch: the loss
 		// repeats with the epoch's period and swings within it.
-		const period = 12
+		const period = 20
 		tail := loss[len(loss)/2:]
 		same, swing := 0.0, 0.0
 		for i := period; i < len(tail); i++ {

@@ -103,13 +103,13 @@ func recipes() []recipe {
 			Description: "spirals, sigmoid MLP with initial weights 30x too large: the loss starts far above chance (ln 3 = 1.10), the saturated units pass almost no gradient, and only the output layer learns, so the loss creeps — slow (plateau when it stalls)"},
 			data: spiralTask(900), hidden: []int{32, 32}, act: actSigmoid, init: initSpec{scale: 30}, lr: constant(0.0001), momentum: 0, batch: 32, steps: 2000},
 		{Scenario: Scenario{Name: "no-shuffle", Expect: []string{"oscillating"},
-			Description: "overlapping blobs read class after class without shuffling: each batch holds one class, the network chases it and forgets the others, so the loss swings in the same pattern every epoch (12 steps) — oscillating"},
-			data: overlapTask(240), hidden: []int{32, 32}, act: actReLU, lr: constant(0.5), momentum: 0, batch: 20, ordered: true, steps: 2000},
+			Description: "overlapping blobs read class after class without shuffling: each batch holds one class, the network chases it and forgets the others, so the loss swings in the same pattern every epoch (20 steps, 5 per class) — oscillating"},
+			data: overlapTask(400), hidden: []int{32, 32}, act: actReLU, lr: constant(0.5), momentum: 0, batch: 20, ordered: true, steps: 2000},
 		{Scenario: Scenario{Name: "overfit", Expect: []string{"overfitting"},
 			Description: "40 noisy training points and a 2-64-64-4 MLP: training loss keeps falling while validation loss bottoms out early and then rises far above its minimum — overfitting"},
 			data: func(rng *rand.Rand) (dataset, dataset) {
-				return blobs(rng, 40, 4, 1.0, 0.6), blobs(rng, 200, 4, 1.0, 0.6)
-			}, hidden: []int{64, 64}, act: actReLU, lr: constant(0.01), momentum: 0.9, batch: 10, steps: 2000},
+				return blobs(rng, 40, 4, 1.0, 0.6), blobs(rng, 100, 4, 1.0, 0.6)
+			}, hidden: []int{64, 64}, act: actReLU, lr: constant(0.02), momentum: 0.9, batch: 20, steps: 2000},
 		{Scenario: Scenario{Name: "corrupt-labels", Expect: []string{"overfitting", "plateau"},
 			Description: "100 training points, 60% of their labels redrawn at random: the network learns the true classes, then memorises the wrong labels, so validation loss (on clean labels) turns up while training loss still falls — overfitting"},
 			data: func(rng *rand.Rand) (dataset, dataset) {
