@@ -393,6 +393,7 @@ func TestTFEventsReadsRealEventFiles(t *testing.T) {
 
 func FuzzTFEvents(f *testing.F) {
 	f.Add(tfStream(3), uint8(0))
+	f.Add(buildTFFixture(), uint8(30))
 	f.Add(append(tfStream(1), 1, 2, 3), uint8(5))
 	f.Add(tfFrame(tfEvent(1, 1, tfTensor("x", tensorProto(dtHalf, []int64{1, 1}, rawContent([]byte{1, 2}))))), uint8(1))
 	f.Fuzz(func(t *testing.T, data []byte, chunk uint8) {

@@ -244,6 +244,9 @@ func TestTrainerStateReadsRealFiles(t *testing.T) {
 func FuzzTrainerState(f *testing.F) {
 	f.Add(trainerState(trainEntry(10, 2.5), `{"loss": NaN, "step": 20}`), uint8(3), uint8(0))
 	f.Add(`{"log_history": [{"loss": 1, "step": 1}]} {"log_history": [`, uint8(0), uint8(10))
+	if fixture, err := os.ReadFile(filepath.Join("testdata", "trainerstate", "trainer_state.json")); err == nil {
+		f.Add(string(fixture), uint8(200), uint8(255))
+	}
 	f.Add(`{"log_history": [{"lo\u001bss": "1e999", "step": 1}]}`, uint8(1), uint8(255))
 	f.Fuzz(func(t *testing.T, doc string, chunk, restartAt uint8) {
 		d := newTrainerStateDecoder().(*trainerStateDecoder)
