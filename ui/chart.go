@@ -70,7 +70,8 @@ func (f *chartFrame) nearest(x float64) int {
 
 // drawChart draws the chart into w×h cells. Its cost depends on w and h,
 // not on the number of points.
-func drawChart(in chartInput, w, h int, st *Styles) chartFrame {
+// A canvas from the previous frame is reused when cv is not nil.
+func drawChart(in chartInput, w, h int, st *Styles, reuse *canvas.Model) chartFrame {
 	fr := chartFrame{xa: in.xa, xb: in.xb}
 	if w < 12 || h < 4 {
 		return fr
@@ -134,7 +135,16 @@ func drawChart(in chartInput, w, h int, st *Styles) chartFrame {
 	}
 	gw := w - lw - 1
 	fr.graphWidth = gw
-	cv := canvas.New(w, h)
+	var cv canvas.Model
+	if reuse != nil && reuse.Width() == w && reuse.Height() == h {
+		reuse.Fill(canvas.Cell{})
+	} else {
+		if reuse == nil {
+			reuse = &cv
+		}
+		*reuse = canvas.New(w, h)
+	}
+	cv = *reuse
 	origin := canvas.Point{X: lw, Y: gh}
 	graph.DrawXYAxis(&cv, origin, st.Axis)
 

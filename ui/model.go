@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -72,6 +73,7 @@ type runData struct {
 	tracker *detect.Tracker
 	series  map[string]*Series
 	order   []string
+	canvas  canvas.Model // reused from frame to frame
 }
 
 // liveState is what the follower reports.

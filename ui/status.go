@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -62,6 +63,9 @@ func (m *Model) statusBar() string {
 		left += m.st.Muted.Render(" (" + monitor.Sanitize(fw) + ")")
 	}
 	state := lv.follow
+	if _, loading := m.progressLine(); loading {
+		state = "reading history"
+	}
 	if lv.done {
 		state = "ended"
 	}
@@ -80,7 +84,7 @@ func (m *Model) statusBar() string {
 			parts = append(parts, "idle since "+lv.lastRecord.Format("15:04:05"))
 		}
 	} else if !lv.lastRecord.IsZero() {
-		parts = append(parts, fmt.Sprintf("%.0f rec/s", lv.rate.per(now)), age(now.Sub(lv.lastRecord))+" ago")
+		parts = append(parts, formatStep(math.Round(lv.rate.per(now)))+" rec/s", age(now.Sub(lv.lastRecord))+" ago")
 	}
 	parts = append(parts, fmt.Sprintf("%s lines · %s rec · %s skipped",
 		formatStep(float64(lv.stats.Lines)), formatStep(float64(lv.stats.Records)), formatStep(float64(lv.stats.Skipped))))

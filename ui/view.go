@@ -156,7 +156,7 @@ func (m *Model) drawFrame(s *Series, w, h int) chartFrame {
 	for _, x := range s.NonFinite() {
 		in.markers = append(in.markers, marker{x, '✕'})
 	}
-	return drawChart(in, w, h, &m.st)
+	return drawChart(in, w, h, &m.st, &m.data.canvas)
 }
 
 // infoLines shows, by priority: the last message (copied, exported), an
