@@ -268,3 +268,20 @@ func TestAnalyzeSegment(t *testing.T) {
 		t.Errorf("segment %+v", s)
 	}
 }
+
+func TestPeriodicSwingsPointToShuffling(t *testing.T) {
+	tr := New(WithFramework("keras"))
+	feed(tr, synth("loss", 1500, func(i, n int) float64 {
+		return (0.6 + 0.4*math.Exp(-float64(i)/200)) * (1 + 0.9*math.Sin(2*math.Pi*float64(i)/50))
+	}, 0.02, 5))
+	f := findingOf(tr.State(), KindOscillating)
+	if f == nil {
+		t.Fatal("no oscillating finding")
+	}
+	if p := f.Evidence["period_steps"]; p < 45 || p > 55 {
+		t.Errorf("period %g steps, want about 50", p)
+	}
+	if r := f.Remedies[0]; r.ID != "shuffle" || r.Snippet != "model.fit(x, y, shuffle=True)" {
+		t.Errorf("first remedy %+v, want shuffle with the Keras snippet", r)
+	}
+}

@@ -119,8 +119,8 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 			break
 		}
 		f.Confidence = clamp01(amount * math.Min(1, -j.z/(2*significantZ)))
-		f.Message = fmt.Sprintf("%s is still falling: down %s from %s to %s, lately %s per 1000 steps (Mann-Kendall z = %s); it has not settled yet",
-			name, pct(j.progress), num(j.start), num(j.end), pct(rate), num(j.z))
+		f.Message = fmt.Sprintf("%s is still falling: down %s from %s to %s, and %s more over the last %s steps (Mann-Kendall z = %s); it has not settled yet",
+			name, pct(j.progress), num(j.start), num(j.end), pct(-j.recentChange), stepStr(math.Round(j.recentSpan)), num(j.z))
 	case KindSlow:
 		f.Confidence = clamp01(amount * math.Min(1, -j.z/(2*significantZ)) * (1 - j.progress))
 		ev["steps_to_halve"] = j.stepsToHalve

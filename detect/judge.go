@@ -4,7 +4,7 @@ import "math"
 
 // minJudgePoints is the fewest points of the primary metric the whole-run
 // judgement needs; below it the verdict is insufficient-data.
-const minJudgePoints = 20
+const minJudgePoints = 10
 
 // The thresholds of the whole-run judgement. All are relative to the run's
 // own start, progress and noise (see the package documentation).
@@ -59,6 +59,8 @@ type judgement struct {
 	progress         float64 // (start-end)/|start|
 	slope            float64 // per step, smoothed, over the last 30%
 	trendShare       float64 // share of the progress the last-30% trend would still remove
+	recentChange     float64 // relative change of the smoothed loss over the last 30%
+	recentSpan       float64 // steps in the last 30%
 	z                float64 // Mann–Kendall on the smoothed second half
 	endOverBest      float64
 	onsetStep        float64 // diverging: where the climb began
@@ -106,6 +108,10 @@ func judge(c, vc *curve, sc *scratch) judgement {
 	j.noise = median(sc.res, &sc.tmp) / math.Max(math.Abs(j.level), math.SmallestNonzeroFloat64)
 	k := int(float64(n) * 0.7)
 	j.slope = olsSlope(c.steps[k:], sm[k:])
+	j.recentSpan = c.steps[n-1] - c.steps[k]
+	if sm[k] != 0 {
+		j.recentChange = (sm[n-1] - sm[k]) / math.Abs(sm[k])
+	}
 	drop := j.start - j.end
 	if math.Abs(j.start) > 0 {
 		j.progress = drop / math.Abs(j.start)
@@ -114,7 +120,13 @@ func judge(c, vc *curve, sc *scratch) judgement {
 	if drop > 0 {
 		j.trendShare = -j.slope * (c.steps[n-1] - c.steps[k]) / drop
 	}
-	j.z = mannKendallZ(sm[h:], mkMaxPoints)
+	// Mann–Kendall needs about 10 points to ever reach |z| = 3: a short
+	// run is tested whole.
+	if n-h >= 10 {
+		j.z = mannKendallZ(sm[h:], mkMaxPoints)
+	} else {
+		j.z = mannKendallZ(sm, mkMaxPoints)
+	}
 	j.endOverBest = 1
 	if j.best > 0 {
 		j.endOverBest = j.end / j.best
@@ -178,7 +190,11 @@ func (j *judgement) periodic(c *curve, sm []float64, h int, sc *scratch) {
 // validation judges the validation curve against the training curve.
 func (j *judgement) validation(c, vc *curve, sc *scratch) {
 	nv := len(vc.means)
-	sc.vsm, sc.win = runningMedian(sc.vsm, vc.means, max(3, nv/50)|1, sc.win)
+	w := max(3, nv/50) | 1
+	if nv < 10 {
+		w = 1 // a handful of evaluations: every one counts
+	}
+	sc.vsm, sc.win = runningMedian(sc.vsm, vc.means, w, sc.win)
 	mi := 0
 	for i, v := range sc.vsm {
 		if v < sc.vsm[mi] {
