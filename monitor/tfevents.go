@@ -46,7 +46,14 @@ type tfeventsDecoder struct {
 	// resyncing is true while skipping damaged bytes in search of the next
 	// valid frame header; the stretch was already counted once.
 	resyncing bool
-	stats     Stats
+	// arena holds the metrics of the records handed out, carved into
+	// slices of full capacity so that appending to one cannot overwrite
+	// another; a new arena is started when it is nearly full. (An event
+	// with many values may make append move the arena: the slices carved
+	// before keep the old array.)
+	arena []Metric
+	names map[string]string // sanitised tags by raw tag
+	stats Stats
 }
 
 func newTFEventsDecoder() Decoder {
@@ -255,20 +262,38 @@ func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
 		d.skip("no metric")
 		return dst
 	}
-	rec := Record{Step: float64(step), Time: wallTime(wall)}
-	var ok bool
-	rec.Metrics, ok = d.scalars(summary, nil)
+	if cap(d.arena)-len(d.arena) < 16 {
+		d.arena = make([]Metric, 0, 1024)
+	}
+	start := len(d.arena)
+	ok := d.scalars(summary)
 	switch {
 	case !ok:
 		d.skip("malformed")
-	case len(rec.Metrics) == 0:
+	case len(d.arena) == start:
 		d.skip("no scalar")
 	default:
 		d.stats.Lines++
 		d.stats.Records++
-		dst = append(dst, rec)
+		end := len(d.arena)
+		return append(dst, Record{Step: float64(step), Time: wallTime(wall), Metrics: d.arena[start:end:end]})
 	}
+	d.arena = d.arena[:start]
 	return dst
+}
+
+// name returns the sanitised tag, computed once per distinct tag: an event
+// file repeats the same few tags at every step.
+func (d *tfeventsDecoder) name(tag []byte) string {
+	if n, ok := d.names[string(tag)]; ok {
+		return n
+	}
+	if d.names == nil || len(d.names) >= 4096 {
+		d.names = map[string]string{}
+	}
+	n := Sanitize(string(tag))
+	d.names[string(tag)] = n
+	return n
 }
 
 // wallTime converts seconds since the epoch to a time; an absurd value
@@ -281,41 +306,42 @@ func wallTime(sec float64) time.Time {
 	return time.Unix(int64(whole), int64(frac*1e9))
 }
 
-// scalars appends the scalar values of a Summary to ms; ok is false when
-// the summary is not valid protobuf.
-func (d *tfeventsDecoder) scalars(b []byte, ms []Metric) ([]Metric, bool) {
+// scalars appends the scalar values of a Summary to the arena; ok is false
+// when the summary is not valid protobuf (what was appended is then left
+// unused).
+func (d *tfeventsDecoder) scalars(b []byte) bool {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
-			return ms, false
+			return false
 		}
 		b = b[n:]
 		if num == summaryValue && typ == protowire.BytesType {
 			v, m := protowire.ConsumeBytes(b)
 			if m < 0 {
-				return ms, false
+				return false
 			}
-			if metric, ok, valid := summaryScalar(v); !valid {
-				return ms, false
+			if metric, ok, valid := d.summaryScalar(v); !valid {
+				return false
 			} else if ok {
-				ms = append(ms, metric)
+				d.arena = append(d.arena, metric)
 			}
 			n = m
 		} else {
 			n = protowire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return ms, false
+			return false
 		}
 		b = b[n:]
 	}
-	return ms, true
+	return true
 }
 
 // summaryScalar decodes a Summary.Value. ok reports whether it is a scalar
 // (a simple_value, or a tensor holding a single number); valid is false when
 // it is not valid protobuf.
-func summaryScalar(b []byte) (m Metric, ok, valid bool) {
+func (d *tfeventsDecoder) summaryScalar(b []byte) (m Metric, ok, valid bool) {
 	var tag, node []byte
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
@@ -349,6 +375,6 @@ func summaryScalar(b []byte) (m Metric, ok, valid bool) {
 	if len(tag) == 0 {
 		tag = node
 	}
-	m.Name = Sanitize(string(tag))
+	m.Name = d.name(tag)
 	return m, ok && m.Name != "", true
 }
