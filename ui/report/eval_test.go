@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -155,6 +156,7 @@ func TestCorpusVerdicts(t *testing.T) {
 	}
 	printRuns(t, results)
 	correct, convOK, convN := 0, 0, 0
+	var convErr []float64
 	for _, r := range results {
 		v := string(r.state.Verdict)
 		if v == r.label.Kind {
@@ -165,15 +167,20 @@ func TestCorpusVerdicts(t *testing.T) {
 		}
 		if r.label.ConvergenceStep != nil {
 			convN++
-			if c := r.state.Convergence; c != nil && math.Abs(c.Step-*r.label.ConvergenceStep) <= 0.1*r.label.Steps {
-				convOK++
+			if c := r.state.Convergence; c != nil {
+				e := math.Abs(c.Step-*r.label.ConvergenceStep) / r.label.Steps
+				convErr = append(convErr, e)
+				if e <= 0.1 {
+					convOK++
+				}
 			}
 		}
 	}
 	t.Log(confusion(results))
 	t.Log(patienceTable(results))
 	acc := float64(correct) / float64(len(results))
-	t.Logf("verdict accuracy %d/%d = %.1f%%; convergence points within 10%% of the run: %d/%d", correct, len(results), 100*acc, convOK, convN)
+	t.Logf("verdict accuracy %d/%d = %.1f%%; convergence points within 10%% of the run: %d/%d (|error| median %.1f%%, max %.1f%% of the run)",
+		correct, len(results), 100*acc, convOK, convN, 100*med(convErr), 100*slices.Max(append(convErr, 0)))
 	if acc < 0.9 {
 		t.Errorf("verdict accuracy %.1f%% < 90%%", 100*acc)
 	}
