@@ -12,7 +12,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/losswatch/losswatch/detect"
-	"github.com/losswatch/losswatch/monitor"
 )
 
 // segmentResolution is how many buckets a segment is summarised into for
@@ -31,10 +30,10 @@ type segmentStats struct {
 // segmentReport is a zoomed segment's statistics and what the detector
 // says about that stretch alone.
 type segmentReport struct {
-	stats   segmentStats
-	verdict detect.Verdict
-	finding string
-	parts   []string // the report in phrases, packed into lines to fit
+	stats    segmentStats
+	verdict  detect.Verdict
+	noiseRel string   // the detector's noise, relative to the level
+	parts    []string // the report in phrases, packed into lines to fit
 }
 
 // computeSegment summarises the points of s in [a, b].
@@ -83,24 +82,24 @@ func computeSegment(s *Series, a, b float64) segmentStats {
 	return st
 }
 
-// segmentReport runs a fresh detector over the segment alone.
+// segmentReport summarises the segment and asks the detector to judge the
+// stretch on its own (detect.Analyze) from its bucket means.
 func (m *Model) segmentReport(s *Series, a, b float64) *segmentReport {
 	rep := &segmentReport{stats: computeSegment(s, a, b)}
-	tr := detect.New()
-	name := m.metric()
+	var steps, values []float64
 	for _, c := range s.Downsample(a, b, segmentResolution, nil) {
 		if c.Count > 0 {
 			v := c.Mean()
 			if c.N == 0 {
 				v = math.NaN()
 			}
-			tr.Observe(name, c.X1, v)
+			steps, values = append(steps, c.X1), append(values, v)
 		}
 	}
-	st := tr.State()
-	rep.verdict = st.Verdict
-	if len(st.Findings) > 0 {
-		rep.finding = monitor.Sanitize(st.Findings[0].Message)
+	an := detect.Analyze(steps, values)
+	rep.verdict = an.Verdict
+	if an.Noise == an.Noise && an.Points > 0 {
+		rep.noiseRel = fmt.Sprintf(" (%.0f%% of level)", 100*an.Noise)
 	}
 	x := rep.stats
 	rel := "n/a"
@@ -112,11 +111,8 @@ func (m *Model) segmentReport(s *Series, a, b float64) *segmentReport {
 		fmt.Sprintf("min %s max %s mean %s", formatNum(x.Min), formatNum(x.Max), formatNum(x.Mean)),
 		fmt.Sprintf("slope %s/1k steps", formatNum(x.SlopePer1k)),
 		"change " + rel,
-		"noise " + formatNum(x.Noise),
+		"noise " + formatNum(x.Noise) + rep.noiseRel,
 		"detector: " + string(rep.verdict),
-	}
-	if rep.finding != "" {
-		rep.parts = append(rep.parts, rep.finding)
 	}
 	return rep
 }
