@@ -54,11 +54,11 @@ func (m *Model) findingsPanel(w, h int) []string {
 		sel := i == min(m.view.finding, len(fs)-1)
 		switch {
 		case sel && m.view.focus == focusFindings:
-			head = m.st.Selected.Render(fit(head, w))
-		case sel:
-			head = style.Bold(true).Render(head)
+			head = m.st.Selected.Render(fit("▸"+head, w))
+		case sel && len(fs) > 1:
+			head = style.Render("▸" + head)
 		default:
-			head = style.Render(head)
+			head = style.Render(" " + head)
 		}
 		out = append(out, head)
 		out = append(out, wrapIndent(monitor.Sanitize(f.Message), w)...)

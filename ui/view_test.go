@@ -137,3 +137,19 @@ func TestLogTextNeverReachesTheTerminalWithControlCharacters(t *testing.T) {
 		t.Errorf("the error message was dropped rather than cleaned:\n%s", plain(m))
 	}
 }
+
+func TestNonFiniteValuesAreMarkedOnTheChart(t *testing.T) {
+	m := testModel(t, 100, 30)
+	var b monitor.Batch
+	for i := 0; i < 200; i++ {
+		v := 2 * math.Exp(-float64(i)/50)
+		if i == 150 {
+			v = math.NaN()
+		}
+		b.Records = append(b.Records, monitor.Record{Step: float64(i), Metrics: []monitor.Metric{{Name: "loss", Value: v}}})
+	}
+	m = settle(t, send(t, m, batchMsg(b)))
+	if !strings.Contains(plain(m), "✕") {
+		t.Errorf("no marker at the NaN:\n%s", plain(m))
+	}
+}
