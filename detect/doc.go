@@ -7,8 +7,8 @@
 // # Method
 //
 // Every metric keeps a decimated history of its whole run: at most 1024
-// buckets, each summarising `width` consecutive points by their mean, min,
-// max, first and last step, and one raw representative value. When the
+// buckets of 40 bytes, each summarising `width` consecutive points by their
+// sum and count, first and last step, and one raw representative value. When the
 // buckets are full, neighbouring pairs merge and the width doubles, so the
 // history always holds the whole curve at a resolution of 512 to 1024
 // buckets, in bounded memory, at O(1) amortised cost per point — the same
@@ -19,14 +19,16 @@
 // The judgement of the whole run is computed from that history with
 // hindsight statistics, as a person looking at the plot would:
 //
-//   - the curve is smoothed with a running median over 1/25 of the run;
+//   - the curve (bucket means) is smoothed with a running median over 1/25
+//     of the run;
 //   - progress is the fall of the smoothed loss from its start, relative to
 //     the start (losses have a floor near zero);
 //   - the trend is the least-squares slope of the smoothed loss over the
 //     last 30% of the run, expressed as the share of the progress it would
 //     still remove;
 //   - significance comes from the Mann–Kendall z statistic on the second
-//     half (subsampled to at most 200 points, so its O(m²) cost is bounded);
+//     half (subsampled to at most 200 points, so its O(m²) cost is bounded;
+//     a run of fewer than 20 points is tested whole);
 //   - noise is the median absolute deviation of the raw points around the
 //     smoothed curve in the second half, relative to the level there;
 //   - periodic swings show up as a peak in the autocorrelation of those
@@ -34,19 +36,50 @@
 //   - overfitting compares the validation loss's smoothed minimum with its
 //     end, and the training loss at that step with its end.
 //
-// The verdict is decided in a fixed order — diverging, oscillating,
-// overfitting, converged, converging, slow, plateau — and all thresholds are
+// The verdict is decided in a fixed order — diverging (ends 2× above its
+// best, or 1.5× and still rising), oscillating (noise ≥ 30% and not down to
+// 15% of the start), overfitting (validation minimum before the last quarter,
+// ended 25% above it, training loss lower than then), converged (fell by
+// half, and the recent trend would remove < 5% of that), converging (fell
+// by half, z < −3), slow (z < −3, fell ≥ 20%), plateau — and all thresholds are
 // relative to the run's own start, progress and noise, never absolute.
 // The convergence point is the first step after which the smoothed loss stays
-// within 5% of the total progress of its final level; it is marked when the
-// verdict first becomes converged (AtStep) and moves if the loss later leaves
-// the band.
+// within 5% of the total progress of its final level. It is called only once
+// the loss has held that band for at least 40% of the time it took to get
+// there (and 10 points): a loss that flattens for a moment is converging,
+// not converged. AtStep is where it became clear; the point moves, and is
+// declared again, if the loss later leaves the band.
 //
-// The judgement is re-run every 8·width points (so its cost, bounded by
-// the number of buckets, is amortised to O(1) per point), at once when the
-// fast per-point check sees the loss climbing far above its best, and
-// whenever State is asked for after new points. Per point, the detector only
-// updates summaries, the history, and two exponential averages that flag
-// spikes by a robust z-score (|residual| over the mean absolute deviation)
-// and non-finite values, which are reported at the very point they occur.
+// The judgement is re-run by Observe every 8·width points (its cost is
+// bounded by the number of buckets, so it amortises to O(1) per point), at
+// once when the fast per-point check sees the loss climbing far above its
+// best, and by State whenever points arrived since the last one. A verdict
+// is raised as an event once two of Observe's judgements in a row agree,
+// and converged is kept until the trend is clearly back, so that a run near
+// a threshold does not flap; State always reports the latest judgement.
+//
+// Per point the detector only updates the metric's summary and history and
+// a few exponential averages, without allocating:
+//
+//   - a NaN or Inf is reported at the very point it occurs (critical);
+//   - an explosion — the loss and its fast average (α = 0.2) more than 4×
+//     the lowest slow average (α = 0.05) for 20 points in a row — is raised
+//     at once, without waiting for the smoothed whole-run judgement, whose
+//     smoothing window grows with the run;
+//   - spikes are flagged by a robust z-score: the jump above an
+//     exponential average over the average absolute residual, both fed
+//     winsorised values so that a spike does not drag them along. A
+//     gradient-norm spike just before a loss spike is named as its cause.
+//
+// A metric whose steps go backwards (a resumed checkpoint, a second fit()
+// in one log) starts again: the later segment wins, and Summary.Restarts
+// counts the restarts.
+//
+// The primary metric is the training loss (RoleOf), else the first
+// loss-like metric, else the first metric, unless WithPrimary names it; the
+// validation loss judged against it is the one with the same name apart
+// from train/val words ("val/box_loss" for "train/box_loss"), else the
+// first. Findings carry remedies from a catalogue keyed by kind and
+// framework (WithFramework), made concrete with the log's own numbers — the
+// learning rate it logs, the step of the best weights.
 package detect

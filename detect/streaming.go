@@ -64,3 +64,42 @@ func (t *Tracker) spiked(s *series, step float64) {
 		t.raise(KindSpike, s, step)
 	}
 }
+
+// The streaming explosion rule: the loss and its fast average both more
+// than explodeRatio times the best slow average for explodeRun points in a
+// row is an explosion, raised at once without waiting for the whole-run
+// judgement (whose smoothing lags by a share of the run's length).
+const (
+	explodeRatio = 4
+	explodeRun   = 20
+)
+
+// explosion is a divergence seen by the streaming rule.
+type explosion struct {
+	since, best, value float64
+}
+
+// stream updates the per-point averages and reports whether the value looks
+// like the start of a climb far above the best level so far, which is worth
+// judging the whole run again at once.
+func (s *series) stream(v, step float64) bool {
+	if s.sum.Points == 1 || s.sum.Points-s.sum.Nonfinite == 1 {
+		s.fast, s.slow, s.bestSlow = v, v, v
+		return false
+	}
+	s.fast += 0.2 * (v - s.fast)
+	s.slow += 0.05 * (v - s.slow)
+	if s.sum.Points < 20 {
+		return false
+	}
+	s.bestSlow = min(s.bestSlow, s.slow)
+	if s.bestSlow > 0 && s.fast > explodeRatio*s.bestSlow && v > explodeRatio*s.bestSlow {
+		if s.hot == 0 {
+			s.hotSince = step
+		}
+		s.hot++
+	} else {
+		s.hot = 0
+	}
+	return s.bestSlow > 0 && s.fast > 2*s.bestSlow
+}

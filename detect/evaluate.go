@@ -1,0 +1,124 @@
+package detect
+
+import "math"
+
+// judge computes the whole-run judgement of the primary (and validation)
+// metric into t.j.
+func (t *Tracker) judge() {
+	t.primary.hist.curve(&t.sc.c)
+	var vc *curve
+	if t.val != nil {
+		t.val.hist.curve(&t.sc.vc)
+		vc = &t.sc.vc
+	}
+	t.j, t.judged, t.judgedAt = judge(&t.sc.c, vc, t.sc), true, t.fed
+}
+
+// evaluate judges the whole run again and raises or clears findings.
+func (t *Tracker) evaluate() {
+	p := t.primary
+	if p == nil {
+		return
+	}
+	p.sinceEval = 0
+	if t.val != nil {
+		t.val.sinceEval = 0
+	}
+	t.judge()
+	if t.explosion != nil && p.fast < 2*p.bestSlow {
+		t.explosion = nil
+	}
+	want := t.verdictKind()
+	// Once raised, converged stays until the trend is clearly back (twice
+	// the threshold), so that a run settling slowly does not flap.
+	if want == KindConverging && t.active[KindConverged] && t.j.trendShare < 2*settledShare {
+		want = KindConverged
+	}
+	// A verdict from the judgement is raised once two judgements in a row
+	// agree, so that a run near a threshold does not flap; a streaming
+	// explosion is raised at once.
+	if want != t.candidate {
+		t.candidate, t.candidateN = want, 0
+	}
+	t.candidateN++
+	if t.candidateN < 2 && t.explosion == nil {
+		return
+	}
+	for _, k := range verdictKinds() {
+		switch {
+		case k == want && !t.active[k]:
+			t.raise(k, t.findingMetric(k), p.sum.LastStep)
+		case k != want && t.active[k]:
+			t.clear(k, p)
+		}
+	}
+	t.updateConvergence()
+}
+
+// verdictKinds are the finding kinds that follow from the whole-run verdict.
+func verdictKinds() [7]string {
+	return [...]string{KindDiverging, KindOscillating, KindOverfitting, KindConverged,
+		KindConverging, KindSlow, KindPlateau}
+}
+
+func (t *Tracker) verdictKind() string {
+	switch {
+	case t.nonfinite():
+		return ""
+	case t.explosion != nil:
+		return KindDiverging
+	case t.j.verdict == VerdictInsufficientData:
+		return ""
+	}
+	return string(t.j.verdict)
+}
+
+// verdict is the tracker's verdict: the judgement's, overruled by
+// non-finite values and by the streaming explosion rule.
+func (t *Tracker) verdict() Verdict {
+	if t.nonfinite() || t.explosion != nil {
+		return VerdictDiverging
+	}
+	return t.j.verdict
+}
+
+func (t *Tracker) findingMetric(kind string) *series {
+	if kind == KindOverfitting && t.val != nil {
+		return t.val
+	}
+	return t.primary
+}
+
+func (t *Tracker) nonfinite() bool {
+	return t.primary != nil && t.primary.sum.Nonfinite > 0 || t.val != nil && t.val.sum.Nonfinite > 0
+}
+
+// updateConvergence marks, moves or drops the convergence point.
+func (t *Tracker) updateConvergence() {
+	j := &t.j
+	switch {
+	case j.converged && !t.nonfinite():
+		band := j.band / math.Abs(j.end)
+		if t.conv != nil && math.Abs(t.conv.Step-j.convStep) <= 0.05*(j.lastStep-j.firstStep) {
+			t.conv.Level, t.conv.BandRel = j.end, band
+			return
+		}
+		// new, or moved: clear (again) from this point
+		t.conv = &Convergence{Step: j.convStep, AtStep: t.primary.sum.LastStep, Level: j.end, BandRel: band}
+		c := *t.conv
+		t.events = append(t.events, Event{Kind: EventConverged, Convergence: &c})
+	case j.verdict != VerdictConverging && j.verdict != VerdictInsufficientData:
+		t.conv = nil
+	}
+}
+
+func (t *Tracker) raise(kind string, s *series, step float64) {
+	t.active[kind] = true
+	f := t.finding(kind, s, step)
+	t.events = append(t.events, Event{Kind: EventFinding, Finding: &f})
+}
+
+func (t *Tracker) clear(kind string, s *series) {
+	delete(t.active, kind)
+	t.events = append(t.events, Event{Kind: EventCleared, Finding: &Finding{Kind: kind, Metric: s.name}})
+}
