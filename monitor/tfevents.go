@@ -35,7 +35,7 @@ const (
 // ("file version", "graph", "no scalar", "bad crc", "malformed", ...). A run
 // of bytes that is not a frame (a damaged header) counts as one skipped
 // "corrupt" unit however long it is, and so does an incomplete frame at the
-// end of the input ("truncated"). Hence Lines == Records + Skipped. Record.Line
+// end of the input or dropped by Restart ("incomplete"). Hence Lines == Records + Skipped. Record.Line
 // is 0: the format has no lines.
 type tfeventsDecoder struct {
 	table *crc32.Table
@@ -67,9 +67,12 @@ func (d *tfeventsDecoder) Format() Format { return FormatTFEvents }
 
 func (d *tfeventsDecoder) Stats() Stats { return d.stats.Clone() }
 
-// Restart forgets a partly read frame: the file starts again at its first
-// byte, which is the start of a frame.
+// Restart drops a partly read frame (counted as "incomplete"): the file
+// starts again at its first byte, which is the start of a frame.
 func (d *tfeventsDecoder) Restart() {
+	if len(d.held) > 0 && !d.resyncing {
+		d.skip(reasonIncomplete.String())
+	}
 	d.held = d.held[:0]
 	d.resyncing = false
 }
@@ -101,7 +104,7 @@ func (d *tfeventsDecoder) Feed(p []byte, dst []Record) []Record {
 // Flush counts what is held as a truncated frame: the input has ended.
 func (d *tfeventsDecoder) Flush(dst []Record) []Record {
 	if len(d.held) > 0 && !d.resyncing {
-		d.skip("truncated")
+		d.skip(reasonIncomplete.String())
 	}
 	d.held = d.held[:0]
 	d.resyncing = false
@@ -253,13 +256,13 @@ func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
 	}
 	switch {
 	case invalid:
-		d.skip("malformed")
+		d.skip(reasonMalformed.String())
 		return dst
 	case !hasSum && what != "":
 		d.skip(what)
 		return dst
 	case !hasSum:
-		d.skip("no metric")
+		d.skip(reasonNoMetric.String())
 		return dst
 	}
 	if cap(d.arena)-len(d.arena) < 16 {
@@ -269,7 +272,7 @@ func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
 	ok := d.scalars(summary)
 	switch {
 	case !ok:
-		d.skip("malformed")
+		d.skip(reasonMalformed.String())
 	case len(d.arena) == start:
 		d.skip("no scalar")
 	default:

@@ -82,7 +82,7 @@ func TestWholeInputFixturesThroughNewDecoder(t *testing.T) {
 		{filepath.Join("testdata", "trainerstate", "trainer_state.json"), FormatTrainerState,
 			map[string]int{"loss": 12, "grad_norm": 12, "learning_rate": 12, "epoch": 14, "eval_loss": 2,
 				"eval_runtime": 2, "eval_samples_per_second": 2, "eval_steps_per_second": 2},
-			map[string]int64{"run summary": 1}},
+			map[string]int64{"summary": 1}},
 	}
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.path), func(t *testing.T) {

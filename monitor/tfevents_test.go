@@ -256,7 +256,7 @@ func TestTFEventsRecoversFromDamage(t *testing.T) {
 		{"bad data crc", cat(good, badData, frame), 4, map[string]int64{"file version": 1, "bad crc": 1}},
 		{"garbage between frames", cat(good, []byte("not a frame at all, quite long garbage"), frame), 4, map[string]int64{"file version": 1, "corrupt": 1}},
 		{"absurd length with valid crc", cat(good, hugeLen, frame), 4, map[string]int64{"file version": 1, "corrupt": 1}},
-		{"truncated last frame", cat(good, frame[:len(frame)-3]), 3, map[string]int64{"file version": 1, "truncated": 1}},
+		{"truncated last frame", cat(good, frame[:len(frame)-3]), 3, map[string]int64{"file version": 1, "incomplete": 1}},
 		{"garbage at the end", cat(good, []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}), 3, map[string]int64{"file version": 1, "corrupt": 1}},
 	}
 	for _, tt := range tests {
@@ -292,7 +292,7 @@ func TestTFEventsRestartDropsAPartialFrame(t *testing.T) {
 	recs = d.Feed(data, recs)
 	recs = d.Flush(recs)
 	st := d.Stats()
-	if len(recs) != 3 || st.Skipped != 2 || st.SkipReasons["corrupt"] != 0 {
+	if len(recs) != 3 || st.Skipped != 3 || st.SkipReasons["incomplete"] != 1 || st.SkipReasons["corrupt"] != 0 {
 		t.Errorf("%d records, stats %+v", len(recs), st)
 	}
 }
@@ -458,4 +458,23 @@ func sameRecords(a, b []Record) bool {
 		}
 	}
 	return true
+}
+
+// BenchmarkTFEventsRealFile reads the largest real event file of the
+// corpus (yolov5: scalars and six PNG image summaries).
+func BenchmarkTFEventsRealFile(b *testing.B) {
+	dir := tbCorpusDir(b, "tensorboard")
+	data, err := os.ReadFile(filepath.Join(dir, "kimiria-yolov5-events.out.tfevents.1644313524.LAPTOP-OGVCBA0C.4972.0"))
+	if err != nil {
+		b.Skip(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var recs []Record
+	for b.Loop() {
+		d := newTFEventsDecoder()
+		for rest := data; len(rest) > 0; rest = rest[min(len(rest), 64<<10):] {
+			recs = d.Feed(rest[:min(len(rest), 64<<10)], recs[:0])
+		}
+	}
 }

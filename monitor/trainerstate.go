@@ -25,10 +25,11 @@ const maxDocumentBytes = 64 << 20
 // Counting: Lines counts the lines of every document as read (newlines, plus
 // a last line without one), so a rewritten file is counted again. Records
 // counts the log_history entries emitted. Skipped counts entries that are
-// not emitted ("run summary": the final entry with train_runtime, whose
+// not emitted ("summary": the final entry with train_runtime, whose
 // train_loss is an average over the run and must not become a point of the
 // loss curve; "no metric"; "no step"), and whole documents that cannot be
-// read ("malformed", "too long", "truncated", "no log history"). Entries
+// read ("malformed", "too long", "no log history", and "incomplete" for one
+// cut short by the end of the input or by Restart). Entries
 // already emitted from an earlier version of the document are neither
 // records nor skips again.
 type trainerStateDecoder struct {
@@ -63,10 +64,16 @@ func (d *trainerStateDecoder) Format() Format { return FormatTrainerState }
 
 func (d *trainerStateDecoder) Stats() Stats { return d.stats.Clone() }
 
-// Restart is called when the file was rewritten: the partial document is
-// dropped; seen is kept so that entries already emitted are not emitted
+// Restart is called when the file was rewritten: a partial document is
+// dropped (counted as "incomplete"); seen is kept so that entries already emitted are not emitted
 // twice.
 func (d *trainerStateDecoder) Restart() {
+	if d.partial && !d.counted {
+		d.stats.Lines++
+	}
+	if d.tooLong || len(bytes.TrimSpace(d.doc)) > 0 {
+		d.skip(reasonIncomplete.String())
+	}
 	d.doc, d.scan, d.tooLong, d.started = d.doc[:0], jsonScanner{}, false, false
 	d.partial, d.counted = false, false
 }
@@ -106,14 +113,8 @@ func (d *trainerStateDecoder) Feed(p []byte, dst []Record) []Record {
 	return dst
 }
 
-// Flush counts an incomplete document as truncated: the input has ended.
+// Flush counts an unfinished document as incomplete: the input has ended.
 func (d *trainerStateDecoder) Flush(dst []Record) []Record {
-	if d.partial && !d.counted {
-		d.stats.Lines++
-	}
-	if d.tooLong || len(bytes.TrimSpace(d.doc)) > 0 {
-		d.skip("truncated")
-	}
 	d.Restart()
 	return dst
 }
@@ -142,7 +143,7 @@ func (d *trainerStateDecoder) document(dst []Record) []Record {
 	doc, tooLong, base := d.doc, d.tooLong, d.firstLine
 	d.doc, d.scan, d.tooLong, d.started = d.doc[:0], jsonScanner{}, false, false
 	if tooLong {
-		d.skip("too long")
+		d.skip(reasonTooLong.String())
 		return dst
 	}
 	entries, reason := d.parse(doc)
@@ -194,7 +195,7 @@ func isRunSummaryKey(name string) bool {
 func (d *trainerStateDecoder) parse(doc []byte) ([]stateEntry, string) {
 	v, err := d.parser.ParseBytes(quoteNonFinite(doc))
 	if err != nil || v.Type() != fastjson.TypeObject {
-		return nil, "malformed"
+		return nil, reasonMalformed.String()
 	}
 	history := v.Get("log_history")
 	if history == nil {
@@ -202,7 +203,7 @@ func (d *trainerStateDecoder) parse(doc []byte) ([]stateEntry, string) {
 	}
 	items, err := history.Array()
 	if err != nil {
-		return nil, "malformed"
+		return nil, reasonMalformed.String()
 	}
 	lines := entryLines(doc)
 	if len(lines) != len(items) {
@@ -212,7 +213,7 @@ func (d *trainerStateDecoder) parse(doc []byte) ([]stateEntry, string) {
 	for i, item := range items {
 		obj, err := item.Object()
 		if err != nil {
-			return nil, "malformed"
+			return nil, reasonMalformed.String()
 		}
 		entries[i] = d.historyEntry(obj)
 		entries[i].line = lines[i]
@@ -244,7 +245,7 @@ func (d *trainerStateDecoder) historyEntry(obj *fastjson.Object) stateEntry {
 		name := d.name(key)
 		e.rec.Metrics = append(e.rec.Metrics, Metric{Name: name, Value: x})
 		if isRunSummaryKey(name) {
-			e.skip = "run summary"
+			e.skip = reasonSummary.String()
 		}
 	})
 	e.key = h.Sum64()
@@ -257,7 +258,7 @@ func (d *trainerStateDecoder) historyEntry(obj *fastjson.Object) stateEntry {
 	case math.IsNaN(e.rec.Step):
 		e.skip = "no step"
 	case len(e.rec.Metrics) == 0 || (len(e.rec.Metrics) == 1 && !math.IsNaN(epoch)):
-		e.skip = "no metric"
+		e.skip = reasonNoMetric.String()
 	}
 	return e
 }

@@ -77,7 +77,7 @@ func TestTrainerStateEmitsLogHistory(t *testing.T) {
 	if recs[2].Metrics[1] != (Metric{"eval_loss", 2.2}) || recs[2].Line != 7 {
 		t.Errorf("eval record %+v", recs[2])
 	}
-	if st.Records != 3 || st.Skipped != 1 || st.SkipReasons["run summary"] != 1 {
+	if st.Records != 3 || st.Skipped != 1 || st.SkipReasons["summary"] != 1 {
 		t.Errorf("stats %+v", st)
 	}
 	if want := int64(strings.Count(doc, "\n")); st.Lines != want {
@@ -106,6 +106,7 @@ func TestTrainerStateRewrites(t *testing.T) {
 		{"same document again: nothing", []string{v2, v2}, []float64{10, 20, 30, 40}},
 		{"new run: all its entries", []string{v2, newRun}, []float64{10, 20, 30, 40, 10}},
 		{"resumed from an earlier checkpoint: from where it departs", []string{v2, resumed}, []float64{10, 20, 30, 40, 30, 40, 50}},
+		{"rewritten while half read: the half is dropped", []string{v1, v2[:len(v2)/2], v2}, []float64{10, 20, 30, 40}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,7 +114,7 @@ func TestTrainerStateRewrites(t *testing.T) {
 			if got := recordSteps(recs); !reflect.DeepEqual(got, tt.steps) {
 				t.Errorf("steps %v, want %v", got, tt.steps)
 			}
-			if st.Skipped != 0 || st.Records != int64(len(tt.steps)) {
+			if st.Skipped != st.SkipReasons["incomplete"] || st.Records != int64(len(tt.steps)) {
 				t.Errorf("stats %+v", st)
 			}
 		})
@@ -128,7 +129,7 @@ func TestTrainerStateDocumentsThatCannotBeRead(t *testing.T) {
 		records int
 		reason  string
 	}{
-		{"truncated", good[:len(good)/2], 0, "truncated"},
+		{"truncated", good[:len(good)/2], 0, "incomplete"},
 		{"malformed", `{"log_history": [{"loss": 1, "step": 1}, oops]}`, 0, "malformed"},
 		{"log history not a list", `{"log_history": {"loss": 1}}`, 0, "malformed"},
 		{"no log history", `{"global_step": 3}`, 0, "no log history"},
@@ -169,7 +170,7 @@ func TestTrainerStateOneByteAtATimeEqualsAllAtOnce(t *testing.T) {
 			t.Errorf("chunk %d: %+v %+v; whole %+v %+v", chunk, got, st, whole, wst)
 		}
 	}
-	if len(whole) != 3 || wst.SkipReasons["truncated"] != 1 {
+	if len(whole) != 3 || wst.SkipReasons["incomplete"] != 1 {
 		t.Errorf("got %+v, %+v", whole, wst)
 	}
 }
@@ -229,7 +230,7 @@ func TestTrainerStateReadsRealFiles(t *testing.T) {
 			if recs[0].Line != tt.firstLine || recs[len(recs)-1].Step != tt.lastStep {
 				t.Errorf("first record at line %d, last step %v", recs[0].Line, recs[len(recs)-1].Step)
 			}
-			if wantSkips := map[bool]int64{true: 1}[tt.summary]; st.SkipReasons["run summary"] != wantSkips || st.Skipped != wantSkips {
+			if wantSkips := map[bool]int64{true: 1}[tt.summary]; st.SkipReasons["summary"] != wantSkips || st.Skipped != wantSkips {
 				t.Errorf("skip reasons %v", st.SkipReasons)
 			}
 			// A checkpoint rewrite of the same file adds nothing.
