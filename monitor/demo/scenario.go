@@ -85,8 +85,8 @@ func recipes() []recipe {
 				return spirals(rng, 900, 3, 0.3), spirals(rng, 300, 3, 0.3)
 			}, hidden: []int{32, 32}, act: actReLU, lr: constant(0.01), momentum: 0.9, batch: 64, steps: 2000},
 		{Scenario: Scenario{Name: "lr-too-high", Expect: []string{"diverging"},
-			Description: "spirals, tanh MLP whose learning-rate warm-up climbs from 0.01 to 8: the loss first falls, then climbs far above its best once lr passes what the network can take — diverging"},
-			data: spiralTask(900), hidden: []int{32, 32}, act: actTanh, lr: warmup(0.01, 8), momentum: 0.9, batch: 32, steps: 2000},
+			Description: "spirals, tanh MLP whose learning-rate warm-up climbs from 0.01 to 2: the loss first falls, then climbs far above its best once lr passes what the network can take — diverging"},
+			data: spiralTask(900), hidden: []int{32, 32}, act: actTanh, lr: warmup(0.01, 2), momentum: 0.9, batch: 32, steps: 2000},
 		{Scenario: Scenario{Name: "lr-unstable", Expect: []string{"oscillating", "diverging"},
 			Description: "overlapping blobs, tanh MLP, plain SGD at lr 2 on batches of 8: every step overshoots, so the loss jumps up and down like a hair comb and never settles — oscillating (or diverging when the swings grow)"},
 			data: overlapTask(800), hidden: []int{32, 32}, act: actTanh, lr: constant(2), momentum: 0, batch: 8, steps: 2000},
