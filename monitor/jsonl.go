@@ -90,6 +90,7 @@ type jsonParser struct {
 	fixed  []byte
 	tstamp time.Time
 	num    []byte
+	slow   bool // no flat fast path: every line through fastjson
 }
 
 func (jp *jsonParser) reset() {}
@@ -103,6 +104,12 @@ func (jp *jsonParser) parse(line []byte, no int64, dst []Record) ([]Record, reas
 			return dst, reasonBinary
 		}
 		return dst, reasonNoMetric
+	}
+	if !jp.slow {
+		jp.fields, jp.tstamp, jp.pos = jp.fields[:0], time.Time{}, 0
+		if jp.flat(line[start:]) {
+			return jp.record(no, dst)
+		}
 	}
 	v, err := jp.p.ParseBytes(line[start:])
 	if err != nil && bytes.Contains(line, []byte("Infinity")) {
@@ -149,33 +156,25 @@ func (jp *jsonParser) key(raw []byte) jsonKey {
 
 // field collects one numeric field (numbers, numbers in strings, NaN).
 func (jp *jsonParser) field(raw []byte, v *fastjson.Value) {
-	var f float64
 	switch v.Type() {
 	case fastjson.TypeNumber:
 		jp.num = v.MarshalTo(jp.num[:0]) // the number as written
-		x, ok := parseNumber(jp.num)
-		if !ok {
-			jp.pos++
-			return
-		}
-		f = x
+		jp.number(raw, jp.num)
 	case fastjson.TypeString:
 		sb, _ := v.StringBytes()
-		x, ok := parseNumber(sb)
-		if !ok {
-			if k := jp.key(raw); k.time {
-				if t, err := time.Parse(time.RFC3339Nano, string(sb)); err == nil {
-					jp.tstamp = t
-				}
-			}
-			return
-		}
-		f = x
+		jp.text(raw, sb)
 	default:
 		jp.pos++
+	}
+}
+
+// number adds the field key: num unless num is not a number.
+func (jp *jsonParser) number(key, num []byte) {
+	k := jp.key(key)
+	f, ok := parseNumber(num)
+	if !ok {
 		return
 	}
-	k := jp.key(raw)
 	if k.time {
 		if t, ok := unixTime(f); ok {
 			jp.tstamp = t
@@ -183,6 +182,20 @@ func (jp *jsonParser) field(raw []byte, v *fastjson.Value) {
 		}
 	}
 	jp.fields = append(jp.fields, numField{name: k.name, rank: k.rank, value: f})
+}
+
+// text adds the field key: s, a string that may hold a number ("5.123",
+// "nan") or, under a time key, an RFC 3339 time.
+func (jp *jsonParser) text(key, s []byte) {
+	if _, ok := parseNumber(s); ok {
+		jp.number(key, s)
+		return
+	}
+	if k := jp.key(key); k.time {
+		if t, err := time.Parse(time.RFC3339Nano, string(s)); err == nil {
+			jp.tstamp = t
+		}
+	}
 }
 
 // record turns the collected fields into a record: the best step key is the

@@ -2,7 +2,6 @@ package monitor
 
 import (
 	"bytes"
-	"math"
 	"time"
 )
 
@@ -52,13 +51,6 @@ func fairseqLine(t []byte) bool {
 	return bytes.HasPrefix(t, []byte("| epoch ")) && bytes.Contains(t, []byte("| loss "))
 }
 
-// kvLine recognises a line of named numbers with a step-like key.
-func kvLine(t []byte) bool {
-	var p kvParser
-	recs, r := p.parse(t, 0, nil)
-	return r == reasonNone && !math.IsNaN(recs[0].Step)
-}
-
 func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
 	t := trimLine(line)
 	stamp, t := leadingTime(t)
@@ -97,10 +89,10 @@ func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 func kvPairs(t []byte, pairs []kvPair) []kvPair {
 	if bytes.Count(t, []byte{'|'}) >= 2 {
 		for seg := range bytes.SplitSeq(t, []byte{'|'}) {
-			f := bytes.Fields(seg)
-			if len(f) == 2 && nameToken(f[0]) {
-				if v, rest, ok := leadingNumber(f[1]); ok && unitRest(rest) {
-					pairs = append(pairs, kvPair{key: f[0], value: v})
+			f := bytes.TrimSpace(seg)
+			if sp := bytes.IndexAny(f, " \t"); sp > 0 && nameToken(f[:sp]) {
+				if v, rest, ok := leadingNumber(bytes.TrimLeft(f[sp:], " \t")); ok && unitRest(rest) {
+					pairs = append(pairs, kvPair{key: f[:sp], value: v})
 					continue
 				}
 			}

@@ -52,12 +52,96 @@ func parseNumber(b []byte) (float64, bool) {
 	if c := b[0]; c != '-' && c != '+' && c != '.' && (c < '0' || c > '9') && c|0x20 != 'n' && c|0x20 != 'i' {
 		return 0, false
 	}
+	if f, ok := exactFloat(b); ok {
+		return f, true
+	}
 	f, err := strconv.ParseFloat(bstr(b), 64)
 	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		if len(b) > 1 && b[len(b)-1] == '.' { // "5." as Python may print
 			return parseNumber(b[:len(b)-1])
 		}
 		return 0, false
+	}
+	return f, true
+}
+
+// pow10 holds the powers of ten that float64 represents exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// exactFloat is the fast path for the numbers logs are full of ("0.6963",
+// "1e-05", "1500"): when the digits fit in 2^53 and the power of ten is at
+// most 22, one exact multiplication or division gives the correctly rounded
+// result, the same as strconv.ParseFloat (Clinger's fast path). Anything
+// else reports false and is left to strconv.
+func exactFloat(b []byte) (float64, bool) {
+	i, neg := 0, false
+	if i < len(b) && (b[i] == '-' || b[i] == '+') {
+		neg, i = b[i] == '-', i+1
+	}
+	var mant uint64
+	sig, frac, seenDot, seenDigit := 0, 0, false, false
+	for ; i < len(b); i++ {
+		c := b[i]
+		if isDigit(c) {
+			seenDigit = true
+			if seenDot {
+				frac++
+			}
+			if mant == 0 && c == '0' {
+				continue // leading zeros are not significant
+			}
+			if sig == 15 { // 10^15 < 2^53: beyond, leave it to strconv
+				return 0, false
+			}
+			mant, sig = mant*10+uint64(c-'0'), sig+1
+			continue
+		}
+		if c == '.' && !seenDot {
+			seenDot = true
+			continue
+		}
+		break
+	}
+	if !seenDigit {
+		return 0, false
+	}
+	exp := 0
+	if i < len(b) {
+		if b[i] != 'e' && b[i] != 'E' {
+			return 0, false
+		}
+		i++
+		eneg := false
+		if i < len(b) && (b[i] == '-' || b[i] == '+') {
+			eneg, i = b[i] == '-', i+1
+		}
+		if i == len(b) {
+			return 0, false
+		}
+		for ; i < len(b); i++ {
+			if !isDigit(b[i]) || exp > 100 {
+				return 0, false
+			}
+			exp = exp*10 + int(b[i]-'0')
+		}
+		if eneg {
+			exp = -exp
+		}
+	}
+	exp -= frac
+	f := float64(mant)
+	switch {
+	case exp == 0:
+	case exp > 0 && exp <= 22:
+		f *= pow10[exp]
+	case exp < 0 && exp >= -22:
+		f /= pow10[-exp]
+	default:
+		return 0, false
+	}
+	if neg {
+		f = -f
 	}
 	return f, true
 }

@@ -23,13 +23,6 @@ type nanoParser struct {
 
 func (p *nanoParser) reset() {}
 
-// nanoLine recognises a nanoGPT-family line.
-func nanoLine(t []byte) bool {
-	var p nanoParser
-	_, r := p.parse(t, 0, nil)
-	return r == reasonNone
-}
-
 func (p *nanoParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
 	t := bytes.TrimSpace(line)
 	rec := Record{Step: math.NaN(), Line: no}

@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"bytes"
+	"math"
 )
 
 // Recognition. A text log is recognised line by line: each line is tested
@@ -28,6 +29,8 @@ type sniffer struct {
 	heldBytes int
 	progress  bool // tqdm bars seen: most likely the HuggingFace Trainer
 	json      jsonParser
+	nano      nanoParser
+	kv        kvParser
 	scratch   []Record
 	ansi      []byte
 }
@@ -116,7 +119,7 @@ func (s *sniffer) recognise(line []byte) (Format, bool) {
 	if hfLine(line) {
 		return FormatHFStdout, false
 	}
-	if nanoLine(t) {
+	if s.nanoLine(t) {
 		return FormatNanoGPT, false
 	}
 	s.ansi = stripANSI(s.ansi, line)
@@ -129,7 +132,7 @@ func (s *sniffer) recognise(line []byte) (Format, bool) {
 	if f := s.recogniseCSVRow(t); f != "" {
 		return f, false
 	}
-	if kvLine(t) {
+	if s.kvLine(t) {
 		return FormatKVText, false
 	}
 	if _, ok := csvHeader(t); ok {
@@ -139,6 +142,20 @@ func (s *sniffer) recognise(line []byte) (Format, bool) {
 		return "", true
 	}
 	return "", false
+}
+
+// nanoLine recognises a nanoGPT-family line.
+func (s *sniffer) nanoLine(t []byte) bool {
+	recs, r := s.nano.parse(t, 0, s.scratch[:0])
+	s.scratch = recs[:0]
+	return r == reasonNone
+}
+
+// kvLine recognises a line of named numbers with a step-like key.
+func (s *sniffer) kvLine(t []byte) bool {
+	recs, r := s.kv.parse(t, 0, s.scratch[:0])
+	s.scratch = recs[:0]
+	return r == reasonNone && !math.IsNaN(recs[0].Step)
 }
 
 // recogniseJSON recognises a JSON object with at least one numeric field.

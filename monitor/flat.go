@@ -1,0 +1,122 @@
+package monitor
+
+// flat is the fast path for the lines JSON-lines logs are made of: one flat
+// object of numbers and plain strings, {"step": 3, "loss": 0.52, "lr":
+// "1e-4"}. It reads the fields in one pass without building a tree. Anything
+// else — nesting, escapes, true/false/null, any syntax it does not expect —
+// makes it report false, and the line is parsed by fastjson instead, so the
+// fast path changes speed, never results (FuzzTextDecoders checks both
+// agree).
+func (jp *jsonParser) flat(b []byte) bool {
+	i := skipWS(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return false
+	}
+	i = skipWS(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return skipWS(b, i+1) == len(b)
+	}
+	for {
+		if i >= len(b) || b[i] != '"' {
+			return false
+		}
+		end := plainString(b, i+1)
+		if end < 0 {
+			return false
+		}
+		key := b[i+1 : end]
+		i = skipWS(b, end+1)
+		if i >= len(b) || b[i] != ':' {
+			return false
+		}
+		i = skipWS(b, i+1)
+		if i >= len(b) {
+			return false
+		}
+		switch c := b[i]; {
+		case c == '"':
+			end := plainString(b, i+1)
+			if end < 0 {
+				return false
+			}
+			jp.text(key, b[i+1:end])
+			i = end + 1
+		case c == '{' || c == '[' || c == 't' || c == 'f' || (c == 'n' && i+1 < len(b) && b[i+1] == 'u'):
+			return false
+		default:
+			j := i
+			for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ' ' && b[j] != '\t' && b[j] != '\r' && b[j] != '\n' {
+				j++
+			}
+			if !numberToken(b[i:j]) {
+				return false
+			}
+			jp.number(key, b[i:j])
+			i = j
+		}
+		i = skipWS(b, i)
+		if i >= len(b) {
+			return false
+		}
+		switch b[i] {
+		case ',':
+			i = skipWS(b, i+1)
+		case '}':
+			return skipWS(b, i+1) == len(b)
+		default:
+			return false
+		}
+	}
+}
+
+// plainString returns the index of the quote that ends the string starting
+// at i, or -1 if it has escapes or control characters (or does not end).
+func plainString(b []byte, i int) int {
+	for ; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			return i
+		case c == '\\' || c < 0x20:
+			return -1
+		}
+	}
+	return -1
+}
+
+func skipWS(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// numberToken reports whether tok is a number as fastjson reads one: digits
+// with sign, point and exponent, or NaN, Inf, Infinity (the last as the
+// decoder's fallback rewrites it).
+func numberToken(tok []byte) bool {
+	t := tok
+	if len(t) > 0 && (t[0] == '-' || t[0] == '+') {
+		t = t[1:]
+	}
+	switch {
+	case len(t) == 3 && (string(t) == "NaN" || string(t) == "nan" || string(t) == "Inf" || string(t) == "inf"):
+		return true
+	case string(t) == "Infinity":
+		return true
+	}
+	digits := 0
+	for _, c := range tok {
+		switch {
+		case isDigit(c):
+			digits++
+		case c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-':
+		default:
+			return false
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	_, ok := parseNumber(tok)
+	return ok
+}
