@@ -2,6 +2,7 @@ package detect
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -283,5 +284,31 @@ func TestPeriodicSwingsPointToShuffling(t *testing.T) {
 	}
 	if r := f.Remedies[0]; r.ID != "shuffle" || r.Snippet != "model.fit(x, y, shuffle=True)" {
 		t.Errorf("first remedy %+v, want shuffle with the Keras snippet", r)
+	}
+}
+
+func TestArbitraryInputNeverBreaksTheTracker(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	specials := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, -1, 1e308, -1e308, 5e-324}
+	pick := func() float64 {
+		if r.IntN(4) == 0 {
+			return specials[r.IntN(len(specials))]
+		}
+		return r.NormFloat64() * math.Pow(10, float64(r.IntN(20)-10))
+	}
+	tr := New()
+	for i := 0; i < 5000; i++ {
+		tr.Observe([]string{"loss", "val_loss", "lr", "grad_norm"}[r.IntN(4)], pick(), pick())
+		if i%500 == 0 {
+			st := tr.State()
+			for _, f := range st.Findings {
+				if f.Message == "" || !(f.Confidence >= 0 && f.Confidence <= 1) {
+					t.Fatalf("bad finding %+v", f)
+				}
+			}
+		}
+	}
+	if s := Analyze([]float64{1, math.NaN(), 3}, []float64{math.Inf(1), 2}); s.Points != 1 {
+		t.Errorf("Analyze on ragged input: %+v", s)
 	}
 }

@@ -36,7 +36,12 @@ func stepStr(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 // pct formats a share as a percentage.
 func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 0, 64) + "%" }
 
-func clamp01(v float64) float64 { return math.Max(0.05, math.Min(0.99, v)) }
+func clamp01(v float64) float64 {
+	if math.IsNaN(v) {
+		return 0.05
+	}
+	return math.Max(0.05, math.Min(0.99, v))
+}
 
 // finding builds the finding of kind about series s, raised at step.
 func (t *Tracker) finding(kind string, s *series, step float64) Finding {

@@ -121,7 +121,12 @@ func olsSlope(xs, ys []float64) float64 {
 	return sxy / sxx
 }
 
-// acfPeak returns the lag (≥ 2, ≤ len/4) with the highest autocorrelation of
+// maxACFLag bounds the lags acfPeak tries: a period longer than that many
+// buckets repeats fewer than about ten times in a history, which is a trend,
+// not a pattern.
+const maxACFLag = 64
+
+// acfPeak returns the lag (≥ 2, ≤ len/4 and maxACFLag) with the highest autocorrelation of
 // the residuals r and that autocorrelation. A strong peak away from lag 1
 // means swings that repeat with a period.
 func acfPeak(r []float64) (lag int, peak float64) {
@@ -143,7 +148,7 @@ func acfPeak(r []float64) (lag int, peak float64) {
 	// Only a local maximum of the ACF counts, so that the slow decay of
 	// correlated noise after lag 1 is not mistaken for a period.
 	prev, cur := 1.0, acf(r, mean, v, 1)
-	for k := 2; k <= n/4; k++ {
+	for k := 2; k <= min(n/4, maxACFLag+1); k++ {
 		next := acf(r, mean, v, k)
 		if cur >= prev && cur >= next && k-1 >= 2 && cur > peak {
 			lag, peak = k-1, cur

@@ -99,6 +99,9 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 	if s == nil {
 		s = t.add(metric)
 	}
+	if !finite(step) {
+		step = s.sum.LastStep + 1 // a point without a usable step follows the last one
+	}
 	if s.sum.Points > 0 && step < s.sum.LastStep {
 		s.restart()
 		if s == t.primary {
