@@ -3,10 +3,8 @@
 package ui
 
 import (
-	"math"
 	"time"
 
-	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -51,20 +49,20 @@ type Model struct {
 	batchc <-chan monitor.Batch
 	errc   <-chan error
 
-	data   *runData
-	live   liveState
-	view   viewState
-	frame  chartFrame
-	state  detect.State // as last drawn (frozen while paused)
-	seg    *segmentReport
-	width  int
-	height int
-	dirty  bool
-	// frameStale asks for the chart to be drawn again while paused.
-	frameStale bool
-	ticking    bool
-	tickID     int
-	screen     string
+	data     *runData
+	live     liveState
+	view     viewState
+	chart    chartModel
+	findings listPanel
+	remedies listPanel
+	state    detect.State // as last drawn (frozen while paused)
+	seg      *segmentReport
+	width    int
+	height   int
+	dirty    bool
+	ticking  bool
+	tickID   int
+	screen   string
 }
 
 // runData is what has been read: it is shared by the copies of the Model
@@ -73,7 +71,6 @@ type runData struct {
 	tracker *detect.Tracker
 	series  map[string]*Series
 	order   []string
-	canvas  canvas.Model // reused from frame to frame
 }
 
 // liveState is what the follower reports.
@@ -96,26 +93,14 @@ type liveState struct {
 	waiting    string // the follower's words on what it waits for
 }
 
-// viewState is what the user chose.
+// viewState is what the user chose outside the chart.
 type viewState struct {
-	metric     string
-	weightIdx  int
-	logY       bool
-	showVal    bool
-	zoom       *[2]float64
-	cursor     float64
-	cursorOn   bool
-	marks      [2]float64
-	dragging   bool
-	paused     bool
-	pausedNew  int64
-	pauseRange [2]float64
-	pausedLast float64 // last step when paused: later points are not drawn
-	focus      focus
-	finding    int
-	remedy     int
-	showHelp   bool
-	flash      string
+	metric    string
+	paused    bool
+	pausedNew int64
+	focus     focus
+	showHelp  bool
+	flash     string
 }
 
 // New returns the monitor for a log whose batches arrive on batches; the
@@ -139,8 +124,7 @@ func New(batches <-chan monitor.Batch, errc <-chan error, opts ...Option) Model 
 	m.live.started = cfg.now()
 	m.live.follow = "starting"
 	m.view.metric = cfg.metric
-	m.view.weightIdx = cfg.weightIdx
-	m.view.marks = [2]float64{math.NaN(), math.NaN()}
+	m.chart = newChartModel(cfg.weightIdx)
 	m.rebuild()
 	return m
 }

@@ -22,7 +22,7 @@ func (m *Model) selectedFinding() (detect.Finding, bool) {
 	if len(fs) == 0 {
 		return detect.Finding{}, false
 	}
-	return fs[min(max(m.view.finding, 0), len(fs)-1)], true
+	return fs[min(max(m.findings.sel, 0), len(fs)-1)], true
 }
 
 // selectedRemedy returns the remedy whose snippet `c` copies.
@@ -31,7 +31,7 @@ func (m *Model) selectedRemedy() (detect.Remedy, bool) {
 	if !ok || len(f.Remedies) == 0 {
 		return detect.Remedy{}, false
 	}
-	return f.Remedies[min(max(m.view.remedy, 0), len(f.Remedies)-1)], true
+	return f.Remedies[min(max(m.remedies.sel, 0), len(f.Remedies)-1)], true
 }
 
 // findingsPanel lists the convergence and the findings, newest first, each
@@ -51,7 +51,7 @@ func (m *Model) findingsPanel(w, h int) []string {
 		} else {
 			head += " at " + formatStep(f.Step)
 		}
-		sel := i == min(m.view.finding, len(fs)-1)
+		sel := i == min(m.findings.sel, len(fs)-1)
 		switch {
 		case sel && m.view.focus == focusFindings:
 			head = m.st.Selected.Render(fit("▸"+head, w))
@@ -67,8 +67,8 @@ func (m *Model) findingsPanel(w, h int) []string {
 		out = append(out, m.st.Muted.Render("no findings yet"))
 	}
 	// Keep the selected finding in view.
-	if len(out) > h && m.view.finding > 0 {
-		skip := min(len(out)-h, 2*m.view.finding)
+	if len(out) > h && m.findings.sel > 0 {
+		skip := min(len(out)-h, 2*m.findings.sel)
 		out = out[skip:]
 	}
 	return out
@@ -85,7 +85,7 @@ func (m *Model) remediesPanel(w, h int) []string {
 		return []string{m.st.Muted.Render("no remedies")}
 	}
 	var out []string
-	sel := min(max(m.view.remedy, 0), len(f.Remedies)-1)
+	sel := min(max(m.remedies.sel, 0), len(f.Remedies)-1)
 	for i, r := range f.Remedies {
 		title := monitor.Sanitize(r.Title)
 		if i != sel {
@@ -153,9 +153,10 @@ func (m *Model) verdictLine() string {
 // trend is the relative change per 1,000 steps of the smoothed curve over
 // the last quarter of the view.
 func (m *Model) trend() (float64, bool) {
-	sm, cols := m.frame.smooth, m.frame.cols
+	fr := &m.chart.frame
+	sm, cols := fr.smooth, fr.cols
 	n := len(sm)
-	if n < 8 || m.frame.xb <= m.frame.xa {
+	if n < 8 || fr.xb <= fr.xa {
 		return 0, false
 	}
 	last := -1

@@ -124,7 +124,7 @@ func (m *Model) exportCmd() tea.Cmd {
 	if s == nil {
 		return nil
 	}
-	xa, xb := m.visibleRange(s)
+	xa, xb := m.chart.visibleRange(s)
 	cols := s.Downsample(xa, xb, segmentResolution, nil)
 	name := m.metric()
 	file := filepath.Join(m.cfg.exportDir, fmt.Sprintf("losswatch-%s-%s-%s.csv", fileSafe(name), fileSafe(formatNum(xa)), fileSafe(formatNum(xb))))

@@ -36,45 +36,45 @@ func TestKeys(t *testing.T) {
 			}
 		}},
 		{"p twice resumes live", []string{"p", "p"}, func(t *testing.T, _, m Model) {
-			if m.view.paused || m.view.zoom != nil {
-				t.Errorf("paused %v zoom %v, want live", m.view.paused, m.view.zoom)
+			if m.view.paused || m.chart.zoom != nil {
+				t.Errorf("paused %v zoom %v, want live", m.view.paused, m.chart.zoom)
 			}
 		}},
 		{"left shows the cursor at the last point with a readout", []string{"left"}, func(t *testing.T, _, m Model) {
-			if !m.view.cursorOn || m.view.cursor != 1497 || !strings.Contains(plain(m), "1,497: raw") {
-				t.Errorf("cursor %v at %g", m.view.cursorOn, m.view.cursor)
+			if !m.chart.cursorOn || m.chart.cursor != 1497 || !strings.Contains(plain(m), "1,497: raw") {
+				t.Errorf("cursor %v at %g", m.chart.cursorOn, m.chart.cursor)
 			}
 		}},
 		{"h moves the cursor left one column", []string{"h", "h"}, func(t *testing.T, _, m Model) {
-			if m.view.cursor >= 1497 || m.view.cursor < 1400 {
-				t.Errorf("cursor at %g, want one column left of 1497", m.view.cursor)
+			if m.chart.cursor >= 1497 || m.chart.cursor < 1400 {
+				t.Errorf("cursor at %g, want one column left of 1497", m.chart.cursor)
 			}
 		}},
 		{"shift moves ten times faster", []string{"left", "left"}, func(t *testing.T, _, slow Model) {
 			fast := send(t, slow, press("shift+left"))
-			stepSlow := 1497 - slow.view.cursor
-			stepFast := slow.view.cursor - fast.view.cursor
+			stepSlow := 1497 - slow.chart.cursor
+			stepFast := slow.chart.cursor - fast.chart.cursor
 			if math.Abs(stepFast-10*stepSlow) > 1e-6 {
 				t.Errorf("fast step %g, slow step %g", stepFast, stepSlow)
 			}
 		}},
 		{"l and right move right but not past the last point", []string{"left", "l", "right"}, func(t *testing.T, _, m Model) {
-			if m.view.cursor != 1497 {
-				t.Errorf("cursor at %g, want 1497", m.view.cursor)
+			if m.chart.cursor != 1497 {
+				t.Errorf("cursor at %g, want 1497", m.chart.cursor)
 			}
 		}},
 		{"home goes to the first step", []string{"home"}, func(t *testing.T, _, m Model) {
-			if m.view.cursor != 0 {
-				t.Errorf("cursor at %g", m.view.cursor)
+			if m.chart.cursor != 0 {
+				t.Errorf("cursor at %g", m.chart.cursor)
 			}
 		}},
 		{"end goes to the last point", []string{"home", "end"}, func(t *testing.T, _, m Model) {
-			if m.view.cursor != 1497 {
-				t.Errorf("cursor at %g", m.view.cursor)
+			if m.chart.cursor != 1497 {
+				t.Errorf("cursor at %g", m.chart.cursor)
 			}
 		}},
 		{"[ and ] mark a segment and z zooms to it with statistics", []string{"home", "shift+right", "[", "shift+right", "shift+right", "]", "z"}, func(t *testing.T, _, m Model) {
-			z := m.view.zoom
+			z := m.chart.zoom
 			if z == nil || z[0] <= 0 || z[1] <= z[0] || m.seg == nil {
 				t.Fatalf("zoom %v seg %v", z, m.seg)
 			}
@@ -86,24 +86,24 @@ func TestKeys(t *testing.T) {
 			}
 		}},
 		{"z without a segment says how to mark one", []string{"z"}, func(t *testing.T, _, m Model) {
-			if m.view.zoom != nil || !strings.Contains(plain(m), "mark a segment first") {
+			if m.chart.zoom != nil || !strings.Contains(plain(m), "mark a segment first") {
 				t.Error("no hint")
 			}
 		}},
 		{"esc zooms out", []string{"home", "[", "shift+right", "]", "z", "esc"}, func(t *testing.T, _, m Model) {
-			if m.view.zoom != nil || m.seg != nil {
+			if m.chart.zoom != nil || m.seg != nil {
 				t.Error("still zoomed")
 			}
 		}},
 		{"+ halves the range around the cursor, - widens it back", []string{"left", "+"}, func(t *testing.T, _, m Model) {
-			z := m.view.zoom
-			fa, fb := m.fullRange(m.series())
+			z := m.chart.zoom
+			fa, fb := m.chart.fullRange(m.series())
 			if z == nil || math.Abs(z[1]-z[0]-(fb-fa)/2) > 1e-9 || z[0] > 1497 || z[1] < 1497 {
 				t.Fatalf("zoom %v", z)
 			}
 			out := send(t, m, press("-"))
-			if out.view.zoom != nil {
-				t.Errorf("- left zoom %v", out.view.zoom)
+			if out.chart.zoom != nil {
+				t.Errorf("- left zoom %v", out.chart.zoom)
 			}
 		}},
 		{"tab cycles the metrics", []string{"tab"}, func(t *testing.T, _, m Model) {
@@ -124,24 +124,24 @@ func TestKeys(t *testing.T) {
 			}
 		}},
 		{"v toggles the validation overlay", []string{"v"}, func(t *testing.T, _, m Model) {
-			if !m.view.showVal || !strings.Contains(plain(m), "+ val") {
+			if !m.chart.showVal || !strings.Contains(plain(m), "+ val") {
 				t.Error("no overlay")
 			}
 		}},
 		{"L toggles the log scale", []string{"L"}, func(t *testing.T, b, m Model) {
-			if !m.view.logY || !strings.Contains(plain(m), "log") || m.frame.text == b.frame.text {
+			if !m.chart.logY || !strings.Contains(plain(m), "log") || m.chart.frame.text == b.chart.frame.text {
 				t.Error("no log scale")
 			}
 		}},
 		{"f focuses the findings, down selects the next", []string{"f", "down"}, func(t *testing.T, b, m Model) {
 			want := min(1, len(findings(b.state))-1)
-			if m.view.focus != focusFindings || m.view.finding != want {
-				t.Errorf("focus %v finding %d, want %d", m.view.focus, m.view.finding, want)
+			if m.view.focus != focusFindings || m.findings.sel != want {
+				t.Errorf("focus %v finding %d, want %d", m.view.focus, m.findings.sel, want)
 			}
 		}},
 		{"r focuses the remedies, up stays at the first", []string{"r", "up"}, func(t *testing.T, _, m Model) {
-			if m.view.focus != focusRemedies || m.view.remedy != 0 {
-				t.Errorf("focus %v remedy %d", m.view.focus, m.view.remedy)
+			if m.view.focus != focusRemedies || m.remedies.sel != 0 {
+				t.Errorf("focus %v remedy %d", m.view.focus, m.remedies.sel)
 			}
 		}},
 		{"? shows the full help and esc closes it", []string{"?"}, func(t *testing.T, _, m Model) {
@@ -181,16 +181,16 @@ func TestPauseFreezesTheChartWhileTheBadgeCounts(t *testing.T) {
 	all := divergingRun.batches(100)
 	m = settle(t, send(t, m, all[:3]...))
 	m = send(t, m, press("p"))
-	chart := m.frame.text
+	chart := m.chart.frame.text
 	m = settle(t, send(t, m, all[3:5]...))
-	if m.frame.text != chart {
+	if m.chart.frame.text != chart {
 		t.Error("the chart changed while paused")
 	}
 	if !strings.Contains(plain(m), "PAUSED +200 new") {
 		t.Errorf("badge does not count the new records:\n%s", plain(m))
 	}
 	m = send(t, m, press("p"))
-	if m.frame.text == chart || m.view.paused {
+	if m.chart.frame.text == chart || m.view.paused {
 		t.Error("resuming did not jump to live")
 	}
 }
@@ -253,11 +253,11 @@ func TestMouseDragMarksASegment(t *testing.T) {
 		tea.MouseMsg{X: 10, Y: y, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft},
 		tea.MouseMsg{X: 30, Y: y, Action: tea.MouseActionMotion, Button: tea.MouseButtonLeft},
 		tea.MouseMsg{X: 40, Y: y, Action: tea.MouseActionRelease, Button: tea.MouseButtonLeft})
-	a, b := m.view.marks[0], m.view.marks[1]
+	a, b := m.chart.marks[0], m.chart.marks[1]
 	if math.IsNaN(a) || math.IsNaN(b) || b <= a {
-		t.Fatalf("marks %v", m.view.marks)
+		t.Fatalf("marks %v", m.chart.marks)
 	}
-	if m = send(t, m, press("z")); m.view.zoom == nil {
+	if m = send(t, m, press("z")); m.chart.zoom == nil {
 		t.Error("z after a drag did not zoom")
 	}
 }

@@ -33,22 +33,6 @@ func (m *Model) layout(extra int) layout {
 	return l
 }
 
-// xRange is the step range the chart shows: the zoom, the range frozen by
-// pause, or the whole run with the right end rounded up so that the axis
-// changes rarely while following.
-func (m *Model) xRange(s *Series) (float64, float64) {
-	if z := m.view.zoom; z != nil {
-		return z[0], z[1]
-	}
-	last, _ := s.Last()
-	first := s.First()
-	span := last.X - first
-	if span <= 0 {
-		return first, first + 1
-	}
-	return first, math.Max(niceCeil(last.X, span), last.X)
-}
-
 // rebuild redraws what changed into m.screen. While paused the chart and
 // the panels stay as they were; the status bar keeps counting.
 func (m *Model) rebuild() {
@@ -88,25 +72,23 @@ func (m *Model) rebuild() {
 // body draws the chart box and the panels beside or under it.
 func (m *Model) body(l layout) []string {
 	name := m.metric()
-	s := m.data.series[name]
-	if !m.view.paused || len(m.frame.cols) == 0 || m.frameStale {
-		m.frame = m.drawFrame(s, l.chartW-2, l.chartH-2)
-		m.frameStale = false
-	}
+	m.chart.top, m.chart.height = l.chartTop, l.chartH
+	m.chart.draw(m.chartData(), l.chartW-2, l.chartH-2, &m.st)
+	m.chart.left = 1 + (l.chartW - 2 - m.chart.frame.graphWidth)
 	title := m.st.Bold.Render(monitor.Sanitize(name))
-	if w := smoothWeights[m.view.weightIdx]; w > 0 {
+	if w := smoothWeights[m.chart.weightIdx]; w > 0 {
 		title += m.st.Muted.Render(fmt.Sprintf("  EMA %g", w))
 	}
-	if m.view.logY {
+	if m.chart.logY {
 		title += m.st.Muted.Render("  log")
 	}
-	if m.valMetric() != nil && m.view.showVal {
+	if m.valMetric() != nil && m.chart.showVal {
 		title += m.st.Val.Render("  + val")
 	}
-	if z := m.view.zoom; z != nil {
+	if z := m.chart.zoom; z != nil {
 		title += m.st.Span.Render(fmt.Sprintf("  [segment %s–%s]", formatStep(math.Round(z[0])), formatStep(math.Round(z[1]))))
 	}
-	chart := box(title, strings.Split(m.frame.text, "\n"), l.chartW, l.chartH, m.st.Border)
+	chart := box(title, strings.Split(m.chart.View(), "\n"), l.chartW, l.chartH, m.st.Border)
 	if l.sideW > 0 {
 		fh := l.chartH / 2
 		side := box("findings", m.findingsPanel(l.sideW-2, fh-2), l.sideW, fh, m.st.Border)
@@ -119,44 +101,34 @@ func (m *Model) body(l layout) []string {
 	return append(chart, panels...)
 }
 
-// drawFrame draws the chart of series s into w×h cells.
-func (m *Model) drawFrame(s *Series, w, h int) chartFrame {
-	xa, xb := m.xRange(s)
-	if m.view.paused && m.view.pauseRange[1] > m.view.pauseRange[0] && m.view.zoom == nil {
-		xa, xb = m.view.pauseRange[0], m.view.pauseRange[1]
+// chartData gathers what the chart draws: the charted metric, the
+// validation overlay, the convergence, the selected finding's span and the
+// markers of spikes and non-finite values.
+func (m *Model) chartData() chartData {
+	name := m.metric()
+	s := m.data.series[name]
+	d := chartData{series: s, val: m.valMetric(), convStep: math.NaN()}
+	if c := m.state.Convergence; c != nil && name == m.state.Primary {
+		d.convStep = c.Step
 	}
-	in := chartInput{
-		series: s, xa: xa, xb: xb, dataEnd: math.Inf(1), convStep: math.NaN(),
-		cursor: m.view.cursor, cursorOn: m.view.cursorOn, marks: m.view.marks,
-		weight: smoothWeights[m.view.weightIdx], logY: m.view.logY,
-	}
-	if m.view.paused {
-		in.dataEnd = m.view.pausedLast
-	}
-	if m.view.showVal {
-		in.val = m.valMetric()
-	}
-	if c := m.state.Convergence; c != nil && m.metric() == m.state.Primary {
-		in.convStep = c.Step
-	}
-	if f, ok := m.selectedFinding(); ok && f.Metric == m.metric() && (f.Severity != detect.SeverityInfo || m.view.focus == focusFindings) {
-		in.span, in.spanOn = [2]float64{f.SinceStep, f.Step}, true
+	if f, ok := m.selectedFinding(); ok && f.Metric == name && (f.Severity != detect.SeverityInfo || m.view.focus == focusFindings) {
+		d.span, d.spanOn = [2]float64{f.SinceStep, f.Step}, true
 	}
 	for _, f := range m.state.Findings {
-		if f.Metric != m.metric() {
+		if f.Metric != name {
 			continue
 		}
 		switch {
 		case strings.Contains(f.Kind, "nonfinite") || strings.Contains(f.Kind, "nan"):
-			in.markers = append(in.markers, marker{f.Step, '✕'})
+			d.markers = append(d.markers, marker{f.Step, '✕'})
 		case strings.Contains(f.Kind, "spike"):
-			in.markers = append(in.markers, marker{f.Step, '!'})
+			d.markers = append(d.markers, marker{f.Step, '!'})
 		}
 	}
 	for _, x := range s.NonFinite() {
-		in.markers = append(in.markers, marker{x, '✕'})
+		d.markers = append(d.markers, marker{x, '✕'})
 	}
-	return drawChart(in, w, h, &m.st, &m.data.canvas)
+	return d
 }
 
 // infoLines shows, by priority: the last message (copied, exported), an

@@ -30,7 +30,7 @@ var scenes = []struct {
 		m = send(t, m, press("p"))
 		m = settle(t, send(t, m, all[6:]...))
 		m = send(t, m, press("home"))
-		for m.view.cursor < 1600 {
+		for m.chart.cursor < 1600 {
 			m = send(t, m, press("right"))
 		}
 		m = send(t, m, press("["), press("end"), press("]"), press("z"), press("home"))
