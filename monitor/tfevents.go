@@ -97,17 +97,16 @@ func (d *tfeventsDecoder) Feed(p []byte, dst []Record) []Record {
 		if n > 0 {
 			d.held = d.held[:copy(d.held, d.held[n:])]
 		}
+		if len(d.held) == 0 && cap(d.held) > 1<<20 {
+			d.held = nil // do not keep a large frame's buffer for good
+		}
 	}
 	return dst
 }
 
-// Flush counts what is held as a truncated frame: the input has ended.
+// Flush counts what is held as an incomplete frame: the input has ended.
 func (d *tfeventsDecoder) Flush(dst []Record) []Record {
-	if len(d.held) > 0 && !d.resyncing {
-		d.skip(reasonIncomplete.String())
-	}
-	d.held = d.held[:0]
-	d.resyncing = false
+	d.Restart()
 	return dst
 }
 
