@@ -48,10 +48,11 @@ func (jp *jsonParser) flat(b []byte) bool {
 			for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ' ' && b[j] != '\t' && b[j] != '\r' && b[j] != '\n' {
 				j++
 			}
-			if !numberToken(b[i:j]) {
+			f, ok := numberToken(b[i:j])
+			if !ok {
 				return false
 			}
-			jp.number(key, b[i:j])
+			jp.value(jp.key(key), f)
 			i = j
 		}
 		i = skipWS(b, i)
@@ -90,33 +91,25 @@ func skipWS(b []byte, i int) int {
 	return i
 }
 
-// numberToken reports whether tok is a number as fastjson reads one: digits
+// numberToken parses tok if it is a number as fastjson reads one: digits
 // with sign, point and exponent, or NaN, Inf, Infinity (the last as the
 // decoder's fallback rewrites it).
-func numberToken(tok []byte) bool {
+func numberToken(tok []byte) (float64, bool) {
+	if f, ok := exactFloat(tok); ok {
+		return f, true
+	}
 	t := tok
 	if len(t) > 0 && (t[0] == '-' || t[0] == '+') {
 		t = t[1:]
 	}
-	switch {
-	case len(t) == 3 && (string(t) == "NaN" || string(t) == "nan" || string(t) == "Inf" || string(t) == "inf"):
-		return true
-	case string(t) == "Infinity":
-		return true
+	switch string(t) {
+	case "NaN", "nan", "Inf", "inf", "Infinity":
+		return parseNumber(tok)
 	}
-	digits := 0
 	for _, c := range tok {
-		switch {
-		case isDigit(c):
-			digits++
-		case c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-':
-		default:
-			return false
+		if !isDigit(c) && c != '.' && c != 'e' && c != 'E' && c != '+' && c != '-' {
+			return 0, false
 		}
 	}
-	if digits == 0 {
-		return false
-	}
-	_, ok := parseNumber(tok)
-	return ok
+	return parseNumber(tok)
 }

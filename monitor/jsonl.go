@@ -171,10 +171,13 @@ func (jp *jsonParser) field(raw []byte, v *fastjson.Value) {
 // number adds the field key: num unless num is not a number.
 func (jp *jsonParser) number(key, num []byte) {
 	k := jp.key(key)
-	f, ok := parseNumber(num)
-	if !ok {
-		return
+	if f, ok := parseNumber(num); ok {
+		jp.value(k, f)
 	}
+}
+
+// value adds the numeric field k: f, or takes it as the wall time.
+func (jp *jsonParser) value(k jsonKey, f float64) {
 	if k.time {
 		if t, ok := unixTime(f); ok {
 			jp.tstamp = t
