@@ -35,13 +35,15 @@ func (t *Tracker) evaluate() {
 		want = KindConverged
 	}
 	// A verdict from the judgement is raised once two judgements in a row
-	// agree, so that a run near a threshold does not flap; a streaming
+	// agree and (unless it is diverging) it has held for debounceShare of
+	// the run, so that a run near a threshold does not flap; a streaming
 	// explosion is raised at once.
 	if want != t.candidate {
-		t.candidate, t.candidateN = want, 0
+		t.candidate, t.candidateN, t.candidateSince = want, 0, p.sum.LastStep
 	}
 	t.candidateN++
-	if t.candidateN < 2 && t.explosion == nil {
+	held := p.sum.LastStep-t.candidateSince >= debounceShare*(t.j.lastStep-t.j.firstStep)
+	if t.explosion == nil && (t.candidateN < 2 || want != KindDiverging && !held) {
 		return
 	}
 	for _, k := range verdictKinds() {
@@ -54,6 +56,14 @@ func (t *Tracker) evaluate() {
 	}
 	t.updateConvergence()
 }
+
+// debounceShare is how long (a share of the run so far) a new verdict must
+// hold before it is raised; convMoveShare is how far the convergence point
+// must move to be declared again.
+const (
+	debounceShare = 0.03
+	convMoveShare = 0.1
+)
 
 // verdictKinds are the finding kinds that follow from the whole-run verdict.
 func verdictKinds() [7]string {
@@ -99,7 +109,7 @@ func (t *Tracker) updateConvergence() {
 	switch {
 	case j.converged && !t.nonfinite():
 		band := j.band / math.Abs(j.end)
-		if t.conv != nil && math.Abs(t.conv.Step-j.convStep) <= 0.05*(j.lastStep-j.firstStep) {
+		if t.conv != nil && math.Abs(t.conv.Step-j.convStep) <= convMoveShare*(j.lastStep-j.firstStep) {
 			t.conv.Level, t.conv.BandRel = j.end, band
 			return
 		}

@@ -68,17 +68,18 @@ type Tracker struct {
 	fixedPrimary string
 	framework    string
 
-	sc         *scratch
-	j          judgement
-	judged     bool            // t.j is a judgement of the current primary
-	fed        int64           // points of the primary and validation metrics observed
-	judgedAt   int64           // fed at the last judgement
-	active     map[string]bool // finding kinds raised and not cleared
-	conv       *Convergence
-	explosion  *explosion // set by the streaming rule until the loss recovers
-	candidate  string     // the verdict kind of the last judgements ...
-	candidateN int        // ... and how many in a row agreed on it
-	events     []Event
+	sc             *scratch
+	j              judgement
+	judged         bool            // t.j is a judgement of the current primary
+	fed            int64           // points of the primary and validation metrics observed
+	judgedAt       int64           // fed at the last judgement
+	active         map[string]bool // finding kinds raised and not cleared
+	conv           *Convergence
+	explosion      *explosion // set by the streaming rule until the loss recovers
+	candidate      string     // the verdict kind of the last judgements ...
+	candidateN     int        // ... and how many in a row agreed on it
+	candidateSince float64    // step of the first of them
+	events         []Event
 }
 
 // New returns an empty Tracker.
