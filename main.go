@@ -138,6 +138,19 @@ func one(operands []string, what string) (string, int, bool) {
 	return operands[0], 0, true
 }
 
+// readable reports why path cannot be read ("-" always can): missing, a
+// permission denied, ...
+func readable(path string) error {
+	if path == "-" {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
 // sourceFlags are the flags that say how to read a log.
 type sourceFlags struct {
 	format, metric string
@@ -184,10 +197,8 @@ func monitorUI(ctx context.Context, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	if path != "-" {
-		if _, err := os.Stat(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fail(err) // unreadable; a missing file is waited for
-		}
+	if err := readable(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fail(err) // a missing file is waited for
 	}
 	src := monitor.Open(path, monitor.WithFollow(true), monitor.WithFormat(format), monitor.WithPoll(sf.poll.d), monitor.WithFromEnd(sf.fromEnd))
 	opts := []ui.Option{ui.WithPath(path), ui.WithSmoothing(*smooth), ui.WithMetric(sf.metric), ui.WithDebugLog(*debugLog)}
@@ -236,10 +247,8 @@ func check(ctx context.Context, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	if path != "-" {
-		if _, err := os.Stat(path); err != nil {
-			return fail(err)
-		}
+	if err := readable(path); err != nil {
+		return fail(err)
 	}
 	var opts []detect.Option
 	if sf.metric != "" {

@@ -276,3 +276,19 @@ func TestEveryDemoScenarioGetsTheVerdictItsCauseImplies(t *testing.T) {
 		}
 	}
 }
+
+func TestUnreadableFileIsAnErrorForTheUIAndCheck(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads every file")
+	}
+	log := filepath.Join(t.TempDir(), "train.jsonl")
+	if err := os.WriteFile(log, []byte(`{"step":1,"loss":2}`+"\n"), 0o000); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{log}, {"check", log}} {
+		r := losswatch(t, nil, args...)
+		if r.code != 2 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "permission denied") {
+			t.Errorf("losswatch %v: exit %d, stderr %q; want 2 and one line saying permission denied", args, r.code, r.stderr)
+		}
+	}
+}
