@@ -312,3 +312,16 @@ func TestArbitraryInputNeverBreaksTheTracker(t *testing.T) {
 		t.Errorf("Analyze on ragged input: %+v", s)
 	}
 }
+
+func TestRestartAfterNaNClearsIt(t *testing.T) {
+	tr := New()
+	feed(tr, synth("loss", 100, decay(1, 20, 0.1), 0.05, 23))
+	tr.Observe("loss", 101, math.NaN())
+	evs := feed(tr, synth("loss", 600, decay(1, 60, 0.05), 0.05, 24))
+	if len(evs) == 0 || evs[0].Kind != EventCleared || evs[0].Finding.Kind != KindNonfinite {
+		t.Fatalf("first events after the restart: %+v", evs[:min(len(evs), 3)])
+	}
+	if st := tr.State(); st.Verdict == VerdictDiverging || st.Metrics["loss"].Restarts != 1 {
+		t.Errorf("verdict %s, restarts %d after a clean restart", st.Verdict, st.Metrics["loss"].Restarts)
+	}
+}

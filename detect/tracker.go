@@ -108,6 +108,9 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 		if s == t.primary {
 			t.conv, t.judged, t.explosion = nil, false, nil
 		}
+		if t.active[KindNonfinite] && !t.nonfinite() {
+			t.clear(KindNonfinite, s) // the segment that blew up is gone
+		}
 	}
 	sum := &s.sum
 	if sum.Points == 0 {
@@ -142,7 +145,7 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 			t.spiked(s, step)
 		}
 	}
-	if s == t.primary && t.active[KindSpike] && s.spikes.expired(sum.Points) {
+	if s == t.primary && s.spikes.expired(sum.Points) && t.active[KindSpike] {
 		t.clear(KindSpike, s)
 	}
 	if judged {
