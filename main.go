@@ -453,11 +453,19 @@ func watch(ctx context.Context, args []string) int {
 	fromEnd := fs.Bool("from-end", false, "skip what the log holds already")
 	format := fs.String("format", "", "read the log as `FORMAT` instead of recognising it")
 	metric := fs.String("metric", "", "judge `METRIC` instead of the training loss")
+	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Println(usage)
+			fs.SetOutput(os.Stdout)
+			fs.PrintDefaults()
+			return 0
+		}
+		fmt.Fprintln(os.Stderr, "losswatch watch:", err)
 		return 2
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, usage)
+		fmt.Fprintln(os.Stderr, "losswatch watch: want one FILE, DIR or - (see losswatch watch --help)")
 		return 2
 	}
 	f, err := monitor.ParseFormat(*format)
