@@ -160,6 +160,13 @@ func (h csvHead) stepColumn(f Format) int {
 	return -1
 }
 
+// mayBeHeader is a cheap test that rules out data rows (which start with a
+// number or an empty cell) before the full header test.
+func mayBeHeader(t []byte) bool {
+	t = bytes.TrimLeft(t, " \t\"")
+	return len(t) > 0 && t[0] != ',' && !isDigit(t[0]) && t[0] != '-' && t[0] != '.'
+}
+
 // csvParser reads the rows of a CSV log. A row of names anywhere (a resumed
 // run appending a new header) replaces the header.
 type csvParser struct {
@@ -175,9 +182,11 @@ func (p *csvParser) reset() {}
 
 func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
 	t := trimLine(line)
-	if h, ok := csvHeader(t); ok {
-		p.head, p.have, p.stepCol = h, true, h.stepColumn(p.format)
-		return dst, reasonHeader
+	if mayBeHeader(t) {
+		if h, ok := csvHeader(t); ok {
+			p.head, p.have, p.stepCol = h, true, h.stepColumn(p.format)
+			return dst, reasonHeader
+		}
 	}
 	if !p.have {
 		return dst, reasonNoMetric

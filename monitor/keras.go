@@ -21,6 +21,14 @@ type kerasParser struct {
 	names   nameTable
 	arena   []Metric
 	scratch []byte
+	add     func(seg []byte)
+}
+
+// addSegment adds the metric of one " - name: value" segment.
+func (p *kerasParser) addSegment(seg []byte) {
+	if name, v, ok := kerasPair(seg); ok {
+		p.arena = append(p.arena, Metric{Name: p.names.get(name), Value: v})
+	}
 }
 
 func (p *kerasParser) reset() { p.epoch, p.count = 0, 0 }
@@ -66,13 +74,29 @@ func kerasPair(seg []byte) (name []byte, v float64, ok bool) {
 
 // isKerasMetrics reports whether piece has " - name: value" segments.
 func isKerasMetrics(piece []byte) bool {
-	parts := bytes.Split(piece, []byte(" - "))
-	for _, seg := range parts[1:] {
-		if _, _, ok := kerasPair(seg); ok {
-			return true
+	found := false
+	kerasSegments(piece, func(seg []byte) {
+		if !found {
+			_, _, found = kerasPair(seg)
 		}
+	})
+	return found
+}
+
+// kerasSegments calls fn with each segment after the first of piece split
+// at " - ", without allocating.
+func kerasSegments(piece []byte, fn func(seg []byte)) {
+	sep := []byte(" - ")
+	i := bytes.Index(piece, sep)
+	for i >= 0 {
+		piece = piece[i+len(sep):]
+		i = bytes.Index(piece, sep)
+		if i < 0 {
+			fn(piece)
+			return
+		}
+		fn(piece[:i])
 	}
-	return false
 }
 
 // kerasMetricsLine recognises an epoch line of Keras output: it starts
@@ -119,16 +143,14 @@ func (p *kerasParser) parse(line []byte, no int64, dst []Record) ([]Record, reas
 	if kerasInProgress(t) {
 		return dst, reasonProgress
 	}
-	parts := bytes.Split(t, []byte(" - "))
-	if cap(p.arena)-len(p.arena) < len(parts) {
-		p.arena = make([]Metric, 0, max(1024, len(parts)))
+	if n := bytes.Count(t, []byte(" - ")); cap(p.arena)-len(p.arena) < n {
+		p.arena = make([]Metric, 0, max(1024, n))
 	}
 	start := len(p.arena)
-	for _, seg := range parts[1:] {
-		if name, v, ok := kerasPair(seg); ok {
-			p.arena = append(p.arena, Metric{Name: p.names.get(name), Value: v})
-		}
+	if p.add == nil {
+		p.add = p.addSegment
 	}
+	kerasSegments(t, p.add)
 	p.count++
 	step := p.epoch
 	if step == 0 {
