@@ -57,6 +57,9 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 		ev["start"], ev["end"], ev["best"], ev["best_step"] = j.start, j.end, j.best, j.bestStep
 		ev["progress"], ev["noise"], ev["mann_kendall_z"] = j.progress, j.noise, j.z
 	}
+	if r := t.primary.sum.Restarts; r > 0 {
+		ev["restarts"] = float64(r) // judged on the segment after the last restart
+	}
 	switch kind {
 	case KindNonfinite:
 		f.Severity, f.Confidence, f.SinceStep = SeverityCritical, 1, s.firstNonfinite
