@@ -105,8 +105,9 @@ func BenchmarkRetainedBytes(b *testing.B) {
 }
 
 // BenchmarkDetectionDelay reports how many steps after the onset of a
-// divergence (the loss growing 1% per step from a converged level) and of a
-// NaN the tracker raises the finding, for a short and a long run.
+// divergence (the loss growing 1% per step from a converged level, or
+// climbing linearly to twice its level in 250 steps) and of a NaN the
+// tracker raises a critical finding, for a short and a long run.
 func BenchmarkDetectionDelay(b *testing.B) {
 	noise := noiseTable(4096)
 	for _, onset := range []int{2000, 1_000_000} {
@@ -115,6 +116,14 @@ func BenchmarkDetectionDelay(b *testing.B) {
 			var delay float64
 			for it := 0; it < b.N; it++ {
 				delay = detectionDelay(onset, noise, func(k int) float64 { return math.Pow(1.01, float64(k)) })
+			}
+			b.ReportMetric(delay, "steps_to_detect")
+		})
+		b.Run("climb/"+name, func(b *testing.B) {
+			var delay float64
+			for it := 0; it < b.N; it++ {
+				// a warm-up overshoot: the loss doubles over 250 steps and keeps climbing
+				delay = detectionDelay(onset, noise, func(k int) float64 { return 1 + float64(k)/250 })
 			}
 			b.ReportMetric(delay, "steps_to_detect")
 		})
