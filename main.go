@@ -441,54 +441,62 @@ func version(args []string) int {
 	return 0
 }
 
-// watch follows a log through the detector without the TUI and prints one
-// line per event (JSON with --json); --exec runs a command per new warning
-// or critical finding.
+const watchHelp = `usage: losswatch watch [--json] [--exec CMD] [--poll[=DUR]] [--from-end] [--format F] [--metric M] FILE|DIR|-
+
+Follows a log like the UI does, without the UI: one line per event as it
+happens — records ingested (a few lines a second at most), finding raised or
+cleared, convergence, file truncated, rotated or recreated, errors. With
+--json each line is a JSON object with at least "event" and "time".
+--exec runs CMD with sh -c for each new warning or critical finding, with
+LOSSWATCH_EVENT, _KIND, _SEVERITY, _METRIC, _STEP, _SINCE_STEP, _MESSAGE,
+_FILE and _JSON (the finding) in its environment; its output goes to stderr.
+Ends on SIGINT or SIGTERM, and at the end of standard input (status 0).
+
+%s
+Examples:
+  losswatch watch train.log
+  losswatch watch --json - < finished.log      # when each finding would have appeared live
+  losswatch watch --exec 'curl -d "$LOSSWATCH_MESSAGE" ntfy.sh/my-runs' train.log
+  kubectl logs -f job/train | losswatch watch --json -
+`
+
+// watch is `losswatch watch`: the follower and the detector without the
+// UI, one line per event.
 func watch(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "print each event as a JSON object")
-	execCmd := fs.String("exec", "", "run `CMD` with sh -c for each new warning or critical finding (LOSSWATCH_* variables)")
-	poll := watchPollFlag{}
-	fs.Var(&poll, "poll", "poll every `DUR` instead of waiting for file events (NFS, SMB, FUSE; default "+monitor.DefaultPoll.String()+")")
-	fromEnd := fs.Bool("from-end", false, "skip what the log holds already")
-	format := fs.String("format", "", "read the log as `FORMAT` instead of recognising it")
-	metric := fs.String("metric", "", "judge `METRIC` instead of the training loss")
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Println(usage)
-			fs.SetOutput(os.Stdout)
-			fs.PrintDefaults()
-			return 0
-		}
-		fmt.Fprintln(os.Stderr, "losswatch watch:", err)
-		return 2
+	fs := newFlags("watch")
+	asJSON := fs.Bool("json", false, "print each event as one JSON object")
+	execCmd := fs.String("exec", "", "run `CMD` with sh -c for each new warning or critical finding")
+	var sf sourceFlags
+	sf.add(fs, true)
+	operands, code, ok := parse(fs, watchHelp, args)
+	if !ok {
+		return code
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "losswatch watch: want one FILE, DIR or - (see losswatch watch --help)")
-		return 2
+	path, code, ok := one(operands, "watch")
+	if !ok {
+		return code
 	}
-	f, err := monitor.ParseFormat(*format)
+	format, err := monitor.ParseFormat(sf.format)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "losswatch:", err)
-		return 2
+		return fail(err)
 	}
-	path := fs.Arg(0)
-	src := monitor.Open(path, monitor.WithFollow(true), monitor.WithFormat(f), monitor.WithPoll(poll.d), monitor.WithFromEnd(*fromEnd))
+	if err := readable(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fail(err) // a missing file is waited for
+	}
+	src := monitor.Open(path, monitor.WithFollow(true), monitor.WithFormat(format), monitor.WithPoll(sf.poll.d), monitor.WithFromEnd(sf.fromEnd))
 	var opts []detect.Option
-	if *metric != "" {
-		opts = append(opts, detect.WithPrimary(*metric))
+	if sf.metric != "" {
+		opts = append(opts, detect.WithPrimary(sf.metric))
 	}
-	if f != "" {
-		opts = append(opts, detect.WithFramework(f.Framework()))
+	if format != "" {
+		opts = append(opts, detect.WithFramework(format.Framework()))
 	}
 	var alert *report.Alerter
 	if *execCmd != "" {
 		alert = report.NewAlerter(ctx, *execCmd, os.Stderr)
 	}
 	if err := report.RunWatch(ctx, src, detect.New(opts...), report.NewWatchWriter(os.Stdout, *asJSON), alert); err != nil {
-		fmt.Fprintln(os.Stderr, "losswatch:", err)
-		return 2
+		return fail(err)
 	}
 	return 0
 }
