@@ -239,3 +239,33 @@ func TestTqdmOnlyLogIsGuessedAsHuggingFace(t *testing.T) {
 		t.Errorf("format %q: a certain line must win over the guess", d.Format())
 	}
 }
+
+// TestParallelJSONLinesMatchSequential decodes a log big enough to be split
+// between two cores and expects the records, line numbers, filled-in steps
+// and counts of a decoder fed in small pieces (which parses sequentially).
+func TestParallelJSONLinesMatchSequential(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(string(benchLog(FormatJSONL, 3000)))
+	b.WriteString("\nnot json\n{\"loss\": 0.5}\n{\"step\": 9000, \"loss\": }\n")
+	b.WriteString(string(benchLog(FormatJSONL, 3000)))
+	b.WriteString("{\"loss\": 0.25}\n")
+	data := []byte(b.String())
+	if len(data) < 2*parallelMin {
+		t.Fatalf("log of %d bytes is too small to be split", len(data))
+	}
+	par := NewDecoder("", "x.jsonl")
+	got := decodeWith(t, par, data, len(data))
+	seq := NewDecoder("", "x.jsonl")
+	want := decodeWith(t, seq, data, 4096)
+	if par.Stats().Lines != seq.Stats().Lines || par.Stats().Skipped != seq.Stats().Skipped || len(got) != len(want) {
+		t.Fatalf("parallel %+v (%d records), sequential %+v (%d records)", par.Stats(), len(got), seq.Stats(), len(want))
+	}
+	for i := range got {
+		if !sameRecord(got[i], want[i]) || got[i].Line != want[i].Line {
+			t.Fatalf("record %d: parallel %+v, sequential %+v", i, got[i], want[i])
+		}
+	}
+	if last := got[len(got)-1]; last.Step != 3001 || last.Line != 6005 {
+		t.Errorf("last record %+v: want step 3001 (after step 3000) on line 6005", last)
+	}
+}
