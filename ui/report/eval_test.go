@@ -22,6 +22,8 @@ type label struct {
 	Format          string   `json:"format"`
 	Steps           float64  `json:"steps"`
 	ConvergenceStep *float64 `json:"convergence_step"`
+	OnsetStep       *float64 `json:"onset_step"`
+	FirstNonfinite  *float64 `json:"first_nonfinite_step"`
 }
 
 // corpusDir returns <module root>/../shared/corpus/<name>, or skips.
@@ -66,13 +68,13 @@ func decodeFile(t testing.TB, path string) ([]monitor.Record, monitor.Format) {
 
 // runResult is what one streamed log produced.
 type runResult struct {
-	file      string
-	label     label
-	records   int
-	state     detect.State
-	declared  float64 // step at which the detector first declared convergence, NaN if never
-	patience  float64 // step at which the patience rule stopped, NaN if never
-	firstFail float64 // step of the first failure finding, NaN if none
+	file     string
+	label    label
+	records  int
+	state    detect.State
+	declared float64 // step at which the detector first declared convergence, NaN if never
+	patience float64 // step at which the patience rule stopped, NaN if never
+	critical float64 // step of the first critical finding, NaN if none
 }
 
 // patience is Keras' EarlyStopping(patience=10, min_delta=1e-4) on an EMA of
@@ -105,15 +107,15 @@ func (p *patience) observe(step, v float64) {
 func streamRun(t *testing.T, path string, lb label) runResult {
 	recs, format := decodeFile(t, path)
 	tr := detect.New(detect.WithFramework(format.Framework()))
-	res := runResult{file: filepath.Base(path), label: lb, records: len(recs), declared: math.NaN(), firstFail: math.NaN()}
+	res := runResult{file: filepath.Base(path), label: lb, records: len(recs), declared: math.NaN(), critical: math.NaN()}
 	for _, r := range recs {
 		for _, m := range r.Metrics {
 			for _, ev := range tr.Observe(m.Name, r.Step, m.Value) {
 				switch {
 				case ev.Kind == detect.EventConverged && math.IsNaN(res.declared):
 					res.declared = ev.Convergence.AtStep
-				case ev.Kind == detect.EventFinding && math.IsNaN(res.firstFail) && ev.Finding.Severity != detect.SeverityInfo && ev.Finding.Kind != "spike":
-					res.firstFail = r.Step
+				case ev.Kind == detect.EventFinding && math.IsNaN(res.critical) && ev.Finding.Severity == detect.SeverityCritical:
+					res.critical = r.Step
 				}
 			}
 		}
@@ -178,6 +180,7 @@ func TestCorpusVerdicts(t *testing.T) {
 	}
 	t.Log(confusion(results))
 	t.Log(patienceTable(results))
+	t.Log(divergenceTable(results))
 	acc := float64(correct) / float64(len(results))
 	t.Logf("verdict accuracy %d/%d = %.1f%%; convergence points within 10%% of the run: %d/%d (|error| median %.1f%%, max %.1f%% of the run)",
 		correct, len(results), 100*acc, convOK, convN, 100*med(convErr), 100*slices.Max(append(convErr, 0)))
@@ -276,4 +279,26 @@ func med(xs []float64) float64 {
 	}
 	sort.Float64s(s)
 	return s[len(s)/2]
+}
+
+// divergenceTable shows, for the runs labelled diverging, how many steps
+// after the labelled onset (or first non-finite value) the detector raised
+// its first critical finding.
+func divergenceTable(results []runResult) string {
+	var b strings.Builder
+	b.WriteString("\ndiverging runs: first critical finding vs labelled onset / first non-finite step\n")
+	fmt.Fprintf(&b, "%-34s %9s %9s %9s\n", "run", "onset", "critical", "delay")
+	for _, r := range results {
+		var onset *float64
+		switch {
+		case r.label.FirstNonfinite != nil:
+			onset = r.label.FirstNonfinite
+		case r.label.OnsetStep != nil:
+			onset = r.label.OnsetStep
+		default:
+			continue
+		}
+		fmt.Fprintf(&b, "%-34s %9.0f %9.0f %+9.0f\n", r.file, *onset, r.critical, r.critical-*onset)
+	}
+	return b.String()
 }
