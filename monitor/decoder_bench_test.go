@@ -44,6 +44,15 @@ func benchLog(f Format, n int) []byte {
 			}
 			fmt.Fprintf(&b, "iter %d: loss %.4f, time 12.%02dms, mfu 3.21%%\n", i, loss(i), i%100)
 		}
+	case FormatKerasCSV:
+		b.WriteString("epoch,accuracy,loss,val_accuracy,val_loss\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "%d,0.%d,%.16f,0.%d,%.16f\n", i, 4000+i%5000, loss(i), 3000+i%6000, loss(i)+0.1)
+		}
+	case FormatFairseq:
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "[2022-04-08 18:48:05,372][train_inner][INFO] - {\"epoch\": %d, \"update\": 0.416, \"loss\": \"%.3f\", \"ntokens\": \"116171\", \"num_updates\": \"%d\", \"lr\": \"3.125e-06\", \"gnorm\": \"1.421\"}\n", i/100, loss(i), i*200)
+		}
 	case FormatKVText:
 		for i := 1; i <= n; i++ {
 			fmt.Fprintf(&b, "2024-05-01 12:00:%02d INFO epoch=%d step=%d loss=%.5f lr=6e-4 grad_norm=%.3f\n", i%60, i/100, i, loss(i), 0.9)
@@ -87,3 +96,5 @@ func BenchmarkDecodeHFStdout(b *testing.B)     { benchDecode(b, FormatHFStdout, 
 func BenchmarkDecodeKerasStdout(b *testing.B)  { benchDecode(b, FormatKerasStdout, false) }
 func BenchmarkDecodeNanoGPT(b *testing.B)      { benchDecode(b, FormatNanoGPT, false) }
 func BenchmarkDecodeKVText(b *testing.B)       { benchDecode(b, FormatKVText, false) }
+func BenchmarkDecodeKerasCSV(b *testing.B)     { benchDecode(b, FormatKerasCSV, false) }
+func BenchmarkDecodeFairseq(b *testing.B)      { benchDecode(b, FormatFairseq, false) }

@@ -80,6 +80,10 @@ var fixtureTests = []struct {
 	{"pipes.log", FormatNanoGPT, 2, 2, 0, "lr", []point{{100, 6e-4}, {200, 6e-4}}, nil},
 	{"fairseq.log", FormatFairseq, 5, 4, 1, "loss", []point{{200, 9.276}, {600, 5.1}}, nil},
 	{"fairseq.log", FormatFairseq, 5, 4, 1, "valid_loss", []point{{479, 6.389}}, nil},
+	{"detectron2-metrics.json", FormatDetectron2, 4, 4, 0, "total_loss",
+		// a restarted run goes back to iteration 9; "time" is seconds per iteration, a metric
+		[]point{{19, 2.04}, {39, 1.71}, {9, 2.2}}, nil},
+	{"detectron2-metrics.json", FormatDetectron2, 4, 4, 0, "time", []point{{19, 0.41}, {39, 0.40}, {9, 0.39}}, nil},
 	{"kv.log", FormatKVText, 5, 3, 2, "loss", []point{{20, 10.984375}, {40, 10.976562}, {60, 10.5}}, nil},
 }
 
@@ -267,5 +271,62 @@ func TestParallelJSONLinesMatchSequential(t *testing.T) {
 	}
 	if last := got[len(got)-1]; last.Step != 3001 || last.Line != 6005 {
 		t.Errorf("last record %+v: want step 3001 (after step 3000) on line 6005", last)
+	}
+}
+
+func TestParseFormatKnowsEveryFormatAndListsThemOnError(t *testing.T) {
+	for _, f := range Formats() {
+		got, err := ParseFormat(" " + strings.ToUpper(string(f)) + " ")
+		if err != nil || got != f {
+			t.Errorf("ParseFormat(%q) = %q, %v", f, got, err)
+		}
+	}
+	for _, auto := range []string{"", "auto"} {
+		if got, err := ParseFormat(auto); got != "" || err != nil {
+			t.Errorf("ParseFormat(%q) = %q, %v; want recognition", auto, got, err)
+		}
+	}
+	_, err := ParseFormat("yaml")
+	if err == nil || !strings.Contains(err.Error(), "lightning-csv") || !strings.Contains(err.Error(), "tfevents") {
+		t.Errorf("error %v does not list the known formats", err)
+	}
+}
+
+func TestFrameworkOfFormats(t *testing.T) {
+	want := map[Format]string{
+		FormatKerasCSV: "keras", FormatKerasStdout: "keras", FormatLightningCSV: "lightning",
+		FormatHFStdout: "huggingface", FormatTrainerState: "huggingface", FormatNanoGPT: "pytorch",
+		FormatDetectron2: "pytorch", FormatTFEvents: "pytorch", FormatJSONL: "", FormatCSV: "", FormatKVText: "",
+	}
+	for f, fw := range want {
+		if got := f.Framework(); got != fw {
+			t.Errorf("%s.Framework() = %q, want %q", f, got, fw)
+		}
+	}
+}
+
+func TestTextLogTimestampsBecomeWallTime(t *testing.T) {
+	tests := []struct {
+		file string
+		line int64
+		want time.Time
+	}{
+		{"fairseq.log", 2, time.Date(2022, 4, 8, 18, 48, 5, 372e6, time.UTC)},
+		{"kv.log", 4, time.Date(2024, 5, 1, 12, 0, 5, 250e6, time.UTC)},
+	}
+	for _, tc := range tests {
+		_, recs := decodeFile(t, filepath.Join("testdata", "formats", tc.file))
+		found := false
+		for _, r := range recs {
+			if r.Line == tc.line {
+				found = true
+				if !r.Time.Equal(tc.want) {
+					t.Errorf("%s line %d: time %v, want %v", tc.file, tc.line, r.Time, tc.want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no record from line %d", tc.file, tc.line)
+		}
 	}
 }

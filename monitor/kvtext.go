@@ -180,19 +180,33 @@ func leadingTime(t []byte) (time.Time, []byte) {
 	if len(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' {
 		return time.Time{}, t
 	}
-	ts, err := time.Parse("2006-01-02 15:04:05", string(s[:10])+" "+string(s[11:19]))
-	if err != nil {
+	num := func(a, b int) int {
+		n := 0
+		for _, c := range s[a:b] {
+			if !isDigit(c) {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	year, month, day, hour, minute, sec := num(0, 4), num(5, 7), num(8, 10), num(11, 13), num(14, 16), num(17, 19)
+	if year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 60 || s[16] != ':' {
 		return time.Time{}, t
 	}
+	ts := time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC)
 	s = s[19:]
 	if len(s) > 1 && (s[0] == ',' || s[0] == '.') && isDigit(s[1]) {
 		j := 1
 		for j < len(s) && isDigit(s[j]) {
 			j++
 		}
-		if frac, ok := parseNumber(append([]byte("0."), s[1:j]...)); ok {
-			ts = ts.Add(time.Duration(frac * float64(time.Second)))
+		ns, scale := 0, int(time.Second)
+		for _, c := range s[1:min(j, 10)] {
+			scale /= 10
+			ns += int(c-'0') * scale
 		}
+		ts = ts.Add(time.Duration(ns))
 		s = s[j:]
 	}
 	return ts, s
