@@ -74,13 +74,19 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 }
 
 // BenchmarkTerminalBytes runs the program against a byte-counting terminal
-// (256 colours, 200x50) and reports the bytes per second written while the
+// (256 colours, 200x50 and 100x30) and reports the bytes per second written while the
 // log is idle and while it grows by 10 points a second. It takes about ten
-// seconds of wall time; run it with -benchtime 1x.
+// seconds of wall time per size; run it with -benchtime 1x.
 func BenchmarkTerminalBytes(b *testing.B) {
 	if os.Getenv("LOSSWATCH_MEASURE") == "" {
 		b.Skip("set LOSSWATCH_MEASURE=1 to measure (takes ~10 s)")
 	}
+	for _, size := range [][2]int{{200, 50}, {100, 30}} {
+		b.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(b *testing.B) { measureBytes(b, size[0], size[1]) })
+	}
+}
+
+func measureBytes(b *testing.B, w, h int) {
 	for i := 0; i < b.N; i++ {
 		out := &countingWriter{}
 		r := lipgloss.NewRenderer(out)
@@ -91,7 +97,7 @@ func BenchmarkTerminalBytes(b *testing.B) {
 		p := tea.NewProgram(m, tea.WithOutput(out), tea.WithInput(nil), tea.WithoutSignals(), tea.WithFPS(30))
 		done := make(chan struct{})
 		go func() { _, _ = p.Run(); close(done) }()
-		p.Send(tea.WindowSizeMsg{Width: 200, Height: 50})
+		p.Send(tea.WindowSizeMsg{Width: w, Height: h})
 		for _, msg := range convergedRun.batches(100) {
 			batches <- monitor.Batch(msg.(batchMsg))
 		}

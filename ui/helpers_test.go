@@ -48,10 +48,14 @@ func send(t testing.TB, m Model, msgs ...tea.Msg) Model {
 	return m
 }
 
-// settle delivers the pending redraw tick.
+// settle delivers the pending redraw tick, the next one, which finds nothing
+// new and stops the clock, and the timer that then shows the detector's
+// state on the last points.
 func settle(t testing.TB, m Model) Model {
 	t.Helper()
-	return send(t, m, tickMsg{id: m.tickID})
+	m = send(t, m, tickMsg{id: m.tickID})
+	m = send(t, m, tickMsg{id: m.tickID})
+	return send(t, m, stateMsg{id: m.tickID})
 }
 
 func press(s string) tea.KeyMsg {

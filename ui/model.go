@@ -24,6 +24,7 @@ type (
 	doneMsg  struct{ err error }
 	tickMsg  struct{ id int }
 	idleMsg  struct{ id int }
+	stateMsg struct{ id int }
 	flashMsg struct {
 		text string
 		err  error
@@ -49,20 +50,22 @@ type Model struct {
 	batchc <-chan monitor.Batch
 	errc   <-chan error
 
-	data     *runData
-	live     liveState
-	view     viewState
-	chart    chartModel
-	findings listPanel
-	remedies listPanel
-	state    detect.State // as last drawn (frozen while paused)
-	seg      *segmentReport
-	width    int
-	height   int
-	dirty    bool
-	ticking  bool
-	tickID   int
-	screen   string
+	data       *runData
+	live       liveState
+	view       viewState
+	chart      chartModel
+	findings   listPanel
+	remedies   listPanel
+	state      detect.State // as last drawn (frozen while paused)
+	stateAt    time.Time    // when state was taken
+	stateStale bool         // points came in since
+	seg        *segmentReport
+	width      int
+	height     int
+	dirty      bool
+	ticking    bool
+	tickID     int
+	screen     string
 }
 
 // runData is what has been read: it is shared by the copies of the Model
@@ -179,10 +182,22 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !m.dirty {
 			m.ticking = false
 			id := m.tickID
-			return m, tea.Tick(idleAfter, func(time.Time) tea.Msg { return idleMsg{id} })
+			idle := tea.Tick(idleAfter, func(time.Time) tea.Msg { return idleMsg{id} })
+			if m.stateStale {
+				// Show the detector's verdict on the last points once it is due.
+				due := max(stateEvery-m.cfg.now().Sub(m.stateAt), 0)
+				return m, tea.Batch(idle, tea.Tick(due, func(time.Time) tea.Msg { return stateMsg{id} }))
+			}
+			return m, idle
 		}
 		m.rebuild()
 		return m, m.tick()
+	case stateMsg:
+		if msg.id == m.tickID && !m.ticking && m.stateStale {
+			m.refreshState(true)
+			m.rebuild()
+		}
+		return m, nil
 	case idleMsg:
 		if msg.id == m.tickID && !m.ticking && !m.live.idle {
 			m.live.idle = true

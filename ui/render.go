@@ -47,10 +47,14 @@ func renderCanvas(cv *canvas.Model) string {
 			if isPlain {
 				r = ' '
 			}
-			k := keyOf(c.Style)
-			if isPlain != plain || (!isPlain && k != curKey) {
+			if isPlain {
+				if !plain {
+					flush()
+					plain = true
+				}
+			} else if k := keyOf(c.Style); plain || k != curKey {
 				flush()
-				plain, cur, curKey = isPlain, c.Style, k
+				plain, cur, curKey = false, c.Style, k
 			}
 			run = append(run, r)
 		}

@@ -86,6 +86,7 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 	}
 	m.chart.stale = true
+	m.refreshState(true)
 	m.rebuild()
 	return m, cmd
 }

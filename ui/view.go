@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
@@ -33,13 +34,35 @@ func (m *Model) layout(extra int) layout {
 	return l
 }
 
+// stateEvery is how often the detector's state (verdict, findings, their
+// messages) is taken while points stream in. Its messages carry live numbers;
+// refreshing them on every point would repaint the whole side panel, and
+// with it every line of the screen, for each point.
+const stateEvery = time.Second
+
+// refreshState takes the detector's state when it is due (or when forced:
+// a key, or the redraw clock stopping), never while paused.
+func (m *Model) refreshState(force bool) {
+	if m.view.paused {
+		return
+	}
+	now := m.cfg.now()
+	if !force && now.Sub(m.stateAt) < stateEvery {
+		m.stateStale = true
+		return
+	}
+	m.state = m.data.tracker.State()
+	m.stateStale = false
+	if len(m.state.Metrics) > 0 {
+		m.stateAt = now
+	}
+}
+
 // rebuild redraws what changed into m.screen. While paused the chart and
 // the panels stay as they were; the status bar keeps counting.
 func (m *Model) rebuild() {
 	m.dirty = false
-	if !m.view.paused {
-		m.state = m.data.tracker.State()
-	}
+	m.refreshState(false)
 	progress, loading := m.progressLine()
 	info := m.infoLines()
 	extra := len(info) - 1
