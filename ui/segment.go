@@ -23,17 +23,16 @@ type segmentStats struct {
 	Min, Max, Mean float64
 	SlopePer1k     float64 // change per 1,000 steps of the least-squares line
 	RelChange      float64 // (last − first) / |first|
-	Noise          float64 // standard deviation around the line
+	Noise          float64 // the detector's: deviation around the smoothed curve, relative to the level
 	Points         int64
 }
 
 // segmentReport is a zoomed segment's statistics and what the detector
 // says about that stretch alone.
 type segmentReport struct {
-	stats    segmentStats
-	verdict  detect.Verdict
-	noiseRel string   // the detector's noise, relative to the level
-	parts    []string // the report in phrases, packed into lines to fit
+	stats   segmentStats
+	verdict detect.Verdict
+	parts   []string // the report in phrases, packed into lines to fit
 }
 
 // computeSegment summarises the points of s in [a, b].
@@ -61,24 +60,16 @@ func computeSegment(s *Series, a, b float64) segmentStats {
 		return segmentStats{Min: math.NaN(), Max: math.NaN(), Mean: math.NaN(), SlopePer1k: math.NaN(), RelChange: math.NaN(), Noise: math.NaN()}
 	}
 	st.Mean = sum / n
-	slope, icept := 0.0, sy/n
+	slope := 0.0
 	if d := n*sxx - sx*sx; d > 0 {
 		slope = (n*sxy - sx*sy) / d
-		icept = (sy - slope*sx) / n
 	}
 	st.SlopePer1k = slope * 1000
 	st.RelChange = math.NaN()
 	if first != 0 {
 		st.RelChange = (last - first) / math.Abs(first)
 	}
-	var ss float64
-	for _, c := range cols {
-		if c.N > 0 {
-			r := c.Mean() - (icept + slope*(c.X0+c.X1)/2)
-			ss += float64(c.N) * r * r
-		}
-	}
-	st.Noise = math.Sqrt(ss / n)
+	st.Noise = math.NaN()
 	return st
 }
 
@@ -98,10 +89,14 @@ func (m *Model) segmentReport(s *Series, a, b float64) *segmentReport {
 	}
 	an := detect.Analyze(steps, values)
 	rep.verdict = an.Verdict
-	if an.Noise == an.Noise && an.Points > 0 {
-		rep.noiseRel = fmt.Sprintf(" (%.0f%% of level)", 100*an.Noise)
+	if an.Points >= 8 {
+		rep.stats.Noise = an.Noise
 	}
 	x := rep.stats
+	noise := "noise n/a"
+	if x.Noise == x.Noise {
+		noise = fmt.Sprintf("noise %.1f%% of level", 100*x.Noise)
+	}
 	rel := "n/a"
 	if !math.IsNaN(x.RelChange) {
 		rel = fmt.Sprintf("%+.0f%%", 100*x.RelChange)
@@ -111,7 +106,7 @@ func (m *Model) segmentReport(s *Series, a, b float64) *segmentReport {
 		fmt.Sprintf("min %s max %s mean %s", formatNum(x.Min), formatNum(x.Max), formatNum(x.Mean)),
 		fmt.Sprintf("slope %s/1k steps", formatNum(x.SlopePer1k)),
 		"change " + rel,
-		"noise " + formatNum(x.Noise) + rep.noiseRel,
+		noise,
 		"detector: " + string(rep.verdict),
 	}
 	return rep

@@ -207,3 +207,18 @@ func TestNiceTicksAreRoundNumbers(t *testing.T) {
 		t.Errorf("formatStep = %q", got)
 	}
 }
+
+func TestSegmentStatisticsOfAStraightLine(t *testing.T) {
+	s := NewSeries(4096)
+	for i := 0; i < 1000; i++ {
+		s.Add(float64(i), 1+0.002*float64(i))
+	}
+	st := computeSegment(s, 0, 999)
+	near := func(got, want float64) bool { return math.Abs(got-want) < 1e-9 }
+	if st.Points != 1000 || !near(st.Min, 1) || !near(st.Max, 2.998) || !near(st.Mean, 1.999) {
+		t.Errorf("points %d min %g max %g mean %g", st.Points, st.Min, st.Max, st.Mean)
+	}
+	if !near(st.SlopePer1k, 2) || !near(st.RelChange, 1.998) {
+		t.Errorf("slope %g per 1k steps, change %g; want 2 and 1.998", st.SlopePer1k, st.RelChange)
+	}
+}
