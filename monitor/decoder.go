@@ -68,6 +68,7 @@ type lineDecoder struct {
 	skips   skipCounts
 	stats   Stats
 	last    float64 // step of the latest record, for logs without steps
+	mmdet   mmdetSteps
 	par     *parallel
 }
 
@@ -90,7 +91,7 @@ func (d *lineDecoder) setFormat(f Format) {
 // newParser returns the line parser for a text format.
 func newParser(f Format) lineParser {
 	switch f {
-	case FormatJSONL, FormatDetectron2:
+	case FormatJSONL, FormatDetectron2, FormatMMDet:
 		return &jsonParser{}
 	case FormatCSV, FormatKerasCSV, FormatLightningCSV, FormatUltralyticsCSV:
 		return &csvParser{format: f}
@@ -203,9 +204,16 @@ func (d *lineDecoder) line(line []byte, no int64, dst []Record) []Record {
 	return d.fillSteps(dst, n)
 }
 
-// fillSteps gives records without a step of their own the next ordinal.
+// fillSteps gives records without a step of their own the next ordinal,
+// and MMDetection's records their step across epochs.
 func (d *lineDecoder) fillSteps(dst []Record, from int) []Record {
+	if d.par != nil && d.format == FormatJSONL && (d.par.main.mmdet || d.par.helper.mmdet) {
+		d.format = FormatMMDet // refined: the first lines (env_info) did not tell
+	}
 	for i := from; i < len(dst); i++ {
+		if d.format == FormatMMDet {
+			d.mmdet.step(&dst[i])
+		}
 		if math.IsNaN(dst[i].Step) {
 			dst[i].Step = d.last + 1
 		}
@@ -236,6 +244,7 @@ func (d *lineDecoder) Restart() {
 		d.count(reasonIncomplete)
 	}
 	d.pending, d.tooLong, d.lineNo, d.last = d.pending[:0], false, 0, 0
+	d.mmdet = mmdetSteps{}
 	if d.parser != nil {
 		d.parser.reset()
 	}

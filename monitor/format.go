@@ -14,6 +14,10 @@ const (
 	// FormatDetectron2 is Detectron2's metrics.json: JSON lines keyed by
 	// "iteration" with many loss_* keys.
 	FormatDetectron2 Format = "detectron2"
+	// FormatMMDet is the *.log.json of MMDetection 2: JSON lines with a
+	// "mode" of "train" or "val" and an iteration count that starts again
+	// at every epoch.
+	FormatMMDet Format = "mmdet"
 	// FormatCSV is a CSV or TSV file with a header row.
 	FormatCSV Format = "csv"
 	// FormatKerasCSV is the output of Keras' CSVLogger: one row per epoch.
@@ -43,7 +47,7 @@ const (
 // textFormats are the formats parsed line by line in this file's package,
 // in the order Formats lists them.
 var textFormats = [...]Format{
-	FormatJSONL, FormatDetectron2, FormatCSV, FormatKerasCSV, FormatLightningCSV,
+	FormatJSONL, FormatDetectron2, FormatMMDet, FormatCSV, FormatKerasCSV, FormatLightningCSV,
 	FormatUltralyticsCSV, FormatHFStdout, FormatKerasStdout, FormatNanoGPT,
 	FormatFairseq, FormatKVText,
 }
@@ -82,7 +86,7 @@ func (f Format) Framework() string {
 		return "lightning"
 	case FormatHFStdout, FormatTrainerState:
 		return "huggingface"
-	case FormatDetectron2, FormatNanoGPT, FormatFairseq, FormatUltralyticsCSV, FormatTFEvents:
+	case FormatDetectron2, FormatMMDet, FormatNanoGPT, FormatFairseq, FormatUltralyticsCSV, FormatTFEvents:
 		return "pytorch"
 	}
 	return ""

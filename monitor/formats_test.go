@@ -84,6 +84,10 @@ var fixtureTests = []struct {
 		// a restarted run goes back to iteration 9; "time" is seconds per iteration, a metric
 		[]point{{19, 2.04}, {39, 1.71}, {9, 2.2}}, nil},
 	{"detectron2-metrics.json", FormatDetectron2, 4, 4, 0, "time", []point{{19, 0.41}, {39, 0.40}, {9, 0.39}}, nil},
+	{"mmdet.log.json", FormatMMDet, 7, 7, 0, "loss",
+		// iter starts again each epoch; epoch 2 continues after epoch 1's 120 iterations
+		[]point{{50, 2.05}, {100, 1.4}, {170, 1.1}, {220, 0.95}}, nil},
+	{"mmdet.log.json", FormatMMDet, 7, 7, 0, "bbox_mAP", []point{{120, 0.12}, {240, 0.2}}, nil},
 	{"kv.log", FormatKVText, 5, 3, 2, "loss", []point{{20, 10.984375}, {40, 10.976562}, {60, 10.5}}, nil},
 }
 

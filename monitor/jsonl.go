@@ -65,6 +65,7 @@ type jsonKey struct {
 	name string
 	rank int
 	time bool
+	mode bool // MMDetection's "mode": "train" | "val"
 }
 
 // numField is a numeric field with its key resolved.
@@ -91,6 +92,37 @@ type jsonParser struct {
 	tstamp time.Time
 	num    []byte
 	slow   bool // no flat fast path: every line through fastjson
+	mmdet  bool // a "mode": "train" field was seen: MMDetection's log
+}
+
+// mmdetSteps turns MMDetection's per-epoch iteration counts into steps
+// that keep increasing: each epoch starts where the last one ended (at the
+// highest iteration it logged, which for a val row is the epoch's length).
+type mmdetSteps struct {
+	started       bool
+	epoch, offset float64
+	maxIter       float64
+}
+
+func (m *mmdetSteps) step(r *Record) {
+	epoch := math.NaN()
+	for _, x := range r.Metrics {
+		if x.Name == "epoch" {
+			epoch = x.Value
+		}
+	}
+	if math.IsNaN(epoch) || math.IsNaN(r.Step) {
+		return
+	}
+	switch {
+	case !m.started || epoch < m.epoch: // a new run
+		m.offset, m.maxIter = 0, 0
+	case epoch > m.epoch:
+		m.offset, m.maxIter = m.offset+m.maxIter, 0
+	}
+	m.started, m.epoch = true, epoch
+	m.maxIter = max(m.maxIter, r.Step)
+	r.Step += m.offset
 }
 
 func (jp *jsonParser) reset() {}
@@ -142,7 +174,7 @@ func (jp *jsonParser) key(raw []byte) jsonKey {
 	if i < len(jp.keys) && bytes.Equal(jp.keys[i].raw, raw) {
 		return jp.keys[i]
 	}
-	k := jsonKey{name: jp.names.get(raw), rank: stepRank(raw), time: timeKey(raw)}
+	k := jsonKey{name: jp.names.get(raw), rank: stepRank(raw), time: timeKey(raw), mode: string(raw) == "mode"}
 	switch {
 	case i < len(jp.keys):
 		k.raw = append(jp.keys[i].raw[:0], raw...) // keys that alternate reuse the buffer
@@ -194,7 +226,11 @@ func (jp *jsonParser) text(key, s []byte) {
 		jp.number(key, s)
 		return
 	}
-	if k := jp.key(key); k.time {
+	k := jp.key(key)
+	if k.mode && (string(s) == "train" || string(s) == "val") {
+		jp.mmdet = true
+	}
+	if k.time {
 		if t, err := time.Parse(time.RFC3339Nano, string(s)); err == nil {
 			jp.tstamp = t
 		}

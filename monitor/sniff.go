@@ -171,6 +171,9 @@ func (s *sniffer) recogniseJSON(t []byte) Format {
 	if bytes.Contains(t, []byte(`"iteration"`)) && bytes.Contains(t, []byte(`"loss_`)) {
 		return FormatDetectron2
 	}
+	if s.json.mmdet {
+		return FormatMMDet
+	}
 	return FormatJSONL
 }
 
