@@ -19,8 +19,8 @@ import (
 // verdicts with the detector's and the patience rule's convergence
 // declarations, and fails when fewer than 90% get an expected verdict.
 func TestDemoScenarioVerdicts(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains ten networks")
+	if testing.Short() || evalUnderRace {
+		t.Skip("trains ten networks: too slow under -short or -race")
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%-15s %-12s %-24s %9s %9s %9s\n", "scenario", "verdict", "expected", "conv", "declared", "patience")
