@@ -100,3 +100,50 @@ func pack(parts []string, sep string, w int) []string {
 	}
 	return out
 }
+
+// helpLines lays out the full key list in titled groups side by side, or
+// stacked when they do not fit in w.
+func (m *Model) helpLines(w int) []string {
+	var blocks [][]string
+	for i, group := range m.keys.FullHelp() {
+		kw := 0
+		for _, b := range group {
+			kw = max(kw, ansi.StringWidth(b.Help().Key))
+		}
+		block := []string{m.st.PanelTitle.Render(helpGroups[i%len(helpGroups)])}
+		for _, b := range group {
+			block = append(block, m.st.Help.FullKey.Render(fit(b.Help().Key, kw))+"  "+m.st.Help.FullDesc.Render(b.Help().Desc))
+		}
+		bw := 0
+		for _, l := range block {
+			bw = max(bw, ansi.StringWidth(l))
+		}
+		for j := range block {
+			block[j] = fit(block[j], bw+4)
+		}
+		blocks = append(blocks, block)
+	}
+	var out []string
+	var row []string
+	for _, b := range blocks {
+		if len(row) > 0 && ansi.StringWidth(row[0])+ansi.StringWidth(b[0]) > w {
+			out = append(append(out, row...), "")
+			row = nil
+		}
+		row = beside(padBlock(row), b)
+	}
+	return append(out, row...)
+}
+
+// padBlock makes every line of a block as wide as its widest.
+func padBlock(b []string) []string {
+	w := 0
+	for _, l := range b {
+		w = max(w, ansi.StringWidth(l))
+	}
+	out := make([]string, len(b))
+	for i, l := range b {
+		out[i] = fit(l, w)
+	}
+	return out
+}

@@ -59,3 +59,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Pause, k.Help, k.Quit},
 	}
 }
+
+// helpGroups names the groups of FullHelp, in order.
+var helpGroups = [...]string{"moving", "view", "panels", "run"}

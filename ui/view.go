@@ -78,8 +78,7 @@ func (m *Model) rebuild() {
 	var body []string
 	switch {
 	case m.view.showHelp:
-		help := strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")
-		body = box("keys", help, m.width, l.chartH+l.panelH, m.st.Border)
+		body = box("keys", m.helpLines(m.width-2), m.width, l.chartH+l.panelH, m.st.Border)
 	case len(m.data.order) == 0 || m.metric() == "":
 		body = box("losswatch", m.startupLines(m.width-4), m.width, l.chartH+l.panelH, m.st.Border)
 	default:
