@@ -67,6 +67,7 @@ var fixtureTests = []struct {
 		[]point{{1, 2.31}, {2, 2.1}, {3, 1.9}, {4, 1.7}},
 		map[string]int64{"blank": 1, "no metric": 5, "progress": 1, "summary": 1}},
 	{"hf-stdout.log", FormatHFStdout, 13, 5, 8, "eval_loss", []point{{3, 2.0}}, nil},
+	{"hf-logging.log", FormatHFStdout, 4, 2, 2, "loss", []point{{1, 0.9}, {2, 0.7}}, nil},
 	{"keras2.log", FormatKerasStdout, 9, 3, 6, "loss",
 		// the second fit() starts again at epoch 1
 		[]point{{1, 2.4808}, {2, 1.7988}, {1, 1.5}}, map[string]int64{"header": 3, "no metric": 2, "progress": 1}},

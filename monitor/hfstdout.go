@@ -37,8 +37,28 @@ func hfDict(piece []byte) []byte {
 	if i > 0 && i < len(t) && t[i] == ':' {
 		t = bytes.TrimLeft(t[i+1:], " \t")
 	}
+	if len(t) > 0 && t[0] != '{' {
+		t = afterLogPrefix(t)
+	}
 	if len(t) < 2 || t[0] != '{' || (t[1] != '\'' && t[1] != '"') {
 		return nil
+	}
+	return t
+}
+
+// afterLogPrefix returns the dict after a Python logging prefix such as
+// "06/01/2024 12:00:00 - INFO - __main__ - {'loss': ...}" (the callback that
+// logs the Trainer's dicts through logging), or t unchanged.
+func afterLogPrefix(t []byte) []byte {
+	i := bytes.Index(t, []byte("{'"))
+	if i <= 0 || t[i-1] != ' ' {
+		return t
+	}
+	prefix := t[:i]
+	for _, level := range [...]string{"INFO", "WARNING", "DEBUG"} {
+		if bytes.Contains(prefix, []byte(level)) {
+			return t[i:]
+		}
 	}
 	return t
 }
@@ -51,8 +71,10 @@ func hfLine(line []byte) bool {
 	if d == nil || d[1] != '\'' {
 		return false
 	}
-	for _, k := range [...]string{"'loss'", "'eval_", "'learning_rate'", "'train_runtime'", "'grad_norm'"} {
-		if bytes.Contains(d, []byte(k)) {
+	// The Trainer's dicts start with one of these keys; a config dict
+	// printed by another program does not.
+	for _, k := range [...]string{"{'loss'", "{'eval_", "{'learning_rate'", "{'train_runtime'", "{'grad_norm'", "{'train_loss'"} {
+		if bytes.HasPrefix(d, []byte(k)) {
 			return true
 		}
 	}
