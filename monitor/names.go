@@ -80,30 +80,32 @@ func exactFloat(b []byte) (float64, bool) {
 		neg, i = b[i] == '-', i+1
 	}
 	var mant uint64
-	sig, frac, seenDot, seenDigit := 0, 0, false, false
-	for ; i < len(b); i++ {
-		c := b[i]
-		if isDigit(c) {
-			seenDigit = true
-			if seenDot {
-				frac++
-			}
-			if mant == 0 && c == '0' {
-				continue // leading zeros are not significant
-			}
-			if sig == 15 { // 10^15 < 2^53: beyond, leave it to strconv
-				return 0, false
-			}
-			mant, sig = mant*10+uint64(c-'0'), sig+1
-			continue
-		}
-		if c == '.' && !seenDot {
-			seenDot = true
-			continue
-		}
-		break
+	digits := i
+	for i < len(b) && b[i] == '0' { // leading zeros are not significant
+		i++
 	}
-	if !seenDigit {
+	nonzero := i
+	for i < len(b) && b[i]-'0' <= 9 {
+		mant = mant*10 + uint64(b[i]-'0')
+		i++
+	}
+	sig, frac, seen := i-nonzero, 0, i > digits
+	if i < len(b) && b[i] == '.' {
+		i++
+		point := i
+		if mant == 0 {
+			for i < len(b) && b[i] == '0' {
+				i++
+			}
+		}
+		from := i
+		for i < len(b) && b[i]-'0' <= 9 {
+			mant = mant*10 + uint64(b[i]-'0')
+			i++
+		}
+		sig, frac, seen = sig+i-from, i-point, seen || i > point
+	}
+	if !seen || sig > 15 { // 10^15 < 2^53; beyond, leave it to strconv (mant may have wrapped)
 		return 0, false
 	}
 	exp := 0
