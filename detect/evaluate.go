@@ -58,11 +58,11 @@ func (t *Tracker) evaluate() {
 }
 
 // debounceShare is how long (a share of the run so far) a new verdict must
-// hold before it is raised; convMoveShare is how far the convergence point
-// must move to be declared again.
+// hold before it is raised; convMoveShare is how far (a share of the run)
+// the convergence point must move to be declared again.
 const (
 	debounceShare = 0.03
-	convMoveShare = 0.1
+	convMoveShare = 0.05
 )
 
 // verdictKinds are the finding kinds that follow from the whole-run verdict.
@@ -109,17 +109,41 @@ func (t *Tracker) updateConvergence() {
 	switch {
 	case j.converged && !t.nonfinite():
 		band := j.band / math.Abs(j.end)
-		if t.conv != nil && math.Abs(t.conv.Step-j.convStep) <= convMoveShare*(j.lastStep-j.firstStep) {
+		if t.conv != nil && t.keepsConvergence() {
 			t.conv.Level, t.conv.BandRel = j.end, band
 			return
 		}
-		// new, or moved: clear (again) from this point
+		// new, or the loss broke out of the band: clear (again) from here
 		t.conv = &Convergence{Step: j.convStep, AtStep: t.primary.sum.LastStep, Level: j.end, BandRel: band}
 		c := *t.conv
 		t.events = append(t.events, Event{Kind: EventConverged, Convergence: &c})
 	case j.verdict != VerdictConverging && j.verdict != VerdictInsufficientData:
 		t.conv = nil
 	}
+}
+
+// keepsConvergence reports whether the declared convergence point stands:
+// the loss has stayed in the band since, or the point the latest judgement
+// puts it at is within convMoveShare of the run from it (a small bump over
+// a band that narrows as the loss creeps down does not move it).
+func (t *Tracker) keepsConvergence() bool {
+	j := &t.j
+	return t.bandHolds(t.conv.Step) || math.Abs(t.conv.Step-j.convStep) <= convMoveShare*(j.lastStep-j.firstStep)
+}
+
+// bandHolds reports whether the smoothed primary of the last judgement has
+// stayed within the convergence band around its final level since step.
+func (t *Tracker) bandHolds(step float64) bool {
+	c, sm := &t.sc.c, t.sc.sm
+	if len(sm) != len(c.firsts) || len(sm) == 0 {
+		return false
+	}
+	for i := len(sm) - 1; i >= 0 && c.firsts[i] >= step; i-- {
+		if math.Abs(sm[i]-t.j.end) > t.j.band {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *Tracker) raise(kind string, s *series, step float64) {

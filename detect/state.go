@@ -81,8 +81,10 @@ func (t *Tracker) State() State {
 	}
 	if st.Verdict == VerdictConverged {
 		c := Convergence{Step: j.convStep, AtStep: p.sum.LastStep, Level: j.end, BandRel: j.band / math.Abs(j.end)}
-		if t.conv != nil {
-			c.AtStep = t.conv.AtStep // declared earlier, by Observe
+		if t.conv != nil && t.keepsConvergence() {
+			// declared earlier by Observe and still holding: keep it, so
+			// that the mark does not jitter with every new point
+			c.Step, c.AtStep = t.conv.Step, t.conv.AtStep
 		}
 		c.Evidence = map[string]float64{"progress": j.progress, "trend_share": j.trendShare,
 			"band": j.band, "start": j.start, "points": float64(p.sum.Points)}
