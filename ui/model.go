@@ -257,12 +257,15 @@ func (m *Model) ingest(b monitor.Batch) {
 			lv.follow = "waiting for file"
 			lv.waiting = monitor.Sanitize(e.Message)
 		case monitor.EventOpened:
-			lv.follow = "following"
+			lv.follow, lv.errText = "following", "" // reopened: earlier trouble is over
 		case monitor.EventPolling:
 			lv.follow = "polling"
 		case monitor.EventTruncated, monitor.EventRotated, monitor.EventRecreated:
 			lv.follow = "following"
 			m.view.flash = string(e.Kind)
+			if e.Message != "" {
+				m.view.flash = monitor.Sanitize(e.Message)
+			}
 		case monitor.EventError:
 			lv.errText = monitor.Sanitize(e.Message)
 		case monitor.EventEOF:

@@ -75,6 +75,9 @@ func (m *Model) statusBar() string {
 	} else {
 		left += state
 	}
+	if lv.errText != "" {
+		left += m.st.Muted.Render(" · ") + m.st.Error.Render("error")
+	}
 	var parts []string
 	if len(m.data.order) > 0 {
 		parts = append(parts, "step "+formatStep(lv.lastStep))

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/losswatch/losswatch/detect"
+	"github.com/losswatch/losswatch/monitor"
 )
 
 // loaded returns a model at 100x30 that has read the converged run.
@@ -289,5 +290,26 @@ func TestRedrawClockStopsWhenIdle(t *testing.T) {
 	m = send(t, m, idleMsg{id: m.tickID})
 	if !strings.Contains(plain(m), "idle since") {
 		t.Errorf("no idle notice: %s", strings.Split(plain(m), "\n")[0])
+	}
+}
+
+func TestFollowerEventsReachTheScreen(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		event monitor.Event
+		want  []string
+	}{
+		{"truncation is told with the follower's words", monitor.Event{Kind: monitor.EventTruncated, Message: "train.log was truncated: reading it again"}, []string{"train.log was truncated: reading it again", "following"}},
+		{"polling shows as the follow state", monitor.Event{Kind: monitor.EventPolling, Message: "no file events"}, []string{"polling"}},
+		{"an error is flagged in the status bar and told below", monitor.Event{Kind: monitor.EventError, Message: "permission denied"}, []string{"· error", "error: permission denied"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := settle(t, send(t, loaded(t), batchMsg{Events: []monitor.Event{tc.event}}))
+			for _, w := range tc.want {
+				if !strings.Contains(plain(m), w) {
+					t.Errorf("screen lacks %q:\n%s", w, plain(m))
+				}
+			}
+		})
 	}
 }
