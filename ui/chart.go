@@ -9,8 +9,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 )
 
-// smoothWeights are the EMA weights `s` cycles through; 0 is off.
-var smoothWeights = [...]float64{0.6, 0.9, 0.99, 0}
+// smoothWeights are the EMA weights `s` cycles through, then off.
+var smoothWeights = [...]float64{0.6, 0.9, 0.99}
 
 // marker is a step to flag on the chart: a non-finite value or a spike.
 type marker struct {

@@ -12,14 +12,14 @@ import (
 // scale, overlay, zoom, cursor, segment marks), the pause freeze, and the
 // last frame drawn.
 type chartModel struct {
-	weightIdx int
-	logY      bool
-	showVal   bool
-	zoom      *[2]float64
-	cursor    float64
-	cursorOn  bool
-	marks     [2]float64 // segment start and end, NaN when unset
-	dragging  bool
+	weight   float64 // EMA weight, 0 for off
+	logY     bool
+	showVal  bool
+	zoom     *[2]float64
+	cursor   float64
+	cursorOn bool
+	marks    [2]float64 // segment start and end, NaN when unset
+	dragging bool
 
 	paused     bool
 	pauseRange [2]float64 // the range shown when paused
@@ -33,8 +33,8 @@ type chartModel struct {
 	height int           // rows of the chart box
 }
 
-func newChartModel(weightIdx int) chartModel {
-	return chartModel{weightIdx: weightIdx, marks: [2]float64{math.NaN(), math.NaN()}, canvas: &canvas.Model{}}
+func newChartModel(weight float64) chartModel {
+	return chartModel{weight: weight, marks: [2]float64{math.NaN(), math.NaN()}, canvas: &canvas.Model{}}
 }
 
 // chartData is what the chart draws: the series and what the detector says.
@@ -107,7 +107,7 @@ func (c *chartModel) draw(d chartData, w, h int, st *Styles) {
 		series: d.series, xa: xa, xb: xb, dataEnd: math.Inf(1), convStep: d.convStep,
 		span: d.span, spanOn: d.spanOn, markers: d.markers,
 		cursor: c.cursor, cursorOn: c.cursorOn, marks: c.marks,
-		weight: smoothWeights[c.weightIdx], logY: c.logY,
+		weight: c.weight, logY: c.logY,
 	}
 	if c.paused {
 		in.dataEnd = c.pausedLast
@@ -140,7 +140,7 @@ func (c chartModel) Update(msg tea.Msg, k KeyMap, s *Series) (chartModel, bool) 
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, k.Smooth):
-			c.weightIdx = (c.weightIdx + 1) % len(smoothWeights)
+			c.weight = nextWeight(c.weight)
 		case key.Matches(msg, k.Val):
 			c.showVal = !c.showVal
 		case key.Matches(msg, k.Log):
@@ -263,4 +263,18 @@ func (c *chartModel) stepAt(x, y int) (float64, bool) {
 		return 0, false
 	}
 	return c.frame.xa + float64(x-c.left)/float64(gw)*(c.frame.xb-c.frame.xa), true
+}
+
+// nextWeight is the smoothing after w in the cycle 0.6, 0.9, 0.99, off; a
+// weight off the cycle goes to the next one above it.
+func nextWeight(w float64) float64 {
+	for _, v := range smoothWeights {
+		if v > w {
+			return v
+		}
+	}
+	if w > 0 {
+		return 0
+	}
+	return smoothWeights[0]
 }

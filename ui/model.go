@@ -71,9 +71,10 @@ type Model struct {
 // runData is what has been read: it is shared by the copies of the Model
 // that Bubble Tea passes around, and only Update touches it.
 type runData struct {
-	tracker *detect.Tracker
-	series  map[string]*Series
-	order   []string
+	tracker  *detect.Tracker
+	series   map[string]*Series
+	order    []string
+	observed int64 // points fed to the tracker
 }
 
 // liveState is what the follower reports.
@@ -127,7 +128,7 @@ func New(batches <-chan monitor.Batch, errc <-chan error, opts ...Option) Model 
 	m.live.started = cfg.now()
 	m.live.follow = "starting"
 	m.view.metric = cfg.metric
-	m.chart = newChartModel(cfg.weightIdx)
+	m.chart = newChartModel(cfg.weight)
 	m.rebuild()
 	return m
 }
@@ -274,9 +275,14 @@ func (m *Model) ingest(b monitor.Batch) {
 	}
 	points := 0
 	d := m.data
+	if d.observed == 0 && m.cfg.framework == "" && b.Format.Framework() != "" {
+		// The format tells who wrote the log: remedies in that framework.
+		d.tracker = detect.New(append(detectOptions(m.cfg), detect.WithFramework(b.Format.Framework()))...)
+	}
 	for _, r := range b.Records {
 		for _, mt := range r.Metrics {
 			d.tracker.Observe(mt.Name, r.Step, mt.Value)
+			d.observed++
 			s, ok := d.series[mt.Name]
 			if !ok {
 				s = NewSeries(m.cfg.capacity)

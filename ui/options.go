@@ -3,6 +3,7 @@ package ui
 import (
 	"io"
 	"log/slog"
+	"math"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
@@ -14,7 +15,7 @@ type Option func(*config)
 type config struct {
 	path      string
 	metric    string
-	weightIdx int
+	weight    float64
 	framework string
 	debugLog  string
 	renderer  *lipgloss.Renderer
@@ -28,7 +29,7 @@ type config struct {
 }
 
 func defaultConfig() config {
-	return config{now: time.Now, capacity: 4096, exportDir: ".", mouse: true, logger: slog.New(slog.DiscardHandler)}
+	return config{weight: smoothWeights[0], now: time.Now, capacity: 4096, exportDir: ".", mouse: true, logger: slog.New(slog.DiscardHandler)}
 }
 
 // WithPath sets the path shown in the header (the source's own path is shown
@@ -38,18 +39,10 @@ func WithPath(p string) Option { return func(c *config) { c.path = p } }
 // WithMetric chooses the metric to chart first instead of the primary loss.
 func WithMetric(name string) Option { return func(c *config) { c.metric = name } }
 
-// WithSmoothing sets the EMA weight to start with; it snaps to the nearest
-// of the weights `s` cycles through (0 turns smoothing off).
+// WithSmoothing sets the EMA weight to start with (0 turns smoothing off);
+// `s` then cycles through 0.6, 0.9, 0.99 and off.
 func WithSmoothing(weight float64) Option {
-	return func(c *config) {
-		best := 0
-		for i, w := range smoothWeights {
-			if abs(w-weight) < abs(smoothWeights[best]-weight) {
-				best = i
-			}
-		}
-		c.weightIdx = best
-	}
+	return func(c *config) { c.weight = math.Min(math.Max(weight, 0), 0.999) }
 }
 
 // WithFramework names the training framework (pytorch, keras, ...) shown in

@@ -313,3 +313,33 @@ func TestFollowerEventsReachTheScreen(t *testing.T) {
 		})
 	}
 }
+
+func TestSmoothingStartsAtTheGivenWeightThenCycles(t *testing.T) {
+	m := feed(t, testModel(t, 100, 30, WithSmoothing(0.95)), convergedRun)
+	var got []string
+	for i := 0; i < 5; i++ {
+		title := strings.SplitN(plain(m), "\n", 3)[1]
+		w := "off"
+		if i := strings.Index(title, "EMA "); i >= 0 {
+			w = strings.Fields(title[i+4:])[0]
+		}
+		got = append(got, w)
+		m = send(t, m, press("s"))
+	}
+	if want := "0.95 0.99 off 0.6 0.9"; strings.Join(got, " ") != want {
+		t.Errorf("smoothing went %v, want %s", got, want)
+	}
+}
+
+func TestRemediesSpeakTheLogsFramework(t *testing.T) {
+	m := feed(t, testModel(t, 100, 30), divergingRun) // hf-stdout: Hugging Face
+	var snippets []string
+	for _, f := range m.state.Findings {
+		for _, r := range f.Remedies {
+			snippets = append(snippets, r.Snippet)
+		}
+	}
+	if !strings.Contains(strings.Join(snippets, "\n"), "TrainingArguments") {
+		t.Errorf("no Hugging Face snippet among %q", snippets)
+	}
+}

@@ -98,7 +98,7 @@ func (m *Model) body(l layout) []string {
 	m.chart.draw(m.chartData(), l.chartW-2, l.chartH-2, &m.st)
 	m.chart.left = 1 + (l.chartW - 2 - m.chart.frame.graphWidth)
 	title := m.st.Bold.Render(monitor.Sanitize(name))
-	if w := smoothWeights[m.chart.weightIdx]; w > 0 {
+	if w := m.chart.weight; w > 0 {
 		title += m.st.Muted.Render(fmt.Sprintf("  EMA %g", w))
 	}
 	if m.chart.logY {
