@@ -325,3 +325,23 @@ func TestRestartAfterNaNClearsIt(t *testing.T) {
 		t.Errorf("verdict %s, restarts %d after a clean restart", st.Verdict, st.Metrics["loss"].Restarts)
 	}
 }
+
+func TestWarmupOvershootLowersThePeak(t *testing.T) {
+	loss := synth("loss", 1500, func(i, n int) float64 {
+		if i < 400 {
+			return 0.3 + math.Exp(-float64(i)/60)
+		}
+		return 0.3 + math.Exp(-400.0/60) + float64(i-400)/150
+	}, 0.03, 25)
+	lr := synth("learning_rate", 1500, func(i, n int) float64 { return 0.01 * float64(i+1) / 100 }, 0, 26)
+	tr := New(WithFramework("huggingface"))
+	feed(tr, merge(lr, loss))
+	f := findingOf(tr.State(), KindDiverging)
+	if f == nil {
+		t.Fatal("no diverging finding")
+	}
+	r := f.Remedies[0]
+	if r.ID != "lower-lr" || !strings.Contains(r.Title, "peak") || !strings.Contains(r.Snippet, "learning_rate=") {
+		t.Errorf("remedy %+v, want the peak of the warm-up lowered", r)
+	}
+}

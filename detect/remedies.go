@@ -3,6 +3,7 @@ package detect
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 )
 
@@ -61,16 +62,16 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 	add := func(r Remedy) { out = append(out, r) }
 	switch f.Kind {
 	case KindNonfinite:
-		add(x.lowerLR(10, fmt.Sprintf("the loss overflowed to non-finite at step %s; a step size that large throws the weights out of range", stepStr(f.SinceStep))))
+		add(t.lowerLRFrom(x, f.SinceStep, fmt.Sprintf("the loss overflowed to non-finite at step %s; a step size that large throws the weights out of range", stepStr(f.SinceStep))))
 		add(x.clip(fmt.Sprintf("a single huge gradient is enough to produce NaN at step %s; clipping bounds every update", stepStr(f.SinceStep))))
 		add(x.checkpoint(ev["best_step"], "everything after the first NaN is lost; resume from the last good weights with the smaller learning rate"))
 		add(Remedy{ID: "detect-anomaly", Title: "Find the operation that produces the first NaN",
 			Why:     "if the learning rate is not the cause, a log of 0, a division by zero or bad input data is",
 			Snippet: "torch.autograd.set_detect_anomaly(True)"})
 	case KindDiverging:
-		why := fmt.Sprintf("the loss climbed %sx above its best after step %s: the step size grew too large for this point of training", num(j.endOverBest), stepStr(j.onsetStep))
-		add(x.lowerLR(10, why+" (for a warm-up, lower the peak or lengthen the warm-up)"))
-		add(x.checkpoint(j.bestStep, fmt.Sprintf("the weights were best at step %s (loss %s); the steps after it undid the progress", stepStr(j.bestStep), num(j.best))))
+		onset, best, bestStep := f.SinceStep, ev["best"], ev["best_step"]
+		add(t.lowerLRFrom(x, onset, fmt.Sprintf("the loss climbed %sx above its best after step %s: the steps are too large for this point of training", num(ev["ratio"]), stepStr(onset))))
+		add(x.checkpoint(bestStep, fmt.Sprintf("the weights were best around step %s (loss %s); the steps after it undid the progress", stepStr(bestStep), num(best))))
 		add(x.clip("clipping stops single large gradients from throwing the weights out of the basin"))
 	case KindOscillating:
 		if j.periodSteps > 0 {
@@ -113,6 +114,32 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 			Why: "an isolated spike is often one bad or mislabelled batch"})
 	}
 	return out
+}
+
+// lowerLRFrom is the remedy for a loss that blew up at onset: when a
+// schedule had raised the learning rate since, lower the peak below what it
+// was at the onset; otherwise divide it by 10.
+func (t *Tracker) lowerLRFrom(x remedyContext, onset float64, why string) Remedy {
+	lrOn, ok := t.lrAt(onset)
+	if !ok || x.lr <= 0 || lrOn >= 0.8*x.lr {
+		return x.lowerLR(10, why)
+	}
+	nv := lrOn / 2
+	return Remedy{ID: "lower-lr", Title: fmt.Sprintf("Lower the peak learning rate: %s → %s", num(x.lr), num(nv)),
+		Why: fmt.Sprintf("the loss began to blow up at step %s, when the schedule had raised the learning rate to %s (it is %s now): keep the peak of the warm-up below that",
+			stepStr(onset), num(lrOn), num(x.lr)),
+		Snippet: x.lrSnippet(num(nv))}
+}
+
+// lrAt returns the logged learning rate around step.
+func (t *Tracker) lrAt(step float64) (float64, bool) {
+	if t.lr == nil || len(t.lr.hist.buckets) == 0 {
+		return 0, false
+	}
+	bs := t.lr.hist.buckets
+	i := sort.Search(len(bs), func(i int) bool { return bs[i].last >= step })
+	i = min(i, len(bs)-1)
+	return bs[i].mean(), true
 }
 
 func (t *Tracker) plateauRemedies(x remedyContext, add func(Remedy)) {
