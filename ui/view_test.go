@@ -101,7 +101,7 @@ func TestNothingOverlapsOrWraps(t *testing.T) {
 		},
 	}
 	for name, build := range states {
-		for _, size := range [][2]int{{80, 24}, {99, 30}, {100, 30}, {120, 40}, {160, 48}, {300, 90}, {50, 16}} {
+		for _, size := range [][2]int{{80, 24}, {99, 30}, {100, 30}, {120, 40}, {160, 48}, {300, 90}, {50, 16}, {20, 8}, {3, 2}} {
 			t.Run(fmt.Sprintf("%s %dx%d", name, size[0], size[1]), func(t *testing.T) {
 				m := build(size[0], size[1])
 				checkFrame(t, m.View(), size[0], size[1])
