@@ -89,6 +89,12 @@ var fixtureTests = []struct {
 		// iter starts again each epoch; epoch 2 continues after epoch 1's 120 iterations
 		[]point{{50, 2.05}, {100, 1.4}, {170, 1.1}, {220, 0.95}}, nil},
 	{"mmdet.log.json", FormatMMDet, 7, 7, 0, "bbox_mAP", []point{{120, 0.12}, {240, 0.2}}, nil},
+	{"pytorch-tutorial.log", FormatKVText, 4, 4, 0, "Loss",
+		// "Step [a/600]" counts within the epoch
+		[]point{{100, 0.2345}, {200, 0.15}, {700, 0.09}}, nil},
+	{"pytorch-tutorial.log", FormatKVText, 4, 4, 0, "val_loss",
+		// a Lightning progress bar: the last state of the \r-rewritten line
+		[]point{{0, 0.45}}, nil},
 	{"kv.log", FormatKVText, 5, 3, 2, "loss", []point{{20, 10.984375}, {40, 10.976562}, {60, 10.5}}, nil},
 }
 

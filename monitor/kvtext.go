@@ -15,18 +15,46 @@ import (
 // A JSON object after a prefix (fairseq's json log format) is read like a
 // JSON line. A leading date and time becomes the record's wall time.
 type kvParser struct {
-	json  jsonParser
-	names nameTable
-	arena []Metric
-	pairs []kvPair
+	json      jsonParser
+	names     nameTable
+	arena     []Metric
+	pairs     []kvPair
+	zeroEpoch bool // epochs are counted from 0
+}
+
+// globalStep is the step of the record whose step-like pair is best. In
+// the PyTorch tutorials' "Epoch [2/10], Step [100/600], Loss: 0.23" the
+// step counts within the epoch; the step through the run is then
+// (epoch-1)*600 + 100 (epoch, not epoch-1, once an epoch 0 was seen).
+func (p *kvParser) globalStep(best int) float64 {
+	s := p.pairs[best]
+	if s.of <= 0 || s.value > s.of || kvStepRank(s.key) >= kvStepRank([]byte("epoch")) {
+		return s.value
+	}
+	for _, e := range p.pairs {
+		if r := kvStepRank(e.key); r < kvStepRank([]byte("epoch")) || r == len(kvStepKeys) || e.of <= 0 || !finite(e.value) {
+			continue
+		}
+		if e.value == 0 {
+			p.zeroEpoch = true
+		}
+		epoch := e.value
+		if !p.zeroEpoch {
+			epoch--
+		}
+		return epoch*s.of + s.value
+	}
+	return s.value
 }
 
 func (p *kvParser) reset() {}
 
-// kvPair is one named number of a text line.
+// kvPair is one named number of a text line; of is its total when it was
+// written as a fraction ("Step [100/600]", "ntokens: 485/513"), else 0.
 type kvPair struct {
 	key   []byte
 	value float64
+	of    float64
 }
 
 // kvStepKeys are the step-like keys of text logs, best first.
@@ -62,6 +90,9 @@ func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 		}
 		return dst, r
 	}
+	if t = lastPiece(t, nil); t == nil { // a progress bar rewritten with \r: its last state
+		return dst, reasonNoMetric
+	}
 	p.pairs = kvPairs(t, p.pairs[:0])
 	best, rank := -1, len(kvStepKeys)
 	for i, kv := range p.pairs {
@@ -72,6 +103,7 @@ func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 	if best < 0 || len(p.pairs) < 2 || !finite(p.pairs[best].value) {
 		return dst, reasonNoMetric
 	}
+	step := p.globalStep(best)
 	if cap(p.arena)-len(p.arena) < len(p.pairs) {
 		p.arena = make([]Metric, 0, max(1024, len(p.pairs)))
 	}
@@ -81,7 +113,7 @@ func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 			p.arena = append(p.arena, Metric{Name: p.names.get(kv.key), Value: kv.value})
 		}
 	}
-	rec := Record{Step: p.pairs[best].value, Time: stamp, Line: no, Metrics: p.arena[start:len(p.arena):len(p.arena)]}
+	rec := Record{Step: step, Time: stamp, Line: no, Metrics: p.arena[start:len(p.arena):len(p.arena)]}
 	return append(dst, rec), reasonNone
 }
 
@@ -103,17 +135,21 @@ func kvPairs(t []byte, pairs []kvPair) []kvPair {
 	return scanPairs(t, pairs)
 }
 
-// scanPairs finds "name=value" and "name: value" in t.
+// scanPairs finds "name=value", "name: value" and "Name [a/b]" in t.
 func scanPairs(t []byte, pairs []kvPair) []kvPair {
 	for i := 0; i < len(t); i++ {
-		if t[i] != '=' && t[i] != ':' {
+		if t[i] != '=' && t[i] != ':' && t[i] != '[' {
 			continue
 		}
 		k := i
+		if t[i] == '[' && k > 0 && t[k-1] == ' ' {
+			k--
+		}
+		end := k
 		for k > 0 && isNameByte(t[k-1]) && t[k-1] < 0x80 {
 			k--
 		}
-		key := t[k:i]
+		key := t[k:end]
 		if !nameToken(key) || (k > 0 && !boundary(t[k-1])) {
 			continue
 		}
@@ -125,7 +161,19 @@ func scanPairs(t []byte, pairs []kvPair) []kvPair {
 		if !ok || !unitRest(rest) {
 			continue
 		}
-		pairs = append(pairs, kvPair{key: key, value: v})
+		pair := kvPair{key: key, value: v}
+		if len(rest) > 1 && rest[0] == '/' {
+			if of, r, ok := leadingNumber(rest[1:]); ok {
+				pair.of, rest = of, r
+			}
+		}
+		if t[i] == '[' {
+			if len(rest) == 0 || rest[0] != ']' {
+				continue
+			}
+			rest = rest[1:]
+		}
+		pairs = append(pairs, pair)
 		i = len(t) - len(rest) - 1
 	}
 	return pairs
@@ -154,7 +202,8 @@ func boundary(c byte) bool {
 }
 
 // unitRest reports whether what follows a number ends it: nothing, a
-// separator, a fraction's denominator or a unit such as "ms", "s" or "%".
+// separator ("Epoch 0: ..." included), a fraction's denominator or a unit
+// such as "ms", "s" or "%".
 func unitRest(rest []byte) bool {
 	i := 0
 	for i < len(rest) && (isLetter(rest[i]) || rest[i] == '%') && i < 3 {
@@ -164,7 +213,7 @@ func unitRest(rest []byte) bool {
 		return true
 	}
 	switch rest[i] {
-	case ' ', '\t', ',', ';', '|', ')', ']', '}', '/':
+	case ' ', '\t', ',', ';', '|', ')', ']', '}', '/', ':':
 		return true
 	}
 	return false

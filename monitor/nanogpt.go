@@ -24,7 +24,7 @@ type nanoParser struct {
 func (p *nanoParser) reset() {}
 
 func (p *nanoParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
-	t := bytes.TrimSpace(line)
+	t := bytes.TrimSpace(lastPiece(line, nil))
 	rec := Record{Step: math.NaN(), Line: no}
 	if cap(p.arena)-len(p.arena) < 16 {
 		p.arena = make([]Metric, 0, 1024)
