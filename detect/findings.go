@@ -33,6 +33,9 @@ func num(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
 // stepStr formats a step.
 func stepStr(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
+// count formats a number of steps, rounded: a span or an estimate.
+func count(v float64) string { return strconv.FormatFloat(math.Round(v), 'f', 0, 64) }
+
 // pct formats a share as a percentage.
 func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 0, 64) + "%" }
 
@@ -141,13 +144,13 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 		}
 		f.Confidence = clamp01(amount * math.Min(1, -j.z/(2*significantZ)))
 		f.Message = fmt.Sprintf("%s is still falling: down %s from %s to %s, and %s more over the last %s steps (Mann-Kendall z = %s); it has not settled yet",
-			name, pct(j.progress), num(j.start), num(j.end), pct(-j.recentChange), stepStr(math.Round(j.recentSpan)), num(j.z))
+			name, pct(j.progress), num(j.start), num(j.end), pct(-j.recentChange), count(j.recentSpan), num(j.z))
 	case KindSlow:
 		f.Severity = earlySeverity(t.primary.sum.Points)
 		f.Confidence = clamp01(amount * math.Min(1, -j.z/(2*significantZ)) * (1 - j.progress))
 		ev["steps_to_halve"] = j.stepsToHalve
 		f.Message = fmt.Sprintf("%s is falling, but slowly: down only %s from %s to %s in %s steps; at this rate it needs about %s more steps just to halve",
-			name, pct(j.progress), num(j.start), num(j.end), stepStr(math.Round(span)), stepStr(math.Round(j.stepsToHalve)))
+			name, pct(j.progress), num(j.start), num(j.end), count(span), count(j.stepsToHalve))
 	case KindPlateau:
 		f.Severity = earlySeverity(t.primary.sum.Points)
 		f.Confidence = clamp01(amount * (1 - math.Abs(j.progress)/slowProgress/2))
@@ -157,7 +160,7 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 			where += fmt.Sprintf(" (≈ ln %d = %s, the loss of guessing uniformly among %d classes)", j.chance, num(math.Log(float64(j.chance))), j.chance)
 		}
 		f.Message = fmt.Sprintf("%s is stuck around %s: %s improvement in %s steps and no significant trend",
-			name, where, pct(math.Max(0, j.progress)), stepStr(math.Round(span)))
+			name, where, pct(math.Max(0, j.progress)), count(span))
 	case KindSpike:
 		sp := &s.spikes
 		f.Severity, f.SinceStep, f.Step = SeverityInfo, sp.sinceStep, sp.lastStep

@@ -97,9 +97,9 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 		}
 		add(x.moreEpochs(fmt.Sprintf("the loss is still falling significantly (z = %s, %s per 1000 steps); more steps will still pay off", num(j.z), pct(j.slope*1000/math.Abs(j.end)))))
 	case KindSlow:
-		add(x.raiseLR(3, fmt.Sprintf("the loss fell only %s in %s steps with a clear trend: the steps are too small", pct(j.progress), stepStr(j.lastStep-j.firstStep))))
+		add(x.raiseLR(3, fmt.Sprintf("the loss fell only %s in %s steps with a clear trend: the steps are too small", pct(j.progress), count(j.lastStep-j.firstStep))))
 		add(x.adam("Adam (or SGD with momentum) takes larger effective steps along consistent directions"))
-		add(x.moreEpochs(fmt.Sprintf("at this rate the loss needs about %s more steps to halve", stepStr(j.stepsToHalve))))
+		add(x.moreEpochs(fmt.Sprintf("at this rate the loss needs about %s more steps to halve", count(j.stepsToHalve))))
 	case KindPlateau:
 		t.plateauRemedies(x, add)
 	case KindSpike:
@@ -151,7 +151,7 @@ func (t *Tracker) plateauRemedies(x remedyContext, add func(Remedy)) {
 		add(x.wider("a network with too few hidden units cannot do better than chance on a hard task"))
 		return
 	}
-	add(x.raiseLR(10, fmt.Sprintf("the loss improved only %s in %s steps: the steps may be far too small", pct(maxf(0, j.progress)), stepStr(j.lastStep-j.firstStep))))
+	add(x.raiseLR(10, fmt.Sprintf("the loss improved only %s in %s steps: the steps may be far too small", pct(maxf(0, j.progress)), count(j.lastStep-j.firstStep))))
 	add(x.wider("a network with too few hidden units levels off early"))
 	add(x.adam("Adam adapts the step size per weight and escapes flat regions faster"))
 	add(x.reinit("a bad initialisation (too large, or saturating sigmoid/tanh units) can leave the network stuck"))
