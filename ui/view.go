@@ -30,6 +30,12 @@ func (m *Model) layout(extra int) layout {
 		return l
 	}
 	l.panelH = min(max(body/3, 5), 12)
+	if body-l.panelH < 8 { // short terminal: the chart first
+		l.panelH = max(body-8, 0)
+	}
+	if l.panelH < 3 {
+		l.panelH = 0
+	}
 	l.chartW, l.chartH = m.width, body-l.panelH
 	return l
 }
@@ -116,6 +122,9 @@ func (m *Model) body(l layout) []string {
 		side := box("findings", m.findingsPanel(l.sideW-2, fh-2), l.sideW, fh, m.st.Border)
 		side = append(side, box("remedies", m.remediesPanel(l.sideW-2, l.chartH-fh-2), l.sideW, l.chartH-fh, m.st.Border)...)
 		return beside(chart, side)
+	}
+	if l.panelH == 0 {
+		return chart
 	}
 	fw := m.width / 2
 	panels := beside(box("findings", m.findingsPanel(fw-2, l.panelH-2), fw, l.panelH, m.st.Border),
