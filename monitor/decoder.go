@@ -245,6 +245,10 @@ func (d *lineDecoder) Restart() {
 	}
 	d.pending, d.tooLong, d.lineNo, d.last = d.pending[:0], false, 0, 0
 	d.mmdet = mmdetSteps{}
+	for range d.sniff.held { // hints about content that is gone
+		d.count(reasonNoMetric)
+	}
+	d.sniff.held, d.sniff.heldBytes = nil, 0
 	if d.parser != nil {
 		d.parser.reset()
 	}

@@ -3,6 +3,7 @@ package monitor
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"runtime"
 	"testing"
 )
@@ -98,3 +99,26 @@ func BenchmarkDecodeNanoGPT(b *testing.B)      { benchDecode(b, FormatNanoGPT, f
 func BenchmarkDecodeKVText(b *testing.B)       { benchDecode(b, FormatKVText, false) }
 func BenchmarkDecodeKerasCSV(b *testing.B)     { benchDecode(b, FormatKerasCSV, false) }
 func BenchmarkDecodeFairseq(b *testing.B)      { benchDecode(b, FormatFairseq, false) }
+
+// BenchmarkDecodeBigLog reads the file named by $LOSSWATCH_BIGLOG (make one
+// with `go run ./monitor/internal/genlog -o /tmp/big.jsonl`) in 1 MiB
+// chunks, as the follower does: the decoder's share of `losswatch check`.
+func BenchmarkDecodeBigLog(b *testing.B) {
+	path := os.Getenv("LOSSWATCH_BIGLOG")
+	if path == "" {
+		b.Skip("set LOSSWATCH_BIGLOG to a large log")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	var recs []Record
+	for b.Loop() {
+		d := NewDecoder("", path)
+		for i := 0; i < len(data); i += 1 << 20 {
+			recs = d.Feed(data[i:min(len(data), i+1<<20)], recs[:0])
+		}
+		d.Flush(recs[:0])
+	}
+}
