@@ -65,7 +65,6 @@ type lineDecoder struct {
 	pending []byte
 	tooLong bool
 	lineNo  int64 // lines split so far
-	skips   skipCounts
 	stats   Stats
 	last    float64 // step of the latest record, for logs without steps
 	mmdet   mmdetSteps
@@ -73,7 +72,7 @@ type lineDecoder struct {
 }
 
 func newLineDecoder(format Format) *lineDecoder {
-	d := &lineDecoder{stats: Stats{SkipReasons: map[string]int64{}}, last: 0}
+	d := &lineDecoder{stats: Stats{SkipReasons: map[string]int64{}}}
 	if format != "" {
 		d.setFormat(format)
 	}
