@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/losswatch/losswatch/monitor"
 )
 
 // TestBackwardMatchesFiniteDifferences checks every parameter's gradient
@@ -255,5 +257,34 @@ func BenchmarkScenario(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(steps), "ns/step")
 		})
+	}
+}
+
+// TestEveryScenarioLogReadsCleanlyThroughTheDecoder feeds each log to the
+// decoder the follower uses: every line must become a record.
+func TestEveryScenarioLogReadsCleanlyThroughTheDecoder(t *testing.T) {
+	for _, s := range Scenarios() {
+		log := run(t, s.Name, WithSteps(200))
+		dec := monitor.NewDecoder("", s.Name+".jsonl")
+		recs := dec.Flush(dec.Feed(log, nil))
+		st := dec.Stats()
+		if dec.Format() != monitor.FormatJSONL || st.Skipped != 0 || st.Records != 200 || len(recs) != 200 {
+			t.Errorf("%s: format %q, %d records (%d returned), %d skipped %v", s.Name, dec.Format(), st.Records, len(recs), st.Skipped, st.SkipReasons)
+			continue
+		}
+		seen := map[string]bool{}
+		for i, r := range recs {
+			if r.Step != float64(i+1) {
+				t.Fatalf("%s: record %d has step %v", s.Name, i, r.Step)
+			}
+			for _, m := range r.Metrics {
+				seen[m.Name] = true
+			}
+		}
+		for _, name := range []string{"loss", "val_loss", "lr", "grad_norm"} {
+			if !seen[name] {
+				t.Errorf("%s: no %s in the decoded records", s.Name, name)
+			}
+		}
 	}
 }
