@@ -44,13 +44,15 @@ func (jp *jsonParser) flat(b []byte) bool {
 		case c == '{' || c == '[' || c == 't' || c == 'f' || (c == 'n' && i+1 < len(b) && b[i+1] == 'u'):
 			return false
 		default:
-			j := i
-			for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ' ' && b[j] != '\t' && b[j] != '\r' && b[j] != '\n' {
-				j++
-			}
-			f, ok := numberToken(b[i:j])
+			f, j, ok := scanFloat(b, i)
 			if !ok {
-				return false
+				j = i
+				for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ' ' && b[j] != '\t' && b[j] != '\r' && b[j] != '\n' {
+					j++
+				}
+				if f, ok = numberToken(b[i:j]); !ok {
+					return false
+				}
 			}
 			jp.value(jp.key(key), f)
 			i = j
@@ -112,4 +114,24 @@ func numberToken(tok []byte) (float64, bool) {
 		}
 	}
 	return parseNumber(tok)
+}
+
+// scanFloat reads the plain decimal number at b[i:] in one pass (digits,
+// point, exponent: the common case) and returns it with the index after
+// it. It reports false for anything else, or when the number ends in a
+// character that cannot follow a JSON value, so that the caller can look
+// closer.
+func scanFloat(b []byte, i int) (float64, int, bool) {
+	j := i
+	if j < len(b) && b[j] == '-' {
+		j++
+	}
+	for j < len(b) && (b[j]-'0' <= 9 || b[j] == '.' || b[j] == 'e' || b[j] == 'E' || ((b[j] == '-' || b[j] == '+') && (b[j-1] == 'e' || b[j-1] == 'E'))) {
+		j++
+	}
+	if j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ' ' && b[j] != '\t' && b[j] != '\r' && b[j] != '\n' {
+		return 0, i, false
+	}
+	f, ok := exactFloat(b[i:j])
+	return f, j, ok
 }

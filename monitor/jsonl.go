@@ -93,6 +93,8 @@ type jsonParser struct {
 	num    []byte
 	slow   bool // no flat fast path: every line through fastjson
 	mmdet  bool // a "mode": "train" field was seen: MMDetection's log
+	// uncached holds the key of a field past the cache.
+	uncached jsonKey
 }
 
 // mmdetSteps turns MMDetection's per-epoch iteration counts into steps
@@ -167,23 +169,27 @@ func (jp *jsonParser) parse(line []byte, no int64, dst []Record) ([]Record, reas
 	return jp.record(no, dst)
 }
 
-// key returns what is known about the key at the current position.
-func (jp *jsonParser) key(raw []byte) jsonKey {
+// key returns what is known about the key at the current position. The
+// pointer is good until the next call.
+func (jp *jsonParser) key(raw []byte) *jsonKey {
 	i := jp.pos
 	jp.pos++
 	if i < len(jp.keys) && bytes.Equal(jp.keys[i].raw, raw) {
-		return jp.keys[i]
+		return &jp.keys[i]
 	}
 	k := jsonKey{name: jp.names.get(raw), rank: stepRank(raw), time: timeKey(raw), mode: string(raw) == "mode"}
 	switch {
 	case i < len(jp.keys):
 		k.raw = append(jp.keys[i].raw[:0], raw...) // keys that alternate reuse the buffer
 		jp.keys[i] = k
+		return &jp.keys[i]
 	case i == len(jp.keys) && i < 256: // an object wider is not worth caching
 		k.raw = append([]byte(nil), raw...)
 		jp.keys = append(jp.keys, k)
+		return &jp.keys[i]
 	}
-	return k
+	jp.uncached = k
+	return &jp.uncached
 }
 
 // field collects one numeric field (numbers, numbers in strings, NaN).
@@ -209,7 +215,7 @@ func (jp *jsonParser) number(key, num []byte) {
 }
 
 // value adds the numeric field k: f, or takes it as the wall time.
-func (jp *jsonParser) value(k jsonKey, f float64) {
+func (jp *jsonParser) value(k *jsonKey, f float64) {
 	if k.time {
 		if t, ok := unixTime(f); ok {
 			jp.tstamp = t
