@@ -122,6 +122,16 @@ func (t *Tracker) updateConvergence() {
 	}
 }
 
+// convergenceStep is the convergence point to show: the one Observe
+// declared while it stands (so that the mark does not jitter with every new
+// point), else the latest judgement's.
+func (t *Tracker) convergenceStep() float64 {
+	if t.conv != nil && t.keepsConvergence() {
+		return t.conv.Step
+	}
+	return t.j.convStep
+}
+
 // keepsConvergence reports whether the declared convergence point stands:
 // the loss has stayed in the band since, or the point the latest judgement
 // puts it at is within convMoveShare of the run from it (a small bump over

@@ -126,11 +126,12 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 		f.Message = fmt.Sprintf("%s bottomed out at %s at step %s and is now %sx higher (%s) while %s kept falling to %s: the model is memorising the training data; the best weights are those of step %s",
 			s.name, num(j.valMin), stepStr(j.valMinStep), num(j.valRatio), num(j.valEnd), name, num(j.end), stepStr(j.valMinStep))
 	case KindConverged:
-		f.Severity, f.SinceStep = SeverityInfo, j.convStep
-		ev["convergence_step"], ev["band"], ev["trend_share"] = j.convStep, j.band, j.trendShare
+		conv := t.convergenceStep()
+		f.Severity, f.SinceStep = SeverityInfo, conv
+		ev["convergence_step"], ev["band"], ev["trend_share"] = conv, j.band, j.trendShare
 		f.Confidence = clamp01(amount * (1 - j.trendShare/settledShare/2))
 		f.Message = fmt.Sprintf("%s converged at step %s: it fell %s from %s to %s and has stayed within ±%s of that since; the trend of the last 30%% of the run would remove only %s more",
-			name, stepStr(j.convStep), pct(j.progress), num(j.start), num(j.end), num(j.band), pct(j.trendShare*j.progress))
+			name, stepStr(conv), pct(j.progress), num(j.start), num(j.end), num(j.band), pct(j.trendShare*j.progress))
 	case KindConverging:
 		f.Severity = SeverityInfo
 		rate := j.slope * 1000 / math.Abs(j.end)

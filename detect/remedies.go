@@ -89,7 +89,7 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 		add(Remedy{ID: "more-data", Title: "Use more (or cleaner) training data, or augment it",
 			Why: "the gap between training and validation loss is the model fitting noise it will not see again; more varied data, or fixing mislabelled examples, closes it"})
 	case KindConverged:
-		add(x.earlyStop(fmt.Sprintf("nothing to fix — the loss has stayed within ±%s of %s since step %s; consider stopping and keep the best weights", num(j.band), num(j.end), stepStr(j.convStep))))
+		add(x.earlyStop(fmt.Sprintf("nothing to fix — the loss has stayed within ±%s of %s since step %s; consider stopping and keep the best weights", num(j.band), num(j.end), stepStr(f.SinceStep))))
 	case KindConverging:
 		if j.trendShare < settledShare {
 			add(x.moreEpochs("the loss is levelling off; a little longer shows whether it has settled — nothing to fix yet"))

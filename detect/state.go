@@ -81,10 +81,9 @@ func (t *Tracker) State() State {
 	}
 	if st.Verdict == VerdictConverged {
 		c := Convergence{Step: j.convStep, AtStep: p.sum.LastStep, Level: j.end, BandRel: j.band / math.Abs(j.end)}
-		if t.conv != nil && t.keepsConvergence() {
-			// declared earlier by Observe and still holding: keep it, so
-			// that the mark does not jitter with every new point
-			c.Step, c.AtStep = t.conv.Step, t.conv.AtStep
+		c.Step = t.convergenceStep()
+		if t.conv != nil && c.Step == t.conv.Step {
+			c.AtStep = t.conv.AtStep
 		}
 		c.Evidence = map[string]float64{"progress": j.progress, "trend_share": j.trendShare,
 			"band": j.band, "start": j.start, "points": float64(p.sum.Points)}
