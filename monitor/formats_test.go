@@ -63,10 +63,11 @@ var fixtureTests = []struct {
 		[]point{{0, 0.101}, {1, 0.080}}, nil},
 	{"step-loss.tsv", FormatCSV, 4, 3, 1, "loss",
 		[]point{{10, 8.46}, {20, 7.68}, {30, 7.20}}, nil},
-	{"hf-stdout.log", FormatHFStdout, 13, 5, 8, "loss",
-		[]point{{1, 2.31}, {2, 2.1}, {3, 1.9}, {4, 1.7}},
-		map[string]int64{"blank": 1, "no metric": 5, "progress": 1, "summary": 1}},
-	{"hf-stdout.log", FormatHFStdout, 13, 5, 8, "eval_loss", []point{{3, 2.0}}, nil},
+	{"hf-stdout.log", FormatHFStdout, 15, 6, 9, "loss",
+		// the summary ends the run: the next train() counts from 1 again
+		[]point{{1, 2.31}, {2, 2.1}, {3, 1.9}, {4, 1.7}, {1, 2.5}},
+		map[string]int64{"blank": 1, "no metric": 6, "progress": 1, "summary": 1}},
+	{"hf-stdout.log", FormatHFStdout, 15, 6, 9, "eval_loss", []point{{3, 2.0}}, nil},
 	{"hf-logging.log", FormatHFStdout, 4, 2, 2, "loss", []point{{1, 0.9}, {2, 0.7}}, nil},
 	{"keras2.log", FormatKerasStdout, 9, 3, 6, "loss",
 		// the second fit() starts again at epoch 1

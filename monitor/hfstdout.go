@@ -10,16 +10,19 @@ import (
 // with 'loss') is step 1, 2, 3, ... in order, an evaluation dict (eval_*)
 // takes the step of the latest training dict, and 'epoch' stays a metric.
 // The end-of-run summary ({'train_runtime': ..., 'train_loss': ...}) holds
-// averages, not points of the curve, and is skipped.
+// averages, not points of the curve, and is skipped; it ends the run, so
+// that the dicts of a next train() call (or those after another "*****
+// Running training *****" banner) count from step 1 again: a restart.
 type hfParser struct {
 	ordinal float64
+	ended   bool // a run ended (its summary, or a new banner): steps start again
 	names   nameTable
 	arena   []Metric
 	keys    [][]byte
 	vals    []float64
 }
 
-func (p *hfParser) reset() { p.ordinal = 0 }
+func (p *hfParser) reset() { p.ordinal, p.ended = 0, false }
 
 // hfDict returns the dict that piece starts with (after blanks and a rank
 // prefix such as "0: " or "[rank0]: "), or nil.
@@ -84,6 +87,9 @@ func hfLine(line []byte) bool {
 func (p *hfParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
 	d := hfDict(lastPiece(line, hasHFDict))
 	if d == nil {
+		if bytes.Contains(line, []byte("***** Running training *****")) {
+			p.ended = p.ordinal > 0 // the banner of another train() call
+		}
 		if progressLine(line) {
 			return dst, reasonProgress
 		}
@@ -105,7 +111,13 @@ func (p *hfParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 	case len(p.keys) == 0:
 		return dst, reasonNoMetric
 	case summary && !train:
+		p.ended = true
 		return dst, reasonSummary
+	}
+	if p.ended { // train() returned: what follows is another run, from step 1
+		p.ordinal, p.ended = 0, false
+	}
+	switch {
 	case train:
 		p.ordinal++
 	case !eval && p.ordinal == 0:
