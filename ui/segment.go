@@ -120,7 +120,7 @@ func (m *Model) exportCmd() tea.Cmd {
 		return nil
 	}
 	xa, xb := m.chart.visibleRange(s)
-	cols := s.Downsample(xa, xb, segmentResolution, nil)
+	cols := s.DownsampleUpTo(xa, xb, m.chart.lastStep(s), segmentResolution, nil)
 	name := m.metric()
 	file := filepath.Join(m.cfg.exportDir, fmt.Sprintf("losswatch-%s-%s-%s.csv", fileSafe(name), fileSafe(formatNum(xa)), fileSafe(formatNum(xb))))
 	return func() tea.Msg {
