@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,12 +65,12 @@ func run(t *testing.T, name string, opts ...Option) []byte {
 }
 
 func TestRunIsDeterministicForASeed(t *testing.T) {
-	a := run(t, "healthy", WithSeed(3), WithSteps(300))
-	b := run(t, "healthy", WithSeed(3), WithSteps(300))
+	a := run(t, "healthy", WithSeed(3), WithSteps(450))
+	b := run(t, "healthy", WithSeed(3), WithSteps(450))
 	if !bytes.Equal(a, b) {
 		t.Fatal("two runs with the same seed wrote different logs")
 	}
-	c := run(t, "healthy", WithSeed(4), WithSteps(300))
+	c := run(t, "healthy", WithSeed(4), WithSteps(450))
 	if bytes.Equal(a, c) {
 		t.Fatal("runs with different seeds wrote the same log")
 	}
@@ -121,7 +122,7 @@ func TestEveryScenarioWritesAParsableLog(t *testing.T) {
 			full := !raceEnabled && !testing.Short()
 			var opts []Option
 			if !full {
-				opts = append(opts, WithSteps(300))
+				opts = append(opts, WithSteps(450))
 			}
 			var losses, vals []float64
 			epochs := map[int]int{}
@@ -167,6 +168,12 @@ func mean(xs []float64, from, to float64) float64 {
 	return s / float64(n)
 }
 
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
 func minOf(xs []float64) (float64, int) {
 	m, at := math.Inf(1), 0
 	for i, x := range xs {
@@ -192,6 +199,17 @@ func checkShape(t *testing.T, name string, loss, val []float64) {
 		}
 		if !(end > 10*best) {
 			t.Errorf("lr-too-high: loss ends at %.3g, best stretch %.3g: no divergence", end, best)
+		}
+	case "lr-unstable":
+		// A hair comb: in the second half, consecutive steps differ by a
+		// large share of the level, and the level does not fall.
+		tail := loss[len(loss)/2:]
+		jumps := make([]float64, 0, len(tail))
+		for i := 1; i < len(tail); i++ {
+			jumps = append(jumps, math.Abs(tail[i]-tail[i-1]))
+		}
+		if j, lvl := median(jumps), median(tail); !(j > 0.3*lvl) || mean(loss, 0.9, 1) < 0.5*mean(loss, 0.5, 0.6) {
+			t.Errorf("lr-unstable: median step-to-step jump %.3g at a level of %.3g: no hair comb", j, lvl)
 		}
 	case "lr-too-low":
 		if !(end < 0.9*start && end > 0.5*start) {
@@ -264,11 +282,11 @@ func BenchmarkScenario(b *testing.B) {
 // decoder the follower uses: every line must become a record.
 func TestEveryScenarioLogReadsCleanlyThroughTheDecoder(t *testing.T) {
 	for _, s := range Scenarios() {
-		log := run(t, s.Name, WithSteps(200))
+		log := run(t, s.Name, WithSteps(450))
 		dec := monitor.NewDecoder("", s.Name+".jsonl")
 		recs := dec.Flush(dec.Feed(log, nil))
 		st := dec.Stats()
-		if dec.Format() != monitor.FormatJSONL || st.Skipped != 0 || st.Records != 200 || len(recs) != 200 {
+		if dec.Format() != monitor.FormatJSONL || st.Skipped != 0 || st.Records != 450 || len(recs) != 450 {
 			t.Errorf("%s: format %q, %d records (%d returned), %d skipped %v", s.Name, dec.Format(), st.Records, len(recs), st.Skipped, st.SkipReasons)
 			continue
 		}
