@@ -342,3 +342,21 @@ func TestTextLogTimestampsBecomeWallTime(t *testing.T) {
 		}
 	}
 }
+
+func TestLiveLogShowsItsFormatBeforeTheFirstMetric(t *testing.T) {
+	tests := []struct {
+		input string
+		want  Format
+	}{
+		{"epoch,step,train_loss,val_loss\n", FormatLightningCSV},
+		{"Train on 8000 samples, validate on 2000 samples\nEpoch 1/15\n", FormatKerasStdout},
+		{"loading\nepoch,loss\n", ""}, // a header-like line after other text proves nothing yet
+	}
+	for _, tc := range tests {
+		d := NewDecoder("", "live.log")
+		d.Feed([]byte(tc.input), nil)
+		if d.Format() != tc.want {
+			t.Errorf("%q: format %q, want %q", tc.input, d.Format(), tc.want)
+		}
+	}
+}

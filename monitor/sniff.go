@@ -27,7 +27,9 @@ type heldLine struct {
 type sniffer struct {
 	held      []heldLine
 	heldBytes int
-	progress  bool // tqdm bars seen: most likely the HuggingFace Trainer
+	progress  bool   // tqdm bars seen: most likely the HuggingFace Trainer
+	hint      Format // an "Epoch 1/10" line, or a CSV header as the first line
+	seen      bool   // a line that is not blank was seen
 	json      jsonParser
 	nano      nanoParser
 	kv        kvParser
@@ -35,9 +37,14 @@ type sniffer struct {
 	ansi      []byte
 }
 
-// guess is the format to report while none is certain.
+// guess is the format to report while none is certain: what the hints
+// seen so far point to, so that a live log shows its format before its
+// first metric arrives.
 func (s *sniffer) guess() Format {
-	if s.progress {
+	switch {
+	case s.hint != "":
+		return s.hint
+	case s.progress:
 		return FormatHFStdout
 	}
 	return ""
@@ -53,6 +60,8 @@ func (d *lineDecoder) sniffLine(line []byte, no int64, dst []Record) []Record {
 		d.count(reasonBlank)
 		return dst
 	}
+	first := !d.sniff.seen
+	d.sniff.seen = true
 	f, hint := d.sniff.recognise(line)
 	if f != "" {
 		d.setFormat(f)
@@ -65,6 +74,11 @@ func (d *lineDecoder) sniffLine(line []byte, no int64, dst []Record) []Record {
 	}
 	if hint {
 		d.sniff.hold(line, no, d)
+		if _, ok := kerasEpoch(bytes.TrimSpace(d.sniff.ansi)); ok {
+			d.sniff.hint = FormatKerasStdout
+		} else if h, ok := csvHeader(line); ok && first {
+			d.sniff.hint = h.refine()
+		}
 		return dst
 	}
 	if progressLine(line) {
