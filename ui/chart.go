@@ -236,9 +236,20 @@ func drawChart(in chartInput, w, h int, st *Styles, reuse *canvas.Model) chartFr
 		graph.DrawBraillePatterns(&cv, origin1, vg.BraillePatterns(), st.Val)
 	}
 
-	// Shaded span of the selected finding, on empty cells only.
+	// The selected finding's span: the axis under it is drawn in the span's
+	// colour, and when it is a part of the view (not most of it) its empty
+	// cells are shaded too.
 	if in.spanOn {
 		a, b := max(0, xcol(in.span[0])), min(gw-1, xcol(in.span[1]))
+		for x := a; x <= b; x++ {
+			p := canvas.Point{X: lw + 1 + x, Y: gh}
+			if cv.Cell(p).Rune == '─' {
+				cv.SetCell(p, canvas.NewCellWithStyle('━', st.Span))
+			}
+		}
+		if b-a > gw*3/5 {
+			b = a - 1
+		}
 		for x := a; x <= b; x++ {
 			for y := 0; y < gh; y++ {
 				p := canvas.Point{X: lw + 1 + x, Y: y}

@@ -80,7 +80,7 @@ func (m *Model) statusBar() string {
 	}
 	var parts []string
 	if len(m.data.order) > 0 {
-		parts = append(parts, "step "+formatStep(lv.lastStep))
+		parts = append(parts, m.xUnit()+" "+formatStep(lv.lastStep))
 	}
 	if lv.idle || lv.done {
 		if !lv.lastRecord.IsZero() {
@@ -181,4 +181,14 @@ func (m *Model) startupLines(w int) []string {
 	}
 	out = append(out, "", "known formats:")
 	return append(out, wrap(strings.Join(fs, ", "), w)...)
+}
+
+// xUnit is what the x axis counts: epochs for the formats that log only
+// epochs (Keras), steps otherwise.
+func (m *Model) xUnit() string {
+	switch m.live.format {
+	case monitor.FormatKerasCSV, monitor.FormatKerasStdout:
+		return "epoch"
+	}
+	return "step"
 }

@@ -110,6 +110,9 @@ func (m *Model) body(l layout) []string {
 	if m.chart.logY {
 		title += m.st.Muted.Render("  log")
 	}
+	if u := m.xUnit(); u != "step" {
+		title += m.st.Muted.Render("  x: " + u + "s")
+	}
 	if m.valMetric() != nil && m.chart.showVal {
 		title += m.st.Val.Render("  + val")
 	}
