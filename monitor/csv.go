@@ -167,6 +167,17 @@ func mayBeHeader(t []byte) bool {
 	return len(t) > 0 && t[0] != ',' && !isDigit(t[0]) && t[0] != '-' && t[0] != '.'
 }
 
+// timeColumn returns the column that holds Unix wall-clock times, or -1.
+func (h csvHead) timeColumn() int {
+	for i, n := range h.names {
+		switch strings.ToLower(n) {
+		case "wall time", "wall_time", "walltime", "timestamp", "_timestamp":
+			return i
+		}
+	}
+	return -1
+}
+
 // csvParser reads the rows of a CSV log. A row of names anywhere (a resumed
 // run appending a new header) replaces the header.
 type csvParser struct {
@@ -174,6 +185,7 @@ type csvParser struct {
 	head    csvHead
 	have    bool
 	stepCol int
+	timeCol int // a wall-clock column ("Wall time" of TensorBoard's export), or -1
 	fields  [][]byte
 	arena   []Metric
 }
@@ -184,7 +196,7 @@ func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason
 	t := trimLine(line)
 	if mayBeHeader(t) {
 		if h, ok := csvHeader(t); ok {
-			p.head, p.have, p.stepCol = h, true, h.stepColumn(p.format)
+			p.head, p.have, p.stepCol, p.timeCol = h, true, h.stepColumn(p.format), h.timeColumn()
 			return dst, reasonHeader
 		}
 	}
@@ -208,6 +220,12 @@ func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason
 				rec.Step = f
 			}
 			continue
+		}
+		if i == p.timeCol {
+			if t, ok := unixTime(f); ok {
+				rec.Time = t
+				continue
+			}
 		}
 		p.arena = append(p.arena, Metric{Name: p.head.names[i], Value: f})
 	}

@@ -96,6 +96,8 @@ var fixtureTests = []struct {
 	{"pytorch-tutorial.log", FormatKVText, 4, 4, 0, "val_loss",
 		// a Lightning progress bar: the last state of the \r-rewritten line
 		[]point{{0, 0.45}}, nil},
+	{"tensorboard-export.csv", FormatCSV, 3, 2, 1, "Value", []point{{0, 0.101}, {1, 0.080}}, nil},
+	{"wandb-history.jsonl", FormatJSONL, 2, 2, 0, "train/loss", []point{{0, 2.3}, {1, 2.1}}, nil},
 	{"kv.log", FormatKVText, 5, 3, 2, "loss", []point{{20, 10.984375}, {40, 10.976562}, {60, 10.5}}, nil},
 }
 
@@ -162,6 +164,14 @@ func TestChunkingDoesNotChangeRecords(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestCSVWallTimeColumnBecomesWallTime(t *testing.T) {
+	_, recs := decodeFile(t, filepath.Join("testdata", "formats", "tensorboard-export.csv"))
+	want := time.Unix(1644276590, 250e6).UTC()
+	if len(recs) != 2 || !recs[1].Time.Equal(want) || len(series(recs, "Wall time")) != 0 {
+		t.Errorf("records %+v, want the second at %v and no Wall time metric", recs, want)
 	}
 }
 

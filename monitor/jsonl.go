@@ -8,10 +8,11 @@ import (
 	"github.com/valyala/fastjson"
 )
 
-// stepKeys are the keys that give a JSON record its step, best first; a key
+// stepKeys are the keys that give a JSON record its step, best first
+// (_step is Weights & Biases' wandb-history.jsonl); a key
 // ending in "_num_updates" (fairseq's valid_num_updates) ranks just before
 // epoch, which is the last resort.
-var stepKeys = [...]string{"step", "global_step", "iteration", "iter", "num_updates"}
+var stepKeys = [...]string{"step", "global_step", "_step", "iteration", "iter", "num_updates"}
 
 const (
 	rankNumUpdatesSuffix = len(stepKeys)
