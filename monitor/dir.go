@@ -3,104 +3,27 @@ package monitor
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
-	"sort"
-	"strings"
-	"time"
 )
 
-// runFile is a log found in a directory.
-type runFile struct {
-	path string
-	mod  time.Time
-}
-
-// isRunLog reports whether a file name looks like a training log.
-func isRunLog(name string) bool {
-	n := strings.ToLower(name)
-	if strings.Contains(n, "tfevents") || n == "trainer_state.json" {
-		return true
-	}
-	switch filepath.Ext(n) {
-	case ".log", ".jsonl", ".ndjson", ".txt", ".csv", ".tsv", ".out", ".json":
-		return true
-	}
-	return false
-}
-
-// runLogs lists the logs in dir and in its subdirectories one level down
-// (TensorBoard writes each run's event files into a folder of their own).
-func runLogs(dir string) ([]runFile, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var logs []runFile
-	add := func(path string, e os.DirEntry) {
-		if !e.Type().IsRegular() || !isRunLog(e.Name()) {
-			return
-		}
-		if fi, err := e.Info(); err == nil {
-			logs = append(logs, runFile{path: path, mod: fi.ModTime()})
-		}
-	}
-	for _, e := range entries {
-		p := filepath.Join(dir, e.Name())
-		if !e.IsDir() {
-			add(p, e)
-			continue
-		}
-		sub, err := os.ReadDir(p)
-		if err != nil {
-			continue
-		}
-		for _, se := range sub {
-			add(filepath.Join(p, se.Name()), se)
-		}
-	}
-	sort.Slice(logs, func(i, j int) bool { return logs[i].path < logs[j].path })
-	return logs, nil
-}
-
-// newest returns the most recently written of logs ("" when there is none).
-func newest(logs []runFile) string {
-	best := -1
-	for i, l := range logs {
-		if best < 0 || l.mod.After(logs[best].mod) || l.mod.Equal(logs[best].mod) && l.path > logs[best].path {
-			best = i
-		}
-	}
-	if best < 0 {
-		return ""
-	}
-	return logs[best].path
-}
-
-// runDir reads a directory: once, every TensorBoard event file in it in order
-// (a run resumed writes several) or else its newest log; following, its
-// newest log, moving on to each new log that appears.
+// runDir reads the run in a directory (ListRunFiles says which files, in
+// which order): once, every TensorBoard event file in it in order (a run
+// resumed writes several) or else its newest log; following, its newest log,
+// moving on to each new log that appears.
 func (s *Source) runDir(ctx context.Context, b *batcher) error {
 	if s.follow {
 		return s.followDir(ctx, b)
 	}
-	logs, err := runLogs(s.path)
+	files, err := ListRunFiles(s.path)
 	if err != nil {
 		return err
 	}
-	var read []string
-	for _, l := range logs {
-		if strings.Contains(strings.ToLower(filepath.Base(l.path)), "tfevents") {
-			read = append(read, l.path)
-		}
-	}
-	if len(read) == 0 {
-		if n := newest(logs); n != "" {
-			read = []string{n}
-		}
-	}
-	if len(read) == 0 {
+	if len(files) == 0 {
 		return fmt.Errorf("%s: no training log in this directory", s.path)
+	}
+	read := files[len(files)-1:]
+	if _, ok := parseEventFileName(filepath.Base(files[0])); ok {
+		read = files // the event files of one run, resumed
 	}
 	for _, p := range read {
 		b.useDecoder(NewDecoder(s.format, p))
@@ -129,15 +52,26 @@ func (s *Source) followDir(ctx context.Context, b *batcher) error {
 	defer w.close()
 	d := &dirFollower{s: s, fl: newFollower(b, w, ""), known: map[string]bool{}}
 	defer d.fl.close()
-	logs, err := runLogs(s.path)
+	files, err := ListRunFiles(s.path)
 	if err != nil {
 		return err
 	}
-	for _, l := range logs {
-		d.known[l.path] = true
+	for _, f := range files {
+		d.known[f] = true
 	}
-	if n := newest(logs); n != "" {
-		d.use(n)
+	if len(files) > 1 {
+		if _, ok := parseEventFileName(filepath.Base(files[0])); ok {
+			// A resumed run: its earlier event files are history too.
+			for _, p := range files[:len(files)-1] {
+				d.fl.b.useDecoder(NewDecoder(s.format, p))
+				if err := s.readOnce(d.fl.b, p); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if len(files) > 0 {
+		d.use(files[len(files)-1])
 		if err := d.fl.open(s.fromEnd); err != nil {
 			return err
 		}
@@ -161,18 +95,17 @@ func (d *dirFollower) rescan(others bool) error {
 	if !others && d.fl.path != "" {
 		return nil
 	}
-	logs, err := runLogs(d.s.path)
+	files, err := ListRunFiles(d.s.path)
 	if err != nil {
 		return d.fl.report(err.Error())
 	}
-	var fresh []runFile
-	for _, l := range logs {
-		if !d.known[l.path] {
-			d.known[l.path] = true
-			fresh = append(fresh, l)
+	n := ""
+	for _, f := range files { // in reading order: the last new one is the one to follow
+		if !d.known[f] {
+			d.known[f] = true
+			n = f
 		}
 	}
-	n := newest(fresh)
 	if n == "" || n == d.fl.path {
 		return nil
 	}

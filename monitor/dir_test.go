@@ -56,3 +56,49 @@ func TestDirectoryWithoutLogsFailsToReadOnce(t *testing.T) {
 		t.Fatal("reading an empty directory returned nil")
 	}
 }
+
+func TestDirectoryReadOnceReadsEveryEventFileInOrder(t *testing.T) {
+	fixture, err := os.ReadFile(filepath.Join("testdata", "tfevents", "events.out.tfevents.1700000000.fixture.42.0"))
+	if err != nil {
+		t.Skip("no event-file fixture:", err)
+	}
+	one := collect(t, Open(filepath.Join("testdata", "tfevents", "events.out.tfevents.1700000000.fixture.42.0")))
+	if err := one.end(); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "events.out.tfevents.1700000100.host.1.0"), fixture)
+	writeFile(t, filepath.Join(dir, "events.out.tfevents.1700000000.host.1.0"), fixture)
+	both := collect(t, Open(dir))
+	if err := both.end(); err != nil {
+		t.Fatal(err)
+	}
+	if len(one.steps) == 0 || len(both.steps) != 2*len(one.steps) {
+		t.Fatalf("a run of two event files gave %d records, one file %d", len(both.steps), len(one.steps))
+	}
+	for i, s := range one.steps {
+		if both.steps[i] != s || both.steps[len(one.steps)+i] != s {
+			t.Fatalf("record %d: the files were not read one after the other", i)
+		}
+	}
+}
+
+func TestFollowedDirectoryReadsEarlierEventFilesFirst(t *testing.T) {
+	fixture, err := os.ReadFile(filepath.Join("testdata", "tfevents", "events.out.tfevents.1700000000.fixture.42.0"))
+	if err != nil {
+		t.Skip("no event-file fixture:", err)
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "events.out.tfevents.1700000000.host.1.0"), fixture)
+	writeFile(t, filepath.Join(dir, "events.out.tfevents.1700000100.host.1.0"), fixture)
+	one := collect(t, Open(filepath.Join(dir, "events.out.tfevents.1700000000.host.1.0")))
+	one.end()
+	c := collect(t, Open(dir, WithFollow(true)))
+	c.event(EventEOF)
+	c.records(2 * len(one.steps))
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(one.steps) == 0 || c.history != 2*len(one.steps) {
+		t.Fatalf("history of %d records from two event files of %d each", c.history, len(one.steps))
+	}
+}
