@@ -258,7 +258,7 @@ func check(ctx context.Context, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	if asJSON := *asJSON; asJSON {
+	if *asJSON {
 		err = rep.WriteJSON(os.Stdout)
 	} else {
 		err = rep.WriteText(os.Stdout)
