@@ -58,7 +58,7 @@ func (m *Model) statusBar() string {
 	if format == "" {
 		format = "format?"
 	}
-	left := m.st.Title.Render(" losswatch ") + " " + path + m.st.Muted.Render(" · ") + monitor.Sanitize(format)
+	left := m.st.Muted.Render(" · ") + monitor.Sanitize(format)
 	if fw := m.cfg.framework; fw != "" {
 		left += m.st.Muted.Render(" (" + monitor.Sanitize(fw) + ")")
 	}
@@ -89,6 +89,20 @@ func (m *Model) statusBar() string {
 	} else if !lv.lastRecord.IsZero() {
 		parts = append(parts, formatStep(math.Round(lv.rate.per(now)))+" rec/s", age(now.Sub(lv.lastRecord))+" ago")
 	}
+	// A long path gives way to its base name, then is cut, so that the
+	// step and the rate (or idle time) stay in view.
+	title := m.st.Title.Render(" losswatch ") + " "
+	room := m.width - ansi.StringWidth(title+left) - 3
+	if len(parts) > 0 {
+		room -= ansi.StringWidth(strings.Join(parts[:min(2, len(parts))], " · "))
+	}
+	if ansi.StringWidth(path) > room {
+		path = filepath.Base(path)
+	}
+	if ansi.StringWidth(path) > room {
+		path = ansi.Truncate(path, max(room, 8), "…")
+	}
+	left = title + path + left
 	parts = append(parts, fmt.Sprintf("%s lines · %s rec · %s skipped",
 		formatStep(float64(lv.stats.Lines)), formatStep(float64(lv.stats.Records)), formatStep(float64(lv.stats.Skipped))))
 	right := ""
