@@ -181,6 +181,12 @@ func (c chartModel) Update(msg tea.Msg, k KeyMap, s *Series) (chartModel, bool) 
 			c.cursor, c.cursorOn = x, true
 		case msg.Action == tea.MouseActionMotion && c.dragging && ok:
 			c.marks[1], c.cursor = x, x
+		case msg.Action == tea.MouseActionPress && ok && (msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown):
+			f := 0.5
+			if msg.Button == tea.MouseButtonWheelDown {
+				f = 2
+			}
+			c.zoomAt(s, x, f)
 		case msg.Action == tea.MouseActionRelease && c.dragging:
 			c.dragging = false
 			if ok {
@@ -236,6 +242,12 @@ func (c *chartModel) zoomAround(s *Series, f float64) {
 	if c.cursorOn {
 		mid = c.cursor
 	}
+	c.zoomAt(s, mid, f)
+}
+
+// zoomAt scales the visible range by f keeping step mid where it is.
+func (c *chartModel) zoomAt(s *Series, mid, f float64) {
+	xa, xb := c.visibleRange(s)
 	fa, fb := c.fullRange(s)
 	w := (xb - xa) * f
 	if w >= fb-fa {

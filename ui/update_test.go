@@ -343,3 +343,24 @@ func TestRemediesSpeakTheLogsFramework(t *testing.T) {
 		t.Errorf("no Hugging Face snippet among %q", snippets)
 	}
 }
+
+func TestMouseWheelZoomsAtThePointer(t *testing.T) {
+	m := loaded(t)
+	at := tea.MouseMsg{X: 30, Y: 10, Action: tea.MouseActionPress, Button: tea.MouseButtonWheelUp}
+	step, ok := m.chart.stepAt(at.X, at.Y)
+	if !ok {
+		t.Fatal("pointer not over the graph")
+	}
+	m = send(t, m, at)
+	z := m.chart.zoom
+	if z == nil || z[0] > step || z[1] < step {
+		t.Fatalf("zoom %v does not hold the step %g under the pointer", z, step)
+	}
+	if got, _ := m.chart.stepAt(at.X, at.Y); math.Abs(got-step) > (z[1]-z[0])/float64(m.chart.frame.graphWidth) {
+		t.Errorf("step under the pointer moved from %g to %g", step, got)
+	}
+	m = send(t, m, tea.MouseMsg{X: 30, Y: 10, Action: tea.MouseActionPress, Button: tea.MouseButtonWheelDown})
+	if m.chart.zoom != nil {
+		t.Errorf("wheel down did not zoom back out: %v", m.chart.zoom)
+	}
+}
