@@ -59,7 +59,7 @@ func (s *Source) followDir(ctx context.Context, b *batcher) error {
 	for _, f := range files {
 		d.known[f] = true
 	}
-	if len(files) > 1 {
+	if len(files) > 1 && !s.fromEnd {
 		if _, ok := parseEventFileName(filepath.Base(files[0])); ok {
 			// A resumed run: its earlier event files are history too.
 			for _, p := range files[:len(files)-1] {

@@ -60,14 +60,17 @@ func (s *Source) followFile(ctx context.Context, b *batcher) error {
 // run reads what is there, reports the end of the history, then follows.
 // rescan, when set, is called after each wake-up that concerned other files.
 func (fl *follower) run(rescan func(others bool) error) error {
-	more, err := fl.read()
-	if err != nil {
-		return err
+	for more := true; more; {
+		var err error
+		if more, err = fl.read(); err != nil {
+			return err
+		}
 	}
 	if err := fl.b.eof(); err != nil {
 		return err
 	}
-	for {
+	for more := false; ; {
+		var err error
 		if !more {
 			others, err := fl.w.wait(fl.b)
 			if err != nil {

@@ -15,6 +15,8 @@ import (
 // given every new warning or critical finding and is closed at the end.
 // The error is the source's when it cannot read at all.
 func RunWatch(ctx context.Context, src *monitor.Source, tr *detect.Tracker, out *WatchWriter, alert *Alerter) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // a write that fails ends the source too
 	batches := make(chan monitor.Batch, 4)
 	errc := make(chan error, 1)
 	go func() { errc <- src.Run(ctx, batches); close(batches) }()
