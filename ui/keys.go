@@ -45,9 +45,10 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// ShortHelp is the help bar.
+// ShortHelp is the help bar: the keys that matter most first, as a narrow
+// terminal cuts the end.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Left, k.MarkStart, k.Zoom, k.Pause, k.Smooth, k.Val, k.Log, k.Copy, k.Help, k.Quit}
+	return []key.Binding{k.Left, k.MarkStart, k.Zoom, k.Pause, k.Help, k.Quit, k.Smooth, k.Val, k.Log, k.Findings, k.Copy}
 }
 
 // FullHelp is the help overlay, grouped: moving, view, panels, run.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
+
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
 )
@@ -93,7 +95,7 @@ func (m *Model) rebuild() {
 	lines = append(lines, body...)
 	lines = append(lines, m.verdictLine())
 	lines = append(lines, info...)
-	lines = append(lines, " "+m.help.ShortHelpView(m.keys.ShortHelp()))
+	lines = append(lines, " "+m.help.ShortHelpView(m.shortHelp()))
 	m.screen = strings.Join(fitLines(lines, m.width, m.height), "\n")
 }
 
@@ -189,4 +191,23 @@ func (m *Model) infoLines() []string {
 		return []string{" " + m.st.Muted.Render("c copies: ") + m.st.Snippet.Render(monitor.Sanitize(first))}
 	}
 	return []string{""}
+}
+
+// shortHelp is the help bar for the moment: resume when paused, zoom out
+// when zoomed, select when a panel has the focus.
+func (m *Model) shortHelp() []key.Binding {
+	k := m.keys
+	if m.view.paused {
+		k.Pause.SetHelp("p", "resume")
+	}
+	bs := k.ShortHelp()
+	var extra []key.Binding
+	switch {
+	case m.view.focus != focusChart:
+		k.Back.SetHelp("esc", "chart")
+		extra = []key.Binding{k.Up, k.Back}
+	case m.chart.zoom != nil:
+		extra = []key.Binding{k.Back}
+	}
+	return append(append(bs[:3:3], extra...), bs[3:]...)
 }
