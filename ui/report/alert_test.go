@@ -1,14 +1,17 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/losswatch/losswatch/detect"
+	"github.com/losswatch/losswatch/monitor"
 )
 
 func alertFor(kind string, sev detect.Severity) WatchEvent {
@@ -104,5 +107,47 @@ func TestOnlyWarningsAndCriticalsAlert(t *testing.T) {
 		if got := Wants(tc.e); got != tc.want {
 			t.Errorf("Wants(%s %v) = %v", tc.e.Event, tc.e.Finding, got)
 		}
+	}
+}
+
+func TestRunWatchRunsExecForEachNewWarningOrCritical(t *testing.T) {
+	r, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	go func() {
+		for _, rec := range run(2000) {
+			fmt.Fprintf(pw, "{\"step\": %v, \"loss\": %v}\n", rec.Step, jsonNum(rec.Metrics[0].Value))
+		}
+		pw.Close()
+	}()
+	log := filepath.Join(t.TempDir(), "alerts")
+	ctx := context.Background()
+	alert := NewAlerter(ctx, `echo "$LOSSWATCH_SEVERITY $LOSSWATCH_KIND $LOSSWATCH_STEP" >> "`+log+`"`, os.Stderr)
+	var buf bytes.Buffer
+	src := monitor.Open("-", monitor.WithFollow(true), monitor.WithStdin(r))
+	if err := RunWatch(ctx, src, detect.New(), NewWatchWriter(&buf, true), alert); err != nil {
+		t.Fatal(err)
+	}
+	// Every warning or critical finding line has its alert, in order.
+	var want []string
+	for _, line := range bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n")) {
+		var e struct {
+			Event, Kind, Severity string
+			Step                  float64
+		}
+		json.Unmarshal(line, &e)
+		if e.Event == "finding" && (e.Severity == "warning" || e.Severity == "critical") {
+			want = append(want, fmt.Sprintf("%s %s %v", e.Severity, e.Kind, e.Step))
+		}
+		if e.Event == "error" {
+			t.Errorf("error event: %s", line)
+		}
+	}
+	raw, _ := os.ReadFile(log)
+	got := strings.Fields(strings.TrimSpace(string(raw)))
+	if len(want) == 0 || strings.Join(got, " ") != strings.Join(strings.Fields(strings.Join(want, " ")), " ") {
+		t.Fatalf("alerts ran for\n%s\nwant one per warning or critical finding:\n%s", raw, strings.Join(want, "\n"))
 	}
 }
