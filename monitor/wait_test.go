@@ -1,0 +1,45 @@
+package monitor
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+func TestLostEventsMakeTheFollowerLookAgain(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := t.TempDir()
+	out := make(chan Batch, 4)
+	b := newBatcher(ctx, out, DefaultBatchLimit, NewDecoder("", "x"))
+	w, err := Open(filepath.Join(dir, "train.log")).newWaiter(ctx, b, dir, filepath.Join(dir, "train.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.close()
+	if w.watch == nil {
+		t.Skip("no file events on this system")
+	}
+	go func() { w.watch.Errors <- fsnotify.ErrEventOverflow }()
+	others, err := w.wait(b)
+	if err != nil || !others {
+		t.Fatalf("wait after an overflow = %v, %v; want a look at everything", others, err)
+	}
+	go func() {
+		w.watch.Errors <- errors.New("something odd")
+		w.watch.Errors <- fsnotify.ErrEventOverflow
+	}()
+	if _, err := w.wait(b); err != nil {
+		t.Fatal(err)
+	}
+	if b.pending() {
+		b.send()
+	}
+	got := <-out
+	if len(got.Events) != 1 || got.Events[0].Kind != EventError {
+		t.Fatalf("a watch error gave %+v, want one error event", got.Events)
+	}
+}
