@@ -2,6 +2,7 @@ package ui
 
 import (
 	"math"
+	"strconv"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/canvas/graph"
@@ -54,15 +55,29 @@ func (p *painter) yRange() (float64, float64) {
 // yTicks returns the y ticks and their labels.
 func (p *painter) yTicks() ([]float64, []string) {
 	ticks := niceTicks(p.lo, p.hi, max(2, p.gh/3))
+	if p.in.logY { // whole decades when there are at least two
+		var decades []float64
+		for e := math.Ceil(p.lo); e <= p.hi; e++ {
+			decades = append(decades, e)
+		}
+		if len(decades) >= 2 && len(decades) <= max(2, p.gh/2) {
+			ticks = decades
+		}
+	}
 	step := 1.0
 	if len(ticks) > 1 {
 		step = ticks[1] - ticks[0]
 	}
 	labels := make([]string, len(ticks))
 	for i, t := range ticks {
-		if p.in.logY {
+		switch {
+		case p.in.logY && t == math.Trunc(t) && t >= -3 && t <= 4:
+			labels[i] = strconv.FormatFloat(math.Pow(10, t), 'f', -1, 64)
+		case p.in.logY && t == math.Trunc(t):
+			labels[i] = "1e" + strconv.Itoa(int(t))
+		case p.in.logY:
 			labels[i] = formatNum(math.Pow(10, t))
-		} else {
+		default:
 			labels[i] = tickLabel(t, step)
 		}
 	}

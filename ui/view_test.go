@@ -153,3 +153,16 @@ func TestNonFiniteValuesAreMarkedOnTheChart(t *testing.T) {
 		t.Errorf("no marker at the NaN:\n%s", plain(m))
 	}
 }
+
+func TestLogScaleTicksAreWholeDecades(t *testing.T) {
+	m := send(t, feed(t, testModel(t, 100, 30), convergedRun), press("L"))
+	s := plain(m)
+	for _, want := range []string{" 1┤", "0.1┤"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("log scale lacks the tick %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "3.16┤") {
+		t.Error("half-decade tick on a log scale spanning several decades")
+	}
+}
