@@ -147,7 +147,9 @@ func (m *Model) chartData() chartData {
 	if c := m.state.Convergence; c != nil && name == m.state.Primary {
 		d.convStep = c.Step
 	}
-	if f, ok := m.selectedFinding(); ok && f.Metric == name && (f.Severity != detect.SeverityInfo || m.view.focus == focusFindings) {
+	// The span is in steps: it reads on any metric's chart (an overfitting
+	// finding on the validation loss shows over the training loss too).
+	if f, ok := m.selectedFinding(); ok && (f.Severity != detect.SeverityInfo || m.view.focus == focusFindings) {
 		d.span, d.spanOn = [2]float64{f.SinceStep, f.Step}, true
 	}
 	for _, f := range m.state.Findings {
