@@ -189,8 +189,8 @@ func (p *painter) overlay(cols []Column) {
 }
 
 // span marks the selected finding's steps: the axis under them in the
-// span's colour and, when they are a part of the view (not most of it),
-// their empty cells shaded.
+// span's colour and, when they are a small part of the view (a third at
+// most), their empty cells shaded.
 func (p *painter) span() {
 	a, b := max(0, p.xcol(p.in.span[0])), min(p.gw-1, p.xcol(p.in.span[1]))
 	for x := a; x <= b; x++ {
@@ -198,7 +198,7 @@ func (p *painter) span() {
 			p.cv.SetCell(p.at(x, p.gh), canvas.NewCellWithStyle('━', p.st.Span))
 		}
 	}
-	if b-a > p.gw*3/5 {
+	if b-a > p.gw/3 {
 		return
 	}
 	for x := a; x <= b; x++ {
