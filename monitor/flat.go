@@ -122,16 +122,9 @@ func numberToken(tok []byte) (float64, bool) {
 // character that cannot follow a JSON value, so that the caller can look
 // closer.
 func scanFloat(b []byte, i int) (float64, int, bool) {
-	j := i
-	if j < len(b) && b[j] == '-' {
-		j++
-	}
-	for j < len(b) && (b[j]-'0' <= 9 || b[j] == '.' || b[j] == 'e' || b[j] == 'E' || ((b[j] == '-' || b[j] == '+') && (b[j-1] == 'e' || b[j-1] == 'E'))) {
-		j++
-	}
-	if j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ' ' && b[j] != '\t' && b[j] != '\r' && b[j] != '\n' {
+	f, j, ok := decimalPrefix(b, i)
+	if !ok || (j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ' ' && b[j] != '\t' && b[j] != '\r' && b[j] != '\n') {
 		return 0, i, false
 	}
-	f, ok := exactFloat(b[i:j])
-	return f, j, ok
+	return f, j, true
 }

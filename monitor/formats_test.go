@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
@@ -368,5 +369,30 @@ func TestLiveLogShowsItsFormatBeforeTheFirstMetric(t *testing.T) {
 		if d.Format() != tc.want {
 			t.Errorf("%q: format %q, want %q", tc.input, d.Format(), tc.want)
 		}
+	}
+}
+
+// TestWideJSONObjectKeepsEveryField: an object wider than the key cache and
+// the metric arena's blocks loses no field and shares no memory with the
+// records before and after it.
+func TestWideJSONObjectKeepsEveryField(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{\"step\": 1, \"loss\": 1.5}\n{")
+	for i := range 5000 {
+		fmt.Fprintf(&b, "\"m%d\": %d, ", i, i)
+	}
+	b.WriteString("\"step\": 2}\n{\"step\": 3, \"loss\": 0.5}\n")
+	d := NewDecoder(FormatJSONL, "")
+	recs := decodeWith(t, d, []byte(b.String()), 1<<20)
+	if len(recs) != 3 || len(recs[1].Metrics) != 5000 || recs[1].Step != 2 {
+		t.Fatalf("%d records, wide one with %d metrics at step %v", len(recs), len(recs[1].Metrics), recs[1].Step)
+	}
+	for i, m := range recs[1].Metrics {
+		if m.Name != fmt.Sprintf("m%d", i) || m.Value != float64(i) {
+			t.Fatalf("metric %d = %+v", i, m)
+		}
+	}
+	if recs[0].Metrics[0] != (Metric{"loss", 1.5}) || recs[2].Metrics[0] != (Metric{"loss", 0.5}) || len(recs[2].Metrics) != 1 {
+		t.Errorf("neighbours changed: %+v, %+v", recs[0], recs[2])
 	}
 }

@@ -69,13 +69,6 @@ type jsonKey struct {
 	mode bool // MMDetection's "mode": "train" | "val"
 }
 
-// numField is a numeric field with its key resolved.
-type numField struct {
-	name  string
-	rank  int
-	value float64
-}
-
 // jsonParser reads one JSON object per line with fastjson, reusing its
 // buffers. JSON-lines logs repeat the same keys in the same order on every
 // line, so what is known about a key is cached by its position in the
@@ -86,7 +79,10 @@ type jsonParser struct {
 	names  nameTable
 	keys   []jsonKey // by position in the object
 	pos    int
-	fields []numField
+	mstart int     // where the metrics of the line being parsed start in arena
+	best   int     // index in arena of the best step field so far, or -1
+	rank   int     // its rank
+	bestV  float64 // its value
 	arena  []Metric
 	visit  func(key []byte, v *fastjson.Value)
 	fixed  []byte
@@ -141,10 +137,11 @@ func (jp *jsonParser) parse(line []byte, no int64, dst []Record) ([]Record, reas
 		return dst, reasonNoMetric
 	}
 	if !jp.slow {
-		jp.fields, jp.tstamp, jp.pos = jp.fields[:0], time.Time{}, 0
+		jp.begin()
 		if jp.flat(line[start:]) {
 			return jp.record(no, dst)
 		}
+		jp.arena = jp.arena[:jp.mstart] // what the fast path took back
 	}
 	v, err := jp.p.ParseBytes(line[start:])
 	if err != nil && bytes.Contains(line, []byte("Infinity")) {
@@ -165,7 +162,7 @@ func (jp *jsonParser) parse(line []byte, no int64, dst []Record) ([]Record, reas
 	if jp.visit == nil {
 		jp.visit = jp.field
 	}
-	jp.fields, jp.tstamp, jp.pos = jp.fields[:0], time.Time{}, 0
+	jp.begin()
 	obj.Visit(jp.visit)
 	return jp.record(no, dst)
 }
@@ -223,7 +220,18 @@ func (jp *jsonParser) value(k *jsonKey, f float64) {
 			return
 		}
 	}
-	jp.fields = append(jp.fields, numField{name: k.name, rank: k.rank, value: f})
+	if len(jp.arena) == cap(jp.arena) { // a new block; the line's metrics so far move with it
+		block := make([]Metric, 0, max(4096, 2*(len(jp.arena)-jp.mstart)))
+		block = append(block, jp.arena[jp.mstart:]...)
+		if jp.best >= 0 {
+			jp.best -= jp.mstart
+		}
+		jp.arena, jp.mstart = block, 0
+	}
+	if k.rank < jp.rank {
+		jp.best, jp.rank, jp.bestV = len(jp.arena), k.rank, f
+	}
+	jp.arena = append(jp.arena, Metric{Name: k.name, Value: f})
 }
 
 // text adds the field key: s, a string that may hold a number ("5.123",
@@ -244,38 +252,27 @@ func (jp *jsonParser) text(key, s []byte) {
 	}
 }
 
-// record turns the collected fields into a record: the best step key is the
-// step (NaN when there is none: the decoder numbers such records), the rest
-// are metrics.
+// begin starts a line: no fields yet.
+func (jp *jsonParser) begin() {
+	jp.mstart, jp.best, jp.rank, jp.tstamp, jp.pos = len(jp.arena), -1, rankNone, time.Time{}, 0
+}
+
+// record turns the fields of the line into a record: the best step key is
+// the step (NaN when there is none: the decoder numbers such records), the
+// rest are metrics. The fields were appended to the arena as they came;
+// the step's is taken out.
 func (jp *jsonParser) record(no int64, dst []Record) ([]Record, reason) {
-	best, rank := -1, rankNone
-	for i, f := range jp.fields {
-		if f.rank < rank {
-			best, rank = i, f.rank
+	rec := Record{Step: math.NaN(), Time: jp.tstamp, Line: no}
+	if jp.best >= 0 {
+		if finite(jp.bestV) {
+			rec.Step = jp.bestV
 		}
+		copy(jp.arena[jp.best:], jp.arena[jp.best+1:])
+		jp.arena = jp.arena[:len(jp.arena)-1]
 	}
-	n := len(jp.fields)
-	if best >= 0 {
-		n--
-	}
-	if n <= 0 {
+	if len(jp.arena) == jp.mstart {
 		return dst, reasonNoMetric
 	}
-	if cap(jp.arena)-len(jp.arena) < n {
-		jp.arena = make([]Metric, 0, max(4096, n))
-	}
-	start := len(jp.arena)
-	for i, f := range jp.fields {
-		if i != best {
-			jp.arena = append(jp.arena, Metric{Name: f.name, Value: f.value})
-		}
-	}
-	rec := Record{Step: math.NaN(), Time: jp.tstamp, Line: no, Metrics: jp.arena[start:len(jp.arena):len(jp.arena)]}
-	if best >= 0 {
-		rec.Step = jp.fields[best].value
-		if !finite(rec.Step) {
-			rec.Step = math.NaN()
-		}
-	}
+	rec.Metrics = jp.arena[jp.mstart:len(jp.arena):len(jp.arena)]
 	return append(dst, rec), reasonNone
 }

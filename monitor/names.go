@@ -75,7 +75,15 @@ var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 // result, the same as strconv.ParseFloat (Clinger's fast path). Anything
 // else reports false and is left to strconv.
 func exactFloat(b []byte) (float64, bool) {
-	i, neg := 0, false
+	f, end, ok := decimalPrefix(b, 0)
+	return f, ok && end == len(b)
+}
+
+// decimalPrefix parses the plain decimal number that starts at b[i:] (the
+// fast path of exactFloat) and returns the index after it; the caller
+// decides what may follow.
+func decimalPrefix(b []byte, i int) (float64, int, bool) {
+	neg := false
 	if i < len(b) && (b[i] == '-' || b[i] == '+') {
 		neg, i = b[i] == '-', i+1
 	}
@@ -106,26 +114,24 @@ func exactFloat(b []byte) (float64, bool) {
 		sig, frac, seen = sig+i-from, i-point, seen || i > point
 	}
 	if !seen || sig > 15 { // 10^15 < 2^53; beyond, leave it to strconv (mant may have wrapped)
-		return 0, false
+		return 0, i, false
 	}
 	exp := 0
-	if i < len(b) {
-		if b[i] != 'e' && b[i] != 'E' {
-			return 0, false
-		}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
 		i++
 		eneg := false
 		if i < len(b) && (b[i] == '-' || b[i] == '+') {
 			eneg, i = b[i] == '-', i+1
 		}
-		if i == len(b) {
-			return 0, false
-		}
-		for ; i < len(b); i++ {
-			if !isDigit(b[i]) || exp > 100 {
-				return 0, false
+		start := i
+		for ; i < len(b) && b[i]-'0' <= 9; i++ {
+			if exp > 100 {
+				return 0, i, false
 			}
 			exp = exp*10 + int(b[i]-'0')
+		}
+		if i == start {
+			return 0, i, false
 		}
 		if eneg {
 			exp = -exp
@@ -140,12 +146,12 @@ func exactFloat(b []byte) (float64, bool) {
 	case exp < 0 && exp >= -22:
 		f /= pow10[-exp]
 	default:
-		return 0, false
+		return 0, i, false
 	}
 	if neg {
 		f = -f
 	}
-	return f, true
+	return f, i, true
 }
 
 // leadingNumber parses the number at the start of b ("12.34ms", "3.2%",
