@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 )
 
@@ -37,11 +38,32 @@ func (s *Source) runDir(ctx context.Context, b *batcher) error {
 	return b.send()
 }
 
+// maxWatchedSubdirs bounds the subdirectories of a followed directory that
+// are watched for new logs.
+const maxWatchedSubdirs = 64
+
 // dirFollower picks the log a followed directory is read from.
 type dirFollower struct {
-	s     *Source
-	fl    *follower
-	known map[string]bool
+	s       *Source
+	fl      *follower
+	known   map[string]bool
+	watched map[string]bool
+}
+
+// watchSubdirs watches the subdirectories of the followed directory, where
+// new logs may appear (a trainer's checkpoint-N folders).
+func (d *dirFollower) watchSubdirs() {
+	entries, err := os.ReadDir(d.s.path)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		p := filepath.Join(d.s.path, e.Name())
+		if e.IsDir() && !d.watched[p] && len(d.watched) < maxWatchedSubdirs {
+			d.watched[p] = true
+			d.fl.w.watchDir(p)
+		}
+	}
 }
 
 func (s *Source) followDir(ctx context.Context, b *batcher) error {
@@ -50,7 +72,8 @@ func (s *Source) followDir(ctx context.Context, b *batcher) error {
 		return err
 	}
 	defer w.close()
-	d := &dirFollower{s: s, fl: newFollower(b, w, ""), known: map[string]bool{}}
+	d := &dirFollower{s: s, fl: newFollower(b, w, ""), known: map[string]bool{}, watched: map[string]bool{}}
+	d.watchSubdirs()
 	defer d.fl.close()
 	files, err := ListRunFiles(s.path)
 	if err != nil {
@@ -81,10 +104,17 @@ func (s *Source) followDir(ctx context.Context, b *batcher) error {
 	return d.fl.run(d.rescan)
 }
 
-// use makes path the followed log, with a decoder of its own.
+// use makes path the followed log, with a decoder of its own — unless it is
+// the same log in a newer place (checkpoint-N/trainer_state.json, which holds
+// the whole history): then the decoder starts again and, knowing what it has
+// delivered, delivers only what is new.
 func (d *dirFollower) use(path string) {
+	if d.fl.path != "" && filepath.Base(path) == filepath.Base(d.fl.path) {
+		d.fl.b.dec.Restart()
+	} else {
+		d.fl.b.useDecoder(NewDecoder(d.s.format, path))
+	}
 	d.fl.path = path
-	d.fl.b.useDecoder(NewDecoder(d.s.format, path))
 	d.fl.w.follow(path)
 }
 
@@ -95,6 +125,7 @@ func (d *dirFollower) rescan(others bool) error {
 	if !others && d.fl.path != "" {
 		return nil
 	}
+	d.watchSubdirs()
 	files, err := ListRunFiles(d.s.path)
 	if err != nil {
 		return d.fl.report(err.Error())

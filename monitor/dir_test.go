@@ -3,6 +3,7 @@ package monitor
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -100,5 +101,57 @@ func TestFollowedDirectoryReadsEarlierEventFilesFirst(t *testing.T) {
 	defer c.mu.Unlock()
 	if len(one.steps) == 0 || c.history != 2*len(one.steps) {
 		t.Fatalf("history of %d records from two event files of %d each", c.history, len(one.steps))
+	}
+}
+
+func TestANewerCheckpointDeliversOnlyNewEntries(t *testing.T) {
+	state, err := os.ReadFile(filepath.Join("testdata", "trainerstate", "trainer_state.json"))
+	if err != nil {
+		t.Skip("no trainer_state.json fixture:", err)
+	}
+	full := collect(t, Open(filepath.Join("testdata", "trainerstate", "trainer_state.json")))
+	full.end()
+	n := len(full.steps)
+	if n < 4 {
+		t.Skip("fixture too short")
+	}
+	// An earlier checkpoint holds the first half of log_history.
+	closer := "\n    }"
+	end, k := 0, 0
+	for ; k < n/2; k++ {
+		j := strings.Index(string(state[end:]), closer)
+		if j < 0 {
+			t.Skip("fixture layout unexpected")
+		}
+		end += j + len(closer)
+	}
+	early := string(state[:end]) + "\n  ]\n}\n"
+	earlyPath := filepath.Join(t.TempDir(), "trainer_state.json")
+	writeFile(t, earlyPath, []byte(early))
+	half := collect(t, Open(earlyPath))
+	half.end()
+	m := len(half.steps)
+	if m == 0 || m >= n {
+		t.Fatalf("the early checkpoint has %d records of %d", m, n)
+	}
+	dir := t.TempDir()
+	for _, ck := range []string{"checkpoint-100", "checkpoint-200"} {
+		os.Mkdir(filepath.Join(dir, ck), 0o755)
+	}
+	writeFile(t, filepath.Join(dir, "checkpoint-100", "trainer_state.json"), []byte(early))
+	c := collect(t, Open(dir, WithFollow(true)))
+	c.records(m)
+	writeFile(t, filepath.Join(dir, "checkpoint-200", "trainer_state.json"), state)
+	c.records(n)
+	c.event(EventOpened)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.steps) != n {
+		t.Fatalf("%d records after a newer checkpoint, want the %d of the full history once", len(c.steps), n)
+	}
+	for i, s := range full.steps {
+		if c.steps[i] != s {
+			t.Fatalf("record %d: step %v, want %v", i, c.steps[i], s)
+		}
 	}
 }

@@ -59,6 +59,14 @@ func (w *waiter) follow(file string) {
 	}
 }
 
+// watchDir adds dir to the watch, so that a log created in it wakes the
+// waiter (a followed directory's checkpoint-N folders). Polling needs none.
+func (w *waiter) watchDir(dir string) {
+	if w.watch != nil {
+		w.watch.Add(dir) // on failure the recheck still finds it
+	}
+}
+
 // close releases the watch.
 func (w *waiter) close() {
 	if w.watch != nil {
