@@ -60,11 +60,8 @@ func (s *Source) followFile(ctx context.Context, b *batcher) error {
 // run reads what is there, reports the end of the history, then follows.
 // rescan, when set, is called after each wake-up that concerned other files.
 func (fl *follower) run(rescan func(others bool) error) error {
-	for more := true; more; {
-		var err error
-		if more, err = fl.read(); err != nil {
-			return err
-		}
+	if err := fl.drain(); err != nil {
+		return err
 	}
 	if err := fl.b.eof(); err != nil {
 		return err
@@ -105,11 +102,13 @@ func (fl *follower) open(fromEnd bool) error {
 		return err
 	}
 	if fromEnd {
-		off, err := f.Seek(0, io.SeekEnd)
-		if err != nil {
-			return err
-		}
-		fl.off = off
+		// Start at the end, remembering the bytes before it as if they had
+		// been read, so that a truncation is noticed all the same.
+		size := fl.fi.Size()
+		k := min(size, tailBytes)
+		n, _ := f.ReadAt(fl.buf[:k], size-k)
+		fl.off = size - k + int64(n)
+		fl.remember(fl.buf[:n])
 	}
 	return nil
 }
@@ -174,6 +173,17 @@ func (fl *follower) read() (more bool, err error) {
 	return true, nil
 }
 
+// drain reads to the end of the file, however far that is.
+func (fl *follower) drain() error {
+	for more := true; more; {
+		var err error
+		if more, err = fl.read(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // remember keeps the last bytes read.
 func (fl *follower) remember(p []byte) {
 	if len(p) >= tailBytes {
@@ -232,7 +242,7 @@ func (fl *follower) restart() error {
 // replaced moves to the file that now has the path, after reading the old
 // one to its end.
 func (fl *follower) replaced() error {
-	if _, err := fl.read(); err != nil {
+	if err := fl.drain(); err != nil {
 		return err
 	}
 	if err := fl.b.flush(); err != nil {

@@ -140,3 +140,17 @@ func TestPollingIsAnnouncedWithItsReason(t *testing.T) {
 	writeFile(t, path, lines(1, 5))
 	c.sameSteps(1, 5)
 }
+
+func TestFromEndStillNoticesATruncation(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "train.log")
+			writeFile(t, path, lines(1, 100))
+			c := collect(t, Open(path, WithFollow(true), WithFromEnd(true), WithPoll(m.poll)))
+			c.event(EventEOF)
+			writeFile(t, path, lines(101, 300)) // rewritten, longer than before
+			c.sameSteps(101, 300)
+			c.event(EventTruncated)
+		})
+	}
+}
