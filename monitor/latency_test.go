@@ -53,3 +53,30 @@ func BenchmarkAppendToRecord(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReadHistory measures how fast a source reads a log's history and
+// delivers its records: MB/s and records per batch.
+func BenchmarkReadHistory(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "train.log")
+	data := lines(1, 500000)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	batches, records := 0, 0
+	for b.Loop() {
+		ctx, cancel := context.WithCancel(context.Background())
+		out := make(chan Batch, 4)
+		go Open(path, WithFollow(true)).Run(ctx, out)
+		for live := false; !live; {
+			bt := <-out
+			live = bt.Live
+			if len(bt.Records) > 0 {
+				batches++
+				records += len(bt.Records)
+			}
+		}
+		cancel()
+	}
+	b.ReportMetric(float64(records)/float64(batches), "records/batch")
+}
