@@ -102,6 +102,9 @@ func (s *Source) Run(ctx context.Context, out chan<- Batch) error {
 	if err == nil && fi.IsDir() {
 		return s.runDir(ctx, b)
 	}
+	if err == nil && !fi.Mode().IsRegular() {
+		return s.runPipe(ctx, b)
+	}
 	if !s.follow {
 		if err := s.readOnce(b, s.path); err != nil {
 			return err

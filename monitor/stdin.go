@@ -15,9 +15,25 @@ import (
 // reading and hands chunks over; the loop here stays free to send batches
 // and to notice ctx.
 func (s *Source) runStdin(ctx context.Context, b *batcher) error {
-	b.path = "-"
+	return s.runStream(ctx, b, s.stdin, "-")
+}
+
+// runPipe reads a path that is not a regular file — a named pipe, or
+// /dev/fd/N from a shell's <(command) — as a stream, like standard input.
+func (s *Source) runPipe(ctx context.Context, b *batcher) error {
+	f, err := os.Open(s.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return s.runStream(ctx, b, f, s.path)
+}
+
+// runStream reads r to its end, following it as it grows.
+func (s *Source) runStream(ctx context.Context, b *batcher, r io.Reader, name string) error {
+	b.path = name
 	regular := false
-	if f, ok := s.stdin.(*os.File); ok {
+	if f, ok := r.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 			regular, b.size = true, fi.Size()
 		}
@@ -29,7 +45,7 @@ func (s *Source) runStdin(ctx context.Context, b *batcher) error {
 	free <- make([]byte, readChunk)
 	free <- make([]byte, readChunk)
 	errc := make(chan error, 1)
-	go readChunks(ctx, s.stdin, free, chunks, errc)
+	go readChunks(ctx, r, free, chunks, errc)
 	for {
 		var out chan<- Batch
 		var pending Batch
