@@ -122,6 +122,7 @@ func (fl *follower) attach(f *os.File) error {
 	}
 	fl.f, fl.fi, fl.off, fl.tail, fl.detached = f, fi, 0, fl.tail[:0], false
 	fl.w.any = false
+	fl.w.resolve()
 	fl.b.path, fl.b.size = fl.path, fi.Size()
 	return nil
 }

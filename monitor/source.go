@@ -60,11 +60,13 @@ type Source struct {
 	fromEnd    bool
 	batchLimit int
 	stdin      io.Reader
+	// recheck is how often a follower on file events looks anyway.
+	recheck time.Duration
 }
 
 // Open prepares a source for path ("-" is standard input).
 func Open(path string, opts ...Option) *Source {
-	s := &Source{path: path}
+	s := &Source{path: path, recheck: defaultRecheck}
 	for _, o := range opts {
 		o(s)
 	}

@@ -154,3 +154,29 @@ func TestFromEndStillNoticesATruncation(t *testing.T) {
 		})
 	}
 }
+
+func TestSymlinkedLogIsFollowedThroughItsTarget(t *testing.T) {
+	runs, here := t.TempDir(), t.TempDir()
+	target := filepath.Join(runs, "train.log")
+	writeFile(t, target, lines(1, 10))
+	link := filepath.Join(here, "latest.log")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	src := Open(link, WithFollow(true))
+	src.recheck = time.Hour // only file events can bring the appends in time
+	c := collect(t, src)
+	c.records(10)
+	appendFile(t, target, lines(11, 20))
+	c.records(20)
+	// The link moves on to a new run.
+	next := filepath.Join(runs, "train2.log")
+	writeFile(t, next, lines(21, 30))
+	os.Remove(link)
+	if err := os.Symlink(next, link); err != nil {
+		t.Fatal(err)
+	}
+	c.records(30)
+	appendFile(t, next, lines(31, 40))
+	c.sameSteps(1, 40)
+}

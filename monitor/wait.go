@@ -10,11 +10,11 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// recheck is how often a follower that waits for file-system events looks
+// defaultRecheck is how often a follower that waits for file-system events looks
 // at its file anyway, in case an event was never delivered (a directory
 // replaced under the watch, a write through a memory map). It is slow enough
 // that an idle follower costs nothing.
-const recheck = 5 * time.Second
+const defaultRecheck = 5 * time.Second
 
 // waiter blocks a follower until its file may have changed: on file-system
 // events for the file's directory, or every interval when polling. While it
@@ -25,6 +25,10 @@ type waiter struct {
 	interval time.Duration
 	dir      string
 	file     string // the followed file, cleaned; "" wakes on every name
+	// target is the file a symbolic link at file points to, whose own
+	// directory is watched too ("" when file is no link).
+	target  string
+	recheck time.Duration
 	// any wakes on an event for any name, while the followed file has been
 	// moved away and may still be written under another name.
 	any bool
@@ -33,7 +37,7 @@ type waiter struct {
 // newWaiter watches dir for events, or polls when s asks for it or the
 // watch cannot be set; it then reports why with an EventPolling event.
 func (s *Source) newWaiter(ctx context.Context, b *batcher, dir, file string) (*waiter, error) {
-	w := &waiter{ctx: ctx, interval: s.poll, dir: dir, file: filepath.Clean(file)}
+	w := &waiter{ctx: ctx, interval: s.poll, dir: dir, file: filepath.Clean(file), recheck: s.recheck}
 	if s.poll > 0 {
 		return w, b.event(EventPolling, fmt.Sprintf("polling %s every %s", dir, s.poll))
 	}
@@ -57,6 +61,21 @@ func (w *waiter) follow(file string) {
 	if w.watch != nil && filepath.Dir(w.file) != filepath.Clean(w.dir) {
 		w.watch.Add(filepath.Dir(w.file)) // on failure the recheck still finds changes
 	}
+}
+
+// resolve watches the file a symbolic link at the followed path points to,
+// whose writes raise events in the target's directory, not the link's.
+func (w *waiter) resolve() {
+	w.target = ""
+	t, err := filepath.EvalSymlinks(w.file)
+	if err != nil || t == w.file {
+		return
+	}
+	if abs, err := filepath.Abs(w.file); err == nil && abs == t {
+		return
+	}
+	w.target = t
+	w.watchDir(filepath.Dir(t))
 }
 
 // watchDir adds dir to the watch, so that a log created in it wakes the
@@ -84,7 +103,7 @@ func (w *waiter) wait(b *batcher) (others bool, err error) {
 		defer t.Stop()
 		tick = t.C
 	} else {
-		t := time.NewTimer(recheck)
+		t := time.NewTimer(w.recheck)
 		defer t.Stop()
 		tick = t.C
 	}
@@ -134,7 +153,7 @@ func (w *waiter) relevant(ev fsnotify.Event) (mine, other bool) {
 	if ev.Op == fsnotify.Chmod {
 		return false, false
 	}
-	if w.any || w.file == "" || filepath.Clean(ev.Name) == w.file {
+	if name := filepath.Clean(ev.Name); w.any || w.file == "" || name == w.file || w.target != "" && name == w.target {
 		return true, false
 	}
 	return false, ev.Has(fsnotify.Create) || ev.Has(fsnotify.Rename)
