@@ -18,7 +18,9 @@ func TestDirectoryFollowsTheNewestLogAndMovesToNewOnes(t *testing.T) {
 			os.Chtimes(old, past, past)
 			writeFile(t, filepath.Join(dir, "notes.md"), []byte("# not a log\n"))
 			writeFile(t, filepath.Join(dir, "run1.jsonl"), lines(1, 10))
-			c := collect(t, Open(dir, WithFollow(true), WithPoll(m.poll)))
+			src := Open(dir, WithFollow(true), WithPoll(m.poll))
+			src.recheck = time.Hour // file events alone must do
+			c := collect(t, src)
 			c.records(10)
 			appendFile(t, filepath.Join(dir, "run1.jsonl"), lines(11, 20))
 			c.records(20)
@@ -139,7 +141,9 @@ func TestANewerCheckpointDeliversOnlyNewEntries(t *testing.T) {
 		os.Mkdir(filepath.Join(dir, ck), 0o755)
 	}
 	writeFile(t, filepath.Join(dir, "checkpoint-100", "trainer_state.json"), []byte(early))
-	c := collect(t, Open(dir, WithFollow(true)))
+	src := Open(dir, WithFollow(true))
+	src.recheck = time.Hour // file events alone must do
+	c := collect(t, src)
 	c.records(m)
 	writeFile(t, filepath.Join(dir, "checkpoint-200", "trainer_state.json"), state)
 	c.records(n)
