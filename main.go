@@ -254,6 +254,9 @@ func check(ctx context.Context, args []string) int {
 	if sf.metric != "" {
 		opts = append(opts, detect.WithPrimary(sf.metric))
 	}
+	// check is a batch job whose live heap is small and bounded (the
+	// records of a few batches): collecting less often buys ~10% of its CPU.
+	debug.SetGCPercent(400)
 	rep, err := report.RunCheck(ctx, monitor.Open(path, monitor.WithFormat(format)), path, opts...)
 	if err != nil {
 		return fail(err)

@@ -43,6 +43,10 @@ type series struct {
 	hot            int     // consecutive points far above bestSlow
 	hotSince       float64 // step where the current hot stretch began
 	sinceEval      float64
+	// passive is set for a metric no judgement reads (an epoch counter, an
+	// accuracy beside a loss): it keeps its summary only, which keeps the
+	// cost of a point low for logs with many such columns.
+	passive bool
 }
 
 func newSeries(name string) *series {
@@ -52,7 +56,7 @@ func newSeries(name string) *series {
 // restart forgets the series' segment so far: its steps went backwards.
 func (s *series) restart() {
 	r := s.sum.Restarts + 1
-	*s = series{name: s.name, role: s.role, hist: s.hist, sum: Summary{Min: math.Inf(1), Restarts: r}}
+	*s = series{name: s.name, role: s.role, hist: s.hist, passive: s.passive, sum: Summary{Min: math.Inf(1), Restarts: r}}
 	s.hist.reset()
 }
 
@@ -61,6 +65,7 @@ func (s *series) restart() {
 type Tracker struct {
 	series       map[string]*series
 	order        []*series
+	next         int // index in order of the metric expected next (logs repeat their columns)
 	primary      *series
 	val          *series
 	lr           *series
@@ -96,10 +101,7 @@ func New(opts ...Option) *Tracker {
 // State.
 func (t *Tracker) Observe(metric string, step, value float64) []Event {
 	t.events = t.events[:0]
-	s := t.series[metric]
-	if s == nil {
-		s = t.add(metric)
-	}
+	s := t.lookup(metric)
 	if !finite(step) {
 		step = s.sum.LastStep + 1 // a point without a usable step follows the last one
 	}
@@ -132,6 +134,9 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 	if value < sum.Min {
 		sum.Min, sum.MinStep = value, step
 	}
+	if s.passive {
+		return t.events
+	}
 	s.hist.add(step, value)
 	suspicious := s.stream(value, step)
 	if s == t.primary && s.hot == explodeRun && t.explosion == nil {
@@ -158,11 +163,35 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 	return t.events
 }
 
+// lookup returns the series of metric, creating it when it is new. Logs
+// name their metrics in the same order on every line, so the metric after
+// the last one looked up is tried before the map.
+func (t *Tracker) lookup(metric string) *series {
+	if n := len(t.order); n > 0 {
+		if s := t.order[t.next]; s.name == metric {
+			t.next = (t.next + 1) % n
+			return s
+		}
+	}
+	s := t.series[metric]
+	if s == nil {
+		s = t.add(metric)
+	}
+	for i, o := range t.order {
+		if o == s {
+			t.next = (i + 1) % len(t.order)
+			break
+		}
+	}
+	return s
+}
+
 // add creates the series of a new metric and re-chooses the roles.
 func (t *Tracker) add(metric string) *series {
 	s := newSeries(metric)
 	t.series[metric] = s
 	t.order = append(t.order, s)
+	old := t.primary
 	switch {
 	case t.fixedPrimary != "":
 		if metric == t.fixedPrimary {
@@ -172,6 +201,10 @@ func (t *Tracker) add(metric string) *series {
 		t.primary, t.conv, t.judged = s, nil, false
 	}
 	t.val = t.pickVal()
+	s.passive = s != t.primary && unjudged(s)
+	if old != nil && old != t.primary && unjudged(old) {
+		old.passive = true // a better primary came: nothing reads it any more
+	}
 	switch s.role {
 	case RoleLearningRate:
 		if t.lr == nil {
@@ -205,4 +238,10 @@ func (t *Tracker) pickVal() *series {
 		}
 	}
 	return first
+}
+
+// unjudged reports whether no judgement reads s unless it is the primary:
+// it is neither a loss nor the learning rate or gradient norm.
+func unjudged(s *series) bool {
+	return s.role == RoleOther && !LossLike(s.name)
 }
