@@ -13,34 +13,40 @@ import (
 	"github.com/losswatch/losswatch/monitor"
 )
 
-// rateMeter measures a rate over the last few seconds.
+// rateMeter measures a rate over the last few seconds. It sums what is
+// added into one bucket per second, so the rate stays right however many
+// batches a second brings (one record each from a paced trainer, or a few
+// large ones while history loads).
 type rateMeter struct {
-	at  [16]time.Time
-	val [16]float64
-	n   int
+	sec [rateBuckets]int64 // the Unix second each bucket holds
+	val [rateBuckets]float64
 }
 
-const rateWindow = 5 * time.Second
+const rateBuckets = 6 // the current second and the five before it
 
 func (r *rateMeter) add(t time.Time, v float64) {
-	i := r.n % len(r.at)
-	r.at[i], r.val[i] = t, v
-	r.n++
+	s := t.Unix()
+	i := s % rateBuckets
+	if r.sec[i] != s {
+		r.sec[i], r.val[i] = s, 0
+	}
+	r.val[i] += v
 }
 
-// per returns the rate per second at time now.
+// per returns the rate per second at time now: what was added in the last
+// rateBuckets seconds over the time since the oldest of them began (at
+// least a second, so a first burst is not blown up).
 func (r *rateMeter) per(now time.Time) float64 {
+	cur := now.Unix()
 	var sum float64
-	oldest := now
-	for i := 0; i < min(r.n, len(r.at)); i++ {
-		if now.Sub(r.at[i]) <= rateWindow {
+	oldest := cur
+	for i := range r.sec {
+		if age := cur - r.sec[i]; age >= 0 && age < rateBuckets && r.val[i] != 0 {
 			sum += r.val[i]
-			if r.at[i].Before(oldest) {
-				oldest = r.at[i]
-			}
+			oldest = min(oldest, r.sec[i])
 		}
 	}
-	d := now.Sub(oldest)
+	d := now.Sub(time.Unix(oldest, 0))
 	if d < time.Second {
 		d = time.Second
 	}
