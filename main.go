@@ -144,6 +144,13 @@ func readable(path string) error {
 	if path == "-" {
 		return nil
 	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if !info.Mode().IsRegular() && !info.IsDir() {
+		return nil // a FIFO or device: opening it to look would take the writer's data or block
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return err
