@@ -75,8 +75,14 @@ func RoleOf(name string) Role {
 }
 
 // LossLike reports whether a metric name looks like a loss of some kind.
+// fp16 training's dynamic loss scale ("loss_scale", fairseq's
+// "train_loss_scale") is a multiplier, not a loss.
 func LossLike(name string) bool {
-	for _, t := range tokens(name) {
+	toks := tokens(name)
+	if has(toks, "scale") || has(toks, "scaler") || has(toks, "lossscale") {
+		return false
+	}
+	for _, t := range toks {
 		if strings.Contains(t, "loss") || t == "nll" || t == "trl" || t == "tel" {
 			return true
 		}

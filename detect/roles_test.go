@@ -14,6 +14,8 @@ func TestRoleOfParserNames(t *testing.T) {
 		{"loss_step", RoleTrainLoss},
 		{"train_loss_step", RoleTrainLoss},
 		{"trl", RoleTrainLoss},
+		{"train_loss_scale", RoleOther},
+		{"loss_scale", RoleOther},
 		{"train/box_loss", RoleTrainLoss},
 		{"train/cls_loss", RoleTrainLoss},
 		{"eval_loss", RoleValLoss},
