@@ -27,6 +27,17 @@ type Summary struct {
 	Restarts int `json:"restarts"`
 	// Nonfinite counts NaN and Inf values.
 	Nonfinite int64 `json:"nonfinite"`
+	// Whole is the same summary over the whole log, every segment counted;
+	// it equals the fields above while Restarts is 0.
+	Whole Extent `json:"whole"`
+}
+
+// Extent is what a metric covered over the whole log.
+type Extent struct {
+	Points    int64   `json:"points"`
+	FirstStep float64 `json:"first_step"`
+	Min       float64 `json:"min"`
+	MinStep   float64 `json:"min_step"`
 }
 
 // series is everything the tracker keeps about one metric: a summary, the
@@ -50,13 +61,13 @@ type series struct {
 }
 
 func newSeries(name string) *series {
-	return &series{name: name, role: RoleOf(name), hist: newHistory(), sum: Summary{Min: math.Inf(1)}}
+	return &series{name: name, role: RoleOf(name), hist: newHistory(), sum: Summary{Min: math.Inf(1), Whole: Extent{Min: math.Inf(1)}}}
 }
 
 // restart forgets the series' segment so far: its steps went backwards.
 func (s *series) restart() {
 	r := s.sum.Restarts + 1
-	*s = series{name: s.name, role: s.role, hist: s.hist, passive: s.passive, sum: Summary{Min: math.Inf(1), Restarts: r}}
+	*s = series{name: s.name, role: s.role, hist: s.hist, passive: s.passive, sum: Summary{Min: math.Inf(1), Restarts: r, Whole: s.sum.Whole}}
 	s.hist.reset()
 }
 
@@ -118,7 +129,11 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 	if sum.Points == 0 {
 		sum.FirstStep = step
 	}
+	if sum.Whole.Points == 0 {
+		sum.Whole.FirstStep = step
+	}
 	sum.Points++
+	sum.Whole.Points++
 	sum.LastStep, sum.Last = step, value
 	judged := s == t.primary || s == t.val
 	if !finite(value) {
@@ -133,6 +148,9 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 	}
 	if value < sum.Min {
 		sum.Min, sum.MinStep = value, step
+	}
+	if value < sum.Whole.Min {
+		sum.Whole.Min, sum.Whole.MinStep = value, step
 	}
 	if s.passive {
 		return t.events

@@ -49,16 +49,39 @@ type Convergence struct {
 	BandRel Num `json:"band_rel"`
 }
 
-// Metric summarises the points of one metric.
+// Metric summarises the points of one metric over the whole log. When its
+// steps went backwards (a restart from a checkpoint, a second fit() in the
+// same log), Segment describes the latest stretch: the one the verdict is
+// about.
 type Metric struct {
+	Points    int64    `json:"points"`
+	FirstStep Num      `json:"first_step"`
+	LastStep  Num      `json:"last_step"`
+	Last      Num      `json:"last"`
+	Min       Num      `json:"min"`
+	MinStep   Num      `json:"min_step"`
+	Restarts  int      `json:"restarts"`  // times its steps went backwards
+	Nonfinite int64    `json:"nonfinite"` // NaN and Inf values
+	Segment   *Segment `json:"segment,omitempty"`
+}
+
+// Segment is the latest stretch of a metric that restarted.
+type Segment struct {
 	Points    int64 `json:"points"`
 	FirstStep Num   `json:"first_step"`
-	LastStep  Num   `json:"last_step"`
-	Last      Num   `json:"last"`
 	Min       Num   `json:"min"`
 	MinStep   Num   `json:"min_step"`
-	Restarts  int   `json:"restarts"`  // times its steps went backwards
-	Nonfinite int64 `json:"nonfinite"` // NaN and Inf values
+}
+
+// newMetric reports a detector summary: the whole log, and the latest
+// segment when there was a restart.
+func newMetric(m detect.Summary) Metric {
+	r := Metric{Points: m.Whole.Points, FirstStep: Num(m.Whole.FirstStep), LastStep: Num(m.LastStep), Last: Num(m.Last),
+		Min: Num(m.Whole.Min), MinStep: Num(m.Whole.MinStep), Restarts: m.Restarts, Nonfinite: m.Nonfinite}
+	if m.Restarts > 0 {
+		r.Segment = &Segment{Points: m.Points, FirstStep: Num(m.FirstStep), Min: Num(m.Min), MinStep: Num(m.MinStep)}
+	}
+	return r
 }
 
 // Finding is a detector finding as the report shows it.
@@ -93,8 +116,7 @@ func NewCheck(file string, format monitor.Format, stats monitor.Stats, st detect
 	c := Check{File: file, Format: format, Lines: stats.Lines, Records: stats.Records, Skipped: stats.Skipped,
 		SkipReasons: stats.SkipReasons, Metrics: map[string]Metric{}, Primary: st.Primary, Verdict: st.Verdict, Findings: []Finding{}}
 	for name, m := range st.Metrics {
-		c.Metrics[name] = Metric{Points: m.Points, FirstStep: Num(m.FirstStep), LastStep: Num(m.LastStep), Last: Num(m.Last),
-			Min: Num(m.Min), MinStep: Num(m.MinStep), Restarts: m.Restarts, Nonfinite: m.Nonfinite}
+		c.Metrics[name] = newMetric(m)
 	}
 	for _, f := range st.Findings {
 		c.Findings = append(c.Findings, NewFinding(f))
@@ -129,6 +151,10 @@ func (c Check) WriteText(w io.Writer) error {
 		m := c.Metrics[c.Primary]
 		p.f("metric %s: %d points, steps %s–%s, last %s, best %s at step %s\n", monitor.Sanitize(c.Primary), m.Points,
 			fmtStep(m.FirstStep), fmtStep(m.LastStep), fmtNum(m.Last), fmtNum(m.Min), fmtStep(m.MinStep))
+		if g := m.Segment; g != nil {
+			p.f("  restarted %d times (steps went back); judged on the latest stretch: %d points from step %s\n",
+				m.Restarts, g.Points, fmtStep(g.FirstStep))
+		}
 	}
 	p.f("\nverdict: %s\n", strings.ToUpper(string(c.Verdict)))
 	if c.ConvergenceStep != nil {

@@ -75,7 +75,8 @@ func TestRunCheckReportsAMissingFile(t *testing.T) {
 func TestWriteTextShowsVerdictFindingsAndRemedies(t *testing.T) {
 	var b bytes.Buffer
 	c := report.NewCheck("run\x1b[31m.log", monitor.FormatJSONL, monitor.Stats{Lines: 10, Records: 9, Skipped: 1, SkipReasons: map[string]int64{"malformed": 1}},
-		detect.State{Primary: "loss", Verdict: detect.VerdictDiverging, Metrics: map[string]detect.Summary{"loss": {Points: 9, FirstStep: 1, LastStep: 12000, Last: math.NaN(), Min: 0.5, MinStep: 3}},
+		detect.State{Primary: "loss", Verdict: detect.VerdictDiverging, Metrics: map[string]detect.Summary{"loss": {Points: 9, FirstStep: 1, LastStep: 12000, Last: math.NaN(), Min: 0.5, MinStep: 3,
+			Whole: detect.Extent{Points: 9, FirstStep: 1, Min: 0.5, MinStep: 3}}},
 			Findings: []detect.Finding{{Kind: "nonfinite", Metric: "loss", Step: 9, SinceStep: 12000, Severity: detect.SeverityCritical, Confidence: 1,
 				Message: "loss became NaN", Remedies: []detect.Remedy{{ID: "lower-lr", Title: "Lower the learning rate", Why: "it overflowed", Snippet: "lr = 1e-4"}}}}})
 	if err := c.WriteText(&b); err != nil {
@@ -117,4 +118,33 @@ func BenchmarkRunCheck(b *testing.B) {
 		}
 		b.ReportMetric(float64(st.Size())*float64(b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
 	})
+}
+
+func TestRunCheckCountsEveryPointAcrossRestarts(t *testing.T) {
+	// A run resumed from its checkpoint at step 50: steps 1–80, then 50–120.
+	var b strings.Builder
+	for i := 1; i <= 80; i++ {
+		fmt.Fprintf(&b, `{"step": %d, "loss": %.4f}`+"\n", i, 2/float64(i))
+	}
+	for i := 50; i <= 120; i++ {
+		fmt.Fprintf(&b, `{"step": %d, "loss": %.4f}`+"\n", i, 3/float64(i))
+	}
+	path := filepath.Join(t.TempDir(), "resumed.jsonl")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := report.RunCheck(context.Background(), monitor.Open(path), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := c.Metrics["loss"]
+	if m.Points != 151 || m.FirstStep != 1 || m.LastStep != 120 || m.Restarts != 1 {
+		t.Errorf("whole log: points %d, steps %v–%v, restarts %d; want 151, 1–120, 1", m.Points, m.FirstStep, m.LastStep, m.Restarts)
+	}
+	if m.Min != 0.025 || m.MinStep != 80 {
+		t.Errorf("whole-log min %v at %v, want 0.025 at 80", m.Min, m.MinStep)
+	}
+	if m.Segment == nil || m.Segment.Points != 71 || m.Segment.FirstStep != 50 {
+		t.Errorf("latest segment = %+v, want 71 points from step 50", m.Segment)
+	}
 }
