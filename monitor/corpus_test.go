@@ -8,31 +8,8 @@ import (
 	"testing"
 
 	"github.com/losswatch/losswatch/detect"
+	"github.com/losswatch/losswatch/monitor/testcorpus"
 )
-
-// corpusDir finds ../shared/corpus beside the module root, or skips.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(filepath.Dir(dir), "shared", "corpus")
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("corpus absent: %v", err)
-	}
-	return corpus
-}
 
 // decodeFile runs a whole file through an auto-recognising decoder in
 // 4 KiB chunks, as a follower would.
@@ -69,7 +46,7 @@ var labelFormats = map[string]struct {
 }
 
 func TestPytorchDevCorpusFormatsAndTrainingLossPoints(t *testing.T) {
-	dir := filepath.Join(corpusDir(t), "pytorch-dev")
+	dir := testcorpus.Dir(t, "pytorch-dev")
 	raw, err := os.ReadFile(filepath.Join(dir, "labels.json"))
 	if err != nil {
 		t.Skipf("labels absent: %v", err)
@@ -135,7 +112,7 @@ var realCorpus = []struct {
 }
 
 func TestRealCorpusFormatsAndTrainingLossPoints(t *testing.T) {
-	dir := filepath.Join(corpusDir(t), "real")
+	dir := testcorpus.Dir(t, "real")
 	for _, tc := range realCorpus {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
 			path := filepath.Join(dir, tc.file)
@@ -157,7 +134,7 @@ func TestRealCorpusFormatsAndTrainingLossPoints(t *testing.T) {
 // TestRealCorpusEveryFileRecognised makes sure no file of the corpus is
 // left out of the tables above or read as nothing.
 func TestRealCorpusEveryFileRecognised(t *testing.T) {
-	dir := filepath.Join(corpusDir(t), "real")
+	dir := testcorpus.Dir(t, "real")
 	files, _ := filepath.Glob(filepath.Join(dir, "*", "*"))
 	listed := map[string]bool{}
 	for _, tc := range realCorpus {

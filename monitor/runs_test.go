@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/losswatch/losswatch/monitor/testcorpus"
 )
 
 // makeFiles creates files in dir (with parent folders), each modified one
@@ -79,7 +81,7 @@ func TestListRunFiles(t *testing.T) {
 // ListRunFiles gives, show the run's restarts: the step goes back to 9
 // after the interrupted first run and after each aborted restart.
 func TestListRunFilesOrdersARestartedRun(t *testing.T) {
-	dir := tbCorpusDir(t, "tensorboard")
+	dir := testcorpus.Dir(t, "real", "tensorboard")
 	paths, err := ListRunFiles(dir)
 	if err != nil {
 		t.Fatal(err)

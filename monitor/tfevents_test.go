@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/losswatch/losswatch/monitor/testcorpus"
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
@@ -186,35 +187,10 @@ func TestTFEventsRestartDropsAPartialFrame(t *testing.T) {
 	}
 }
 
-// tbCorpusDir returns ../shared/corpus/real/tensorboard beside the module
-// root, skipping the test when it is absent.
-func tbCorpusDir(t testing.TB, sub string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "corpus", "real", sub)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("corpus absent: %v", err)
-	}
-	return p
-}
-
 // The expected numbers were counted once with an independent stdlib-only
 // Python reader of the same files (not run by the tests).
 func TestTFEventsReadsRealEventFiles(t *testing.T) {
-	dir := tbCorpusDir(t, "tensorboard")
+	dir := testcorpus.Dir(t, "real", "tensorboard")
 	detectron := []string{"rpn/num_pos_anchors", "rpn/num_neg_anchors", "roi_head/num_fg_samples", "roi_head/num_bg_samples",
 		"fast_rcnn/cls_accuracy", "fast_rcnn/fg_cls_accuracy", "fast_rcnn/false_negative", "mask_rcnn/accuracy",
 		"mask_rcnn/false_positive", "mask_rcnn/false_negative", "rank_data_time", "data_time", "total_loss", "loss_cls",
@@ -331,7 +307,7 @@ func BenchmarkTFEvents(b *testing.B) {
 // BenchmarkTFEventsRealFile reads the largest real event file of the
 // corpus (yolov5: scalars and six PNG image summaries).
 func BenchmarkTFEventsRealFile(b *testing.B) {
-	dir := tbCorpusDir(b, "tensorboard")
+	dir := testcorpus.Dir(b, "real", "tensorboard")
 	data, err := os.ReadFile(filepath.Join(dir, "kimiria-yolov5-events.out.tfevents.1644313524.LAPTOP-OGVCBA0C.4972.0"))
 	if err != nil {
 		b.Skip(err)

@@ -10,26 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// moduleRoot walks up from the test's folder to go.mod.
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test")
-		}
-		dir = parent
-	}
-}
+	"github.com/losswatch/losswatch/monitor/testcorpus"
+)
 
 // tmuxSession drives the built binary in a detached tmux session on its own
 // server socket.
@@ -111,7 +94,7 @@ func TestEndToEndInTmux(t *testing.T) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "losswatch")
 	build := exec.Command("go", "build", "-o", bin, "github.com/losswatch/losswatch")
-	build.Dir = moduleRoot(t)
+	build.Dir = testcorpus.ModuleRoot(t)
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

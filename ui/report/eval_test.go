@@ -13,6 +13,7 @@ import (
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/testcorpus"
 )
 
 // label is one entry of the pytorch-dev corpus' labels.json.
@@ -26,28 +27,10 @@ type label struct {
 	FirstNonfinite  *float64 `json:"first_nonfinite_step"`
 }
 
-// corpusDir returns <module root>/../shared/corpus/<name>, or skips.
+// corpusDir returns the corpus folder <name> (see testcorpus.Dir), or skips.
 func corpusDir(t testing.TB, name string) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "corpus", name)
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("corpus %s absent", d)
-	}
-	return d
+	return testcorpus.Dir(t, name)
 }
 
 // decodeFile parses a whole log the way the follower would, in chunks.
