@@ -174,6 +174,34 @@ func (f *sourceFlags) add(fs *flag.FlagSet, follow bool) {
 	}
 }
 
+// parse parses args for a command that reads one log: its flags, exactly
+// one FILE, DIR or - and the --format name. It returns the path and the
+// format, or the exit status when parsing ended the command.
+func (f *sourceFlags) parse(fs *flag.FlagSet, helpText string, args []string) (string, monitor.Format, int, bool) {
+	operands, code, ok := parse(fs, helpText, args)
+	if !ok {
+		return "", "", code, false
+	}
+	path, code, ok := one(operands, fs.Name())
+	if !ok {
+		return "", "", code, false
+	}
+	format, err := monitor.ParseFormat(f.format)
+	if err != nil {
+		return "", "", fail(err), false
+	}
+	return path, format, 0, true
+}
+
+// follow opens path to be followed as the flags say, after checking it can
+// be read; a missing file is not an error, it is waited for.
+func (f *sourceFlags) follow(path string, format monitor.Format) (*monitor.Source, error) {
+	if err := readable(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	return monitor.Open(path, monitor.WithFollow(true), monitor.WithFormat(format), monitor.WithPoll(f.poll.d), monitor.WithFromEnd(f.fromEnd)), nil
+}
+
 func formatNames() string {
 	var names []string
 	for _, f := range monitor.Formats() {
@@ -189,25 +217,17 @@ func monitorUI(ctx context.Context, args []string) int {
 	sf.add(fs, true)
 	smooth := fs.Float64("smooth", 0.6, "EMA `WEIGHT` of the smoothed curve to start with, 0 (off) to 0.99; s cycles it")
 	debugLog := fs.String("debug-log", "", "write a debug log to `FILE`")
-	operands, code, ok := parse(fs, help, args)
-	if !ok {
-		return code
-	}
-	path, code, ok := one(operands, "losswatch")
+	path, format, code, ok := sf.parse(fs, help, args)
 	if !ok {
 		return code
 	}
 	if *smooth < 0 || *smooth >= 1 {
 		return fail(fmt.Errorf("--smooth wants a weight from 0 to 0.99, got %g", *smooth))
 	}
-	format, err := monitor.ParseFormat(sf.format)
+	src, err := sf.follow(path, format)
 	if err != nil {
 		return fail(err)
 	}
-	if err := readable(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fail(err) // a missing file is waited for
-	}
-	src := monitor.Open(path, monitor.WithFollow(true), monitor.WithFormat(format), monitor.WithPoll(sf.poll.d), monitor.WithFromEnd(sf.fromEnd))
 	opts := []ui.Option{ui.WithPath(path), ui.WithSmoothing(*smooth), ui.WithMetric(sf.metric), ui.WithDebugLog(*debugLog)}
 	if format != "" {
 		opts = append(opts, ui.WithFramework(format.Framework()))
@@ -242,17 +262,9 @@ func check(ctx context.Context, args []string) int {
 	asJSON := fs.Bool("json", false, "print the report as one JSON object")
 	var sf sourceFlags
 	sf.add(fs, false)
-	operands, code, ok := parse(fs, checkHelp, args)
+	path, format, code, ok := sf.parse(fs, checkHelp, args)
 	if !ok {
 		return code
-	}
-	path, code, ok := one(operands, "check")
-	if !ok {
-		return code
-	}
-	format, err := monitor.ParseFormat(sf.format)
-	if err != nil {
-		return fail(err)
 	}
 	if err := readable(path); err != nil {
 		return fail(err)
@@ -478,22 +490,14 @@ func watch(ctx context.Context, args []string) int {
 	execCmd := fs.String("exec", "", "run `CMD` with sh -c for each new warning or critical finding")
 	var sf sourceFlags
 	sf.add(fs, true)
-	operands, code, ok := parse(fs, watchHelp, args)
+	path, format, code, ok := sf.parse(fs, watchHelp, args)
 	if !ok {
 		return code
 	}
-	path, code, ok := one(operands, "watch")
-	if !ok {
-		return code
-	}
-	format, err := monitor.ParseFormat(sf.format)
+	src, err := sf.follow(path, format)
 	if err != nil {
 		return fail(err)
 	}
-	if err := readable(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fail(err) // a missing file is waited for
-	}
-	src := monitor.Open(path, monitor.WithFollow(true), monitor.WithFormat(format), monitor.WithPoll(sf.poll.d), monitor.WithFromEnd(sf.fromEnd))
 	var opts []detect.Option
 	if sf.metric != "" {
 		opts = append(opts, detect.WithPrimary(sf.metric))
