@@ -76,8 +76,14 @@ func wrap(text string, w int) []string {
 	if w <= 0 {
 		return nil
 	}
-	return strings.Split(ansi.Wrap(text, w, " /"), "\n")
+	// ansi.Wrap always breaks after a hyphen, which tears "z = -17.2" or
+	// "keras-stdout" in two: a non-breaking hyphen stands in meanwhile.
+	text = strings.ReplaceAll(text, "-", nbHyphen)
+	return strings.Split(strings.ReplaceAll(ansi.Wrap(text, w, " /"), nbHyphen, "-"), "\n")
 }
+
+// nbHyphen is U+2011, the non-breaking hyphen.
+const nbHyphen = "\u2011"
 
 // pack joins phrases with sep into as few lines of at most w cells as it
 // can, breaking only between phrases (a phrase longer than w is cut later).

@@ -34,7 +34,7 @@ type chartModel struct {
 }
 
 func newChartModel(weight float64) chartModel {
-	return chartModel{weight: weight, marks: [2]float64{math.NaN(), math.NaN()}, canvas: &canvas.Model{}}
+	return chartModel{weight: weight, showVal: true, marks: [2]float64{math.NaN(), math.NaN()}, canvas: &canvas.Model{}}
 }
 
 // chartData is what the chart draws: the series and what the detector says.

@@ -54,7 +54,13 @@ func (p *painter) yRange() (float64, float64) {
 
 // yTicks returns the y ticks and their labels.
 func (p *painter) yTicks() ([]float64, []string) {
-	ticks := niceTicks(p.lo, p.hi, max(2, p.gh/3))
+	want := max(2, p.gh/3)
+	ticks := niceTicks(p.lo, p.hi, want)
+	if len(ticks) < want { // the nice step rounded up too far: 0 and 1 alone for a loss from 0.02 to 1.2
+		if finer := niceTicks(p.lo, p.hi, 2*want); len(finer) <= 2*want {
+			ticks = finer
+		}
+	}
 	if p.in.logY { // whole decades when there are at least two
 		var decades []float64
 		for e := math.Ceil(p.lo); e <= p.hi; e++ {
@@ -112,7 +118,11 @@ func (p *painter) axes(ticks []float64, labels []string) {
 		p.cv.SetCell(canvas.Point{X: p.lw, Y: r}, canvas.NewCellWithStyle('┤', p.st.Axis))
 	}
 	lastEnd := -1
-	for _, t := range niceTicks(p.in.xa, p.in.xb, max(1, p.gw/12)) {
+	xt := niceTicks(p.in.xa, p.in.xb, max(1, p.gw/12))
+	if len(xt) > 1 && xt[1]-xt[0] < 1 && p.in.xb-p.in.xa >= 2 {
+		xt = niceTicks(p.in.xa, p.in.xb, int(p.in.xb-p.in.xa)) // whole steps, not 1.5
+	}
+	for _, t := range xt {
 		c := p.xcol(t)
 		if c < 0 || c >= p.gw {
 			continue
@@ -295,11 +305,11 @@ func (p *painter) cursor(fr *chartFrame) {
 		return
 	}
 	i := fr.nearest(p.in.cursor)
-	txt := formatStep(math.Round(p.in.cursor)) + ": no point"
+	txt := "step " + formatStep(math.Round(p.in.cursor)) + ": no point"
 	if i >= 0 {
-		txt = formatStep(fr.cols[i].X1) + ": raw " + formatNum(fr.cols[i].Last)
+		txt = "step " + formatStep(fr.cols[i].X1) + ": raw " + formatNum(fr.cols[i].Last)
 		if p.in.weight > 0 {
-			txt += " ema " + formatNum(fr.smooth[i])
+			txt += ", smoothed " + formatNum(fr.smooth[i])
 		}
 	}
 	p.label(c, p.rows(false), txt, p.st.Cursor)

@@ -38,18 +38,26 @@ func (m *Model) selectedRemedy() (detect.Remedy, bool) {
 // with its one-sentence message.
 func (m *Model) findingsPanel(w, h int) []string {
 	var out []string
-	if c := m.state.Convergence; c != nil {
-		out = append(out, m.st.Converged.Render("✓ converged at step "+formatStep(c.Step)))
-		out = append(out, wrapIndent(fmt.Sprintf("loss holds %s ±%.0f%% since step %s", formatNum(c.Level), 100*c.BandRel, formatStep(c.Step)), w)...)
-	}
 	fs := findings(m.state)
+	if c := m.state.Convergence; c != nil && !hasKind(fs, detect.KindConverged) {
+		// The detector's own converged finding says more; this is for a
+		// convergence without one.
+		out = append(out, m.st.Converged.Render("✓ converged at step "+formatStep(c.Step)))
+		out = append(out, wrapIndent(fmt.Sprintf("loss holds %s %s since step %s", formatNum(c.Level), band(c.Level, c.BandRel), formatStep(c.Step)), w)...)
+	}
 	for i, f := range fs {
 		style, glyph := m.st.severity(f.Severity)
+		if f.Kind == detect.KindConverged {
+			style, glyph = m.st.Converged, "✓"
+		}
 		head := fmt.Sprintf("%s %s", glyph, monitor.Sanitize(f.Kind))
-		if f.SinceStep != f.Step {
-			head += " since " + formatStep(f.SinceStep)
-		} else {
-			head += " at " + formatStep(f.Step)
+		switch {
+		case f.Kind == detect.KindConverged:
+			head += " at step " + formatStep(f.SinceStep)
+		case f.SinceStep != f.Step:
+			head += " since step " + formatStep(f.SinceStep)
+		default:
+			head += " at step " + formatStep(f.Step)
 		}
 		sel := i == min(m.findings.sel, len(fs)-1)
 		switch {
@@ -92,10 +100,17 @@ func (m *Model) remediesPanel(w, h int) []string {
 			out = append(out, "  "+title)
 			continue
 		}
+		style := m.st.Bold
 		if m.view.focus == focusRemedies {
-			out = append(out, m.st.Selected.Render(fit("▸ "+title, w)))
-		} else {
-			out = append(out, m.st.Bold.Render("▸ "+title))
+			style = m.st.Selected
+		}
+		// The chosen remedy's title is wrapped, never cut: it is the advice.
+		for j, l := range wrap(title, w-2) {
+			prefix := "  "
+			if j == 0 {
+				prefix = "▸ "
+			}
+			out = append(out, style.Render(fit(prefix+l, w)))
 		}
 		out = append(out, wrapIndent(monitor.Sanitize(r.Why), w)...)
 		for _, l := range strings.Split(r.Snippet, "\n") {
@@ -110,6 +125,26 @@ func (m *Model) remediesPanel(w, h int) []string {
 	return out
 }
 
+// hasKind reports whether a finding of kind k is among fs.
+func hasKind(fs []detect.Finding, k string) bool {
+	for _, f := range fs {
+		if f.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// band is the width of a convergence band: in percent of the level when
+// that reads well (±3%), else in the loss's own units (±0.04), as a
+// percentage of a level near zero says little.
+func band(level, rel float64) string {
+	if rel <= 0.25 {
+		return fmt.Sprintf("±%.0f%%", 100*rel)
+	}
+	return "±" + formatNum(abs(level)*rel)
+}
+
 // wrapIndent wraps text to w cells with a two-space indent.
 func wrapIndent(text string, w int) []string {
 	lines := wrap(text, w-2)
@@ -117,71 +152,4 @@ func wrapIndent(text string, w int) []string {
 		lines[i] = "  " + lines[i]
 	}
 	return lines
-}
-
-// verdictLine is the verdict in words and colour, the convergence step, the
-// best value and where it was, and the trend.
-func (m *Model) verdictLine() string {
-	st := m.state
-	v := st.Verdict
-	if v == "" {
-		v = detect.VerdictInsufficientData
-	}
-	text := " " + m.st.verdict(v).Render(strings.ToUpper(string(v)))
-	if f, ok := m.selectedFinding(); ok && v.Failing() {
-		text += m.st.Muted.Render(fmt.Sprintf(" (%s) since %s", f.Severity, formatStep(f.SinceStep)))
-	}
-	if c := st.Convergence; c != nil {
-		text += fmt.Sprintf(" at step %s", formatStep(c.Step))
-	}
-	if name := m.metric(); name == st.Primary && st.Best == st.Best && st.BestStep != 0 {
-		text += m.st.Muted.Render(" · ") + fmt.Sprintf("best %s @ %s", formatNum(st.Best), formatStep(st.BestStep))
-	} else if s, ok := st.Metrics[name]; ok && s.Points > 0 {
-		text += m.st.Muted.Render(" · ") + fmt.Sprintf("best %s @ %s", formatNum(s.Min), formatStep(s.MinStep))
-	}
-	if s, ok := st.Metrics[m.metric()]; ok && s.Points > 0 {
-		text += m.st.Muted.Render(" · ") + "last " + formatNum(s.Last)
-	}
-	if m.metric() == st.Primary && st.Trend == st.Trend && st.Trend != 0 {
-		text += m.st.Muted.Render(" · ") + fmt.Sprintf("trend %+.1f%%/1k steps", 100*st.Trend)
-	} else if tr, ok := m.trend(); ok {
-		text += m.st.Muted.Render(" · ") + fmt.Sprintf("trend %+.1f%%/1k steps", tr)
-	}
-	return text
-}
-
-// trend is the relative change per 1,000 steps of the smoothed curve over
-// the last quarter of the view.
-func (m *Model) trend() (float64, bool) {
-	fr := &m.chart.frame
-	sm, cols := fr.smooth, fr.cols
-	n := len(sm)
-	if n < 8 || fr.xb <= fr.xa {
-		return 0, false
-	}
-	last := -1
-	for i := n - 1; i >= 0; i-- {
-		if cols[i].N > 0 && sm[i] == sm[i] {
-			last = i
-			break
-		}
-	}
-	if last < 0 {
-		return 0, false
-	}
-	first := -1
-	for i := last - max(2, last/4); i >= 0 && i < last; i++ {
-		if cols[i].N > 0 && sm[i] == sm[i] {
-			first = i
-			break
-		}
-	}
-	if first < 0 || sm[first] == 0 {
-		return 0, false
-	}
-	dx := cols[last].X1 - cols[first].X1
-	if dx <= 0 {
-		return 0, false
-	}
-	return 100 * (sm[last] - sm[first]) / abs(sm[first]) / dx * 1000, true
 }

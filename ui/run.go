@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"os"
 
@@ -71,12 +72,17 @@ func (m *Model) copyCmd() tea.Cmd {
 	}
 	return func() tea.Msg {
 		seq := osc52.New(text)
+		// Inside tmux: the plain sequence for tmux itself (set-clipboard on,
+		// the default "external" ignores it), then the same wrapped for the
+		// outer terminal (allow-passthrough on, off by default since 3.3).
+		// One write, so that it does not interleave with a frame.
+		s := seq.String()
 		if os.Getenv("TMUX") != "" {
-			seq = seq.Tmux()
+			s += seq.Tmux().String()
 		} else if os.Getenv("STY") != "" {
-			seq = seq.Screen()
+			s = seq.Screen().String()
 		}
-		_, err := seq.WriteTo(out)
+		_, err := io.WriteString(out, s)
 		if !clipboard.Unsupported {
 			if cerr := clipboard.WriteAll(text); cerr != nil && err != nil {
 				return flashMsg{err: err}

@@ -80,6 +80,9 @@ func formatStep(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return formatNum(x)
 	}
+	if math.Abs(x) >= 100 && math.Abs(x) < 1e15 {
+		x = math.Round(x) // a step the detector interpolated: 829.2 reads as 829
+	}
 	if x != math.Trunc(x) || math.Abs(x) >= 1e15 {
 		return strconv.FormatFloat(x, 'g', 4, 64)
 	}

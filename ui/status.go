@@ -60,6 +60,9 @@ func (m *Model) statusBar() string {
 	now := m.cfg.now()
 	lv := &m.live
 	path := monitor.Sanitize(lv.path)
+	if path == "-" {
+		path = "standard input"
+	}
 	format := string(lv.format)
 	if format == "" {
 		format = "format?"
@@ -200,7 +203,7 @@ func (m *Model) startupLines(w int) []string {
 		fs = append(fs, string(f))
 	}
 	out = append(out, "", "known formats:")
-	return append(out, wrap(strings.Join(fs, ", "), w)...)
+	return append(out, pack(fs, ", ", w)...)
 }
 
 // xUnit is what the x axis counts: epochs for the formats that log only

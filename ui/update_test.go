@@ -124,9 +124,12 @@ func TestKeys(t *testing.T) {
 				t.Error("smoothing not off after 0.99")
 			}
 		}},
-		{"v toggles the validation overlay", []string{"v"}, func(t *testing.T, _, m Model) {
-			if !m.chart.showVal || !strings.Contains(plain(m), "+ val") {
-				t.Error("no overlay")
+		{"v toggles the validation overlay, shown by default", []string{"v"}, func(t *testing.T, b, m Model) {
+			if !b.chart.showVal || !strings.Contains(plain(b), "+ val") {
+				t.Error("no overlay before v")
+			}
+			if m.chart.showVal || strings.Contains(plain(m), "+ val") {
+				t.Error("overlay still on after v")
 			}
 		}},
 		{"L toggles the log scale", []string{"L"}, func(t *testing.T, b, m Model) {

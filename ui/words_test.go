@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestTrendWordsPerRoundStretch(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		perStep, window float64
+		unit, want      string
+	}{
+		{"a short run reads per step, not per 1k", -0.36, 1, "step", "falling 36%/step"},
+		{"a few hundred steps read per 100", -0.0005, 400, "step", "falling 5.0%/100 steps"},
+		{"a long run reads per 10k", 0.00001, 60000, "step", "rising 10%/10,000 steps"},
+		{"epochs are counted as epochs", -0.02, 30, "epoch", "falling 20%/10 epochs"},
+		{"no change reads flat", 1e-9, 500, "step", "flat"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := trendWords(tc.perStep, tc.window, tc.unit); got != tc.want {
+				t.Errorf("trendWords(%g, %g) = %q, want %q", tc.perStep, tc.window, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestBandReadsInLossUnitsNearZero(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		level, rel float64
+		want       string
+	}{
+		{"a narrow band in percent", 0.52, 0.03, "±3%"},
+		{"a wide band around a loss near 0 in the loss's units", 0.0455, 0.89, "±0.04"},
+		{"a band wider than the level", 0.05, 2.07, "±0.1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := band(tc.level, tc.rel); got != tc.want {
+				t.Errorf("band(%g, %g) = %q, want %q", tc.level, tc.rel, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestWrapKeepsNegativeNumbersAndHyphenatedWordsWhole(t *testing.T) {
+	for _, text := range []string{
+		"the loss is still falling (Mann-Kendall z = -17.2); it has not settled yet",
+		"jsonl, detectron2, mmdet, csv, keras-csv, lightning-csv, hf-stdout, keras-stdout",
+	} {
+		for w := 16; w <= 40; w++ { // wider than the longest word
+			lines := wrap(text, w)
+			if got := strings.Join(lines, " "); got != text {
+				t.Fatalf("width %d: wrapped text %q differs from %q", w, got, text)
+			}
+			for _, l := range lines {
+				if strings.HasSuffix(l, "-") {
+					t.Errorf("width %d: line %q ends in a hyphen", w, l)
+				}
+			}
+		}
+	}
+}
+
+func TestFormatStepRoundsInterpolatedSteps(t *testing.T) {
+	for _, tc := range []struct {
+		x    float64
+		want string
+	}{{829.2, "829"}, {1719.6, "1,720"}, {0.25, "0.25"}, {12, "12"}, {1482, "1,482"}} {
+		if got := formatStep(tc.x); got != tc.want {
+			t.Errorf("formatStep(%g) = %q, want %q", tc.x, got, tc.want)
+		}
+	}
+}
