@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/losswatch/losswatch/detect"
-	"github.com/losswatch/losswatch/monitor"
 )
 
 func alertFor(kind string, sev detect.Severity) WatchEvent {
@@ -111,22 +110,11 @@ func TestOnlyWarningsAndCriticalsAlert(t *testing.T) {
 }
 
 func TestRunWatchRunsExecForEachNewWarningOrCritical(t *testing.T) {
-	r, pw, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	go func() {
-		for _, rec := range run(2000) {
-			fmt.Fprintf(pw, "{\"step\": %v, \"loss\": %v}\n", rec.Step, jsonNum(rec.Metrics[0].Value))
-		}
-		pw.Close()
-	}()
 	log := filepath.Join(t.TempDir(), "alerts")
 	ctx := context.Background()
 	alert := NewAlerter(ctx, `echo "$LOSSWATCH_SEVERITY $LOSSWATCH_KIND $LOSSWATCH_STEP" >> "`+log+`"`, os.Stderr)
 	var buf bytes.Buffer
-	src := monitor.Open("-", monitor.WithFollow(true), monitor.WithStdin(r))
+	src := stdinReplay(t, 2000)
 	if err := RunWatch(ctx, src, detect.New(), NewWatchWriter(&buf, true), alert); err != nil {
 		t.Fatal(err)
 	}

@@ -187,19 +187,8 @@ func TestWatcherReportsRecordsAtMostOncePerInterval(t *testing.T) {
 }
 
 func TestRunWatchReplaysStandardInputAndEndsWithIt(t *testing.T) {
-	r, pw, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	go func() {
-		for _, rec := range run(2000) {
-			fmt.Fprintf(pw, "{\"step\": %v, \"loss\": %v}\n", rec.Step, jsonNum(rec.Metrics[0].Value))
-		}
-		pw.Close()
-	}()
 	var buf bytes.Buffer
-	src := monitor.Open("-", monitor.WithFollow(true), monitor.WithStdin(r))
+	src := stdinReplay(t, 2000)
 	if err := RunWatch(context.Background(), src, detect.New(), NewWatchWriter(&buf, true), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -218,6 +207,25 @@ func TestRunWatchReplaysStandardInputAndEndsWithIt(t *testing.T) {
 	if kinds["finding"] == 0 {
 		t.Fatalf("no finding on a diverging run:\n%s", buf.String())
 	}
+}
+
+// stdinReplay returns a following source on a pipe that stands in for
+// standard input, fed run(n) as JSON lines and then closed, as
+// "train | losswatch watch -" would be.
+func stdinReplay(t *testing.T, n int) *monitor.Source {
+	t.Helper()
+	r, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	go func() {
+		for _, rec := range run(n) {
+			fmt.Fprintf(pw, "{\"step\": %v, \"loss\": %v}\n", rec.Step, jsonNum(rec.Metrics[0].Value))
+		}
+		pw.Close()
+	}()
+	return monitor.Open("-", monitor.WithFollow(true), monitor.WithStdin(r))
 }
 
 func jsonNum(v float64) string {
