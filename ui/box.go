@@ -60,9 +60,15 @@ func box(title string, content []string, w, h int, border lipgloss.Style) []stri
 func beside(a, b []string) []string {
 	n := max(len(a), len(b))
 	out := make([]string, n)
+	aw := 0
+	if len(a) < n && len(a) > 0 {
+		aw = ansi.StringWidth(a[0]) // a shorter left block keeps its width
+	}
 	for i := range out {
 		if i < len(a) {
 			out[i] = a[i]
+		} else {
+			out[i] = strings.Repeat(" ", aw)
 		}
 		if i < len(b) {
 			out[i] += b[i]
@@ -108,8 +114,16 @@ func pack(parts []string, sep string, w int) []string {
 }
 
 // helpLines lays out the full key list in titled groups side by side, or
-// stacked when they do not fit in w.
-func (m *Model) helpLines(w int) []string {
+// stacked when they do not fit in w, in at most h lines if it can.
+func (m *Model) helpLines(w, h int) []string {
+	if out := m.helpLayout(w, true); len(out) <= h {
+		return out
+	}
+	return m.helpLayout(w, false) // a small terminal: the short wording
+}
+
+// helpLayout lays out the key list with the long wording or the short.
+func (m *Model) helpLayout(w int, long bool) []string {
 	var blocks [][]string
 	for i, group := range m.keys.FullHelp() {
 		kw := 0
@@ -118,7 +132,11 @@ func (m *Model) helpLines(w int) []string {
 		}
 		block := []string{m.st.PanelTitle.Render(helpGroups[i%len(helpGroups)])}
 		for _, b := range group {
-			block = append(block, m.st.Help.FullKey.Render(fit(b.Help().Key, kw))+"  "+m.st.Help.FullDesc.Render(b.Help().Desc))
+			desc := b.Help().Desc
+			if text, ok := helpText(b.Help().Key); ok && long {
+				desc = text
+			}
+			block = append(block, m.st.Help.FullKey.Render(fit(b.Help().Key, kw))+"  "+m.st.Help.FullDesc.Render(desc))
 		}
 		bw := 0
 		for _, l := range block {
@@ -138,7 +156,8 @@ func (m *Model) helpLines(w int) []string {
 		}
 		row = beside(padBlock(row), b)
 	}
-	return append(out, row...)
+	out = append(out, row...)
+	return append(out, "", m.st.Muted.Render("? or esc closes this help"))
 }
 
 // padBlock makes every line of a block as wide as its widest.

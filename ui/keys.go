@@ -63,3 +63,49 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // helpGroups names the groups of FullHelp, in order.
 var helpGroups = [...]string{"moving", "view", "panels", "run"}
+
+// helpText is the help screen's fuller wording of a key, by its help key;
+// the help bar keeps the short one.
+func helpText(k string) (string, bool) {
+	switch k {
+	case "←/→":
+		return "move the cursor (h/l): step, raw and smoothed value", true
+	case "⇧←/→":
+		return "move the cursor 10× faster", true
+	case "home/end":
+		return "cursor to the first/last point (g/G)", true
+	case "[ ]":
+		return "mark the start/end of a segment (or drag the mouse)", true
+	case "z":
+		return "zoom to the segment, with its statistics", true
+	case "+/-":
+		return "zoom in/out around the cursor", true
+	case "esc":
+		return "back: leave a panel, zoom out, drop the cursor", true
+	case "s":
+		return "smoothing: EMA 0.6 → 0.9 → 0.99 → off", true
+	case "L":
+		return "log scale on/off", true
+	case "tab":
+		return "next metric", true
+	case "v":
+		return "validation loss overlay on/off", true
+	case "f":
+		return "focus the findings (↑/↓ selects one)", true
+	case "r":
+		return "focus the remedies (↑/↓ selects one)", true
+	case "↑/↓":
+		return "select in the focused panel (k/j)", true
+	case "c":
+		return "copy the selected remedy's snippet", true
+	case "e":
+		return "export the visible points as CSV", true
+	case "p":
+		return "pause/resume the screen (space); reading goes on", true
+	case "?":
+		return "this help on/off", true
+	case "q":
+		return "quit (ctrl+c)", true
+	}
+	return "", false
+}

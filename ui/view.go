@@ -86,7 +86,7 @@ func (m *Model) rebuild() {
 	var body []string
 	switch {
 	case m.view.showHelp:
-		body = box("keys", m.helpLines(m.width-2), m.width, l.chartH+l.panelH, m.st.Border)
+		body = box("keys", m.helpLines(m.width-2, l.chartH+l.panelH-2), m.width, l.chartH+l.panelH, m.st.Border)
 	case len(m.data.order) == 0 || m.metric() == "":
 		body = box("losswatch", m.startupLines(m.width-4), m.width, l.chartH+l.panelH, m.st.Border)
 	default:
