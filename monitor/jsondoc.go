@@ -6,8 +6,31 @@ import "bytes"
 // stream that arrives in pieces, without parsing it: it tracks nesting and
 // strings only, so each byte is looked at once however the stream is cut.
 type jsonScanner struct {
-	depth             int
-	inString, escaped bool
+	depth int
+	str   jsonString
+}
+
+// jsonString follows a byte-by-byte walk over JSON through its string
+// literals, so that brackets and quotes inside them are not taken for
+// structure.
+type jsonString struct{ in, escaped bool }
+
+// consume takes c when the walk is inside a string and reports whether it
+// was (c belongs to the string, its closing quote included); outside a
+// string it does nothing and reports false.
+func (s *jsonString) consume(c byte) bool {
+	if !s.in {
+		return false
+	}
+	switch {
+	case s.escaped:
+		s.escaped = false
+	case c == '\\':
+		s.escaped = true
+	case c == '"':
+		s.in = false
+	}
+	return true
 }
 
 // scan consumes b and returns the index just past the byte that closes the
@@ -15,20 +38,12 @@ type jsonScanner struct {
 // value (whitespace, stray text) are passed over.
 func (s *jsonScanner) scan(b []byte) int {
 	for i, c := range b {
-		if s.inString {
-			switch {
-			case s.escaped:
-				s.escaped = false
-			case c == '\\':
-				s.escaped = true
-			case c == '"':
-				s.inString = false
-			}
+		if s.str.consume(c) {
 			continue
 		}
 		switch c {
 		case '"':
-			s.inString = s.depth > 0
+			s.str.in = s.depth > 0
 		case '{', '[':
 			s.depth++
 		case '}', ']':
@@ -53,22 +68,14 @@ func quoteNonFinite(doc []byte) []byte {
 	}
 	var out []byte
 	last := 0
-	inString, escaped := false, false
+	var str jsonString
 	for i := 0; i < len(doc); i++ {
 		c := doc[i]
-		if inString {
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
+		if str.consume(c) {
 			continue
 		}
 		if c == '"' {
-			inString = true
+			str.in = true
 			continue
 		}
 		word := nonFiniteAt(doc[i:])
@@ -107,31 +114,22 @@ func entryLines(doc []byte) []int64 {
 	var lines []int64
 	var newlines int64
 	depth := 0
-	inString, escaped := false, false
+	var str jsonString
 	strStart := 0
 	isHistoryKey, inHistory := false, false
 	for i, c := range doc {
-		if inString {
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-				if depth == 1 {
-					isHistoryKey = string(doc[strStart:i]) == "log_history"
-				}
-			case c == '\n':
-				newlines++
+		if c == '\n' {
+			newlines++
+		}
+		if str.consume(c) {
+			if !str.in && depth == 1 {
+				isHistoryKey = string(doc[strStart:i]) == "log_history"
 			}
 			continue
 		}
 		switch c {
-		case '\n':
-			newlines++
 		case '"':
-			inString, strStart = true, i+1
+			str.in, strStart = true, i+1
 		case '{', '[':
 			if depth == 1 && c == '[' && isHistoryKey {
 				inHistory = true
