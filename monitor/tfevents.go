@@ -222,39 +222,30 @@ func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
 		summary []byte
 		what    = ""
 		hasSum  bool
-		invalid bool
 	)
-	for len(b) > 0 && !invalid {
-		num, typ, n := protowire.ConsumeTag(b)
-		if n < 0 {
-			invalid = true
-			break
-		}
-		b = b[n:]
+	valid := eachField(b, func(num protowire.Number, typ protowire.Type, b []byte) (n int) {
 		switch {
 		case num == eventWallTime && typ == protowire.Fixed64Type:
-			v, m := protowire.ConsumeFixed64(b)
-			wall, n = math.Float64frombits(v), m
+			var v uint64
+			v, n = protowire.ConsumeFixed64(b)
+			wall = math.Float64frombits(v)
 		case num == eventStep && typ == protowire.VarintType:
-			v, m := protowire.ConsumeVarint(b)
-			step, n = int64(v), m
+			var v uint64
+			v, n = protowire.ConsumeVarint(b)
+			step = int64(v)
 		case num == eventSummary && typ == protowire.BytesType:
-			v, m := protowire.ConsumeBytes(b)
-			summary, hasSum, n = v, true, m
+			summary, n = protowire.ConsumeBytes(b)
+			hasSum = true
 		default:
 			if int(num) < len(eventWhat) && eventWhat[num] != "" {
 				what = eventWhat[num]
 			}
 			n = protowire.ConsumeFieldValue(num, typ, b)
 		}
-		if n < 0 {
-			invalid = true
-			break
-		}
-		b = b[n:]
-	}
+		return n
+	})
 	switch {
-	case invalid:
+	case !valid:
 		d.skip(reasonMalformed.String())
 		return dst
 	case !hasSum && what != "":
@@ -312,32 +303,23 @@ func wallTime(sec float64) time.Time {
 // when the summary is not valid protobuf (what was appended is then left
 // unused).
 func (d *tfeventsDecoder) scalars(b []byte) bool {
-	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+	return eachField(b, func(num protowire.Number, typ protowire.Type, b []byte) int {
+		if num != summaryValue || typ != protowire.BytesType {
+			return protowire.ConsumeFieldValue(num, typ, b)
+		}
+		v, n := protowire.ConsumeBytes(b)
 		if n < 0 {
-			return false
+			return n
 		}
-		b = b[n:]
-		if num == summaryValue && typ == protowire.BytesType {
-			v, m := protowire.ConsumeBytes(b)
-			if m < 0 {
-				return false
-			}
-			if metric, ok, valid := d.summaryScalar(v); !valid {
-				return false
-			} else if ok {
-				d.arena = append(d.arena, metric)
-			}
-			n = m
-		} else {
-			n = protowire.ConsumeFieldValue(num, typ, b)
+		metric, ok, valid := d.summaryScalar(v)
+		if !valid {
+			return -1
 		}
-		if n < 0 {
-			return false
+		if ok {
+			d.arena = append(d.arena, metric)
 		}
-		b = b[n:]
-	}
-	return true
+		return n
+	})
 }
 
 // summaryScalar decodes a Summary.Value. ok reports whether it is a scalar
@@ -345,12 +327,7 @@ func (d *tfeventsDecoder) scalars(b []byte) bool {
 // it is not valid protobuf.
 func (d *tfeventsDecoder) summaryScalar(b []byte) (m Metric, ok, valid bool) {
 	var tag, node []byte
-	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
-		if n < 0 {
-			return m, false, false
-		}
-		b = b[n:]
+	valid = eachField(b, func(num protowire.Number, typ protowire.Type, b []byte) (n int) {
 		switch {
 		case num == valueTag && typ == protowire.BytesType:
 			tag, n = protowire.ConsumeBytes(b)
@@ -369,10 +346,10 @@ func (d *tfeventsDecoder) summaryScalar(b []byte) (m Metric, ok, valid bool) {
 		default:
 			n = protowire.ConsumeFieldValue(num, typ, b)
 		}
-		if n < 0 {
-			return m, false, false
-		}
-		b = b[n:]
+		return n
+	})
+	if !valid {
+		return m, false, false
 	}
 	if len(tag) == 0 {
 		tag = node

@@ -49,12 +49,7 @@ type tensorValues struct {
 // invalid protobuf.
 func tensorScalar(b []byte) (v float64, ok bool) {
 	t := tensorValues{single: true}
-	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
-		if n < 0 {
-			return 0, false
-		}
-		b = b[n:]
+	valid := eachField(b, func(num protowire.Number, typ protowire.Type, b []byte) (n int) {
 		switch {
 		case num == tensorDtype && typ == protowire.VarintType:
 			t.dtype, n = protowire.ConsumeVarint(b)
@@ -72,10 +67,10 @@ func tensorScalar(b []byte) (v float64, ok bool) {
 		default:
 			n = protowire.ConsumeFieldValue(num, typ, b)
 		}
-		if n < 0 {
-			return 0, false
-		}
-		b = b[n:]
+		return n
+	})
+	if !valid {
+		return 0, false
 	}
 	return t.scalar()
 }
@@ -192,51 +187,53 @@ func contentScalar(dtype uint64, c []byte) (float64, bool) {
 // shapeSingle reports whether a TensorShapeProto describes one element:
 // rank 0, or every dimension of size 1. Invalid bytes count as not single.
 func shapeSingle(b []byte) bool {
-	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
-		if n < 0 {
-			return false
+	return eachField(b, func(num protowire.Number, typ protowire.Type, b []byte) int {
+		if num != shapeDim || typ != protowire.BytesType {
+			return protowire.ConsumeFieldValue(num, typ, b)
 		}
-		b = b[n:]
-		if num == shapeDim && typ == protowire.BytesType {
-			var dim []byte
-			dim, n = protowire.ConsumeBytes(b)
-			if n >= 0 && dimSizeOf(dim) != 1 {
-				return false
-			}
-		} else {
-			n = protowire.ConsumeFieldValue(num, typ, b)
+		dim, n := protowire.ConsumeBytes(b)
+		if n >= 0 && dimSizeOf(dim) != 1 {
+			return -1 // a dimension other than 1 ends the walk, as invalid bytes do
 		}
-		if n < 0 {
-			return false
-		}
-		b = b[n:]
-	}
-	return true
+		return n
+	})
 }
 
 // dimSizeOf returns TensorShapeProto.Dim.size (0 when absent, -1 when invalid).
 func dimSizeOf(b []byte) int64 {
 	size := int64(0)
+	valid := eachField(b, func(num protowire.Number, typ protowire.Type, b []byte) int {
+		if num != dimSize || typ != protowire.VarintType {
+			return protowire.ConsumeFieldValue(num, typ, b)
+		}
+		v, n := protowire.ConsumeVarint(b)
+		size = int64(v)
+		return n
+	})
+	if !valid {
+		return -1
+	}
+	return size
+}
+
+// eachField walks the fields of a protobuf message. field gets each field's
+// number, wire type and the bytes after its tag, and returns how many of
+// them it consumed (protowire.ConsumeFieldValue for a field it does not
+// read), or a negative number to stop the walk. eachField reports whether
+// the walk reached the end: false for invalid protobuf or a stop.
+func eachField(b []byte, field func(num protowire.Number, typ protowire.Type, b []byte) int) bool {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
-			return -1
+			return false
 		}
 		b = b[n:]
-		if num == dimSize && typ == protowire.VarintType {
-			var v uint64
-			v, n = protowire.ConsumeVarint(b)
-			size = int64(v)
-		} else {
-			n = protowire.ConsumeFieldValue(num, typ, b)
-		}
-		if n < 0 {
-			return -1
+		if n = field(num, typ, b); n < 0 {
+			return false
 		}
 		b = b[n:]
 	}
-	return size
+	return true
 }
 
 // halfToFloat decodes an IEEE 754 binary16 value.
