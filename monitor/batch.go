@@ -36,6 +36,16 @@ func (b *batcher) batch() Batch {
 		Path: b.path, Size: b.size, Live: b.live}
 }
 
+// ready returns the channel and the batch for a select that hands over what
+// is pending while it waits for something else: a nil channel, whose case
+// is never chosen, when there is nothing to send.
+func (b *batcher) ready() (chan<- Batch, Batch) {
+	if !b.pending() {
+		return nil, Batch{}
+	}
+	return b.out, b.batch()
+}
+
 // sent forgets what the consumer now owns.
 func (b *batcher) sent() { b.recs, b.events = nil, nil }
 

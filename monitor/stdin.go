@@ -47,11 +47,7 @@ func (s *Source) runStream(ctx context.Context, b *batcher, r io.Reader, name st
 	errc := make(chan error, 1)
 	go readChunks(ctx, r, free, chunks, errc)
 	for {
-		var out chan<- Batch
-		var pending Batch
-		if b.pending() {
-			out, pending = b.out, b.batch()
-		}
+		out, pending := b.ready()
 		select {
 		case <-ctx.Done():
 			return ctx.Err()

@@ -113,11 +113,7 @@ func (w *waiter) wait(b *batcher) (others bool, err error) {
 		events, errs = w.watch.Events, w.watch.Errors
 	}
 	for {
-		var out chan<- Batch
-		var pending Batch
-		if b.pending() {
-			out, pending = b.out, b.batch()
-		}
+		out, pending := b.ready()
 		select {
 		case <-w.ctx.Done():
 			return false, w.ctx.Err()
