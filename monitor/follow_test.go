@@ -170,6 +170,14 @@ func writeFile(t *testing.T, path string, p []byte) {
 	}
 }
 
+// following writes steps 1 to n, starts the follower and waits until it
+// has read them: how the scenarios that change a followed log begin.
+func following(t *testing.T, path string, start func() *collector, n int) {
+	t.Helper()
+	writeFile(t, path, lines(1, n))
+	start().records(n)
+}
+
 // scenario drives a log on disk; it returns the last step written, all
 // steps from 1 to it being expected in order.
 type scenario func(t *testing.T, path string, c func() *collector) int
@@ -186,9 +194,7 @@ var scenarios = []struct {
 		return 100
 	}},
 	{"single appended lines", "", func(t *testing.T, path string, start func() *collector) int {
-		writeFile(t, path, lines(1, 10))
-		c := start()
-		c.records(10)
+		following(t, path, start, 10)
 		for i := 11; i <= 200; i++ {
 			appendFile(t, path, lines(i, i))
 		}
@@ -214,23 +220,17 @@ var scenarios = []struct {
 		return 100000
 	}},
 	{"truncate and rewrite shorter", EventTruncated, func(t *testing.T, path string, start func() *collector) int {
-		writeFile(t, path, lines(1, 50))
-		c := start()
-		c.records(50)
+		following(t, path, start, 50)
 		writeFile(t, path, lines(51, 60))
 		return 60
 	}},
 	{"truncate and rewrite longer", EventTruncated, func(t *testing.T, path string, start func() *collector) int {
-		writeFile(t, path, lines(1, 10))
-		c := start()
-		c.records(10)
+		following(t, path, start, 10)
 		writeFile(t, path, lines(11, 200))
 		return 200
 	}},
 	{"rename and new file (logrotate create)", EventRotated, func(t *testing.T, path string, start func() *collector) int {
-		writeFile(t, path, lines(1, 50))
-		c := start()
-		c.records(50)
+		following(t, path, start, 50)
 		if err := os.Rename(path, path+".1"); err != nil {
 			t.Fatal(err)
 		}
@@ -256,9 +256,7 @@ var scenarios = []struct {
 		return 120
 	}},
 	{"delete and recreate", EventRecreated, func(t *testing.T, path string, start func() *collector) int {
-		writeFile(t, path, lines(1, 50))
-		c := start()
-		c.records(50)
+		following(t, path, start, 50)
 		if err := os.Remove(path); err != nil {
 			t.Fatal(err)
 		}
@@ -266,9 +264,7 @@ var scenarios = []struct {
 		return 80
 	}},
 	{"atomic replace by rename", EventRecreated, func(t *testing.T, path string, start func() *collector) int {
-		writeFile(t, path, lines(1, 50))
-		c := start()
-		c.records(50)
+		following(t, path, start, 50)
 		writeFile(t, path+".tmp", lines(51, 90))
 		if err := os.Rename(path+".tmp", path); err != nil {
 			t.Fatal(err)
