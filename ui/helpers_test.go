@@ -58,32 +58,19 @@ func settle(t testing.TB, m Model) Model {
 	return send(t, m, stateMsg{id: m.tickID})
 }
 
+// press returns the message of the key named as bubbletea names it ("left",
+// "shift+right", "ctrl+c", " "), or of the runes s.
 func press(s string) tea.KeyMsg {
-	switch s {
-	case "left":
-		return tea.KeyMsg{Type: tea.KeyLeft}
-	case "right":
-		return tea.KeyMsg{Type: tea.KeyRight}
-	case "shift+left":
-		return tea.KeyMsg{Type: tea.KeyShiftLeft}
-	case "shift+right":
-		return tea.KeyMsg{Type: tea.KeyShiftRight}
-	case "up":
-		return tea.KeyMsg{Type: tea.KeyUp}
-	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
-	case "home":
-		return tea.KeyMsg{Type: tea.KeyHome}
-	case "end":
-		return tea.KeyMsg{Type: tea.KeyEnd}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "tab":
-		return tea.KeyMsg{Type: tea.KeyTab}
-	case " ":
+	named := map[string]tea.KeyType{
+		"left": tea.KeyLeft, "right": tea.KeyRight, "shift+left": tea.KeyShiftLeft, "shift+right": tea.KeyShiftRight,
+		"up": tea.KeyUp, "down": tea.KeyDown, "home": tea.KeyHome, "end": tea.KeyEnd,
+		"esc": tea.KeyEsc, "tab": tea.KeyTab, "ctrl+c": tea.KeyCtrlC,
+	}
+	if k, ok := named[s]; ok {
+		return tea.KeyMsg{Type: k}
+	}
+	if s == " " {
 		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
-	case "ctrl+c":
-		return tea.KeyMsg{Type: tea.KeyCtrlC}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }
