@@ -184,18 +184,25 @@ func TestRestartKeepsTheLaterSegment(t *testing.T) {
 	}
 }
 
+// mustFind feeds pts to a tracker made with opts and returns its active
+// finding of kind, failing the test when there is none.
+func mustFind(t *testing.T, kind string, pts []point, opts ...Option) *Finding {
+	t.Helper()
+	tr := New(opts...)
+	feed(tr, pts)
+	f := findingOf(tr.State(), kind)
+	if f == nil {
+		t.Fatalf("no %s finding", kind)
+	}
+	return f
+}
+
 func TestRemediesUseTheLogsLearningRate(t *testing.T) {
 	loss := synth("loss", 1500, func(i, n int) float64 {
 		return 0.3 + math.Max(0, float64(i-300))/100
 	}, 0.05, 19)
 	lr := synth("lr", 1500, func(i, n int) float64 { return 3e-4 }, 0, 20)
-	tr := New(WithFramework("huggingface"))
-	feed(tr, merge(lr, loss))
-	f := findingOf(tr.State(), KindDiverging)
-	if f == nil {
-		t.Fatal("no diverging finding")
-	}
-	r := f.Remedies[0]
+	r := mustFind(t, KindDiverging, merge(lr, loss), WithFramework("huggingface")).Remedies[0]
 	if r.ID != "lower-lr" || !strings.Contains(r.Title, "0.0003 → 3e-05") || !strings.Contains(r.Snippet, "learning_rate=3e-05") {
 		t.Errorf("remedy %+v", r)
 	}
@@ -271,14 +278,9 @@ func TestAnalyzeSegment(t *testing.T) {
 }
 
 func TestPeriodicSwingsPointToShuffling(t *testing.T) {
-	tr := New(WithFramework("keras"))
-	feed(tr, synth("loss", 1500, func(i, n int) float64 {
+	f := mustFind(t, KindOscillating, synth("loss", 1500, func(i, n int) float64 {
 		return (0.6 + 0.4*math.Exp(-float64(i)/200)) * (1 + 0.9*math.Sin(2*math.Pi*float64(i)/50))
-	}, 0.02, 5))
-	f := findingOf(tr.State(), KindOscillating)
-	if f == nil {
-		t.Fatal("no oscillating finding")
-	}
+	}, 0.02, 5), WithFramework("keras"))
 	if p := f.Evidence["period_steps"]; p < 45 || p > 55 {
 		t.Errorf("period %g steps, want about 50", p)
 	}
@@ -334,13 +336,7 @@ func TestWarmupOvershootLowersThePeak(t *testing.T) {
 		return 0.3 + math.Exp(-400.0/60) + float64(i-400)/150
 	}, 0.03, 25)
 	lr := synth("learning_rate", 1500, func(i, n int) float64 { return 0.01 * float64(i+1) / 100 }, 0, 26)
-	tr := New(WithFramework("huggingface"))
-	feed(tr, merge(lr, loss))
-	f := findingOf(tr.State(), KindDiverging)
-	if f == nil {
-		t.Fatal("no diverging finding")
-	}
-	r := f.Remedies[0]
+	r := mustFind(t, KindDiverging, merge(lr, loss), WithFramework("huggingface")).Remedies[0]
 	if r.ID != "lower-lr" || !strings.Contains(r.Title, "peak") || !strings.Contains(r.Snippet, "learning_rate=") {
 		t.Errorf("remedy %+v, want the peak of the warm-up lowered", r)
 	}
