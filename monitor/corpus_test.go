@@ -180,9 +180,17 @@ func readFile(t testing.TB, path string) []byte {
 // decodeWith feeds data to d in chunks of size bytes and flushes.
 func decodeWith(t testing.TB, d Decoder, data []byte, size int) []Record {
 	t.Helper()
-	var recs []Record
+	return d.Flush(feedChunks(d, data, size, nil))
+}
+
+// feedChunks feeds data to d in chunks of size bytes (all at once when size
+// is not positive), appending the records to recs; it does not flush.
+func feedChunks(d Decoder, data []byte, size int, recs []Record) []Record {
+	if size <= 0 {
+		size = max(len(data), 1)
+	}
 	for i := 0; i < len(data); i += size {
 		recs = d.Feed(data[i:min(len(data), i+size)], recs)
 	}
-	return d.Flush(recs)
+	return recs
 }

@@ -92,11 +92,7 @@ func TestWholeInputFixturesThroughNewDecoder(t *testing.T) {
 			}
 			for _, name := range []string{tt.path, "-"} {
 				d := NewDecoder("", name)
-				var recs []Record
-				for rest := data; len(rest) > 0; rest = rest[min(len(rest), 4096):] {
-					recs = d.Feed(rest[:min(len(rest), 4096)], recs)
-				}
-				recs = d.Flush(recs)
+				recs := d.Flush(feedChunks(d, data, 4096, nil))
 				st := d.Stats()
 				if d.Format() != tt.format {
 					t.Fatalf("%s: recognised as %q, want %q", name, d.Format(), tt.format)

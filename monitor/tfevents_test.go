@@ -16,16 +16,7 @@ import (
 // flushes.
 func tfDecodeAll(data []byte, chunk int) ([]Record, Stats) {
 	d := newTFEventsDecoder()
-	var recs []Record
-	if chunk <= 0 {
-		chunk = len(data) + 1
-	}
-	for len(data) > 0 {
-		n := min(chunk, len(data))
-		recs = d.Feed(data[:n], recs)
-		data = data[n:]
-	}
-	recs = d.Flush(recs)
+	recs := d.Flush(feedChunks(d, data, chunk, nil))
 	return recs, d.Stats()
 }
 

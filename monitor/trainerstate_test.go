@@ -41,16 +41,7 @@ func tsDecodeAll(chunk int, docs ...string) ([]Record, Stats) {
 		if i > 0 {
 			d.Restart()
 		}
-		data := []byte(doc)
-		n := chunk
-		if n <= 0 {
-			n = len(data) + 1
-		}
-		for len(data) > 0 {
-			k := min(n, len(data))
-			recs = d.Feed(data[:k], recs)
-			data = data[k:]
-		}
+		recs = feedChunks(d, []byte(doc), chunk, recs)
 	}
 	recs = d.Flush(recs)
 	return recs, d.Stats()
