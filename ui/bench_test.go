@@ -94,7 +94,7 @@ func measureBytes(b *testing.B, w, h int) {
 		batches := make(chan monitor.Batch)
 		errc := make(chan error, 1)
 		m := New(batches, errc, WithRenderer(r), WithPath("train.log"))
-		p := tea.NewProgram(m, tea.WithOutput(out), tea.WithInput(nil), tea.WithoutSignals(), tea.WithFPS(30))
+		p := tea.NewProgram(m, tea.WithOutput(out), tea.WithInput(nil), tea.WithoutSignals(), tea.WithFPS(framesPerSecond))
 		done := make(chan struct{})
 		go func() { _, _ = p.Run(); close(done) }()
 		p.Send(tea.WindowSizeMsg{Width: w, Height: h})
