@@ -332,8 +332,12 @@ func (m *Model) metric() string {
 	return ""
 }
 
-// valMetric returns the validation loss to overlay, if any.
+// valMetric returns the validation loss to overlay on a training loss's
+// chart, if any (over a learning rate it would only squash the curve).
 func (m *Model) valMetric() *Series {
+	if cur := m.metric(); detect.RoleOf(cur) != detect.RoleTrainLoss && cur != m.state.Primary {
+		return nil
+	}
 	for _, n := range m.data.order {
 		if detect.RoleOf(n) == detect.RoleValLoss && n != m.metric() {
 			return m.data.series[n]

@@ -119,7 +119,11 @@ func (m *Model) body(l layout) []string {
 		title += m.st.Val.Render("  + val")
 	}
 	if z := m.chart.zoom; z != nil {
-		title += m.st.Span.Render(fmt.Sprintf("  [segment %s–%s]", formatStep(math.Round(z[0])), formatStep(math.Round(z[1]))))
+		what := "zoom" // +/-
+		if m.seg != nil {
+			what = "segment" // z
+		}
+		title += m.st.Span.Render(fmt.Sprintf("  [%s %s–%s]", what, formatStep(math.Round(z[0])), formatStep(math.Round(z[1]))))
 	}
 	chart := box(title, strings.Split(m.chart.View(), "\n"), l.chartW, l.chartH, m.st.Border)
 	if l.sideW > 0 {

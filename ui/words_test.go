@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	"github.com/losswatch/losswatch/monitor"
 )
 
 func TestTrendWordsPerRoundStretch(t *testing.T) {
@@ -70,5 +72,37 @@ func TestFormatStepRoundsInterpolatedSteps(t *testing.T) {
 		if got := formatStep(tc.x); got != tc.want {
 			t.Errorf("formatStep(%g) = %q, want %q", tc.x, got, tc.want)
 		}
+	}
+}
+
+func TestValidationOverlayOnlyOverATrainingLoss(t *testing.T) {
+	m := testModel(t, 100, 30)
+	var b monitor.Batch
+	for i := 0; i < 200; i++ {
+		s := float64(i)
+		b.Records = append(b.Records, monitor.Record{Step: s, Metrics: []monitor.Metric{
+			{Name: "loss", Value: 2 / (1 + s)}, {Name: "val_loss", Value: 2.2 / (1 + s)}, {Name: "lr", Value: 3e-4},
+		}})
+	}
+	b.Format, b.Path, b.Live = "jsonl", "train.log", true
+	m = settle(t, send(t, m, batchMsg(b)))
+	if !strings.Contains(plain(m), "+ val") {
+		t.Fatal("no validation overlay over the training loss")
+	}
+	for m.metric() != "lr" {
+		m = send(t, m, press("tab"))
+	}
+	if m.valMetric() != nil || strings.Contains(plain(m), "+ val") {
+		t.Error("validation loss overlaid on the learning rate")
+	}
+}
+
+func TestZoomTitleSaysZoomOrSegment(t *testing.T) {
+	m := feed(t, testModel(t, 100, 30), convergedRun)
+	if s := plain(send(t, m, press("left"), press("+"))); !strings.Contains(s, "[zoom ") || strings.Contains(s, "[segment") {
+		t.Error("+ zoom not titled as a zoom")
+	}
+	if s := plain(send(t, m, press("home"), press("["), press("shift+right"), press("]"), press("z"))); !strings.Contains(s, "[segment ") {
+		t.Error("z zoom not titled as a segment")
 	}
 }
