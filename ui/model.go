@@ -166,6 +166,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.Width = msg.Width
+		m.chart.stale = true // a paused chart is drawn again at the new size, same range
 		m.rebuild()
 		return m, nil
 	case tea.KeyMsg:

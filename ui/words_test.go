@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/losswatch/losswatch/monitor"
 )
 
@@ -104,5 +106,17 @@ func TestZoomTitleSaysZoomOrSegment(t *testing.T) {
 	}
 	if s := plain(send(t, m, press("home"), press("["), press("shift+right"), press("]"), press("z"))); !strings.Contains(s, "[segment ") {
 		t.Error("z zoom not titled as a segment")
+	}
+}
+
+func TestPausedChartFitsAResize(t *testing.T) {
+	m := feed(t, testModel(t, 100, 30), convergedRun)
+	m = send(t, m, press("p"), sizeMsg(80, 24))
+	checkFrame(t, m.View(), 80, 24)
+	if !strings.Contains(plain(m), "└") {
+		t.Error("the paused chart lost its x axis after shrinking the terminal")
+	}
+	if ansi.StringWidth(strings.SplitN(m.chart.View(), "\n", 2)[0]) != 78 {
+		t.Errorf("paused chart not redrawn at the new width: first row %q", strings.SplitN(m.chart.View(), "\n", 2)[0])
 	}
 }
