@@ -30,6 +30,7 @@ type chartInput struct {
 	marks       [2]float64 // segment marks, NaN when unset
 	weight      float64
 	logY        bool
+	unit        string // what x counts: step (the default) or epoch
 }
 
 // chartFrame is a drawn chart and what the cursor readout needs.

@@ -305,9 +305,13 @@ func (p *painter) cursor(fr *chartFrame) {
 		return
 	}
 	i := fr.nearest(p.in.cursor)
-	txt := "step " + formatStep(math.Round(p.in.cursor)) + ": no point"
+	unit := p.in.unit
+	if unit == "" {
+		unit = "step"
+	}
+	txt := unit + " " + formatStep(math.Round(p.in.cursor)) + ": no point"
 	if i >= 0 {
-		txt = "step " + formatStep(fr.cols[i].X1) + ": raw " + formatNum(fr.cols[i].Last)
+		txt = unit + " " + formatStep(fr.cols[i].X1) + ": raw " + formatNum(fr.cols[i].Last)
 		if p.in.weight > 0 {
 			txt += ", smoothed " + formatNum(fr.smooth[i])
 		}
