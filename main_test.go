@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/losswatch/losswatch/monitor/demo"
+	"github.com/losswatch/losswatch/monitor/testcorpus"
 )
 
 // binary is the losswatch built once for every test of the command line.
@@ -290,5 +291,50 @@ func TestUnreadableFileIsAnErrorForTheUIAndCheck(t *testing.T) {
 		if r.code != 2 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "permission denied") {
 			t.Errorf("losswatch %v: exit %d, stderr %q; want 2 and one line saying permission denied", args, r.code, r.stderr)
 		}
+	}
+}
+
+// TestCheckOnTheCorpusReportsFormatAndTrainingLossPoints runs check --json
+// on every log of the shared corpus: the format must be recognised and the
+// training loss must have its number of points (pytorch-dev: one per logged
+// step, or per epoch for Keras CSV files).
+func TestCheckOnTheCorpusReportsFormatAndTrainingLossPoints(t *testing.T) {
+	type want struct{ format, metric string }
+	cases := map[string]want{}
+	points := map[string]int{}
+	realDir := testcorpus.Dir(t, "real")
+	for _, l := range testcorpus.Real() {
+		path := filepath.Join(realDir, l.File)
+		cases[path], points[path] = want{l.Format, l.Metric}, l.Points
+	}
+	dev, labels := testcorpus.Labels(t)
+	for file, l := range labels {
+		format, loss, ok := testcorpus.LabelFormat(l.Format)
+		if !ok {
+			t.Fatalf("%s: label format %q unknown to the test", file, l.Format)
+		}
+		path := filepath.Join(dev, file)
+		cases[path], points[path] = want{format, loss}, l.Steps
+	}
+	for path, w := range cases {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			r := losswatch(t, nil, "check", "--json", path)
+			if r.code == 2 {
+				t.Fatalf("exit 2: %s", r.stderr)
+			}
+			var rep struct {
+				Format  string
+				Metrics map[string]struct{ Points int }
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+			}
+			if rep.Format != w.format {
+				t.Errorf("format %q, want %q", rep.Format, w.format)
+			}
+			if got := rep.Metrics[w.metric].Points; got != points[path] {
+				t.Errorf("%s: %d points, want %d", w.metric, got, points[path])
+			}
+		})
 	}
 }

@@ -1,7 +1,6 @@
 package monitor
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,99 +31,43 @@ func points(recs []Record, name string) int {
 	return n
 }
 
-// labelFormats maps the corpus labels' format names to ours, with the name
-// each format gives the training loss.
-var labelFormats = map[string]struct {
-	format Format
-	loss   string
-}{
-	"jsonl":         {FormatJSONL, "loss"},
-	"nanogpt":       {FormatNanoGPT, "loss"},
-	"hf_stdout":     {FormatHFStdout, "loss"},
-	"keras_csv":     {FormatKerasCSV, "loss"},
-	"lightning_csv": {FormatLightningCSV, "train_loss"},
-}
-
 func TestPytorchDevCorpusFormatsAndTrainingLossPoints(t *testing.T) {
-	dir := testcorpus.Dir(t, "pytorch-dev")
-	raw, err := os.ReadFile(filepath.Join(dir, "labels.json"))
-	if err != nil {
-		t.Skipf("labels absent: %v", err)
-	}
-	var labels map[string]struct {
-		Format string `json:"format"`
-		Steps  int    `json:"steps"`
-	}
-	if err := json.Unmarshal(raw, &labels); err != nil {
-		t.Fatal(err)
-	}
+	dir, labels := testcorpus.Labels(t)
 	for file, l := range labels {
 		t.Run(file, func(t *testing.T) {
-			want, ok := labelFormats[l.Format]
+			format, loss, ok := testcorpus.LabelFormat(l.Format)
 			if !ok {
 				t.Fatalf("label format %q unknown to the test", l.Format)
 			}
 			d, recs := decodeFile(t, filepath.Join(dir, file))
-			if d.Format() != want.format {
-				t.Errorf("format = %q, want %q", d.Format(), want.format)
+			if d.Format() != Format(format) {
+				t.Errorf("format = %q, want %q", d.Format(), format)
 			}
-			if got := points(recs, want.loss); got != l.Steps {
-				t.Errorf("%s points = %d, want %d", want.loss, got, l.Steps)
+			if got := points(recs, loss); got != l.Steps {
+				t.Errorf("%s points = %d, want %d", loss, got, l.Steps)
 			}
-			if detect.RoleOf(want.loss) != detect.RoleTrainLoss {
-				t.Errorf("detect.RoleOf(%q) is not the training loss", want.loss)
+			if detect.RoleOf(loss) != detect.RoleTrainLoss {
+				t.Errorf("detect.RoleOf(%q) is not the training loss", loss)
 			}
 			assertCounts(t, d)
 		})
 	}
 }
 
-// realCorpus lists the real logs with the format they must be recognised
-// as, the training-loss metric, and its number of points, counted by hand
-// from the files (grep) and SOURCES.md.
-var realCorpus = []struct {
-	file   string
-	format Format
-	metric string
-	points int
-}{
-	{"detectron2_mmdet/levi-magny-detectron2-maskrcnn-metrics.json", FormatDetectron2, "total_loss", 15},
-	{"detectron2_mmdet/gralach-detectron2-maskrcnn-multirun-metrics.json", FormatDetectron2, "total_loss", 118}, // + 1 sparse eta-only record
-	{"fairseq_generic/kehanlu-wav2vec2-pretrain-hydra_train.log", FormatFairseq, "loss", 23},                    // [train_inner] lines
-	{"generic_text/barber0-llm-pretrain-train.log", FormatKVText, "loss", 13},
-	{"generic_text/jayant-gpt2-124m-shakespeare-step-loss.tsv", FormatCSV, "loss", 457},
-	{"hf_stdout/eshaubale-bert-mlm-then-cls-train_log.txt", FormatHFStdout, "loss", 17}, // 13 + 4 {'loss' dicts in two runs
-	{"hf_stdout/jeff555max-rugpt3-lora-mojibake-train_log.txt", FormatHFStdout, "loss", 0},
-	{"keras_csvlogger/akboles-voice-id-training.log", FormatKerasCSV, "loss", 10},
-	{"keras_csvlogger/amineechraibi-braincnn-training.log", FormatKerasCSV, "loss", 25},
-	{"keras_csvlogger/aditya24jar-emotion-resnet50-training.log", FormatKerasCSV, "loss", 17},
-	{"keras_csvlogger/ashishbatham-fer-training_log.csv", FormatKerasCSV, "loss", 2},
-	{"keras_stdout/kyotosunshine-kanji-cnn-earlystop.log", FormatKerasStdout, "loss", 25},    // 10 + 9 + 6 epochs
-	{"keras_stdout/derekchen14-lstm-gridsearch-overfit.log", FormatKerasStdout, "loss", 329}, // 21 runs x 15 + 14
-	{"lightning_csv/0xero7-slm-training-metrics.csv", FormatLightningCSV, "train_loss_step", 114},
-	{"lightning_csv/andyc80297-glitch-classification-metrics.csv", FormatLightningCSV, "train_loss", 2},
-	{"lightning_csv/dranovegor-lstm-stocks-valloss-rising-metrics.csv", FormatLightningCSV, "val_loss", 4},
-	{"nanogpt/chenzihua-shakespeare-char-nan.log", FormatNanoGPT, "loss", 91},
-	{"nanogpt/agndm-build-nanogpt-log.txt", FormatNanoGPT, "train_loss", 95},
-	{"nanogpt/kellerjordan-modded-nanogpt-2024-06-06_AdamW-llmc-main-TRIMMED.log", FormatNanoGPT, "train_loss", 385},
-	{"ultralytics_yolo/kimiria-yolov5-mask-results.csv", FormatUltralyticsCSV, "train/box_loss", 100},
-	{"ultralytics_yolo/1-off-yolodog-yolov8-results.csv", FormatUltralyticsCSV, "train/box_loss", 3},
-}
-
 func TestRealCorpusFormatsAndTrainingLossPoints(t *testing.T) {
 	dir := testcorpus.Dir(t, "real")
-	for _, tc := range realCorpus {
-		t.Run(filepath.Base(tc.file), func(t *testing.T) {
-			path := filepath.Join(dir, tc.file)
+	for _, tc := range testcorpus.Real() {
+		t.Run(filepath.Base(tc.File), func(t *testing.T) {
+			path := filepath.Join(dir, tc.File)
 			if _, err := os.Stat(path); err != nil {
 				t.Skipf("absent: %v", err)
 			}
 			d, recs := decodeFile(t, path)
-			if d.Format() != tc.format {
-				t.Errorf("format = %q, want %q", d.Format(), tc.format)
+			if d.Format() != Format(tc.Format) {
+				t.Errorf("format = %q, want %q", d.Format(), tc.Format)
 			}
-			if got := points(recs, tc.metric); got != tc.points {
-				t.Errorf("%s points = %d, want %d", tc.metric, got, tc.points)
+			if got := points(recs, tc.Metric); got != tc.Points {
+				t.Errorf("%s points = %d, want %d", tc.Metric, got, tc.Points)
 			}
 			assertCounts(t, d)
 		})
@@ -137,8 +80,8 @@ func TestRealCorpusEveryFileRecognised(t *testing.T) {
 	dir := testcorpus.Dir(t, "real")
 	files, _ := filepath.Glob(filepath.Join(dir, "*", "*"))
 	listed := map[string]bool{}
-	for _, tc := range realCorpus {
-		listed[tc.file] = true
+	for _, tc := range testcorpus.Real() {
+		listed[tc.File] = true
 	}
 	for _, f := range files {
 		rel, _ := filepath.Rel(dir, f)
