@@ -63,11 +63,13 @@ func (m *Model) statusBar() string {
 	if path == "-" {
 		path = "standard input"
 	}
-	format := string(lv.format)
-	if format == "" {
-		format = "format?"
+	left := ""
+	switch {
+	case lv.format != "":
+		left = m.st.Muted.Render(" · ") + monitor.Sanitize(string(lv.format))
+	case lv.stats.Lines > 0:
+		left = m.st.Muted.Render(" · ") + "format unknown"
 	}
-	left := m.st.Muted.Render(" · ") + monitor.Sanitize(format)
 	if fw := m.cfg.framework; fw != "" {
 		left += m.st.Muted.Render(" (" + monitor.Sanitize(fw) + ")")
 	}
@@ -183,6 +185,10 @@ func (m *Model) startupLines(w int) []string {
 		return wrap(lv.waiting+"…", w)
 	case lv.follow == "waiting for file":
 		return []string{"waiting for " + path + " to appear…", m.st.Muted.Render("watching " + filepath.Dir(path))}
+	case lv.stats.Lines == 0 && !lv.done && lv.live && lv.size == 0:
+		return []string{path + " is empty: waiting for the first line…"}
+	case lv.stats.Lines == 0 && !lv.done && lv.live:
+		return []string{fmt.Sprintf("%s: %s read, no complete line yet: waiting for more…", path, bytesText(float64(lv.size)))}
 	case lv.stats.Lines == 0 && !lv.done:
 		return []string{"reading " + path + "…"}
 	}

@@ -120,3 +120,29 @@ func TestPausedChartFitsAResize(t *testing.T) {
 		t.Errorf("paused chart not redrawn at the new width: first row %q", strings.SplitN(m.chart.View(), "\n", 2)[0])
 	}
 }
+
+func TestStartupSaysWhatItSaw(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		batch monitor.Batch
+		want  []string
+		never string
+	}{
+		{"an empty file", monitor.Batch{Path: "run.log", Live: true}, []string{"run.log is empty: waiting for the first line"}, "format"},
+		{"a partial line", monitor.Batch{Path: "run.log", Live: true, Size: 2048}, []string{"2.0 kB read, no complete line yet"}, "format"},
+		{"lines of no known format", monitor.Batch{Path: "run.log", Live: true, Size: 40, Stats: monitor.Stats{Lines: 2, Skipped: 2}},
+			[]string{"format unknown", "no metric yet: 2 lines read", "known formats:"}, "format?"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := plain(settle(t, send(t, testModel(t, 100, 30), batchMsg(tc.batch))))
+			for _, w := range tc.want {
+				if !strings.Contains(s, w) {
+					t.Errorf("screen lacks %q:\n%s", w, s)
+				}
+			}
+			if strings.Contains(s, tc.never) {
+				t.Errorf("screen has %q", tc.never)
+			}
+		})
+	}
+}
