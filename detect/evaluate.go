@@ -29,32 +29,81 @@ func (t *Tracker) evaluate() {
 		t.explosion = nil
 	}
 	want := t.verdictKind()
-	// Once raised, converged stays until the trend is clearly back (twice
-	// the threshold), so that a run settling slowly does not flap.
-	if want == KindConverging && t.active[KindConverged] && t.j.trendShare < 2*settledShare {
-		want = KindConverged
+	// Hysteresis: the live verdict stands while its own rule still holds
+	// with relaxed thresholds, and a verdict whose rule comes first in the
+	// order replaces it only once that rule holds with tightened ones, so
+	// that a run near a threshold does not flap.
+	// Overfitting is told once the validation loss has minJudgePoints points:
+	// a few evaluations swing too much to judge.
+	cur := t.liveKind()
+	if want == KindOverfitting && t.j.valN < minJudgePoints {
+		want = cur
 	}
-	// A verdict from the judgement is raised once two judgements in a row
-	// agree and (unless it is diverging) it has held for debounceShare of
-	// the run, so that a run near a threshold does not flap; a streaming
-	// explosion is raised at once.
+	if cur != "" && want != cur && want != "" && t.explosion == nil {
+		if verdictOrder(want) > verdictOrder(cur) && t.j.rule(cur, stayShare) ||
+			verdictOrder(want) < verdictOrder(cur) && !t.j.rule(want, 1/stayShare) {
+			want = cur
+		}
+	}
 	if want != t.candidate {
 		t.candidate, t.candidateN, t.candidateSince = want, 0, p.sum.LastStep
 	}
 	t.candidateN++
-	held := p.sum.LastStep-t.candidateSince >= debounceShare*(t.j.lastStep-t.j.firstStep)
-	if t.explosion == nil && (t.candidateN < 2 || want != KindDiverging && !held) {
-		return
-	}
-	for _, k := range verdictKinds() {
-		switch {
-		case k == want && !t.active[k]:
-			t.raise(k, t.findingMetric(k), p.sum.LastStep)
-		case k != want && t.active[k]:
-			t.clear(k, p)
+	if want != cur && t.mayChange(want, cur) {
+		if want != "" && t.shown[want] {
+			t.revisits++
+		}
+		for _, k := range verdictKinds() {
+			switch {
+			case k == want && !t.active[k]:
+				t.shown[k] = true
+				t.raise(k, t.findingMetric(k), p.sum.LastStep)
+			case k != want && t.active[k]:
+				t.clear(k, p)
+			}
 		}
 	}
 	t.updateConvergence()
+}
+
+// mayChange reports whether the live verdict may change from cur to want,
+// the judgement's candidate. Alarms come at once: a streaming explosion, or
+// the judgement finding the run diverging by a rise
+// that stands out of the run's own noise. Otherwise two
+// judgements in a row must agree and the candidate must have held for a
+// share of the run so far: debounceShare for the next stage of a run that
+// is getting somewhere (nothing yet → plateau → slow → converging →
+// converged), liveHoldShare for any other change, and that again for every
+// verdict that was shown before, so that a run near a threshold backs off
+// instead of flapping.
+func (t *Tracker) mayChange(want, cur string) bool {
+	if want == KindDiverging && (t.explosion != nil || t.candidateN >= 2 && t.j.riseBeyondNoise()) {
+		return true
+	}
+	share := liveHoldShare
+	if r := progressRank(cur); r >= 0 && progressRank(want) > r {
+		share = debounceShare
+	}
+	hold := share * (t.j.lastStep - t.j.firstStep) * float64(1+t.revisits)
+	return t.candidateN >= 2 && t.primary.sum.LastStep-t.candidateSince >= hold
+}
+
+// progressRank orders the verdicts a healthy run passes through; -1 for
+// the others, 0 for none yet.
+func progressRank(k string) int {
+	switch k {
+	case "":
+		return 0
+	case KindPlateau:
+		return 1
+	case KindSlow:
+		return 2
+	case KindConverging:
+		return 3
+	case KindConverged:
+		return 4
+	}
+	return -1
 }
 
 // debounceShare is how long (a share of the run so far) a new verdict must
@@ -62,8 +111,23 @@ func (t *Tracker) evaluate() {
 // the convergence point must move to be declared again.
 const (
 	debounceShare = 0.03
-	convMoveShare = 0.05
+	liveHoldShare = 0.1
+	convMoveShare = 0.1
+	convDropBands = 1
 )
+
+// liveKind is the verdict kind raised and in force, "" if none.
+func (t *Tracker) liveKind() string {
+	for _, k := range verdictKinds() {
+		if t.active[k] {
+			return k
+		}
+	}
+	return ""
+}
+
+// failingKind reports whether a verdict kind is a failure verdict.
+func failingKind(k string) bool { return k != "" && Verdict(k).Failing() }
 
 // verdictKinds are the finding kinds that follow from the whole-run verdict.
 func verdictKinds() [7]string {
@@ -103,22 +167,27 @@ func (t *Tracker) nonfinite() bool {
 	return t.primary != nil && t.primary.sum.Nonfinite > 0 || t.val != nil && t.val.sum.Nonfinite > 0
 }
 
-// updateConvergence marks, moves or drops the convergence point.
+// updateConvergence marks, moves or withdraws the convergence point. It
+// follows the live verdict: marked when converged is raised (and the
+// judgement places it), withdrawn with it — the converged finding's cleared
+// event says so — and in between moved only when the loss broke out of the
+// band it was declared in, so that a judgement near a threshold does not
+// make it flap.
 func (t *Tracker) updateConvergence() {
 	j := &t.j
 	switch {
-	case j.converged && !t.nonfinite():
-		band := j.band / math.Abs(j.end)
-		if t.conv != nil && t.keepsConvergence() {
-			t.conv.Level, t.conv.BandRel = j.end, band
-			return
-		}
-		// new, or the loss broke out of the band: clear (again) from here
-		t.conv = &Convergence{Step: j.convStep, AtStep: t.primary.sum.LastStep, Level: j.end, BandRel: band}
+	case !t.active[KindConverged] || t.nonfinite():
+		t.conv = nil
+	case !j.converged:
+		// the judgement wavers; the live verdict still stands, and the mark
+	case t.conv != nil && t.keepsConvergence():
+		t.conv.Level, t.conv.BandRel = j.end, j.band/math.Abs(j.end)
+	default:
+		// new, or the loss broke out of the band: declared (again) from here
+		t.conv = &Convergence{Step: j.convStep, AtStep: t.primary.sum.LastStep, Level: j.end, BandRel: j.band / math.Abs(j.end)}
+		t.convLevel = j.end
 		c := *t.conv
 		t.events = append(t.events, Event{Kind: EventConverged, Convergence: &c})
-	case j.verdict != VerdictConverging && j.verdict != VerdictInsufficientData:
-		t.conv = nil
 	}
 }
 
@@ -133,23 +202,27 @@ func (t *Tracker) convergenceStep() float64 {
 }
 
 // keepsConvergence reports whether the declared convergence point stands:
-// the loss has stayed in the band since, or the point the latest judgement
-// puts it at is within convMoveShare of the run from it (a small bump over
-// a band that narrows as the loss creeps down does not move it).
+// the judgement places the point before it or within convMoveShare of the
+// run after it, or the smoothed loss has not broken out of the band since —
+// not above the band around the level it was declared at (or the final
+// level, if higher), and not more than convDropBands bands below that
+// level. A mark never moves back, and a loss that creeps on down inside
+// that margin keeps its mark, so that it does not move with every judgement.
 func (t *Tracker) keepsConvergence() bool {
 	j := &t.j
-	return t.bandHolds(t.conv.Step) || math.Abs(t.conv.Step-j.convStep) <= convMoveShare*(j.lastStep-j.firstStep)
-}
-
-// bandHolds reports whether the smoothed primary of the last judgement has
-// stayed within the convergence band around its final level since step.
-func (t *Tracker) bandHolds(step float64) bool {
+	if j.convStep <= t.conv.Step+convMoveShare*(j.lastStep-j.firstStep) {
+		return true // in the band since the mark (or earlier), or close to it
+	}
+	if j.end < t.convLevel-convDropBands*j.band {
+		return false
+	}
 	c, sm := &t.sc.c, t.sc.sm
 	if len(sm) != len(c.firsts) || len(sm) == 0 {
 		return false
 	}
-	for i := len(sm) - 1; i >= 0 && c.firsts[i] >= step; i-- {
-		if math.Abs(sm[i]-t.j.end) > t.j.band {
+	top := math.Max(t.convLevel, j.end) + j.band
+	for i := len(sm) - 1; i >= 0 && c.firsts[i] >= t.conv.Step; i-- {
+		if sm[i] > top {
 			return false
 		}
 	}

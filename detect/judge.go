@@ -74,6 +74,7 @@ type judgement struct {
 	stepsToHalve     float64 // slow: steps still needed to halve the start at this slope
 	// overfitting (valid when hasVal)
 	hasVal                    bool
+	valN                      int // validation points (buckets)
 	valMin, valMinStep        float64
 	valEnd, valRatio          float64
 	trainAtValMin, valMinFrac float64
@@ -201,7 +202,7 @@ func (j *judgement) validation(c, vc *curve, sc *scratch) {
 			mi = i
 		}
 	}
-	j.hasVal = true
+	j.hasVal, j.valN = true, nv
 	j.valMin, j.valMinStep, j.valEnd = sc.vsm[mi], vc.firsts[mi], sc.vsm[nv-1]
 	j.valRatio = 1
 	if j.valMin > 0 {
@@ -254,4 +255,60 @@ func (j *judgement) decide() Verdict {
 		return VerdictSlow
 	}
 	return VerdictPlateau
+}
+
+// stayShare is the hysteresis of the live verdict (see rule): the verdict
+// in force stands while its rule holds with thresholds relaxed by this
+// factor, and a verdict the order puts first replaces it only once its
+// rule holds with thresholds tightened by its inverse.
+const stayShare = 0.8
+
+// rule reports whether the rule of verdict kind k holds with its
+// thresholds scaled by f: below 1 relaxed, above 1 tightened (a threshold a
+// value must reach is multiplied by f, one it must stay under divided).
+func (j *judgement) rule(k string, f float64) bool {
+	if j.verdict == VerdictInsufficientData {
+		return false
+	}
+	switch k {
+	case KindDiverging:
+		return j.end-j.best > f*divergeMinRise*math.Abs(j.start) &&
+			(j.endOverBest >= 1+f*(divergeRatio-1) || j.endOverBest >= 1+f*(divergeRisingRate-1) && j.z > f*significantZ)
+	case KindOscillating:
+		return j.noise >= f*oscillateNoise && j.end > f*oscillateProgress*j.start
+	case KindOverfitting:
+		return j.hasVal && j.valMinFrac < overfitLastQuart && j.valRatio >= 1+f*(overfitRise-1) && j.end < j.trainAtValMin
+	case KindConverged:
+		return j.progress >= f*bigProgress && j.trendShare < settledShare/(f*f) && (f < 1 || j.settled)
+	case KindConverging:
+		return j.progress >= f*bigProgress && (j.trendShare < settledShare/f || j.z < -f*significantZ)
+	case KindSlow:
+		return j.z < -f*significantZ && j.progress >= f*slowProgress
+	case KindPlateau:
+		return !j.rule(KindSlow, 1/f) && !j.rule(KindConverging, 1/f)
+	}
+	return false
+}
+
+// verdictOrder is the position of a verdict kind in the order decide
+// applies the rules; -1 for none.
+func verdictOrder(k string) int {
+	for i, v := range verdictKinds() {
+		if v == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// alarmNoise is how many times the typical deviation around the smoothed
+// curve the loss must have risen above its best for the judgement's
+// diverging verdict to be raised at once (swinging unshuffled data reaches
+// 2× its best in a trough-to-peak swing without diverging).
+const alarmNoise = 3
+
+// riseBeyondNoise reports whether the smoothed loss has risen above its
+// best by more than alarmNoise typical deviations.
+func (j *judgement) riseBeyondNoise() bool {
+	return j.end-j.best > alarmNoise*j.noise*math.Abs(j.level)
 }

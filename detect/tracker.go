@@ -91,16 +91,19 @@ type Tracker struct {
 	judgedAt       int64           // fed at the last judgement
 	active         map[string]bool // finding kinds raised and not cleared
 	conv           *Convergence
-	explosion      *explosion // set by the streaming rule until the loss recovers
-	candidate      string     // the verdict kind of the last judgements ...
-	candidateN     int        // ... and how many in a row agreed on it
-	candidateSince float64    // step of the first of them
+	convLevel      float64         // the smoothed level when conv was declared
+	explosion      *explosion      // set by the streaming rule until the loss recovers
+	candidate      string          // the verdict kind of the last judgements ...
+	candidateN     int             // ... and how many in a row agreed on it
+	candidateSince float64         // step of the first of them
+	shown          map[string]bool // verdict kinds raised at some time
+	revisits       int             // verdicts raised again after being replaced
 	events         []Event
 }
 
 // New returns an empty Tracker.
 func New(opts ...Option) *Tracker {
-	t := &Tracker{series: map[string]*series{}, sc: newScratch(), active: map[string]bool{}}
+	t := &Tracker{series: map[string]*series{}, sc: newScratch(), active: map[string]bool{}, shown: map[string]bool{}}
 	for _, o := range opts {
 		o(t)
 	}
