@@ -94,6 +94,7 @@ func (m *Model) remediesPanel(w, h int) []string {
 	}
 	var out []string
 	sel := min(max(m.remedies.sel, 0), len(f.Remedies)-1)
+	selLine := 0 // where the selected remedy's title is
 	for i, r := range f.Remedies {
 		title := monitor.Sanitize(r.Title)
 		if i != sel {
@@ -105,6 +106,7 @@ func (m *Model) remediesPanel(w, h int) []string {
 			style = m.st.Selected
 		}
 		// The chosen remedy's title is wrapped, never cut: it is the advice.
+		selLine = len(out)
 		for j, l := range wrap(title, w-2) {
 			prefix := "  "
 			if j == 0 {
@@ -119,8 +121,10 @@ func (m *Model) remediesPanel(w, h int) []string {
 			}
 		}
 	}
-	if len(out) > h {
-		out = out[max(0, min(sel, len(out)-h)):]
+	if len(out) > h && selLine > 0 {
+		// Scroll just enough to show the selected remedy's title and as
+		// much of its why and snippet as fit.
+		out = out[max(0, min(selLine, len(out)-h)):]
 	}
 	return out
 }

@@ -146,3 +146,20 @@ func TestStartupSaysWhatItSaw(t *testing.T) {
 		})
 	}
 }
+
+func TestSelectedRemedyStaysInView(t *testing.T) {
+	m := feed(t, testModel(t, 80, 24), divergingRun)
+	f, ok := m.selectedFinding()
+	if !ok || len(f.Remedies) < 3 {
+		t.Skipf("the diverging run has %d remedies", len(f.Remedies))
+	}
+	m = send(t, m, press("r"))
+	for i := 1; i < len(f.Remedies); i++ {
+		m = send(t, m, press("down"))
+		r, _ := m.selectedRemedy()
+		head := strings.Fields(r.Title)
+		if want := "▸ " + strings.Join(head[:min(3, len(head))], " "); !strings.Contains(plain(m), want) {
+			t.Errorf("remedy %d selected, %q not on screen:\n%s", i, want, plain(m))
+		}
+	}
+}
