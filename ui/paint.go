@@ -68,6 +68,8 @@ func (p *painter) yTicks() ([]float64, []string) {
 		}
 		if len(decades) >= 2 && len(decades) <= max(2, p.gh/2) {
 			ticks = decades
+		} else if len(decades) < 2 {
+			return p.logTicksInDecade(want)
 		}
 	}
 	step := 1.0
@@ -85,6 +87,32 @@ func (p *painter) yTicks() ([]float64, []string) {
 			labels[i] = formatNum(math.Pow(10, t))
 		default:
 			labels[i] = tickLabel(t, step)
+		}
+	}
+	return ticks, labels
+}
+
+// logTicksInDecade returns, for a log scale spanning less than two decades,
+// round values (5, 6, 7 …) placed at their logarithms, rather than evenly
+// spaced logarithms that read 7.08, 7.94, 8.91.
+func (p *painter) logTicksInDecade(want int) ([]float64, []string) {
+	a, b := math.Pow(10, p.lo), math.Pow(10, p.hi)
+	lin := niceTicks(a, b, want)
+	if len(lin) < want {
+		if finer := niceTicks(a, b, 2*want); len(finer) <= 2*want {
+			lin = finer
+		}
+	}
+	step := 1.0
+	if len(lin) > 1 {
+		step = lin[1] - lin[0]
+	}
+	var ticks []float64
+	var labels []string
+	for _, v := range lin {
+		if v > 0 {
+			ticks = append(ticks, math.Log10(v))
+			labels = append(labels, tickLabel(v, step))
 		}
 	}
 	return ticks, labels

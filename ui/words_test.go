@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -161,5 +163,26 @@ func TestSelectedRemedyStaysInView(t *testing.T) {
 		if want := "▸ " + strings.Join(head[:min(3, len(head))], " "); !strings.Contains(plain(m), want) {
 			t.Errorf("remedy %d selected, %q not on screen:\n%s", i, want, plain(m))
 		}
+	}
+}
+
+func TestLogScaleWithinADecadeTicksRoundValues(t *testing.T) {
+	p := &painter{in: chartInput{logY: true}, gh: 20, lo: math.Log10(4.47), hi: math.Log10(11.2)}
+	ticks, labels := p.yTicks()
+	if len(ticks) < 3 {
+		t.Fatalf("ticks %v", labels)
+	}
+	for i, l := range labels {
+		v, err := strconv.ParseFloat(l, 64)
+		if err != nil || v != math.Round(v) || math.Abs(math.Log10(v)-ticks[i]) > 1e-9 {
+			t.Errorf("tick %q at %g: want a whole number placed at its logarithm (labels %v)", l, ticks[i], labels)
+		}
+	}
+}
+
+func TestLinearTicksAreNotTooFew(t *testing.T) {
+	p := &painter{gh: 10, lo: 0, hi: 1.6}
+	if _, labels := p.yTicks(); len(labels) < 3 {
+		t.Errorf("labels %v for a loss from 0 to 1.6 on 10 rows", labels)
 	}
 }
