@@ -63,7 +63,7 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 	switch f.Kind {
 	case KindNonfinite:
 		add(t.lowerLRFrom(x, f.SinceStep, fmt.Sprintf("the loss overflowed to non-finite at step %s; a step size that large throws the weights out of range", stepStr(f.SinceStep))))
-		add(x.clip(fmt.Sprintf("a single huge gradient is enough to produce NaN at step %s; clipping bounds every update", stepStr(f.SinceStep))))
+		add(x.fixed(remClip, fmt.Sprintf("a single huge gradient is enough to produce NaN at step %s; clipping bounds every update", stepStr(f.SinceStep))))
 		add(x.checkpoint(ev["best_step"], "everything after the first NaN is lost; resume from the last good weights with the smaller learning rate"))
 		add(Remedy{ID: "detect-anomaly", Title: "Find the operation that produces the first NaN",
 			Why:     "if the learning rate is not the cause, a log of 0, a division by zero or bad input data is",
@@ -72,43 +72,43 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 		onset, best, bestStep := f.SinceStep, ev["best"], ev["best_step"]
 		add(t.lowerLRFrom(x, onset, fmt.Sprintf("the loss climbed %sx above its best after step %s: the steps are too large for this point of training", num(ev["ratio"]), stepStr(onset))))
 		add(x.checkpoint(bestStep, fmt.Sprintf("the weights were best around step %s (loss %s); the steps after it undid the progress", stepStr(bestStep), num(best))))
-		add(x.clip("clipping stops single large gradients from throwing the weights out of the basin"))
+		add(x.fixed(remClip, "clipping stops single large gradients from throwing the weights out of the basin"))
 	case KindOscillating:
 		if j.periodSteps > 0 {
-			add(x.shuffle(fmt.Sprintf("the swings repeat every ~%s steps (autocorrelation %s): batches come in a fixed order, so each stretch of the epoch pulls the model towards different classes", num(j.periodSteps), num(j.periodACF))))
+			add(x.fixed(remShuffle, fmt.Sprintf("the swings repeat every ~%s steps (autocorrelation %s): batches come in a fixed order, so each stretch of the epoch pulls the model towards different classes", num(j.periodSteps), num(j.periodACF))))
 		}
 		add(x.lowerLR(1.0/3, fmt.Sprintf("the loss swings ±%s around its trend: each step overshoots the minimum", pct(j.noise))))
-		add(x.adam("momentum averages the gradient over steps and damps the zig-zag"))
+		add(x.fixed(remAdam, "momentum averages the gradient over steps and damps the zig-zag"))
 		if j.periodSteps == 0 {
-			add(x.shuffle("unshuffled or class-sorted data make successive batches disagree"))
+			add(x.fixed(remShuffle, "unshuffled or class-sorted data make successive batches disagree"))
 		}
-		add(x.clip("large single updates make the swings worse"))
+		add(x.fixed(remClip, "large single updates make the swings worse"))
 	case KindOverfitting:
-		add(x.earlyStop(fmt.Sprintf("validation loss was lowest at step %s (%s) and is %sx higher now: stop there and keep those weights", stepStr(j.valMinStep), num(j.valMin), num(j.valRatio))))
-		add(x.regularise("the training loss keeps falling while validation rises: the model memorises the training set"))
+		add(x.fixed(remEarlyStop, fmt.Sprintf("validation loss was lowest at step %s (%s) and is %sx higher now: stop there and keep those weights", stepStr(j.valMinStep), num(j.valMin), num(j.valRatio))))
+		add(x.fixed(remRegularise, "the training loss keeps falling while validation rises: the model memorises the training set"))
 		add(Remedy{ID: "more-data", Title: "Use more (or cleaner) training data, or augment it",
 			Why: "the gap between training and validation loss is the model fitting noise it will not see again; more varied data, or fixing mislabelled examples, closes it"})
 	case KindConverged:
-		add(x.earlyStop(fmt.Sprintf("nothing to fix — the loss has stayed within ±%s of %s since step %s; consider stopping and keep the best weights", num(j.band), num(j.end), stepStr(f.SinceStep))))
+		add(x.fixed(remEarlyStop, fmt.Sprintf("nothing to fix — the loss has stayed within ±%s of %s since step %s; consider stopping and keep the best weights", num(j.band), num(j.end), stepStr(f.SinceStep))))
 	case KindConverging:
 		if j.trendShare < settledShare {
-			add(x.moreEpochs("the loss is levelling off; a little longer shows whether it has settled — nothing to fix yet"))
+			add(x.fixed(remMoreEpochs, "the loss is levelling off; a little longer shows whether it has settled — nothing to fix yet"))
 			break
 		}
-		add(x.moreEpochs(fmt.Sprintf("the loss is still falling significantly (z = %s, %s per 1000 steps); more steps will still pay off", num(j.z), pct(j.slope*1000/math.Abs(j.end)))))
+		add(x.fixed(remMoreEpochs, fmt.Sprintf("the loss is still falling significantly (z = %s, %s per 1000 steps); more steps will still pay off", num(j.z), pct(j.slope*1000/math.Abs(j.end)))))
 	case KindSlow:
 		add(x.raiseLR(3, fmt.Sprintf("the loss fell only %s in %s steps with a clear trend: the steps are too small", pct(j.progress), count(j.lastStep-j.firstStep))))
-		add(x.adam("Adam (or SGD with momentum) takes larger effective steps along consistent directions"))
-		add(x.moreEpochs(fmt.Sprintf("at this rate the loss needs about %s more steps to halve", count(j.stepsToHalve))))
+		add(x.fixed(remAdam, "Adam (or SGD with momentum) takes larger effective steps along consistent directions"))
+		add(x.fixed(remMoreEpochs, fmt.Sprintf("at this rate the loss needs about %s more steps to halve", count(j.stepsToHalve))))
 	case KindPlateau:
 		t.plateauRemedies(x, add)
 	case KindSpike:
 		if _, ok := ev["grad_norm_spike_step"]; ok {
-			add(x.clip("the gradient norm spiked just before the loss did: clipping removes exactly those updates"))
+			add(x.fixed(remClip, "the gradient norm spiked just before the loss did: clipping removes exactly those updates"))
 			add(x.lowerLR(0.5, "repeated spikes mean some updates are too large"))
 		} else {
 			add(x.lowerLR(0.5, "repeated spikes mean some updates are too large"))
-			add(x.clip("clipping bounds the update of an unusual batch"))
+			add(x.fixed(remClip, "clipping bounds the update of an unusual batch"))
 		}
 		add(Remedy{ID: "inspect-batch", Title: fmt.Sprintf("Look at the batch of step %s", stepStr(ev["spike_step"])),
 			Why: "an isolated spike is often one bad or mislabelled batch"})
@@ -145,16 +145,16 @@ func (t *Tracker) lrAt(step float64) (float64, bool) {
 func (t *Tracker) plateauRemedies(x remedyContext, add func(Remedy)) {
 	j := x.j
 	if j.chance > 0 {
-		add(x.reinit(fmt.Sprintf("the loss sits at ln %d = %s, what a network that outputs the same for every input scores: the weights or the initialisation give it no signal", j.chance, num(j.end))))
-		add(x.leaky("ReLUs that only ever see negative input output 0 and get no gradient (dead ReLUs); LeakyReLU keeps a small slope"))
+		add(x.fixed(remReinit, fmt.Sprintf("the loss sits at ln %d = %s, what a network that outputs the same for every input scores: the weights or the initialisation give it no signal", j.chance, num(j.end))))
+		add(x.fixed(remLeaky, "ReLUs that only ever see negative input output 0 and get no gradient (dead ReLUs); LeakyReLU keeps a small slope"))
 		add(x.raiseLR(10, "no progress at all may also mean the steps are far too small"))
-		add(x.wider("a network with too few hidden units cannot do better than chance on a hard task"))
+		add(x.fixed(remWider, "a network with too few hidden units cannot do better than chance on a hard task"))
 		return
 	}
 	add(x.raiseLR(10, fmt.Sprintf("the loss improved only %s in %s steps: the steps may be far too small", pct(maxf(0, j.progress)), count(j.lastStep-j.firstStep))))
-	add(x.wider("a network with too few hidden units levels off early"))
-	add(x.adam("Adam adapts the step size per weight and escapes flat regions faster"))
-	add(x.reinit("a bad initialisation (too large, or saturating sigmoid/tanh units) can leave the network stuck"))
+	add(x.fixed(remWider, "a network with too few hidden units levels off early"))
+	add(x.fixed(remAdam, "Adam adapts the step size per weight and escapes flat regions faster"))
+	add(x.fixed(remReinit, "a bad initialisation (too large, or saturating sigmoid/tanh units) can leave the network stuck"))
 	add(Remedy{ID: "more-data", Title: "Check the labels and the data",
 		Why: "if the labels are noisy or the inputs carry little signal, the loss cannot fall much further"})
 }
