@@ -41,7 +41,7 @@ func (t *Tracker) evaluate() {
 	}
 	if cur != "" && want != cur && want != "" && t.explosion == nil {
 		if verdictOrder(want) > verdictOrder(cur) && t.j.rule(cur, stayShare) ||
-			verdictOrder(want) < verdictOrder(cur) && !t.j.rule(want, 1/stayShare) {
+			verdictOrder(want) < verdictOrder(cur) && !t.progression(want, cur) && !t.j.rule(want, 1/stayShare) {
 			want = cur
 		}
 	}
@@ -238,4 +238,11 @@ func (t *Tracker) raise(kind string, s *series, step float64) {
 func (t *Tracker) clear(kind string, s *series) {
 	delete(t.active, kind)
 	t.events = append(t.events, Event{Kind: EventCleared, Finding: &Finding{Kind: kind, Metric: s.name}})
+}
+
+// progression reports whether want is a later stage than cur of a run that
+// is getting somewhere (see progressRank), reached for the first time.
+func (t *Tracker) progression(want, cur string) bool {
+	r := progressRank(cur)
+	return r >= 0 && progressRank(want) > r && !t.shown[want]
 }
