@@ -72,6 +72,7 @@ type Model struct {
 	ticking    bool
 	tickID     int
 	screen     string
+	firstAsked bool // the first line of a log without metrics was asked for
 }
 
 // runData is what has been read: it is shared by the copies of the Model
@@ -101,6 +102,7 @@ type liveState struct {
 	lineRate   rateMeter
 	lastStep   float64
 	waiting    string // the follower's words on what it waits for
+	firstLine  string // the log's first line, while no metric was found
 }
 
 // viewState is what the user chose outside the chart.
@@ -175,7 +177,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.updateMouse(msg)
 	case batchMsg:
 		m.ingest(monitor.Batch(msg))
-		return m, tea.Batch(m.wait(), m.arm())
+		return m, tea.Batch(m.wait(), m.arm(), m.askFirstLine())
+	case firstLineMsg:
+		m.live.firstLine = msg.line
+		return m, m.arm()
 	case doneMsg:
 		m.live.done = true
 		if msg.err != nil {

@@ -196,6 +196,9 @@ func (m *Model) startupLines(w int) []string {
 	if lv.format == "" {
 		out[0] += ", format not recognised"
 	}
+	if lv.firstLine != "" {
+		out = append(out, fit(m.st.Muted.Render("first line: ")+lv.firstLine, w))
+	}
 	reasons := make([]string, 0, len(lv.stats.SkipReasons))
 	for r := range lv.stats.SkipReasons {
 		reasons = append(reasons, r)
@@ -206,10 +209,13 @@ func (m *Model) startupLines(w int) []string {
 	}
 	fs := make([]string, 0, 16)
 	for _, f := range monitor.Formats() {
-		fs = append(fs, string(f))
+		fs = append(fs, string(f)+",")
+	}
+	if n := len(fs); n > 0 {
+		fs[n-1] = strings.TrimSuffix(fs[n-1], ",")
 	}
 	out = append(out, "", "known formats:")
-	return append(out, pack(fs, ", ", w)...)
+	return append(out, pack(fs, " ", w)...)
 }
 
 // xUnit is what the x axis counts: epochs for the formats that log only

@@ -2,9 +2,13 @@ package ui
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -185,4 +189,45 @@ func TestLinearTicksAreNotTooFew(t *testing.T) {
 	if _, labels := p.yTicks(); len(labels) < 3 {
 		t.Errorf("labels %v for a loss from 0 to 1.6 on 10 rows", labels)
 	}
+}
+
+func TestNoMetricShowsTheFirstLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "run.log")
+	if err := os.WriteFile(path, []byte("\n  \nepoch one \x1b[31mstarting\x1b[0m now\nmore text\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := testModel(t, 80, 24)
+	nm, cmd := m.Update(batchMsg(monitor.Batch{Path: path, Live: true, Size: 50, Stats: monitor.Stats{Lines: 4, Skipped: 4}}))
+	m = nm.(Model)
+	msg := findMsg[firstLineMsg](cmd)
+	if msg == nil {
+		t.Fatal("no command reads the first line")
+	}
+	s := plain(settle(t, send(t, m, *msg)))
+	if !strings.Contains(s, "first line: epoch one") || !strings.Contains(s, "now") || strings.Contains(s, "\x1b") {
+		t.Errorf("first line not shown, or not sanitised:\n%s", s)
+	}
+	if _, again := m.Update(batchMsg(monitor.Batch{Path: path, Live: true, Size: 60, Stats: monitor.Stats{Lines: 5, Skipped: 5}})); findMsg[firstLineMsg](again) != nil {
+		t.Error("the first line is read again on every batch")
+	}
+}
+
+// findMsg runs cmd, and the commands of a batch one after the other (a test
+// model has no source to block on; its redraw clock returns after a frame),
+// and returns the first message of type T.
+func findMsg[T any](cmd tea.Cmd) *T {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case T:
+		return &msg
+	case tea.BatchMsg:
+		for _, c := range msg {
+			if got := findMsg[T](c); got != nil {
+				return got
+			}
+		}
+	}
+	return nil
 }
