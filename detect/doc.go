@@ -47,16 +47,40 @@
 // within 5% of the total progress of its final level. It is called only once
 // the loss has held that band for at least 40% of the time it took to get
 // there (and 10 points): a loss that flattens for a moment is converging,
-// not converged. AtStep is where it became clear; the point moves, and is
-// declared again, if the loss later leaves the band.
+// not converged.
 //
 // The judgement is re-run by Observe every 8·width points (its cost is
 // bounded by the number of buckets, so it amortises to O(1) per point), at
 // once when the fast per-point check sees the loss climbing far above its
-// best, and by State whenever points arrived since the last one. A verdict
-// is raised as an event once two of Observe's judgements in a row agree,
-// and converged is kept until the trend is clearly back, so that a run near
-// a threshold does not flap; State always reports the latest judgement.
+// best, and by State whenever points arrived since the last one. State
+// always reports the latest judgement; the events Observe returns — what a
+// user watching the run is told — follow it with hysteresis, so that a run
+// near a threshold does not flap:
+//
+//   - the verdict in force stands while its own rule still holds with its
+//     thresholds relaxed by 20% (converged: while the trend removes less than
+//     10% of the progress); a verdict the rule order puts first replaces it
+//     only once its rule holds with thresholds tightened by 25%;
+//   - a new verdict is raised once two judgements in a row agree and it has
+//     held for 10% of the run so far — 3% for the next stage of a run that is
+//     getting somewhere (plateau → slow → converging → converged) reached
+//     for the first time — and that hold grows by the same again for every
+//     verdict raised a second time, so a run that keeps changing its mind
+//     backs off;
+//   - overfitting waits for 10 validation points;
+//   - alarms come at once: NaN/Inf at the point, the streaming explosion
+//     rule, and the judgement's diverging once the rise above the best
+//     exceeds three times the run's own noise around its smoothed curve
+//     (unshuffled data swing 2× above their best without diverging).
+//
+// The convergence point is marked (a converged event, with the step where it
+// became clear) when the converged verdict is raised, and withdrawn with it:
+// the converged finding's cleared event says so, and State has no
+// convergence point after a run that converged, then diverged. In between the
+// mark moves only forward and only when the loss has broken out of the band
+// it was declared in (above it, or more than one band below its level) and
+// the judgement places the point more than 10% of the run later; a loss
+// creeping down inside the band keeps its mark.
 //
 // Per point the detector only updates the metric's summary and history and
 // a few exponential averages, without allocating:

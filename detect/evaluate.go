@@ -68,20 +68,18 @@ func (t *Tracker) evaluate() {
 
 // mayChange reports whether the live verdict may change from cur to want,
 // the judgement's candidate. Alarms come at once: a streaming explosion, or
-// the judgement finding the run diverging by a rise
-// that stands out of the run's own noise. Otherwise two
-// judgements in a row must agree and the candidate must have held for a
-// share of the run so far: debounceShare for the next stage of a run that
-// is getting somewhere (nothing yet → plateau → slow → converging →
-// converged), liveHoldShare for any other change, and that again for every
-// verdict that was shown before, so that a run near a threshold backs off
-// instead of flapping.
+// the judgement finding the run diverging by a rise that stands out of the
+// run's own noise. Otherwise two judgements in a row must agree and the
+// candidate must have held for a share of the run so far: debounceShare
+// for a progression (see progression), liveHoldShare for any other change,
+// and that again for every verdict raised a second time so far, so that a
+// run near a threshold backs off instead of flapping.
 func (t *Tracker) mayChange(want, cur string) bool {
 	if want == KindDiverging && (t.explosion != nil || t.candidateN >= 2 && t.j.riseBeyondNoise()) {
 		return true
 	}
 	share := liveHoldShare
-	if r := progressRank(cur); r >= 0 && progressRank(want) > r {
+	if t.progression(want, cur) {
 		share = debounceShare
 	}
 	hold := share * (t.j.lastStep - t.j.firstStep) * float64(1+t.revisits)
@@ -106,9 +104,11 @@ func progressRank(k string) int {
 	return -1
 }
 
-// debounceShare is how long (a share of the run so far) a new verdict must
-// hold before it is raised; convMoveShare is how far (a share of the run)
-// the convergence point must move to be declared again.
+// debounceShare and liveHoldShare are how long (a share of the run so far)
+// a new verdict must hold before it is raised (see mayChange);
+// convMoveShare is how far (a share of the run) the convergence point must
+// move, and convDropBands how many bands below its level the loss must
+// fall, for the point to be declared again.
 const (
 	debounceShare = 0.03
 	liveHoldShare = 0.1
