@@ -59,8 +59,9 @@
 //
 //   - the verdict in force stands while its own rule still holds with its
 //     thresholds relaxed by 20% (converged: while the trend removes less than
-//     10% of the progress); a verdict the rule order puts first replaces it
-//     only once its rule holds with thresholds tightened by 25%;
+//     8% of the progress); a verdict the rule order puts first replaces it
+//     only once its rule holds with thresholds tightened by 25% (but
+//     diverging, an alarm, see below; and the next stage of a healthy run);
 //   - a new verdict is raised once two judgements in a row agree and it has
 //     held for 10% of the run so far — 3% for the next stage of a run that is
 //     getting somewhere (plateau → slow → converging → converged) reached
@@ -71,7 +72,8 @@
 //   - alarms come at once: NaN/Inf at the point, the streaming explosion
 //     rule, and the judgement's diverging once the rise above the best
 //     exceeds three times the run's own noise around its smoothed curve
-//     (unshuffled data swing 2× above their best without diverging).
+//     (unshuffled data swing 2× above their best without diverging); a
+//     diverging verdict within the noise waits like any other change.
 //
 // The convergence point is marked (a converged event, with the step where it
 // became clear) when the converged verdict is raised, and withdrawn with it:
