@@ -70,6 +70,9 @@ func TestConvergenceIsWithdrawnWhenTheRunThenDiverges(t *testing.T) {
 				t.Errorf("diverging raised at %v, converged cleared at %v: want diverging as it is withdrawn", d, cl)
 			}
 			st := tr.State()
+			if st.Live != VerdictDiverging {
+				t.Errorf("live verdict at the end %s, want diverging", st.Live)
+			}
 			if st.Convergence != nil || st.Verdict != VerdictDiverging {
 				t.Errorf("state at the end: verdict %s, convergence %+v; want diverging without a convergence point", st.Verdict, st.Convergence)
 			}
@@ -114,7 +117,11 @@ func TestHealthyConvergenceIsMarkedOnceAndDoesNotFlap(t *testing.T) {
 				}
 				seen[k] = true
 			}
-			if st := tr.State(); st.Convergence == nil || st.Convergence.Step != lg.marks[len(lg.marks)-1].Step {
+			st := tr.State()
+			if st.Live != VerdictConverged {
+				t.Errorf("live verdict at the end %s, want converged", st.Live)
+			}
+			if st.Convergence == nil || st.Convergence.Step != lg.marks[len(lg.marks)-1].Step {
 				t.Errorf("state's convergence %+v is not the last mark %+v", st.Convergence, lg.marks[len(lg.marks)-1])
 			}
 		})

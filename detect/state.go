@@ -16,8 +16,13 @@ type Convergence struct {
 
 // State is where the run stands.
 type State struct {
-	Primary     string
-	Verdict     Verdict
+	Primary string
+	Verdict Verdict
+	// Live is the verdict Observe's events have raised and not cleared:
+	// Verdict with hysteresis (see the package documentation), which a view
+	// that follows a run can show so that it does not flap with every
+	// judgement near a threshold; insufficient-data before the first.
+	Live        Verdict
 	Convergence *Convergence
 	Findings    []Finding // active, most important first
 	Metrics     map[string]Summary
@@ -73,6 +78,13 @@ func (t *Tracker) State() State {
 	}
 	j := &t.j
 	st.Verdict = t.verdict()
+	st.Live = VerdictInsufficientData
+	switch k := t.liveKind(); {
+	case t.active[KindNonfinite]:
+		st.Live = VerdictDiverging
+	case k != "":
+		st.Live = Verdict(k)
+	}
 	if j.n > 0 {
 		st.Best, st.BestStep, st.Noise, st.Smoothed, st.Progress = j.best, j.bestStep, j.noise, j.end, j.progress
 		if j.level != 0 {
