@@ -36,7 +36,7 @@ func Run(ctx context.Context, src *monitor.Source, opts ...Option) error {
 		errc <- src.Run(ctx, batches)
 		close(batches)
 	}()
-	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(framesPerSecond)}
+	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(framesPerSecond), tea.WithFilter(dropNoops)}
 	if cfg.mouse {
 		popts = append(popts, tea.WithMouseCellMotion())
 	}

@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// dropNoops is the program's message filter: it drops, before Update, the
+// messages that would change nothing — a key bound to nothing, a mouse
+// moved while no segment is dragged, a redraw clock's stale tick. Bubble Tea
+// hands the renderer the screen after every message, and a screen equal to
+// the last one drawn is kept and compared again on every frame until the
+// screen next changes: an idle monitor would go on copying it 20 times a
+// second.
+func dropNoops(tm tea.Model, msg tea.Msg) tea.Msg {
+	m, ok := tm.(Model)
+	if !ok {
+		return msg
+	}
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		if !m.keys.bound(msg) {
+			return nil
+		}
+	case tea.MouseMsg:
+		if msg.Action == tea.MouseActionMotion && !m.chart.dragging {
+			return nil
+		}
+	case tickMsg:
+		if msg.id != m.tickID {
+			return nil
+		}
+	case idleMsg:
+		if msg.id != m.tickID || m.ticking || m.live.idle {
+			return nil
+		}
+	case stateMsg:
+		if msg.id != m.tickID || m.ticking || !m.stateStale {
+			return nil
+		}
+	}
+	return msg
+}
+
+// bound reports whether a key does something.
+func (k KeyMap) bound(msg tea.KeyMsg) bool {
+	return key.Matches(msg, k.Pause, k.Left, k.Right, k.FastLeft, k.FastRight, k.Home, k.End,
+		k.MarkStart, k.MarkEnd, k.Zoom, k.ZoomIn, k.ZoomOut, k.Back,
+		k.Metric, k.Smooth, k.Val, k.Log,
+		k.Findings, k.Remedies, k.Up, k.Down, k.Copy, k.Export,
+		k.Help, k.Quit)
+}
