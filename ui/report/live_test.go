@@ -3,19 +3,18 @@ package report_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
 	"github.com/losswatch/losswatch/monitor/demo"
+	"github.com/losswatch/losswatch/monitor/testcorpus"
 )
 
 // liveFlapLimit is how many times the live verdict may change after the
@@ -199,26 +198,14 @@ func liveEndsRight(t *testing.T, runs []liveRun, ok func(liveRun) bool) {
 // TestLiveVerdictsDoNotFlapOnTheCorpus replays every pytorch-dev log point
 // by point, prints what a user watching it live was told, and fails when a
 // run's live verdict changes more than liveFlapLimit times after its first
-// 20% or its convergence mark moves back, when a run labelled converged or converging ends with a failure
-// verdict live, or when fewer than 90% of the runs end with the labelled
-// verdict live (converged and converging count as one).
+// 20% or its convergence mark moves back, when a run labelled converged or
+// converging ends with a failure verdict live, or when fewer than 90% of the
+// runs end with the labelled verdict live (converged and converging count
+// as one).
 func TestLiveVerdictsDoNotFlapOnTheCorpus(t *testing.T) {
-	dir := corpusDir(t, "pytorch-dev")
-	raw, err := os.ReadFile(filepath.Join(dir, "labels.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	labels := map[string]label{}
-	if err := json.Unmarshal(raw, &labels); err != nil {
-		t.Fatal(err)
-	}
-	names := make([]string, 0, len(labels))
-	for n := range labels {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	dir, labels := testcorpus.Labels(t)
 	var runs []liveRun
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(labels)) {
 		recs, format := decodeFile(t, filepath.Join(dir, n))
 		runs = append(runs, streamLive(n, recs, format.Framework()))
 	}
