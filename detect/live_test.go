@@ -127,3 +127,14 @@ func TestHealthyConvergenceIsMarkedOnceAndDoesNotFlap(t *testing.T) {
 		})
 	}
 }
+
+func TestRestartForgetsHowOftenTheVerdictChanged(t *testing.T) {
+	tr := New()
+	tr.revisits = 3
+	tr.shown[KindPlateau] = true
+	feed(tr, synth("loss", 50, decay(1, 10, 0.1), 0.01, 1))
+	feed(tr, synth("loss", 20, decay(1, 10, 0.1), 0.01, 2)) // steps 1..20 again: a resumed run
+	if tr.revisits != 0 || tr.shown[KindPlateau] && tr.liveKind() != KindPlateau {
+		t.Errorf("after a restart: revisits %d, shown %v; want both forgotten", tr.revisits, tr.shown)
+	}
+}

@@ -123,6 +123,8 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 		s.restart()
 		if s == t.primary {
 			t.conv, t.judged, t.explosion = nil, false, nil
+			t.revisits = 0 // a new segment has not changed its mind yet
+			clear(t.shown)
 		}
 		if t.active[KindNonfinite] && !t.nonfinite() {
 			t.clear(KindNonfinite, s) // the segment that blew up is gone
