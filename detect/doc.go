@@ -59,7 +59,8 @@
 //
 //   - the verdict in force stands while its own rule still holds with its
 //     thresholds relaxed by 20% (converged: while the trend removes less than
-//     8% of the progress); a verdict the rule order puts first replaces it
+//     8% of the progress; diverging: while its rise also stands out of the
+//     noise, see below); a verdict the rule order puts first replaces it
 //     only once its rule holds with thresholds tightened by 25% (but
 //     diverging, an alarm, see below; and the next stage of a healthy run);
 //   - a new verdict is raised once two judgements in a row agree and it has

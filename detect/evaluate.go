@@ -42,7 +42,7 @@ func (t *Tracker) evaluate() {
 		want = cur
 	}
 	if cur != "" && want != cur && want != "" && t.explosion == nil {
-		if verdictOrder(want) > verdictOrder(cur) && t.j.rule(cur, stayShare) ||
+		if verdictOrder(want) > verdictOrder(cur) && t.j.rule(cur, stayShare) && (cur != KindDiverging || t.j.riseBeyondNoise()) ||
 			verdictOrder(want) < verdictOrder(cur) && want != KindDiverging && !t.progression(want, cur) && !t.j.rule(want, 1/stayShare) {
 			want = cur
 		}
