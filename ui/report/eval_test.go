@@ -1,7 +1,6 @@
 package report_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -17,21 +16,7 @@ import (
 )
 
 // label is one entry of the pytorch-dev corpus' labels.json.
-type label struct {
-	Kind            string   `json:"kind"`
-	Cause           string   `json:"cause"`
-	Format          string   `json:"format"`
-	Steps           float64  `json:"steps"`
-	ConvergenceStep *float64 `json:"convergence_step"`
-	OnsetStep       *float64 `json:"onset_step"`
-	FirstNonfinite  *float64 `json:"first_nonfinite_step"`
-}
-
-// corpusDir returns the corpus folder <name> (see testcorpus.Dir), or skips.
-func corpusDir(t testing.TB, name string) string {
-	t.Helper()
-	return testcorpus.Dir(t, name)
-}
+type label = testcorpus.Label
 
 // decodeFile parses a whole log the way the follower would, in chunks.
 func decodeFile(t testing.TB, path string) ([]monitor.Record, monitor.Format) {
@@ -117,15 +102,7 @@ func streamRun(t *testing.T, path string, lb label) runResult {
 }
 
 func TestCorpusVerdicts(t *testing.T) {
-	dir := corpusDir(t, "pytorch-dev")
-	raw, err := os.ReadFile(filepath.Join(dir, "labels.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	labels := map[string]label{}
-	if err := json.Unmarshal(raw, &labels); err != nil {
-		t.Fatal(err)
-	}
+	dir, labels := testcorpus.Labels(t)
 	names := make([]string, 0, len(labels))
 	for n := range labels {
 		names = append(names, n)
@@ -153,7 +130,7 @@ func TestCorpusVerdicts(t *testing.T) {
 		if r.label.ConvergenceStep != nil {
 			convN++
 			if c := r.state.Convergence; c != nil {
-				e := math.Abs(c.Step-*r.label.ConvergenceStep) / r.label.Steps
+				e := math.Abs(c.Step-*r.label.ConvergenceStep) / float64(r.label.Steps)
 				convErr = append(convErr, e)
 				if e <= 0.1 {
 					convOK++
