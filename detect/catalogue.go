@@ -1,6 +1,9 @@
 package detect
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // The entries of the remedy catalogue, each with its snippets per framework.
 
@@ -27,8 +30,8 @@ func (x remedyContext) lrSnippet(v string) string {
 }
 
 func (x remedyContext) checkpoint(step float64, why string) Remedy {
-	s := stepStr(step)
-	return Remedy{ID: "restart-checkpoint", Title: "Restart from the checkpoint before step " + stepStr(x.f.SinceStep) + " (best at step " + s + ")",
+	s := strconv.FormatFloat(step, 'f', -1, 64) // a file name: not grouped
+	return Remedy{ID: "restart-checkpoint", Title: "Restart from the checkpoint before step " + stepStr(x.f.SinceStep) + " (best at step " + stepStr(step) + ")",
 		Why: why, Snippet: snippets{
 			torch:     fmt.Sprintf("model.load_state_dict(torch.load(\"ckpt_%s.pt\"))", s),
 			keras:     fmt.Sprintf("model.load_weights(\"ckpt_%s.weights.h5\")", s),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // Remedy is one thing to change, from the catalogue.
@@ -27,11 +28,44 @@ type Finding struct {
 	Remedies   []Remedy           `json:"remedies"`
 }
 
-// num formats a value with three significant digits.
-func num(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
+// num formats a value for a sentence with three significant digits, and
+// large values in digits grouped by thousands ("1,220", not "1.22e+03").
+func num(v float64) string {
+	if a := math.Abs(v); a >= 1000 && a < 1e15 {
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 3, 64), 64)
+		return grouped(r)
+	}
+	return code(v)
+}
 
-// stepStr formats a step.
-func stepStr(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// code formats a value for a code snippet: three significant digits, never
+// grouped, so that it stays a valid literal.
+func code(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
+
+// stepStr formats a step for a sentence: whole steps grouped by thousands
+// ("1,719"), fractional ones (epochs) as they are.
+func stepStr(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return grouped(v)
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// grouped writes the whole number v with its digits grouped by thousands.
+func grouped(v float64) string {
+	digits := strconv.FormatFloat(math.Abs(v), 'f', 0, 64)
+	var b strings.Builder
+	if v < 0 {
+		b.WriteByte('-')
+	}
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
 
 // count formats a number of steps, rounded: a span or an estimate.
 func count(v float64) string { return strconv.FormatFloat(math.Round(v), 'f', 0, 64) }

@@ -42,7 +42,7 @@ type remedyContext struct {
 func (x remedyContext) lrChange(factor float64) (desc, value string) {
 	if x.lr > 0 {
 		nv := x.lr * factor
-		return fmt.Sprintf("%s → %s", num(x.lr), num(nv)), num(nv)
+		return fmt.Sprintf("%s → %s", num(x.lr), num(nv)), code(nv)
 	}
 	if factor < 1 {
 		return fmt.Sprintf("divide it by %s", num(1/factor)), "1e-4"
@@ -128,7 +128,7 @@ func (t *Tracker) lowerLRFrom(x remedyContext, onset float64, why string) Remedy
 	return Remedy{ID: "lower-lr", Title: fmt.Sprintf("Lower the peak learning rate: %s → %s", num(x.lr), num(nv)),
 		Why: fmt.Sprintf("the loss began to blow up at step %s, when the schedule had raised the learning rate to %s (it is %s now): keep the peak of the warm-up below that",
 			stepStr(onset), num(lrOn), num(x.lr)),
-		Snippet: x.lrSnippet(num(nv))}
+		Snippet: x.lrSnippet(code(nv))}
 }
 
 // lrAt returns the logged learning rate around step.

@@ -1,0 +1,39 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNumbersInSentencesReadAsAPersonWritesThem(t *testing.T) {
+	tests := []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"small value, three significant digits", num(0.0647123), "0.0647"},
+		{"ratio above a thousand is grouped, not 1.22e+03", num(1221.7), "1,220"},
+		{"large negative", num(-123456), "-123,000"},
+		{"tiny value keeps its exponent", num(3e-5), "3e-05"},
+		{"whole step grouped", stepStr(1719), "1,719"},
+		{"million steps", stepStr(1234567), "1,234,567"},
+		{"epoch fraction as it is", stepStr(2.5), "2.5"},
+		{"code literal never grouped", code(1221.7), "1.22e+03"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+func TestCheckpointSnippetNamesTheFileWithoutGrouping(t *testing.T) {
+	x := remedyContext{framework: "huggingface", f: &Finding{SinceStep: 12500}}
+	r := x.checkpoint(12000, "why")
+	if r.Snippet != `trainer.train(resume_from_checkpoint="checkpoint-12000")` {
+		t.Errorf("snippet %q", r.Snippet)
+	}
+	if want := "best at step 12,000"; !strings.Contains(r.Title, want) {
+		t.Errorf("title %q lacks %q", r.Title, want)
+	}
+}
