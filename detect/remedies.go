@@ -2,7 +2,6 @@ package detect
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 )
@@ -95,7 +94,8 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 			add(x.fixed(remMoreEpochs, "the loss is levelling off; a little longer shows whether it has settled — nothing to fix yet"))
 			break
 		}
-		add(x.fixed(remMoreEpochs, fmt.Sprintf("the loss is still falling significantly (z = %s, %s per 1000 steps); more steps will still pay off", num(j.z), pct(j.slope*1000/math.Abs(j.end)))))
+		add(x.fixed(remMoreEpochs, fmt.Sprintf("the loss is still falling significantly (%s lower over the last %s steps, Mann-Kendall z = %s); more steps will still pay off",
+			pct(-j.recentChange), count(j.recentSpan), num(j.z))))
 	case KindSlow:
 		add(x.raiseLR(3, fmt.Sprintf("the loss fell only %s in %s steps with a clear trend: the steps are too small", pct(j.progress), count(j.lastStep-j.firstStep))))
 		add(x.fixed(remAdam, "Adam (or SGD with momentum) takes larger effective steps along consistent directions"))
