@@ -21,11 +21,14 @@ func (x remedyContext) raiseLR(factor float64, why string) Remedy {
 }
 
 func (x remedyContext) lrSnippet(v string) string {
+	// The learning rate is set on the optimizer the run already has, so the
+	// snippet fits whatever optimizer that is (switching optimizers is a
+	// remedy of its own).
 	return snippets{
-		torch:     fmt.Sprintf("optimizer = torch.optim.Adam(model.parameters(), lr=%s)", v),
-		keras:     fmt.Sprintf("model.compile(optimizer=keras.optimizers.Adam(learning_rate=%s), loss=loss)", v),
+		torch:     fmt.Sprintf("for g in optimizer.param_groups: g[\"lr\"] = %s", v),
+		keras:     fmt.Sprintf("model.optimizer.learning_rate.assign(%s)", v),
 		hf:        fmt.Sprintf("TrainingArguments(..., learning_rate=%s)", v),
-		lightning: fmt.Sprintf("def configure_optimizers(self):\n    return torch.optim.Adam(self.parameters(), lr=%s)", v),
+		lightning: fmt.Sprintf("for g in self.trainer.optimizers[0].param_groups: g[\"lr\"] = %s", v),
 	}.pick(x.framework)
 }
 
