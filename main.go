@@ -133,7 +133,11 @@ func parse(fs *flag.FlagSet, helpText string, args []string) ([]string, int, boo
 // one checks that exactly one operand was given.
 func one(operands []string, what string) (string, int, bool) {
 	if len(operands) != 1 {
-		return "", fail(fmt.Errorf("%s wants one FILE, DIR or - (standard input), got %d operands (see %s --help)", what, len(operands), what)), false
+		subject, cmd := "it", "losswatch"
+		if what != cmd {
+			subject, cmd = what, cmd+" "+what
+		}
+		return "", fail(fmt.Errorf("%s wants one FILE, DIR or - (standard input), got %d operands (see %s --help)", subject, len(operands), cmd)), false
 	}
 	return operands[0], 0, true
 }
