@@ -164,8 +164,12 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 		f.Severity, f.SinceStep = SeverityInfo, conv
 		ev["convergence_step"], ev["band"], ev["trend_share"] = conv, j.band, j.trendShare
 		f.Confidence = clamp01(amount * (1 - j.trendShare/settledShare/2))
-		f.Message = fmt.Sprintf("%s converged at step %s: it fell %s from %s to %s and has stayed within ±%s of that since; the trend of the last 30%% of the run would remove only %s more",
-			name, stepStr(conv), pct(j.progress), num(j.start), num(j.end), num(j.band), pct(j.trendShare*j.progress))
+		trend := fmt.Sprintf("the trend of the last 30%% of the run would remove only %s more", pct(j.trendShare*j.progress))
+		if j.trendShare < 0 {
+			trend = fmt.Sprintf("over the last 30%% of the run it has crept back up by %s of that fall", pct(-j.trendShare))
+		}
+		f.Message = fmt.Sprintf("%s converged at step %s: it fell %s from %s to %s and has stayed within ±%s of that since; %s",
+			name, stepStr(conv), pct(j.progress), num(j.start), num(j.end), num(j.band), trend)
 	case KindConverging:
 		f.Severity = SeverityInfo
 		rate := j.slope * 1000 / math.Abs(j.end)

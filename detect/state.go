@@ -62,8 +62,17 @@ type Event struct {
 // State reports where the run stands now, judging the run again first if
 // points arrived since the last judgement. It raises no events: those come
 // from Observe's own judgements (every 8·width points), so the events of a
-// stream do not depend on how often State is asked.
-func (t *Tracker) State() State {
+// stream do not depend on how often State is asked. Its Verdict, Findings
+// and Convergence are the latest judgement's: what check reports.
+func (t *Tracker) State() State { return t.state(false) }
+
+// LiveState is State as a view that follows a run shows it: its Verdict is
+// Live, its Findings and Convergence those that Observe's events raised
+// and have not cleared (watch prints the same), so that it changes only
+// when the run does, not with every judgement near a threshold.
+func (t *Tracker) LiveState() State { return t.state(true) }
+
+func (t *Tracker) state(live bool) State {
 	st := State{Verdict: VerdictInsufficientData, Metrics: make(map[string]Summary, len(t.series)), Framework: t.framework}
 	for _, s := range t.order {
 		st.Metrics[s.name] = s.sum
@@ -91,7 +100,13 @@ func (t *Tracker) State() State {
 			st.Trend = j.slope * 1000 / math.Abs(j.level)
 		}
 	}
-	if st.Verdict == VerdictConverged {
+	if live {
+		st.Verdict = st.Live
+		if t.conv != nil && st.Live == VerdictConverged {
+			c := *t.conv
+			st.Convergence = &c
+		}
+	} else if st.Verdict == VerdictConverged {
 		c := Convergence{Step: j.convStep, AtStep: p.sum.LastStep, Level: j.end, BandRel: j.band / math.Abs(j.end)}
 		c.Step = t.convergenceStep()
 		if t.conv != nil && c.Step == t.conv.Step {
@@ -101,7 +116,11 @@ func (t *Tracker) State() State {
 			"band": j.band, "start": j.start, "points": float64(p.sum.Points)}
 		st.Convergence = &c
 	}
-	for _, k := range t.activeKinds() {
+	kinds := t.activeKinds()
+	if live {
+		kinds = t.liveKinds()
+	}
+	for _, k := range kinds {
 		s := p
 		if k == KindOverfitting && t.val != nil {
 			s = t.val
@@ -115,6 +134,22 @@ func (t *Tracker) State() State {
 		return st.Findings[a].Severity.rank() > st.Findings[b].Severity.rank()
 	})
 	return st
+}
+
+// liveKinds lists the finding kinds raised by events and not cleared, in
+// order of importance.
+func (t *Tracker) liveKinds() []string {
+	var out []string
+	if t.active[KindNonfinite] {
+		out = append(out, KindNonfinite)
+	}
+	if k := t.liveKind(); k != "" {
+		out = append(out, k)
+	}
+	if t.active[KindSpike] {
+		out = append(out, KindSpike)
+	}
+	return out
 }
 
 // activeKinds lists the finding kinds of the current judgement in order of

@@ -59,7 +59,7 @@ func (m *Model) refreshState(force bool) {
 		m.stateStale = true
 		return
 	}
-	m.state = m.data.tracker.State()
+	m.state = m.data.tracker.LiveState() // what the events said: calm near thresholds, as watch prints it
 	m.stateStale = false
 	if len(m.state.Metrics) > 0 {
 		m.stateAt = now
