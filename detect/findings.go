@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // Remedy is one thing to change, from the catalogue.
@@ -51,20 +53,10 @@ func stepStr(v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
-// grouped writes the whole number v with its digits grouped by thousands.
+// grouped writes the whole number v with its digits grouped by thousands,
+// as English writes them.
 func grouped(v float64) string {
-	digits := strconv.FormatFloat(math.Abs(v), 'f', 0, 64)
-	var b strings.Builder
-	if v < 0 {
-		b.WriteByte('-')
-	}
-	for i, c := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return message.NewPrinter(language.English).Sprintf("%d", int64(v))
 }
 
 // count formats a number of steps, rounded: a span or an estimate.

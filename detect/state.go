@@ -139,30 +139,26 @@ func (t *Tracker) state(live bool) State {
 // liveKinds lists the finding kinds raised by events and not cleared, in
 // order of importance.
 func (t *Tracker) liveKinds() []string {
-	var out []string
-	if t.active[KindNonfinite] {
-		out = append(out, KindNonfinite)
-	}
-	if k := t.liveKind(); k != "" {
-		out = append(out, k)
-	}
-	if t.active[KindSpike] {
-		out = append(out, KindSpike)
-	}
-	return out
+	return findingKinds(t.active[KindNonfinite], t.liveKind(), t.active[KindSpike])
 }
 
 // activeKinds lists the finding kinds of the current judgement in order of
 // importance (events may lag behind it by one judgement).
 func (t *Tracker) activeKinds() []string {
+	return findingKinds(t.nonfinite(), t.verdictKind(), t.active[KindSpike])
+}
+
+// findingKinds orders finding kinds by importance: non-finite values, the
+// verdict's kind ("" for none), spikes.
+func findingKinds(nonfinite bool, verdict string, spike bool) []string {
 	var out []string
-	if t.nonfinite() {
+	if nonfinite {
 		out = append(out, KindNonfinite)
 	}
-	if k := t.verdictKind(); k != "" {
-		out = append(out, k)
+	if verdict != "" {
+		out = append(out, verdict)
 	}
-	if t.active[KindSpike] {
+	if spike {
 		out = append(out, KindSpike)
 	}
 	return out

@@ -4,6 +4,9 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // niceStep returns a step of 1, 2 or 5 times a power of ten close to
@@ -86,18 +89,7 @@ func formatStep(x float64) string {
 	if x != math.Trunc(x) || math.Abs(x) >= 1e15 {
 		return strconv.FormatFloat(x, 'g', 4, 64)
 	}
-	s := strconv.FormatInt(int64(math.Abs(x)), 10)
-	var b strings.Builder
-	if x < 0 {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return message.NewPrinter(language.English).Sprintf("%d", int64(x))
 }
 
 // ema is TensorBoard's debiased exponential moving average, fed buckets:
