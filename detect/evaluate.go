@@ -128,9 +128,6 @@ func (t *Tracker) liveKind() string {
 	return ""
 }
 
-// failingKind reports whether a verdict kind is a failure verdict.
-func failingKind(k string) bool { return k != "" && Verdict(k).Failing() }
-
 // verdictKinds are the finding kinds that follow from the whole-run verdict.
 func verdictKinds() [7]string {
 	return [...]string{KindDiverging, KindOscillating, KindOverfitting, KindConverged,
