@@ -60,7 +60,21 @@ func grouped(v float64) string {
 }
 
 // count formats a number of steps, rounded: a span or an estimate.
-func count(v float64) string { return strconv.FormatFloat(math.Round(v), 'f', 0, 64) }
+func count(v float64) string {
+	if math.Abs(v) < 1e15 {
+		return grouped(math.Round(v))
+	}
+	return strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+}
+
+// halving says how many more steps the loss needs to reach half of where
+// it started at its recent rate (steps is +Inf when it is not falling).
+func halving(steps float64) string {
+	if math.IsInf(steps, 1) || math.IsNaN(steps) {
+		return "over the recent stretch it is not falling, so no estimate of when it halves"
+	}
+	return fmt.Sprintf("at this rate it needs about %s more steps just to halve", count(steps))
+}
 
 // pct formats a share as a percentage.
 func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 0, 64) + "%" }
@@ -180,8 +194,8 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 		f.Severity = earlySeverity(t.primary.sum.Points)
 		f.Confidence = clamp01(amount * math.Min(1, -j.z/(2*significantZ)) * (1 - j.progress))
 		ev["steps_to_halve"] = j.stepsToHalve
-		f.Message = fmt.Sprintf("%s is falling, but slowly: down only %s from %s to %s in %s steps; at this rate it needs about %s more steps just to halve",
-			name, pct(j.progress), num(j.start), num(j.end), count(span), count(j.stepsToHalve))
+		f.Message = fmt.Sprintf("%s is falling, but slowly: down only %s from %s to %s in %s steps; %s",
+			name, pct(j.progress), num(j.start), num(j.end), count(span), halving(j.stepsToHalve))
 	case KindPlateau:
 		f.Severity = earlySeverity(t.primary.sum.Points)
 		f.Confidence = clamp01(amount * (1 - math.Abs(j.progress)/slowProgress/2))

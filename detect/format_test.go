@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -35,5 +36,14 @@ func TestCheckpointSnippetNamesTheFileWithoutGrouping(t *testing.T) {
 	}
 	if want := "best at step 12,000"; !strings.Contains(r.Title, want) {
 		t.Errorf("title %q lacks %q", r.Title, want)
+	}
+}
+
+func TestSlowRunsEstimateHalvingOnlyWhenFalling(t *testing.T) {
+	if got := halving(1234.4); got != "at this rate it needs about 1,234 more steps just to halve" {
+		t.Errorf("falling: %q", got)
+	}
+	if got := halving(math.Inf(1)); strings.Contains(got, "needs about") {
+		t.Errorf("not falling still gives an estimate: %q", got)
 	}
 }

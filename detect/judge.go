@@ -145,6 +145,7 @@ func judge(c, vc *curve, sc *scratch) judgement {
 		j.settled = held >= minHeldPoints && j.lastStep-j.convStep >= holdShare*(j.convStep-j.firstStep)
 		j.converged = j.progress >= bigProgress
 	}
+	j.stepsToHalve = math.Inf(1) // not falling over the recent stretch: no estimate
 	if j.slope < 0 {
 		j.stepsToHalve = math.Max(0, (j.end-j.start/2)/-j.slope)
 	}

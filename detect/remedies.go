@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 )
@@ -99,7 +100,9 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 	case KindSlow:
 		add(x.raiseLR(3, fmt.Sprintf("the loss fell only %s in %s steps with a clear trend: the steps are too small", pct(j.progress), count(j.lastStep-j.firstStep))))
 		add(x.fixed(remAdam, "Adam (or SGD with momentum) takes larger effective steps along consistent directions"))
-		add(x.fixed(remMoreEpochs, fmt.Sprintf("at this rate the loss needs about %s more steps to halve", count(j.stepsToHalve))))
+		if !math.IsInf(j.stepsToHalve, 1) {
+			add(x.fixed(remMoreEpochs, fmt.Sprintf("at this rate the loss needs about %s more steps to halve", count(j.stepsToHalve))))
+		}
 	case KindPlateau:
 		t.plateauRemedies(x, add)
 	case KindSpike:
