@@ -179,7 +179,7 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 	if judged {
 		t.fed++
 		s.sinceEval++
-		if s.sinceEval >= 8*s.hist.width || suspicious && s.sinceEval >= s.hist.width {
+		if s.sinceEval >= evalEvery(s.hist.width) || suspicious && s.sinceEval >= s.hist.width {
 			t.evaluate()
 		}
 	}
@@ -267,4 +267,17 @@ func (t *Tracker) pickVal() *series {
 // it is neither a loss nor the learning rate or gradient norm.
 func unjudged(s *series) bool {
 	return s.role == RoleOther && !LossLike(s.name)
+}
+
+// evalEvery is how many points of a judged metric pass between two
+// whole-run judgements: 8 buckets' worth, and 32 once buckets hold 64
+// points or more (runs past ~64k points), where a judgement over the 1024
+// buckets costs more than the points between them and 32 buckets are still
+// under 4% of the run. A suspicious point (a loss twice its best) asks for
+// a judgement after one bucket whatever the length.
+func evalEvery(width float64) float64 {
+	if width >= 64 {
+		return 32 * width
+	}
+	return 8 * width
 }
