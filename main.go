@@ -18,7 +18,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
 	"github.com/losswatch/losswatch/monitor/demo"
 	"github.com/losswatch/losswatch/ui"
@@ -206,6 +205,15 @@ func (f *sourceFlags) follow(path string, format monitor.Format) (*monitor.Sourc
 	return monitor.Open(path, monitor.WithFollow(true), monitor.WithFormat(format), monitor.WithPoll(f.poll.d), monitor.WithFromEnd(f.fromEnd)), nil
 }
 
+// pipeline returns the pipeline of the run src reads, judging the metric
+// the flags name.
+func (f *sourceFlags) pipeline(src *monitor.Source, opts ...monitor.PipelineOption) *monitor.Pipeline {
+	if f.metric != "" {
+		opts = append(opts, monitor.WithPrimary(f.metric))
+	}
+	return monitor.NewPipeline(src, opts...)
+}
+
 func formatNames() string {
 	var names []string
 	for _, f := range monitor.Formats() {
@@ -236,7 +244,7 @@ func monitorUI(ctx context.Context, args []string) int {
 	if format != "" {
 		opts = append(opts, ui.WithFramework(format.Framework()))
 	}
-	return uiExit(ui.Run(ctx, src, opts...))
+	return uiExit(ui.Run(ctx, sf.pipeline(src, monitor.WithSnapshots(ui.StateEvery)), opts...))
 }
 
 func uiExit(err error) int {
@@ -273,14 +281,10 @@ func check(ctx context.Context, args []string) int {
 	if err := readable(path); err != nil {
 		return fail(err)
 	}
-	var opts []detect.Option
-	if sf.metric != "" {
-		opts = append(opts, detect.WithPrimary(sf.metric))
-	}
 	// check is a batch job whose live heap is small and bounded (the
 	// records of a few batches): collecting less often buys ~10% of its CPU.
 	debug.SetGCPercent(400)
-	rep, err := report.RunCheck(ctx, monitor.Open(path, monitor.WithFormat(format)), path, opts...)
+	rep, err := report.RunCheck(ctx, sf.pipeline(monitor.Open(path, monitor.WithFormat(format))), path)
 	if err != nil {
 		return fail(err)
 	}
@@ -386,7 +390,7 @@ func demoUI(ctx context.Context, scenario, out string, opts []demo.Option) int {
 		}
 		trained <- err
 	}()
-	code := uiExit(ui.Run(ctx, monitor.Open(path, monitor.WithFollow(true)), ui.WithPath(path)))
+	code := uiExit(ui.Run(ctx, monitor.NewPipeline(monitor.Open(path, monitor.WithFollow(true)), monitor.WithSnapshots(ui.StateEvery)), ui.WithPath(path)))
 	cancel()
 	if err := <-trained; err != nil && !errors.Is(err, context.Canceled) && code == 0 {
 		return fail(err)
@@ -502,18 +506,11 @@ func watch(ctx context.Context, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	var opts []detect.Option
-	if sf.metric != "" {
-		opts = append(opts, detect.WithPrimary(sf.metric))
-	}
-	if format != "" {
-		opts = append(opts, detect.WithFramework(format.Framework()))
-	}
 	var alert *report.Alerter
 	if *execCmd != "" {
 		alert = report.NewAlerter(ctx, *execCmd, os.Stderr)
 	}
-	if err := report.RunWatch(ctx, src, detect.New(opts...), report.NewWatchWriter(os.Stdout, *asJSON), alert); err != nil {
+	if err := report.RunWatch(ctx, sf.pipeline(src), report.NewWatchWriter(os.Stdout, *asJSON), alert); err != nil {
 		return fail(err)
 	}
 	return 0

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -130,5 +131,38 @@ func TestWatchUsageErrorsAreOneLine(t *testing.T) {
 		if r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || !strings.HasPrefix(r.stderr, "losswatch: ") {
 			t.Errorf("losswatch %v: exit %d, stderr %q; want 2 and one line", args, r.code, r.stderr)
 		}
+	}
+}
+
+// TestWatchSuggestsTheLogsFramework: watch reads the framework from the
+// log's format as check and the UI do (it used to give PyTorch snippets for
+// a Keras CSVLogger file read from standard input).
+func TestWatchSuggestsTheLogsFramework(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("epoch,loss,val_loss\n")
+	v := 2.0
+	for e := 0; e < 120; e++ {
+		if e > 40 {
+			v *= 1.3
+		} else {
+			v *= 0.97
+		}
+		fmt.Fprintf(&b, "%d,%g,%g\n", e, v, v*1.1)
+	}
+	r := losswatch(t, []byte(b.String()), "watch", "--json", "-")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	keras, torch := 0, 0
+	for _, e := range watchLines(t, r.stdout) {
+		rem, _ := e["remedies"].([]any)
+		for _, x := range rem {
+			s, _ := x.(map[string]any)["snippet"].(string)
+			keras += strings.Count(s, "keras") + strings.Count(s, "model.optimizer")
+			torch += strings.Count(s, "torch") + strings.Count(s, "param_groups")
+		}
+	}
+	if keras == 0 || torch > 0 {
+		t.Errorf("snippets for a Keras log: %d Keras, %d PyTorch\n%s", keras, torch, r.stdout)
 	}
 }

@@ -91,7 +91,7 @@ func measureBytes(b *testing.B, w, h int) {
 		out := &countingWriter{}
 		r := lipgloss.NewRenderer(out)
 		r.SetColorProfile(termenv.ANSI256)
-		batches := make(chan monitor.Batch)
+		batches := make(chan monitor.Update)
 		errc := make(chan error, 1)
 		m := New(batches, errc, WithRenderer(r), WithPath("train.log"))
 		p := tea.NewProgram(m, tea.WithOutput(out), tea.WithInput(nil), tea.WithoutSignals(), tea.WithFPS(framesPerSecond))
@@ -99,17 +99,18 @@ func measureBytes(b *testing.B, w, h int) {
 		go func() { _, _ = p.Run(); close(done) }()
 		p.Send(tea.WindowSizeMsg{Width: w, Height: h})
 		for _, msg := range convergedRun.batches(100) {
-			batches <- monitor.Batch(msg.(batchMsg))
+			batches <- monitor.Update(msg.(updateMsg))
 		}
 		time.Sleep(3 * time.Second) // let the redraw clock stop and the idle notice show
 		before := out.n.Load()
 		time.Sleep(3 * time.Second)
 		idle := float64(out.n.Load()-before) / 3
 		step := 1500.0
+		pl := monitor.NewPipeline(nil, monitor.WithSnapshots(StateEvery))
 		before = out.n.Load()
 		start := time.Now()
 		for time.Since(start) < 5*time.Second {
-			batches <- monitor.Batch{Records: []monitor.Record{{Step: step, Metrics: []monitor.Metric{{Name: "loss", Value: 0.05 + 0.005*math.Sin(step)}}}}, Format: "jsonl"}
+			batches <- pl.Ingest(monitor.Batch{Records: []monitor.Record{{Step: step, Metrics: []monitor.Metric{{Name: "loss", Value: 0.05 + 0.005*math.Sin(step)}}}}, Format: "jsonl"})
 			step += 3
 			time.Sleep(100 * time.Millisecond)
 		}

@@ -34,10 +34,6 @@ func dropNoops(tm tea.Model, msg tea.Msg) tea.Msg {
 		if msg.id != m.tickID || m.ticking || m.live.idle {
 			return nil
 		}
-	case stateMsg:
-		if msg.id != m.tickID || m.ticking || !m.stateStale {
-			return nil
-		}
 	}
 	return msg
 }

@@ -49,7 +49,7 @@ func TestFilterDropsWhatChangesNothing(t *testing.T) {
 
 func TestDroppedMessagesWouldNotChangeTheScreen(t *testing.T) {
 	m := feed(t, testModel(t, 100, 30), convergedRun)
-	for _, msg := range []tea.Msg{press("x"), tea.MouseMsg{Action: tea.MouseActionMotion, X: 10, Y: 5}, tickMsg{id: m.tickID - 1}, idleMsg{id: m.tickID - 1}, stateMsg{id: m.tickID - 1}} {
+	for _, msg := range []tea.Msg{press("x"), tea.MouseMsg{Action: tea.MouseActionMotion, X: 10, Y: 5}, tickMsg{id: m.tickID - 1}, idleMsg{id: m.tickID - 1}} {
 		if dropNoops(m, msg) != nil {
 			continue
 		}

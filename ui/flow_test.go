@@ -14,7 +14,7 @@ import (
 // TestFlowFollowPauseResumeQuit runs the whole program: batches arrive over
 // the channel while it runs, pause shows the badge, q ends it.
 func TestFlowFollowPauseResumeQuit(t *testing.T) {
-	batches := make(chan monitor.Batch)
+	batches := make(chan monitor.Update)
 	errc := make(chan error, 1)
 	m := New(batches, errc, WithPath("runs/exp3/train.log"))
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
@@ -25,15 +25,15 @@ func TestFlowFollowPauseResumeQuit(t *testing.T) {
 			teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	}
 	for _, b := range all[:3] {
-		batches <- monitor.Batch(b.(batchMsg))
+		batches <- monitor.Update(b.(updateMsg))
 	}
 	wait("step 897")
 	tm.Send(press("p"))
 	wait("PAUSED +0 new")
-	batches <- monitor.Batch(all[3].(batchMsg))
+	batches <- monitor.Update(all[3].(updateMsg))
 	wait("PAUSED +100 new")
 	tm.Send(press("p"))
-	batches <- monitor.Batch(all[4].(batchMsg))
+	batches <- monitor.Update(all[4].(updateMsg))
 	wait("CONVERGED")
 	close(batches)
 	errc <- nil

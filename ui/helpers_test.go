@@ -48,14 +48,12 @@ func send(t testing.TB, m Model, msgs ...tea.Msg) Model {
 	return m
 }
 
-// settle delivers the pending redraw tick, the next one, which finds nothing
-// new and stops the clock, and the timer that then shows the detector's
-// state on the last points.
+// settle delivers the pending redraw tick and the next one, which finds
+// nothing new and stops the clock.
 func settle(t testing.TB, m Model) Model {
 	t.Helper()
 	m = send(t, m, tickMsg{id: m.tickID})
-	m = send(t, m, tickMsg{id: m.tickID})
-	return send(t, m, stateMsg{id: m.tickID})
+	return send(t, m, tickMsg{id: m.tickID})
 }
 
 // press returns the message of the key named as bubbletea names it ("left",
@@ -98,10 +96,11 @@ var divergingRun = run{steps: 700, every: 3, format: "hf-stdout", loss: func(s f
 	return v
 }}
 
-// batches returns the run as batches of n records through the follower's
-// types, as the real source would deliver them.
+// batches returns the run as batches of n records through one pipeline, as
+// it publishes them (with a snapshot of the detector's state after each).
 func (rn run) batches(n int) []tea.Msg {
 	r := rand.New(rand.NewSource(1))
+	p := monitor.NewPipeline(nil, monitor.WithSnapshots(0))
 	var out []tea.Msg
 	var b monitor.Batch
 	var st monitor.Stats
@@ -117,11 +116,16 @@ func (rn run) batches(n int) []tea.Msg {
 		st.Bytes += 40
 		if len(b.Records) == n || i == rn.steps-1 {
 			b.Stats, b.Format, b.Path, b.Live = st, rn.format, "runs/exp3/train.log", i == rn.steps-1
-			out = append(out, batchMsg(b))
+			out = append(out, updateMsg(p.Ingest(b)))
 			b = monitor.Batch{}
 		}
 	}
 	return out
+}
+
+// ingested returns what a new pipeline publishes for b.
+func ingested(b monitor.Batch) updateMsg {
+	return updateMsg(monitor.NewPipeline(nil, monitor.WithSnapshots(0)).Ingest(b))
 }
 
 // feed delivers the whole run and the redraw tick.

@@ -26,12 +26,11 @@ const frameInterval = time.Second / framesPerSecond
 const idleAfter = 2 * time.Second
 
 type (
-	batchMsg monitor.Batch
-	doneMsg  struct{ err error }
-	tickMsg  struct{ id int }
-	idleMsg  struct{ id int }
-	stateMsg struct{ id int }
-	flashMsg struct {
+	updateMsg monitor.Update
+	doneMsg   struct{ err error }
+	tickMsg   struct{ id int }
+	idleMsg   struct{ id int }
+	flashMsg  struct {
 		text string
 		err  error
 	}
@@ -49,12 +48,12 @@ const (
 // Model is the root model of the monitor: it owns the data, the layout and
 // routes keys to the chart and the panels.
 type Model struct {
-	cfg    config
-	st     Styles
-	keys   KeyMap
-	help   help.Model
-	batchc <-chan monitor.Batch
-	errc   <-chan error
+	cfg     config
+	st      Styles
+	keys    KeyMap
+	help    help.Model
+	updates <-chan monitor.Update
+	errc    <-chan error
 
 	data       *runData
 	live       liveState
@@ -63,8 +62,7 @@ type Model struct {
 	findings   listPanel
 	remedies   listPanel
 	state      detect.State // as last drawn (frozen while paused)
-	stateAt    time.Time    // when state was taken
-	stateStale bool         // points came in since
+	latest     detect.State // as the pipeline last published it
 	seg        *segmentReport
 	width      int
 	height     int
@@ -78,10 +76,8 @@ type Model struct {
 // runData is what has been read: it is shared by the copies of the Model
 // that Bubble Tea passes around, and only Update touches it.
 type runData struct {
-	tracker  *detect.Tracker
-	series   map[string]*Series
-	order    []string
-	observed int64 // points fed to the tracker
+	series map[string]*Series
+	order  []string
 }
 
 // liveState is what the follower reports.
@@ -115,9 +111,10 @@ type viewState struct {
 	flash     string
 }
 
-// New returns the monitor for a log whose batches arrive on batches; the
-// source's error (nil at a clean end) arrives on errc after batches closes.
-func New(batches <-chan monitor.Batch, errc <-chan error, opts ...Option) Model {
+// New returns the monitor for a run whose pipeline publishes on updates
+// (with snapshots of the detector's state, see StateEvery); the pipeline's
+// error (nil at a clean end) arrives on errc after updates closes.
+func New(updates <-chan monitor.Update, errc <-chan error, opts ...Option) Model {
 	cfg := defaultConfig()
 	for _, o := range opts {
 		o(&cfg)
@@ -128,8 +125,8 @@ func New(batches <-chan monitor.Batch, errc <-chan error, opts ...Option) Model 
 	}
 	m := Model{
 		cfg: cfg, st: NewStyles(r, DefaultPalette()), keys: DefaultKeyMap(), help: help.New(),
-		batchc: batches, errc: errc, width: 80, height: 24,
-		data: &runData{tracker: detect.New(detectOptions(cfg)...), series: map[string]*Series{}},
+		updates: updates, errc: errc, width: 80, height: 24,
+		data: &runData{series: map[string]*Series{}},
 	}
 	m.help.Styles = m.st.Help
 	m.live.path = cfg.path
@@ -142,12 +139,12 @@ func New(batches <-chan monitor.Batch, errc <-chan error, opts ...Option) Model 
 }
 
 func (m Model) wait() tea.Cmd {
-	if m.batchc == nil {
+	if m.updates == nil {
 		return nil
 	}
-	batches, errc := m.batchc, m.errc
+	updates, errc := m.updates, m.errc
 	return func() tea.Msg {
-		b, ok := <-batches
+		u, ok := <-updates
 		if !ok {
 			var err error
 			if errc != nil {
@@ -155,7 +152,7 @@ func (m Model) wait() tea.Cmd {
 			}
 			return doneMsg{err: err}
 		}
-		return batchMsg(b)
+		return updateMsg(u)
 	}
 }
 
@@ -175,8 +172,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.updateKey(msg)
 	case tea.MouseMsg:
 		return m.updateMouse(msg)
-	case batchMsg:
-		m.ingest(monitor.Batch(msg))
+	case updateMsg:
+		m.ingest(monitor.Update(msg))
 		return m, tea.Batch(m.wait(), m.arm(), m.askFirstLine())
 	case firstLineMsg:
 		m.live.firstLine = msg.line
@@ -195,22 +192,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !m.dirty {
 			m.ticking = false
 			id := m.tickID
-			idle := tea.Tick(idleAfter, func(time.Time) tea.Msg { return idleMsg{id} })
-			if m.stateStale {
-				// Show the detector's verdict on the last points once it is due.
-				due := max(stateEvery-m.cfg.now().Sub(m.stateAt), 0)
-				return m, tea.Batch(idle, tea.Tick(due, func(time.Time) tea.Msg { return stateMsg{id} }))
-			}
-			return m, idle
+			return m, tea.Tick(idleAfter, func(time.Time) tea.Msg { return idleMsg{id} })
 		}
 		m.rebuild()
 		return m, m.tick()
-	case stateMsg:
-		if msg.id == m.tickID && !m.ticking && m.stateStale {
-			m.refreshState(true)
-			m.rebuild()
-		}
-		return m, nil
 	case idleMsg:
 		if msg.id == m.tickID && !m.ticking && !m.live.idle {
 			m.live.idle = true
@@ -244,8 +229,19 @@ func (m *Model) tick() tea.Cmd {
 	return tea.Tick(frameInterval, func(time.Time) tea.Msg { return tickMsg{id} })
 }
 
-// ingest feeds a batch to the detector and the series store.
-func (m *Model) ingest(b monitor.Batch) {
+// ingest takes what the pipeline published: the detector's state, and the
+// batch's records into the series store.
+func (m *Model) ingest(u monitor.Update) {
+	if u.State != nil {
+		m.latest = *u.State
+	}
+	if u.Batch != nil {
+		m.ingestBatch(*u.Batch)
+	}
+}
+
+// ingestBatch follows the source's events and stores the batch's points.
+func (m *Model) ingestBatch(b monitor.Batch) {
 	now := m.cfg.now()
 	lv := &m.live
 	if b.Path != "" {
@@ -287,14 +283,8 @@ func (m *Model) ingest(b monitor.Batch) {
 	}
 	points := 0
 	d := m.data
-	if d.observed == 0 && m.cfg.framework == "" && b.Format.Framework() != "" {
-		// The format tells who wrote the log: remedies in that framework.
-		d.tracker = detect.New(append(detectOptions(m.cfg), detect.WithFramework(b.Format.Framework()))...)
-	}
 	for _, r := range b.Records {
 		for _, mt := range r.Metrics {
-			d.tracker.Observe(mt.Name, r.Step, mt.Value)
-			d.observed++
 			s, ok := d.series[mt.Name]
 			if !ok {
 				s = NewSeries(m.cfg.capacity)
@@ -350,16 +340,4 @@ func (m *Model) valMetric() *Series {
 		}
 	}
 	return nil
-}
-
-// detectOptions passes the user's choices on to the detector.
-func detectOptions(cfg config) []detect.Option {
-	var opts []detect.Option
-	if cfg.metric != "" {
-		opts = append(opts, detect.WithPrimary(cfg.metric))
-	}
-	if cfg.framework != "" {
-		opts = append(opts, detect.WithFramework(cfg.framework))
-	}
-	return opts
 }

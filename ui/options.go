@@ -46,7 +46,8 @@ func WithSmoothing(weight float64) Option {
 }
 
 // WithFramework names the training framework (pytorch, keras, ...) shown in
-// the header when the log's format does not tell.
+// the header, for a format the user forced. The remedies' framework is the
+// pipeline's: the format's.
 func WithFramework(name string) Option { return func(c *config) { c.framework = name } }
 
 // WithDebugLog writes a debug log (log/slog, text) to path.

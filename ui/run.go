@@ -13,9 +13,10 @@ import (
 	"github.com/losswatch/losswatch/monitor"
 )
 
-// Run starts the monitor on src and blocks until the user quits. The source
-// runs in its own goroutine; its batches reach the program over a channel.
-func Run(ctx context.Context, src *monitor.Source, opts ...Option) error {
+// Run starts the monitor on the run p reads and blocks until the user quits.
+// The pipeline runs in its own goroutine; its updates reach the program over
+// a channel. Give p monitor.WithSnapshots(StateEvery) to see the verdict.
+func Run(ctx context.Context, p *monitor.Pipeline, opts ...Option) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cfg := defaultConfig()
@@ -30,12 +31,9 @@ func Run(ctx context.Context, src *monitor.Source, opts ...Option) error {
 		defer f.Close()
 		opts = append(opts, withLogger(slog.New(slog.NewTextHandler(f, nil))))
 	}
-	batches := make(chan monitor.Batch, 8)
+	updates := make(chan monitor.Update, 8)
 	errc := make(chan error, 1)
-	go func() {
-		errc <- src.Run(ctx, batches)
-		close(batches)
-	}()
+	go func() { errc <- p.Run(ctx, updates) }()
 	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(framesPerSecond), tea.WithFilter(dropNoops)}
 	if cfg.mouse {
 		popts = append(popts, tea.WithMouseCellMotion())
@@ -46,7 +44,7 @@ func Run(ctx context.Context, src *monitor.Source, opts ...Option) error {
 	if cfg.input != nil {
 		popts = append(popts, tea.WithInput(cfg.input))
 	}
-	_, err := tea.NewProgram(New(batches, errc, opts...), popts...).Run()
+	_, err := tea.NewProgram(New(updates, errc, opts...), popts...).Run()
 	return err
 }
 

@@ -86,7 +86,7 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 	}
 	m.chart.stale = true
-	m.refreshState(true)
+	m.refreshState()
 	m.rebuild()
 	return m, cmd
 }

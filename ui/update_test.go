@@ -307,7 +307,7 @@ func TestFollowerEventsReachTheScreen(t *testing.T) {
 		{"an error is flagged in the status bar and told below", monitor.Event{Kind: monitor.EventError, Message: "permission denied"}, []string{"· error", "error: permission denied"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m := settle(t, send(t, loaded(t), batchMsg{Events: []monitor.Event{tc.event}}))
+			m := settle(t, send(t, loaded(t), ingested(monitor.Batch{Events: []monitor.Event{tc.event}})))
 			for _, w := range tc.want {
 				if !strings.Contains(plain(m), w) {
 					t.Errorf("screen lacks %q:\n%s", w, plain(m))

@@ -42,27 +42,18 @@ func (m *Model) layout(extra int) layout {
 	return l
 }
 
-// stateEvery is how often the detector's state (verdict, findings, their
-// messages) is taken while points stream in. Its messages carry live numbers;
+// StateEvery is how often the UI wants the detector's state (verdict,
+// findings, their messages) while points stream in: give the pipeline
+// monitor.WithSnapshots(StateEvery). Its messages carry live numbers;
 // refreshing them on every point would repaint the whole side panel, and
 // with it every line of the screen, for each point.
-const stateEvery = time.Second
+const StateEvery = time.Second
 
-// refreshState takes the detector's state when it is due (or when forced:
-// a key, or the redraw clock stopping), never while paused.
-func (m *Model) refreshState(force bool) {
-	if m.view.paused {
-		return
-	}
-	now := m.cfg.now()
-	if !force && now.Sub(m.stateAt) < stateEvery {
-		m.stateStale = true
-		return
-	}
-	m.state = m.data.tracker.LiveState() // what the events said: calm near thresholds, as watch prints it
-	m.stateStale = false
-	if len(m.state.Metrics) > 0 {
-		m.stateAt = now
+// refreshState shows the state the pipeline published last, except while
+// paused.
+func (m *Model) refreshState() {
+	if !m.view.paused {
+		m.state = m.latest
 	}
 }
 
@@ -70,7 +61,7 @@ func (m *Model) refreshState(force bool) {
 // the panels stay as they were; the status bar keeps counting.
 func (m *Model) rebuild() {
 	m.dirty = false
-	m.refreshState(false)
+	m.refreshState()
 	progress, loading := m.progressLine()
 	info := m.infoLines()
 	extra := len(info) - 1

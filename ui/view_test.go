@@ -84,13 +84,13 @@ func TestNothingOverlapsOrWraps(t *testing.T) {
 	states := map[string]func(w, h int) Model{
 		"empty": func(w, h int) Model { return testModel(t, w, h, WithRenderer(r)) },
 		"waiting": func(w, h int) Model {
-			return send(t, testModel(t, w, h, WithRenderer(r)), batchMsg{Events: []monitor.Event{{Kind: monitor.EventWaiting}}})
+			return send(t, testModel(t, w, h, WithRenderer(r)), ingested(monitor.Batch{Events: []monitor.Event{{Kind: monitor.EventWaiting}}}))
 		},
 		"no metric": func(w, h int) Model {
-			return send(t, testModel(t, w, h, WithRenderer(r)), batchMsg{Stats: monitor.Stats{Lines: 40, Skipped: 40, SkipReasons: map[string]int64{"no metric": 40}}}, doneMsg{})
+			return send(t, testModel(t, w, h, WithRenderer(r)), ingested(monitor.Batch{Stats: monitor.Stats{Lines: 40, Skipped: 40, SkipReasons: map[string]int64{"no metric": 40}}}), doneMsg{})
 		},
 		"loading": func(w, h int) Model {
-			return settle(t, send(t, testModel(t, w, h, WithRenderer(r)), batchMsg{Size: 1 << 30, Stats: monitor.Stats{Bytes: 1 << 28, Lines: 1e6}}))
+			return settle(t, send(t, testModel(t, w, h, WithRenderer(r)), ingested(monitor.Batch{Size: 1 << 30, Stats: monitor.Stats{Bytes: 1 << 28, Lines: 1e6}})))
 		},
 		"diverging": func(w, h int) Model { return feed(t, testModel(t, w, h, WithRenderer(r)), divergingRun) },
 		"help": func(w, h int) Model {
@@ -127,7 +127,7 @@ func TestLogTextNeverReachesTheTerminalWithControlCharacters(t *testing.T) {
 	}
 	b.Format = "jsonl\x1b[5m"
 	b.Events = []monitor.Event{{Kind: monitor.EventError, Message: "bad\x1b[31m line\r"}}
-	m = settle(t, send(t, m, batchMsg(b)))
+	m = settle(t, send(t, m, ingested(b)))
 	for _, r := range m.View() {
 		if r < 0x20 && r != '\n' || r == 0x7f || r >= 0x80 && r < 0xa0 {
 			t.Fatalf("control character %U on screen:\n%q", r, m.View())
@@ -148,7 +148,7 @@ func TestNonFiniteValuesAreMarkedOnTheChart(t *testing.T) {
 		}
 		b.Records = append(b.Records, monitor.Record{Step: float64(i), Metrics: []monitor.Metric{{Name: "loss", Value: v}}})
 	}
-	m = settle(t, send(t, m, batchMsg(b)))
+	m = settle(t, send(t, m, ingested(b)))
 	if !strings.Contains(plain(m), "✕") {
 		t.Errorf("no marker at the NaN:\n%s", plain(m))
 	}

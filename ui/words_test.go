@@ -93,7 +93,7 @@ func TestValidationOverlayOnlyOverATrainingLoss(t *testing.T) {
 		}})
 	}
 	b.Format, b.Path, b.Live = "jsonl", "train.log", true
-	m = settle(t, send(t, m, batchMsg(b)))
+	m = settle(t, send(t, m, ingested(b)))
 	if !strings.Contains(plain(m), "+ val") {
 		t.Fatal("no validation overlay over the training loss")
 	}
@@ -140,7 +140,7 @@ func TestStartupSaysWhatItSaw(t *testing.T) {
 			[]string{"format unknown", "no metric yet: 2 lines read", "known formats:"}, "format?"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := plain(settle(t, send(t, testModel(t, 100, 30), batchMsg(tc.batch))))
+			s := plain(settle(t, send(t, testModel(t, 100, 30), ingested(tc.batch))))
 			for _, w := range tc.want {
 				if !strings.Contains(s, w) {
 					t.Errorf("screen lacks %q:\n%s", w, s)
@@ -197,7 +197,7 @@ func TestNoMetricShowsTheFirstLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := testModel(t, 80, 24)
-	nm, cmd := m.Update(batchMsg(monitor.Batch{Path: path, Live: true, Size: 50, Stats: monitor.Stats{Lines: 4, Skipped: 4}}))
+	nm, cmd := m.Update(ingested(monitor.Batch{Path: path, Live: true, Size: 50, Stats: monitor.Stats{Lines: 4, Skipped: 4}}))
 	m = nm.(Model)
 	msg := findMsg[firstLineMsg](cmd)
 	if msg == nil {
@@ -207,7 +207,7 @@ func TestNoMetricShowsTheFirstLine(t *testing.T) {
 	if !strings.Contains(s, "first line: epoch one") || !strings.Contains(s, "now") || strings.Contains(s, "\x1b") {
 		t.Errorf("first line not shown, or not sanitised:\n%s", s)
 	}
-	if _, again := m.Update(batchMsg(monitor.Batch{Path: path, Live: true, Size: 60, Stats: monitor.Stats{Lines: 5, Skipped: 5}})); findMsg[firstLineMsg](again) != nil {
+	if _, again := m.Update(ingested(monitor.Batch{Path: path, Live: true, Size: 60, Stats: monitor.Stats{Lines: 5, Skipped: 5}})); findMsg[firstLineMsg](again) != nil {
 		t.Error("the first line is read again on every batch")
 	}
 }

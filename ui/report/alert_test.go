@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/losswatch/losswatch/detect"
+	"github.com/losswatch/losswatch/monitor"
 )
 
 func alertFor(kind string, sev detect.Severity) WatchEvent {
@@ -115,7 +116,7 @@ func TestRunWatchRunsExecForEachNewWarningOrCritical(t *testing.T) {
 	alert := NewAlerter(ctx, `echo "$LOSSWATCH_SEVERITY $LOSSWATCH_KIND $LOSSWATCH_STEP" >> "`+log+`"`, os.Stderr)
 	var buf bytes.Buffer
 	src := stdinReplay(t, 2000)
-	if err := RunWatch(ctx, src, detect.New(), NewWatchWriter(&buf, true), alert); err != nil {
+	if err := RunWatch(ctx, monitor.NewPipeline(src), NewWatchWriter(&buf, true), alert); err != nil {
 		t.Fatal(err)
 	}
 	// Every warning or critical finding line has its alert, in order.

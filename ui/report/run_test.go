@@ -40,7 +40,7 @@ func decayLog(t testing.TB, n int) string {
 
 func TestRunCheckCountsEveryLineAndJudgesTheRun(t *testing.T) {
 	path := decayLog(t, 3000)
-	c, err := report.RunCheck(context.Background(), monitor.Open(path), "train.jsonl")
+	c, err := report.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(path)), "train.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestRunCheckCountsEveryLineAndJudgesTheRun(t *testing.T) {
 }
 
 func TestRunCheckWithPrimaryJudgesThatMetric(t *testing.T) {
-	c, err := report.RunCheck(context.Background(), monitor.Open(decayLog(t, 2000)), "f", detect.WithPrimary("val_loss"))
+	c, err := report.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(decayLog(t, 2000)), monitor.WithPrimary("val_loss")), "f")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestRunCheckWithPrimaryJudgesThatMetric(t *testing.T) {
 }
 
 func TestRunCheckReportsAMissingFile(t *testing.T) {
-	_, err := report.RunCheck(context.Background(), monitor.Open(filepath.Join(t.TempDir(), "nope.log")), "nope.log")
+	_, err := report.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(filepath.Join(t.TempDir(), "nope.log"))), "nope.log")
 	if err == nil {
 		t.Fatal("no error for a missing file")
 	}
@@ -112,7 +112,7 @@ func BenchmarkRunCheck(b *testing.B) {
 	})
 	b.Run("check", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := report.RunCheck(context.Background(), monitor.Open(path), path); err != nil {
+			if _, err := report.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(path)), path); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -133,7 +133,7 @@ func TestRunCheckCountsEveryPointAcrossRestarts(t *testing.T) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c, err := report.RunCheck(context.Background(), monitor.Open(path), path)
+	c, err := report.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(path)), path)
 	if err != nil {
 		t.Fatal(err)
 	}

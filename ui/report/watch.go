@@ -116,12 +116,10 @@ func (ww *WatchWriter) Write(e WatchEvent) error {
 // ingested.
 const DefaultRecordsEvery = 500 * time.Millisecond
 
-// Watcher turns what a source delivers into watch events, feeding every
-// point to the detector in the order of the log, so that the events come in
-// the order the points were processed — also when a whole file arrives at
+// Watcher turns what a pipeline publishes into watch events, in the order
+// the detector processed the points — also when a whole file arrives at
 // once.
 type Watcher struct {
-	tracker  *detect.Tracker
 	every    time.Duration
 	now      func() time.Time
 	file     string
@@ -143,21 +141,26 @@ func WithRecordsEvery(d time.Duration) WatcherOption { return func(w *Watcher) {
 // WithClock sets the clock that stamps events (tests).
 func WithClock(now func() time.Time) WatcherOption { return func(w *Watcher) { w.now = now } }
 
-// NewWatcher feeds tr; file names the log in events until a batch names it.
-func NewWatcher(file string, tr *detect.Tracker, opts ...WatcherOption) *Watcher {
-	w := &Watcher{tracker: tr, file: file, every: DefaultRecordsEvery, now: time.Now, raised: map[string]Finding{}}
+// NewWatcher returns a watcher; file names the log in events until a batch
+// names it.
+func NewWatcher(file string, opts ...WatcherOption) *Watcher {
+	w := &Watcher{file: file, every: DefaultRecordsEvery, now: time.Now, raised: map[string]Finding{}}
 	for _, o := range opts {
 		o(w)
 	}
 	return w
 }
 
-// Batch feeds a batch to the detector and returns the events it caused, in
-// order: the source's events (which happened before the batch's records),
-// then findings, clearings and convergence as the points raised them, with a
-// records event before each and at most one per interval otherwise.
-func (w *Watcher) Batch(b monitor.Batch) []WatchEvent {
+// Update returns the events of one pipeline update, in order: the source's
+// events (which happened before the batch's records), then findings,
+// clearings and convergence as the points raised them, with a records event
+// before each and at most one per interval otherwise.
+func (w *Watcher) Update(u monitor.Update) []WatchEvent {
+	if u.Batch == nil {
+		return w.Tick()
+	}
 	var evs []WatchEvent
+	b := u.Batch
 	if b.Path != "" && b.Path != "-" {
 		w.file = b.Path
 	}
@@ -168,18 +171,17 @@ func (w *Watcher) Batch(b monitor.Batch) []WatchEvent {
 		evs = append(evs, w.Flush()...)
 		evs = append(evs, WatchEvent{Event: string(e.Kind), Time: e.Time, File: w.file, Message: e.Message})
 	}
-	for _, r := range b.Records {
+	ds := u.Detections
+	for i, r := range b.Records {
 		w.count++
 		w.total++
 		w.lastStep = r.Step
-		for _, m := range r.Metrics {
-			found := w.tracker.Observe(m.Name, r.Step, m.Value)
-			if len(found) > 0 {
-				evs = append(evs, w.Flush()...)
-			}
-			for _, d := range found {
-				evs = append(evs, w.detected(m.Name, r.Step, d))
-			}
+		if len(ds) > 0 && ds[0].Record == i {
+			evs = append(evs, w.Flush()...)
+		}
+		for len(ds) > 0 && ds[0].Record == i {
+			evs = append(evs, w.detected(ds[0].Metric, ds[0].Step, ds[0].Event))
+			ds = ds[1:]
 		}
 	}
 	return append(evs, w.Tick()...)

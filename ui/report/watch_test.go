@@ -124,10 +124,10 @@ func TestWatcherReplaysDetectionsInTheOrderOfThePoints(t *testing.T) {
 		t.Fatal("the detector raised nothing on a run that diverges to NaN")
 	}
 	clock := &frozen{time.Unix(0, 0)}
-	w := NewWatcher("run.log", detect.New(), WithClock(clock.now))
+	w, p := NewWatcher("run.log", WithClock(clock.now)), monitor.NewPipeline(nil)
 	// The whole log in one batch, after a truncation.
-	evs := w.Batch(monitor.Batch{Records: recs, Path: "run.log",
-		Events: []monitor.Event{{Kind: monitor.EventTruncated, Message: "run.log was truncated"}}})
+	evs := w.Update(p.Ingest(monitor.Batch{Records: recs, Path: "run.log",
+		Events: []monitor.Event{{Kind: monitor.EventTruncated, Message: "run.log was truncated"}}}))
 	evs = append(evs, w.Flush()...)
 	if evs[0].Event != "truncated" {
 		t.Fatalf("first event %s, want the truncation that came before the records", evs[0].Event)
@@ -158,7 +158,7 @@ func TestWatcherReplaysDetectionsInTheOrderOfThePoints(t *testing.T) {
 
 func TestWatcherReportsRecordsAtMostOncePerInterval(t *testing.T) {
 	clock := &frozen{time.Unix(0, 0)}
-	w := NewWatcher("-", detect.New(), WithClock(clock.now), WithRecordsEvery(time.Second))
+	w, p := NewWatcher("-", WithClock(clock.now), WithRecordsEvery(time.Second)), monitor.NewPipeline(nil)
 	count := func(evs []WatchEvent) (n int) {
 		for _, e := range evs {
 			if e.Event == "records" {
@@ -168,9 +168,9 @@ func TestWatcherReportsRecordsAtMostOncePerInterval(t *testing.T) {
 		return n
 	}
 	recs := run(100)[:50] // falling: no findings beyond the first few points
-	n := count(w.Batch(monitor.Batch{Records: recs[:10]}))
+	n := count(w.Update(p.Ingest(monitor.Batch{Records: recs[:10]})))
 	for i := 10; i < 50; i += 10 {
-		n += count(w.Batch(monitor.Batch{Records: recs[i : i+10]}))
+		n += count(w.Update(p.Ingest(monitor.Batch{Records: recs[i : i+10]})))
 		n += count(w.Tick())
 	}
 	if n > 3 {
@@ -189,7 +189,7 @@ func TestWatcherReportsRecordsAtMostOncePerInterval(t *testing.T) {
 func TestRunWatchReplaysStandardInputAndEndsWithIt(t *testing.T) {
 	var buf bytes.Buffer
 	src := stdinReplay(t, 2000)
-	if err := RunWatch(context.Background(), src, detect.New(), NewWatchWriter(&buf, true), nil); err != nil {
+	if err := RunWatch(context.Background(), monitor.NewPipeline(src), NewWatchWriter(&buf, true), nil); err != nil {
 		t.Fatal(err)
 	}
 	var total float64

@@ -5,22 +5,21 @@ import (
 	"errors"
 	"time"
 
-	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
 )
 
-// RunWatch follows src through the detector and writes a line for each thing
-// that happens, until the source ends (standard input at its end) or ctx is
+// RunWatch follows the pipeline's log and writes a line for each thing that
+// happens, until the source ends (standard input at its end) or ctx is
 // done, which is a clean end: it then returns nil. alert, when not nil, is
 // given every new warning or critical finding and is closed at the end.
 // The error is the source's when it cannot read at all.
-func RunWatch(ctx context.Context, src *monitor.Source, tr *detect.Tracker, out *WatchWriter, alert *Alerter) error {
+func RunWatch(ctx context.Context, p *monitor.Pipeline, out *WatchWriter, alert *Alerter) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // a write that fails ends the source too
-	batches := make(chan monitor.Batch, 4)
+	updates := make(chan monitor.Update, 4)
 	errc := make(chan error, 1)
-	go func() { errc <- src.Run(ctx, batches); close(batches) }()
-	w := NewWatcher(src.Path(), tr)
+	go func() { errc <- p.Run(ctx, updates) }()
+	w := NewWatcher(p.Path())
 	tick := time.NewTicker(DefaultRecordsEvery)
 	defer tick.Stop()
 	var alertErrs <-chan WatchEvent
@@ -44,12 +43,12 @@ func RunWatch(ctx context.Context, src *monitor.Source, tr *detect.Tracker, out 
 	}
 	for running := true; running; {
 		select {
-		case b, ok := <-batches:
+		case u, ok := <-updates:
 			if !ok {
 				running = false
 				break
 			}
-			if err := write(w.Batch(b)); err != nil {
+			if err := write(w.Update(u)); err != nil {
 				return err
 			}
 		case <-tick.C:

@@ -1,0 +1,69 @@
+package monitor
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestPipelineTakesTheFrameworkFromTheFormat(t *testing.T) {
+	p := NewPipeline(nil)
+	p.Ingest(Batch{Format: FormatKerasCSV, Records: []Record{{Step: 1, Metrics: []Metric{{Name: "loss", Value: 1}}}}})
+	if got := p.State().Framework; got != "keras" {
+		t.Errorf("framework %q, want keras", got)
+	}
+}
+
+func TestPipelineRunPublishesEveryRecordAndALastSnapshot(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&b, "{\"step\": %d, \"loss\": %g}\n", i, 2/(1+float64(i)/100))
+	}
+	path := filepath.Join(t.TempDir(), "train.jsonl")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := NewPipeline(Open(path), WithSnapshots(DefaultPoll*1000))
+	out := make(chan Update)
+	errc := make(chan error, 1)
+	go func() { errc <- p.Run(context.Background(), out) }()
+	records, snapshots := 0, 0
+	var last *Update
+	for u := range out {
+		if u.Batch != nil {
+			records += len(u.Batch.Records)
+		}
+		if u.State != nil {
+			snapshots++
+			last = &u
+		}
+	}
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	if records != 3000 {
+		t.Errorf("%d records published, want 3000", records)
+	}
+	if last == nil || last.State.Metrics["loss"].Whole.Points != 3000 {
+		t.Errorf("the last snapshot is not of every point: %+v", last)
+	}
+	if snapshots > 2 {
+		t.Errorf("%d snapshots within one interval", snapshots)
+	}
+	if p.Format() != FormatJSONL || p.Stats().Records != 3000 || p.Path() != path {
+		t.Errorf("pipeline says format %q, %d records, path %q", p.Format(), p.Stats().Records, p.Path())
+	}
+}
+
+func TestPipelineWithoutSourceEndsAtOnce(t *testing.T) {
+	out := make(chan Update)
+	if err := NewPipeline(nil).Run(context.Background(), out); err == nil {
+		t.Error("no error without a source")
+	}
+	if _, ok := <-out; ok {
+		t.Error("out not closed")
+	}
+}
