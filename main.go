@@ -21,7 +21,7 @@ import (
 	"github.com/losswatch/losswatch/monitor"
 	"github.com/losswatch/losswatch/monitor/demo"
 	"github.com/losswatch/losswatch/ui"
-	"github.com/losswatch/losswatch/ui/report"
+	"github.com/losswatch/losswatch/ui/headless"
 )
 
 const usage = `usage: losswatch [flags] FILE|DIR|-
@@ -284,7 +284,7 @@ func check(ctx context.Context, args []string) int {
 	// check is a batch job whose live heap is small and bounded (the
 	// records of a few batches): collecting less often buys ~10% of its CPU.
 	debug.SetGCPercent(400)
-	rep, err := report.RunCheck(ctx, sf.pipeline(monitor.Open(path, monitor.WithFormat(format))), path)
+	rep, err := headless.RunCheck(ctx, sf.pipeline(monitor.Open(path, monitor.WithFormat(format))), path)
 	if err != nil {
 		return fail(err)
 	}
@@ -506,11 +506,11 @@ func watch(ctx context.Context, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	var alert *report.Alerter
+	var alert *headless.Alerter
 	if *execCmd != "" {
-		alert = report.NewAlerter(ctx, *execCmd, os.Stderr)
+		alert = headless.NewAlerter(ctx, *execCmd, os.Stderr)
 	}
-	if err := report.RunWatch(ctx, sf.pipeline(src), report.NewWatchWriter(os.Stdout, *asJSON), alert); err != nil {
+	if err := headless.RunWatch(ctx, sf.pipeline(src), headless.NewWatchWriter(os.Stdout, *asJSON), alert); err != nil {
 		return fail(err)
 	}
 	return 0

@@ -15,7 +15,7 @@ import (
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
-	"github.com/losswatch/losswatch/ui/report"
+	"github.com/losswatch/losswatch/ui/headless"
 )
 
 // sharedCorpus is the corpus shared by the helpers, reached from the repo.
@@ -48,7 +48,7 @@ func TestFrontEndsAgreeOnEveryCorpusFile(t *testing.T) {
 	for _, path := range files {
 		name, _ := filepath.Rel(sharedCorpus, path)
 		t.Run(name, func(t *testing.T) {
-			check, err := report.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(path)), path)
+			check, err := headless.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(path)), path)
 			if err != nil {
 				t.Skip("unreadable:", err)
 			}
@@ -74,17 +74,17 @@ func TestFrontEndsAgreeOnEveryCorpusFile(t *testing.T) {
 
 // watchFindings runs watch --json over path and returns the findings raised
 // and not cleared at the end, by kind and metric.
-func watchFindings(t *testing.T, path string) map[string]report.Finding {
+func watchFindings(t *testing.T, path string) map[string]headless.Finding {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := report.RunWatch(context.Background(), monitor.NewPipeline(monitor.Open(path)), report.NewWatchWriter(&buf, true), nil); err != nil {
+	if err := headless.RunWatch(context.Background(), monitor.NewPipeline(monitor.Open(path)), headless.NewWatchWriter(&buf, true), nil); err != nil {
 		t.Fatal(err)
 	}
-	active := map[string]report.Finding{}
+	active := map[string]headless.Finding{}
 	for _, line := range bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n")) {
 		var e struct {
 			Event string `json:"event"`
-			report.Finding
+			headless.Finding
 		}
 		if len(line) == 0 {
 			continue
@@ -105,7 +105,7 @@ func watchFindings(t *testing.T, path string) map[string]report.Finding {
 
 // uiFindings runs the UI's model over path's pipeline and returns the
 // findings its panel shows at the end, by kind and metric.
-func uiFindings(t *testing.T, path string) map[string]report.Finding {
+func uiFindings(t *testing.T, path string) map[string]headless.Finding {
 	t.Helper()
 	updates := make(chan monitor.Update, 8)
 	errc := make(chan error, 1)
@@ -117,15 +117,15 @@ func uiFindings(t *testing.T, path string) map[string]report.Finding {
 		m = send(t, m, updateMsg(u))
 	}
 	m = settle(t, send(t, m, doneMsg{err: <-errc}))
-	out := map[string]report.Finding{}
+	out := map[string]headless.Finding{}
 	for _, f := range m.state.Findings {
-		out[f.Kind+" on "+f.Metric] = report.NewFinding(f)
+		out[f.Kind+" on "+f.Metric] = headless.NewFinding(f)
 	}
 	return out
 }
 
 // kinds lists the kinds of the findings.
-func kinds(m map[string]report.Finding) string {
+func kinds(m map[string]headless.Finding) string {
 	set := map[string]bool{}
 	for _, f := range m {
 		set[f.Kind] = true
@@ -140,7 +140,7 @@ func kinds(m map[string]report.Finding) string {
 
 // sameSnippets asks that the remedies both findings give have the same
 // snippets but for their numbers.
-func sameSnippets(t *testing.T, what string, watched, shown report.Finding) {
+func sameSnippets(t *testing.T, what string, watched, shown headless.Finding) {
 	t.Helper()
 	snippets := map[string]string{}
 	for _, r := range shown.Remedies {
@@ -157,7 +157,7 @@ func sameSnippets(t *testing.T, what string, watched, shown report.Finding) {
 var digits = regexp.MustCompile(`[0-9][0-9.e+-]*`)
 
 // remedyText is what a user reads of a finding's remedies and may paste.
-func remedyText(f report.Finding) string {
+func remedyText(f headless.Finding) string {
 	var b strings.Builder
 	for _, r := range f.Remedies {
 		fmt.Fprintf(&b, "%s: %s | %s\n", r.ID, r.Title, r.Snippet)

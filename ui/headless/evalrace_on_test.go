@@ -1,7 +1,7 @@
-//go:build !race
+//go:build race
 
-package report_test
+package headless_test
 
 // evalUnderRace is true under the race detector, which slows the demo
 // trainer's arithmetic tenfold: the demo evaluation then skips.
-const evalUnderRace = false
+const evalUnderRace = true

@@ -1,4 +1,4 @@
-package report_test
+package headless_test
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
-	"github.com/losswatch/losswatch/ui/report"
+	"github.com/losswatch/losswatch/ui/headless"
 )
 
 // decayLog writes n JSON lines of a loss decaying to a floor, with noise,
@@ -40,7 +40,7 @@ func decayLog(t testing.TB, n int) string {
 
 func TestRunCheckCountsEveryLineAndJudgesTheRun(t *testing.T) {
 	path := decayLog(t, 3000)
-	c, err := report.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(path)), "train.jsonl")
+	c, err := headless.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(path)), "train.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestRunCheckCountsEveryLineAndJudgesTheRun(t *testing.T) {
 }
 
 func TestRunCheckWithPrimaryJudgesThatMetric(t *testing.T) {
-	c, err := report.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(decayLog(t, 2000)), monitor.WithPrimary("val_loss")), "f")
+	c, err := headless.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(decayLog(t, 2000)), monitor.WithPrimary("val_loss")), "f")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestRunCheckWithPrimaryJudgesThatMetric(t *testing.T) {
 }
 
 func TestRunCheckReportsAMissingFile(t *testing.T) {
-	_, err := report.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(filepath.Join(t.TempDir(), "nope.log"))), "nope.log")
+	_, err := headless.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(filepath.Join(t.TempDir(), "nope.log"))), "nope.log")
 	if err == nil {
 		t.Fatal("no error for a missing file")
 	}
@@ -74,7 +74,7 @@ func TestRunCheckReportsAMissingFile(t *testing.T) {
 
 func TestWriteTextShowsVerdictFindingsAndRemedies(t *testing.T) {
 	var b bytes.Buffer
-	c := report.NewCheck("run\x1b[31m.log", monitor.FormatJSONL, monitor.Stats{Lines: 10, Records: 9, Skipped: 1, SkipReasons: map[string]int64{"malformed": 1}},
+	c := headless.NewCheck("run\x1b[31m.log", monitor.FormatJSONL, monitor.Stats{Lines: 10, Records: 9, Skipped: 1, SkipReasons: map[string]int64{"malformed": 1}},
 		detect.State{Primary: "loss", Verdict: detect.VerdictDiverging, Metrics: map[string]detect.Summary{"loss": {Points: 9, FirstStep: 1, LastStep: 12000, Last: math.NaN(), Min: 0.5, MinStep: 3,
 			Whole: detect.Extent{Points: 9, FirstStep: 1, Min: 0.5, MinStep: 3}}},
 			Findings: []detect.Finding{{Kind: "nonfinite", Metric: "loss", Step: 9, SinceStep: 12000, Severity: detect.SeverityCritical, Confidence: 1,
@@ -112,7 +112,7 @@ func BenchmarkRunCheck(b *testing.B) {
 	})
 	b.Run("check", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := report.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(path)), path); err != nil {
+			if _, err := headless.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(path)), path); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -133,7 +133,7 @@ func TestRunCheckCountsEveryPointAcrossRestarts(t *testing.T) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c, err := report.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(path)), path)
+	c, err := headless.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(path)), path)
 	if err != nil {
 		t.Fatal(err)
 	}

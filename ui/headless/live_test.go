@@ -1,4 +1,4 @@
-package report_test
+package headless_test
 
 import (
 	"bytes"

@@ -1,6 +1,8 @@
-// Package report renders the headless outputs of losswatch: the check
-// report (text or JSON) and the event lines of watch.
-package report
+// Package headless is losswatch's front end without a terminal UI: check
+// (read a log once, print the report as text or JSON) and watch (follow a
+// log, print one line per event, run --exec on findings). Like the UI, it
+// shows what a monitor.Pipeline publishes; it imports nothing of ui.
+package headless
 
 import (
 	"encoding/json"
