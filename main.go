@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 	"github.com/losswatch/losswatch/monitor/demo"
 	"github.com/losswatch/losswatch/ui"
 	"github.com/losswatch/losswatch/ui/headless"
@@ -86,7 +87,7 @@ func fail(err error) int {
 	if errors.As(err, &pe) {
 		err = fmt.Errorf("%s: %w", pe.Path, pe.Err)
 	}
-	fmt.Fprintln(os.Stderr, "losswatch:", monitor.Sanitize(err.Error()))
+	fmt.Fprintln(os.Stderr, "losswatch:", decode.Sanitize(err.Error()))
 	return 2
 }
 
@@ -180,7 +181,7 @@ func (f *sourceFlags) add(fs *flag.FlagSet, follow bool) {
 // parse parses args for a command that reads one log: its flags, exactly
 // one FILE, DIR or - and the --format name. It returns the path and the
 // format, or the exit status when parsing ended the command.
-func (f *sourceFlags) parse(fs *flag.FlagSet, helpText string, args []string) (string, monitor.Format, int, bool) {
+func (f *sourceFlags) parse(fs *flag.FlagSet, helpText string, args []string) (string, decode.Format, int, bool) {
 	operands, code, ok := parse(fs, helpText, args)
 	if !ok {
 		return "", "", code, false
@@ -189,7 +190,7 @@ func (f *sourceFlags) parse(fs *flag.FlagSet, helpText string, args []string) (s
 	if !ok {
 		return "", "", code, false
 	}
-	format, err := monitor.ParseFormat(f.format)
+	format, err := decode.ParseFormat(f.format)
 	if err != nil {
 		return "", "", fail(err), false
 	}
@@ -198,7 +199,7 @@ func (f *sourceFlags) parse(fs *flag.FlagSet, helpText string, args []string) (s
 
 // follow opens path to be followed as the flags say, after checking it can
 // be read; a missing file is not an error, it is waited for.
-func (f *sourceFlags) follow(path string, format monitor.Format) (*monitor.Source, error) {
+func (f *sourceFlags) follow(path string, format decode.Format) (*monitor.Source, error) {
 	if err := readable(path); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
@@ -216,7 +217,7 @@ func (f *sourceFlags) pipeline(src *monitor.Source, opts ...monitor.PipelineOpti
 
 func formatNames() string {
 	var names []string
-	for _, f := range monitor.Formats() {
+	for _, f := range decode.Formats() {
 		names = append(names, string(f))
 	}
 	return strings.Join(names, ", ")

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/losswatch/losswatch/monitor/corpustest"
 	"github.com/losswatch/losswatch/monitor/demo"
-	"github.com/losswatch/losswatch/monitor/testcorpus"
 )
 
 // binary is the losswatch built once for every test of the command line.
@@ -302,14 +302,14 @@ func TestCheckOnTheCorpusReportsFormatAndTrainingLossPoints(t *testing.T) {
 	type want struct{ format, metric string }
 	cases := map[string]want{}
 	points := map[string]int{}
-	realDir := testcorpus.Dir(t, "real")
-	for _, l := range testcorpus.Real() {
+	realDir := corpustest.Dir(t, "real")
+	for _, l := range corpustest.Real() {
 		path := filepath.Join(realDir, l.File)
 		cases[path], points[path] = want{l.Format, l.Metric}, l.Points
 	}
-	dev, labels := testcorpus.Labels(t)
+	dev, labels := corpustest.Labels(t)
 	for file, l := range labels {
-		format, loss, ok := testcorpus.LabelFormat(l.Format)
+		format, loss, ok := corpustest.LabelFormat(l.Format)
 		if !ok {
 			t.Fatalf("%s: label format %q unknown to the test", file, l.Format)
 		}

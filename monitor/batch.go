@@ -3,6 +3,8 @@ package monitor
 import (
 	"context"
 	"time"
+
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // batcher collects what a source reads into the batch it will send next, and
@@ -12,19 +14,19 @@ type batcher struct {
 	ctx   context.Context
 	out   chan<- Batch
 	limit int
-	dec   Decoder
+	dec   decode.Decoder
 	// base holds the counts of the decoders of files read before the
 	// current one (a followed directory moves from file to file).
-	base   Stats
-	recs   []Record
+	base   decode.Stats
+	recs   []decode.Record
 	events []Event
 	path   string
 	size   int64
 	live   bool
 }
 
-func newBatcher(ctx context.Context, out chan<- Batch, limit int, dec Decoder) *batcher {
-	return &batcher{ctx: ctx, out: out, limit: limit, dec: dec, base: Stats{SkipReasons: map[string]int64{}}}
+func newBatcher(ctx context.Context, out chan<- Batch, limit int, dec decode.Decoder) *batcher {
+	return &batcher{ctx: ctx, out: out, limit: limit, dec: dec, base: decode.Stats{SkipReasons: map[string]int64{}}}
 }
 
 // pending reports whether there is anything to send.
@@ -50,7 +52,7 @@ func (b *batcher) ready() (chan<- Batch, Batch) {
 func (b *batcher) sent() { b.recs, b.events = nil, nil }
 
 // stats returns the counts of every file read so far.
-func (b *batcher) stats() Stats {
+func (b *batcher) stats() decode.Stats {
 	st := b.dec.Stats()
 	c := b.base.Clone()
 	c.Bytes += st.Bytes
@@ -64,7 +66,7 @@ func (b *batcher) stats() Stats {
 }
 
 // useDecoder moves on to another file's decoder, keeping the counts so far.
-func (b *batcher) useDecoder(d Decoder) {
+func (b *batcher) useDecoder(d decode.Decoder) {
 	b.base = b.stats()
 	b.dec = d
 }
@@ -96,7 +98,7 @@ func (b *batcher) send() error {
 }
 
 // keep adds records to the pending batch and sends it when it is full.
-func (b *batcher) keep(recs []Record) error {
+func (b *batcher) keep(recs []decode.Record) error {
 	b.recs = recs
 	if len(b.recs) >= b.limit {
 		return b.send()
@@ -119,7 +121,7 @@ func (b *batcher) event(kind EventKind, msg string) error {
 			return err
 		}
 	}
-	b.events = append(b.events, Event{Kind: kind, Time: time.Now(), Message: Sanitize(msg)})
+	b.events = append(b.events, Event{Kind: kind, Time: time.Now(), Message: decode.Sanitize(msg)})
 	b.offer()
 	return nil
 }

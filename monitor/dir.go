@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
-// runDir reads the run in a directory (ListRunFiles says which files, in
+// runDir reads the run in a directory (listRunFiles says which files, in
 // which order): once, every TensorBoard event file in it in order (a run
 // resumed writes several) or else its newest log; following, its newest log,
 // moving on to each new log that appears.
@@ -15,7 +17,7 @@ func (s *Source) runDir(ctx context.Context, b *batcher) error {
 	if s.follow {
 		return s.followDir(ctx, b)
 	}
-	files, err := ListRunFiles(s.path)
+	files, err := listRunFiles(s.path)
 	if err != nil {
 		return err
 	}
@@ -27,7 +29,7 @@ func (s *Source) runDir(ctx context.Context, b *batcher) error {
 		read = files // the event files of one run, resumed
 	}
 	for _, p := range read {
-		b.useDecoder(NewDecoder(s.format, p))
+		b.useDecoder(decode.NewDecoder(s.format, p))
 		if err := s.readOnce(b, p); err != nil {
 			return err
 		}
@@ -75,7 +77,7 @@ func (s *Source) followDir(ctx context.Context, b *batcher) error {
 	d := &dirFollower{s: s, fl: newFollower(b, w, ""), known: map[string]bool{}, watched: map[string]bool{}}
 	d.watchSubdirs()
 	defer d.fl.close()
-	files, err := ListRunFiles(s.path)
+	files, err := listRunFiles(s.path)
 	if err != nil {
 		return err
 	}
@@ -86,7 +88,7 @@ func (s *Source) followDir(ctx context.Context, b *batcher) error {
 		if _, ok := parseEventFileName(filepath.Base(files[0])); ok {
 			// A resumed run: its earlier event files are history too.
 			for _, p := range files[:len(files)-1] {
-				d.fl.b.useDecoder(NewDecoder(s.format, p))
+				d.fl.b.useDecoder(decode.NewDecoder(s.format, p))
 				if err := s.readOnce(d.fl.b, p); err != nil {
 					return err
 				}
@@ -112,7 +114,7 @@ func (d *dirFollower) use(path string) {
 	if d.fl.path != "" && filepath.Base(path) == filepath.Base(d.fl.path) {
 		d.fl.b.dec.Restart()
 	} else {
-		d.fl.b.useDecoder(NewDecoder(d.s.format, path))
+		d.fl.b.useDecoder(decode.NewDecoder(d.s.format, path))
 	}
 	d.fl.path = path
 	d.fl.w.follow(path)
@@ -126,7 +128,7 @@ func (d *dirFollower) rescan(others bool) error {
 		return nil
 	}
 	d.watchSubdirs()
-	files, err := ListRunFiles(d.s.path)
+	files, err := listRunFiles(d.s.path)
 	if err != nil {
 		return d.fl.report(err.Error())
 	}

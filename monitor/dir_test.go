@@ -61,11 +61,11 @@ func TestDirectoryWithoutLogsFailsToReadOnce(t *testing.T) {
 }
 
 func TestDirectoryReadOnceReadsEveryEventFileInOrder(t *testing.T) {
-	fixture, err := os.ReadFile(filepath.Join("testdata", "tfevents", "events.out.tfevents.1700000000.fixture.42.0"))
+	fixture, err := os.ReadFile(filepath.Join("decode", "testdata", "tfevents", "events.out.tfevents.1700000000.fixture.42.0"))
 	if err != nil {
 		t.Skip("no event-file fixture:", err)
 	}
-	one := collect(t, Open(filepath.Join("testdata", "tfevents", "events.out.tfevents.1700000000.fixture.42.0")))
+	one := collect(t, Open(filepath.Join("decode", "testdata", "tfevents", "events.out.tfevents.1700000000.fixture.42.0")))
 	if err := one.end(); err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestDirectoryReadOnceReadsEveryEventFileInOrder(t *testing.T) {
 }
 
 func TestFollowedDirectoryReadsEarlierEventFilesFirst(t *testing.T) {
-	fixture, err := os.ReadFile(filepath.Join("testdata", "tfevents", "events.out.tfevents.1700000000.fixture.42.0"))
+	fixture, err := os.ReadFile(filepath.Join("decode", "testdata", "tfevents", "events.out.tfevents.1700000000.fixture.42.0"))
 	if err != nil {
 		t.Skip("no event-file fixture:", err)
 	}
@@ -107,11 +107,11 @@ func TestFollowedDirectoryReadsEarlierEventFilesFirst(t *testing.T) {
 }
 
 func TestANewerCheckpointDeliversOnlyNewEntries(t *testing.T) {
-	state, err := os.ReadFile(filepath.Join("testdata", "trainerstate", "trainer_state.json"))
+	state, err := os.ReadFile(filepath.Join("decode", "testdata", "trainerstate", "trainer_state.json"))
 	if err != nil {
 		t.Skip("no trainer_state.json fixture:", err)
 	}
-	full := collect(t, Open(filepath.Join("testdata", "trainerstate", "trainer_state.json")))
+	full := collect(t, Open(filepath.Join("decode", "testdata", "trainerstate", "trainer_state.json")))
 	full.end()
 	n := len(full.steps)
 	if n < 4 {

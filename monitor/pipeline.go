@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/losswatch/losswatch/detect"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // Pipeline is one training run on its way from log to verdict: it owns the
@@ -25,8 +26,8 @@ type Pipeline struct {
 	now       func() time.Time
 
 	tracker *detect.Tracker
-	format  Format
-	stats   Stats
+	format  decode.Format
+	stats   decode.Stats
 	path    string
 	// snapAt is when the last snapshot was taken; stale says points came
 	// in since.
@@ -91,10 +92,10 @@ type Detection struct {
 func (p *Pipeline) Path() string { return p.path }
 
 // Format returns the log's format, once recognised.
-func (p *Pipeline) Format() Format { return p.format }
+func (p *Pipeline) Format() decode.Format { return p.format }
 
 // Stats returns the source's running totals.
-func (p *Pipeline) Stats() Stats { return p.stats }
+func (p *Pipeline) Stats() decode.Stats { return p.stats }
 
 // Framework returns the framework the log's format names ("" while unknown).
 func (p *Pipeline) Framework() string { return p.format.Framework() }

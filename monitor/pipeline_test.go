@@ -7,11 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 func TestPipelineTakesTheFrameworkFromTheFormat(t *testing.T) {
 	p := NewPipeline(nil)
-	p.Ingest(Batch{Format: FormatKerasCSV, Records: []Record{{Step: 1, Metrics: []Metric{{Name: "loss", Value: 1}}}}})
+	p.Ingest(Batch{Format: decode.FormatKerasCSV, Records: []decode.Record{{Step: 1, Metrics: []decode.Metric{{Name: "loss", Value: 1}}}}})
 	if got := p.State().Framework; got != "keras" {
 		t.Errorf("framework %q, want keras", got)
 	}
@@ -53,7 +55,7 @@ func TestPipelineRunPublishesEveryRecordAndALastSnapshot(t *testing.T) {
 	if snapshots > 2 {
 		t.Errorf("%d snapshots within one interval", snapshots)
 	}
-	if p.Format() != FormatJSONL || p.Stats().Records != 3000 || p.Path() != path {
+	if p.Format() != decode.FormatJSONL || p.Stats().Records != 3000 || p.Path() != path {
 		t.Errorf("pipeline says format %q, %d records, path %q", p.Format(), p.Stats().Records, p.Path())
 	}
 }

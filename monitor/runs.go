@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// ListRunFiles returns the files of the training run in dir, in the order
+// listRunFiles returns the files of the training run in dir, in the order
 // they should be read:
 //
 //   - every TensorBoard event file in dir, ordered by the time stamp in its
@@ -25,7 +25,7 @@ import (
 //
 // Subdirectories are not searched otherwise: each holds a run of its own.
 // The list is empty when dir holds no log.
-func ListRunFiles(dir string) ([]string, error) {
+func listRunFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err

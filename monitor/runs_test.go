@@ -7,7 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/losswatch/losswatch/monitor/testcorpus"
+	"github.com/losswatch/losswatch/monitor/corpustest"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // makeFiles creates files in dir (with parent folders), each modified one
@@ -56,7 +57,7 @@ func TestListRunFiles(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			makeFiles(t, dir, tt.files...)
-			got, err := ListRunFiles(dir)
+			got, err := listRunFiles(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -72,17 +73,17 @@ func TestListRunFiles(t *testing.T) {
 			}
 		})
 	}
-	if _, err := ListRunFiles(filepath.Join(t.TempDir(), "absent")); err == nil {
+	if _, err := listRunFiles(filepath.Join(t.TempDir(), "absent")); err == nil {
 		t.Error("no error for a missing directory")
 	}
 }
 
 // The eight event files of the gralach detectron2 run, read in the order
-// ListRunFiles gives, show the run's restarts: the step goes back to 9
+// listRunFiles gives, show the run's restarts: the step goes back to 9
 // after the interrupted first run and after each aborted restart.
 func TestListRunFilesOrdersARestartedRun(t *testing.T) {
-	dir := testcorpus.Dir(t, "real", "tensorboard")
-	paths, err := ListRunFiles(dir)
+	dir := corpustest.Dir(t, "real", "tensorboard")
+	paths, err := listRunFiles(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +98,8 @@ func TestListRunFilesOrdersARestartedRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		recs, _ := tfDecodeAll(data, 0)
+		d := decode.NewDecoder(decode.FormatTFEvents, p)
+		recs := d.Flush(d.Feed(data, nil))
 		firstSteps = append(firstSteps, recs[0].Step)
 		lastSteps = append(lastSteps, recs[len(recs)-1].Step)
 	}

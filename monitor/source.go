@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // DefaultPoll is how often a polling source looks at its file when no
@@ -13,9 +15,9 @@ import (
 // file-system events cannot be had).
 const DefaultPoll = 250 * time.Millisecond
 
-// DefaultBatchLimit is how many records a batch merges while the consumer is
+// defaultBatchLimit is how many records a batch merges while the consumer is
 // busy before the source waits for it.
-const DefaultBatchLimit = 1 << 16
+const defaultBatchLimit = 1 << 16
 
 // readChunk is how much the source reads at once: large, so that a burst of
 // lines costs few system calls and becomes few batches.
@@ -29,7 +31,7 @@ type Option func(*Source)
 func WithFollow(follow bool) Option { return func(s *Source) { s.follow = follow } }
 
 // WithFormat forces a format instead of recognising it.
-func WithFormat(f Format) Option { return func(s *Source) { s.format = f } }
+func WithFormat(f decode.Format) Option { return func(s *Source) { s.format = f } }
 
 // WithPoll makes a following source look at its file every interval instead
 // of waiting for file-system events, for NFS, SMB and FUSE mounts, which
@@ -41,11 +43,6 @@ func WithPoll(interval time.Duration) Option { return func(s *Source) { s.poll =
 // deliver only what is written afterwards.
 func WithFromEnd(fromEnd bool) Option { return func(s *Source) { s.fromEnd = fromEnd } }
 
-// WithBatchLimit sets how many records one batch may merge while the
-// consumer is busy (default DefaultBatchLimit). At the limit the source waits
-// until the consumer takes the batch, so memory stays bounded.
-func WithBatchLimit(n int) Option { return func(s *Source) { s.batchLimit = n } }
-
 // WithStdin sets what the path "-" reads (default os.Stdin).
 func WithStdin(r io.Reader) Option { return func(s *Source) { s.stdin = r } }
 
@@ -55,7 +52,7 @@ func WithStdin(r io.Reader) Option { return func(s *Source) { s.stdin = r } }
 type Source struct {
 	path       string
 	follow     bool
-	format     Format
+	format     decode.Format
 	poll       time.Duration
 	fromEnd    bool
 	batchLimit int
@@ -71,7 +68,7 @@ func Open(path string, opts ...Option) *Source {
 		o(s)
 	}
 	if s.batchLimit <= 0 {
-		s.batchLimit = DefaultBatchLimit
+		s.batchLimit = defaultBatchLimit
 	}
 	if s.stdin == nil {
 		s.stdin = os.Stdin
@@ -96,7 +93,7 @@ func (s *Source) Path() string { return s.path }
 // without bound: Run keeps reading and merges records into the batch it
 // holds, up to the batch limit, and only then waits for the consumer.
 func (s *Source) Run(ctx context.Context, out chan<- Batch) error {
-	b := newBatcher(ctx, out, s.batchLimit, NewDecoder(s.format, s.path))
+	b := newBatcher(ctx, out, s.batchLimit, decode.NewDecoder(s.format, s.path))
 	if s.path == "-" {
 		return s.runStdin(ctx, b)
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 func TestLostEventsMakeTheFollowerLookAgain(t *testing.T) {
@@ -14,7 +16,7 @@ func TestLostEventsMakeTheFollowerLookAgain(t *testing.T) {
 	defer cancel()
 	dir := t.TempDir()
 	out := make(chan Batch, 4)
-	b := newBatcher(ctx, out, DefaultBatchLimit, NewDecoder("", "x"))
+	b := newBatcher(ctx, out, defaultBatchLimit, decode.NewDecoder("", "x"))
 	w, err := Open(filepath.Join(dir, "train.log")).newWaiter(ctx, b, dir, filepath.Join(dir, "train.log"))
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // modelWithPoints returns a 200x50 model whose chart holds n points, put
@@ -93,7 +94,7 @@ func measureBytes(b *testing.B, w, h int) {
 		r.SetColorProfile(termenv.ANSI256)
 		batches := make(chan monitor.Update)
 		errc := make(chan error, 1)
-		m := New(batches, errc, WithRenderer(r), WithPath("train.log"))
+		m := New(batches, errc, withRenderer(r), WithPath("train.log"))
 		p := tea.NewProgram(m, tea.WithOutput(out), tea.WithInput(nil), tea.WithoutSignals(), tea.WithFPS(framesPerSecond))
 		done := make(chan struct{})
 		go func() { _, _ = p.Run(); close(done) }()
@@ -110,7 +111,7 @@ func measureBytes(b *testing.B, w, h int) {
 		before = out.n.Load()
 		start := time.Now()
 		for time.Since(start) < 5*time.Second {
-			batches <- pl.Ingest(monitor.Batch{Records: []monitor.Record{{Step: step, Metrics: []monitor.Metric{{Name: "loss", Value: 0.05 + 0.005*math.Sin(step)}}}}, Format: "jsonl"})
+			batches <- pl.Ingest(monitor.Batch{Records: []decode.Record{{Step: step, Metrics: []decode.Metric{{Name: "loss", Value: 0.05 + 0.005*math.Sin(step)}}}}, Format: "jsonl"})
 			step += 3
 			time.Sleep(100 * time.Millisecond)
 		}

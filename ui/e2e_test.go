@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/losswatch/losswatch/monitor/testcorpus"
+	"github.com/losswatch/losswatch/monitor/corpustest"
 )
 
 // tmuxSession drives the built binary in a detached tmux session on its own
@@ -94,7 +94,7 @@ func TestEndToEndInTmux(t *testing.T) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "losswatch")
 	build := exec.Command("go", "build", "-o", bin, "github.com/losswatch/losswatch")
-	build.Dir = testcorpus.ModuleRoot(t)
+	build.Dir = corpustest.ModuleRoot(t)
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

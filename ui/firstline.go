@@ -8,7 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // firstLineMsg carries the first non-blank line of a log in which no metric
@@ -45,7 +45,7 @@ func readFirstLine(path string) string {
 	r := bufio.NewReader(io.LimitReader(f, firstLineMax))
 	for {
 		l, err := r.ReadString('\n')
-		if t := strings.TrimSpace(monitor.Sanitize(l)); t != "" {
+		if t := strings.TrimSpace(decode.Sanitize(l)); t != "" {
 			return t
 		}
 		if err != nil {

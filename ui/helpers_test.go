@@ -16,6 +16,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // updateGolden reports whether -update was given (the flag is registered by
@@ -33,7 +34,7 @@ func testModel(t testing.TB, w, h int, opts ...Option) Model {
 	t.Helper()
 	r := lipgloss.NewRenderer(os.Stdout)
 	r.SetColorProfile(termenv.Ascii)
-	opts = append([]Option{WithRenderer(r), WithClock(func() time.Time { return fixedNow }), WithPath("runs/exp3/train.log")}, opts...)
+	opts = append([]Option{withRenderer(r), withClock(func() time.Time { return fixedNow }), WithPath("runs/exp3/train.log")}, opts...)
 	m := New(nil, nil, opts...)
 	return send(t, m, tea.WindowSizeMsg{Width: w, Height: h})
 }
@@ -79,7 +80,7 @@ type run struct {
 	every  float64
 	loss   func(step float64, r *rand.Rand) float64
 	val    bool
-	format monitor.Format
+	format decode.Format
 }
 
 // convergedRun decays to a floor and stays there.
@@ -103,12 +104,12 @@ func (rn run) batches(n int) []tea.Msg {
 	p := monitor.NewPipeline(nil, monitor.WithSnapshots(0))
 	var out []tea.Msg
 	var b monitor.Batch
-	var st monitor.Stats
+	var st decode.Stats
 	for i := 0; i < rn.steps; i++ {
 		s := float64(i) * rn.every
-		rec := monitor.Record{Step: s, Line: int64(i + 1), Metrics: []monitor.Metric{{Name: "loss", Value: rn.loss(s, r)}}}
+		rec := decode.Record{Step: s, Line: int64(i + 1), Metrics: []decode.Metric{{Name: "loss", Value: rn.loss(s, r)}}}
 		if rn.val && i%20 == 0 {
-			rec.Metrics = append(rec.Metrics, monitor.Metric{Name: "val_loss", Value: rec.Metrics[0].Value*1.1 + 0.02})
+			rec.Metrics = append(rec.Metrics, decode.Metric{Name: "val_loss", Value: rec.Metrics[0].Value*1.1 + 0.02})
 		}
 		b.Records = append(b.Records, rec)
 		st.Lines++

@@ -11,6 +11,7 @@ import (
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // framesPerSecond is how often the screen may change. Bubble Tea's renderer
@@ -83,8 +84,8 @@ type runData struct {
 // liveState is what the follower reports.
 type liveState struct {
 	path       string
-	format     monitor.Format
-	stats      monitor.Stats
+	format     decode.Format
+	stats      decode.Stats
 	size       int64
 	live       bool
 	started    time.Time
@@ -181,7 +182,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case doneMsg:
 		m.live.done = true
 		if msg.err != nil {
-			m.live.errText = monitor.Sanitize(msg.err.Error())
+			m.live.errText = decode.Sanitize(msg.err.Error())
 		}
 		m.dirty = true
 		return m, m.arm()
@@ -205,7 +206,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case flashMsg:
 		m.view.flash = msg.text
 		if msg.err != nil {
-			m.view.flash = "error: " + monitor.Sanitize(msg.err.Error())
+			m.view.flash = "error: " + decode.Sanitize(msg.err.Error())
 		}
 		m.rebuild()
 		return m, nil
@@ -264,7 +265,7 @@ func (m *Model) ingestBatch(b monitor.Batch) {
 		switch e.Kind {
 		case monitor.EventWaiting:
 			lv.follow = "waiting for file"
-			lv.waiting = monitor.Sanitize(e.Message)
+			lv.waiting = decode.Sanitize(e.Message)
 		case monitor.EventOpened:
 			lv.follow, lv.errText = "following", "" // reopened: earlier trouble is over
 		case monitor.EventPolling:
@@ -273,10 +274,10 @@ func (m *Model) ingestBatch(b monitor.Batch) {
 			lv.follow = "following"
 			m.view.flash = string(e.Kind)
 			if e.Message != "" {
-				m.view.flash = monitor.Sanitize(e.Message)
+				m.view.flash = decode.Sanitize(e.Message)
 			}
 		case monitor.EventError:
-			lv.errText = monitor.Sanitize(e.Message)
+			lv.errText = decode.Sanitize(e.Message)
 		case monitor.EventEOF:
 			lv.live = true
 		}

@@ -53,27 +53,27 @@ func WithFramework(name string) Option { return func(c *config) { c.framework = 
 // WithDebugLog writes a debug log (log/slog, text) to path.
 func WithDebugLog(path string) Option { return func(c *config) { c.debugLog = path } }
 
-// WithRenderer sets the lipgloss renderer, and with it the colour profile.
-func WithRenderer(r *lipgloss.Renderer) Option { return func(c *config) { c.renderer = r } }
+// withRenderer sets the lipgloss renderer, and with it the colour profile.
+func withRenderer(r *lipgloss.Renderer) Option { return func(c *config) { c.renderer = r } }
 
-// WithClock sets the clock (tests use a fixed one).
-func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+// withClock sets the clock (tests use a fixed one).
+func withClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
 
-// WithOutput sets the terminal output (default standard output).
-func WithOutput(w io.Writer) Option { return func(c *config) { c.output = w } }
+// withOutput sets the terminal output (default standard output).
+func withOutput(w io.Writer) Option { return func(c *config) { c.output = w } }
 
-// WithInput sets the terminal input (default standard input).
-func WithInput(r io.Reader) Option { return func(c *config) { c.input = r } }
+// withInput sets the terminal input (default standard input).
+func withInput(r io.Reader) Option { return func(c *config) { c.input = r } }
 
-// WithExportDir sets the folder `e` writes CSV files to (default: the
+// withExportDir sets the folder `e` writes CSV files to (default: the
 // current folder).
-func WithExportDir(dir string) Option { return func(c *config) { c.exportDir = dir } }
+func withExportDir(dir string) Option { return func(c *config) { c.exportDir = dir } }
 
-// WithCapacity sets how many entries the series store keeps per level.
-func WithCapacity(n int) Option { return func(c *config) { c.capacity = n } }
+// withCapacity sets how many entries the series store keeps per level.
+func withCapacity(n int) Option { return func(c *config) { c.capacity = n } }
 
-// WithMouse turns mouse support (drag to mark a segment) on or off.
-func WithMouse(on bool) Option { return func(c *config) { c.mouse = on } }
+// withMouse turns mouse support (drag to mark a segment) on or off.
+func withMouse(on bool) Option { return func(c *config) { c.mouse = on } }
 
 func abs(x float64) float64 {
 	if x < 0 {

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/losswatch/losswatch/detect"
-	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // findings returns the active findings newest first.
@@ -50,7 +50,7 @@ func (m *Model) findingsPanel(w, h int) []string {
 		if f.Kind == detect.KindConverged {
 			style, glyph = m.st.Converged, "✓"
 		}
-		head := fmt.Sprintf("%s %s", glyph, monitor.Sanitize(f.Kind))
+		head := fmt.Sprintf("%s %s", glyph, decode.Sanitize(f.Kind))
 		switch {
 		case f.Kind == detect.KindConverged:
 			head += " at step " + formatStep(f.SinceStep)
@@ -69,7 +69,7 @@ func (m *Model) findingsPanel(w, h int) []string {
 			head = style.Render(" " + head)
 		}
 		out = append(out, head)
-		out = append(out, wrapIndent(monitor.Sanitize(f.Message), w)...)
+		out = append(out, wrapIndent(decode.Sanitize(f.Message), w)...)
 	}
 	if len(out) == 0 {
 		out = append(out, m.st.Muted.Render("no findings yet"))
@@ -96,7 +96,7 @@ func (m *Model) remediesPanel(w, h int) []string {
 	sel := min(max(m.remedies.sel, 0), len(f.Remedies)-1)
 	selLine := 0 // where the selected remedy's title is
 	for i, r := range f.Remedies {
-		title := monitor.Sanitize(r.Title)
+		title := decode.Sanitize(r.Title)
 		if i != sel {
 			out = append(out, "  "+title)
 			continue
@@ -114,9 +114,9 @@ func (m *Model) remediesPanel(w, h int) []string {
 			}
 			out = append(out, style.Render(fit(prefix+l, w)))
 		}
-		out = append(out, wrapIndent(monitor.Sanitize(r.Why), w)...)
+		out = append(out, wrapIndent(decode.Sanitize(r.Why), w)...)
 		for _, l := range strings.Split(r.Snippet, "\n") {
-			if l = monitor.Sanitize(l); l != "" {
+			if l = decode.Sanitize(l); l != "" {
 				out = append(out, m.st.Snippet.Render("  "+l))
 			}
 		}

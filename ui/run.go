@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // Run starts the monitor on the run p reads and blocks until the user quits.
@@ -59,7 +60,7 @@ func (m *Model) copyCmd() tea.Cmd {
 		m.view.flash = "nothing to copy: select a finding with a remedy (f, r, ↑/↓)"
 		return nil
 	}
-	text := monitor.Sanitize(r.Snippet)
+	text := decode.Sanitize(r.Snippet)
 	if r.Snippet != text {
 		// Keep the snippet's newlines and tabs; drop only other control characters.
 		text = sanitizeKeepLines(r.Snippet)
@@ -98,7 +99,7 @@ func sanitizeKeepLines(s string) string {
 		if i > 0 {
 			out = append(out, '\n')
 		}
-		out = append(out, monitor.Sanitize(l)...)
+		out = append(out, decode.Sanitize(l)...)
 	}
 	return string(out)
 }

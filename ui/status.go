@@ -10,7 +10,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // rateMeter measures a rate over the last few seconds. It sums what is
@@ -59,19 +59,19 @@ func (r *rateMeter) per(now time.Time) float64 {
 func (m *Model) statusBar() string {
 	now := m.cfg.now()
 	lv := &m.live
-	path := monitor.Sanitize(lv.path)
+	path := decode.Sanitize(lv.path)
 	if path == "-" {
 		path = "standard input"
 	}
 	left := ""
 	switch {
 	case lv.format != "":
-		left = m.st.Muted.Render(" · ") + monitor.Sanitize(string(lv.format))
+		left = m.st.Muted.Render(" · ") + decode.Sanitize(string(lv.format))
 	case lv.stats.Lines > 0:
 		left = m.st.Muted.Render(" · ") + "format unknown"
 	}
 	if fw := m.cfg.framework; fw != "" {
-		left += m.st.Muted.Render(" (" + monitor.Sanitize(fw) + ")")
+		left += m.st.Muted.Render(" (" + decode.Sanitize(fw) + ")")
 	}
 	state := lv.follow
 	if _, loading := m.progressLine(); loading {
@@ -179,7 +179,7 @@ func age(d time.Duration) string {
 // startupLines says what is happening before there is anything to chart.
 func (m *Model) startupLines(w int) []string {
 	lv := &m.live
-	path := monitor.Sanitize(lv.path)
+	path := decode.Sanitize(lv.path)
 	switch {
 	case lv.follow == "waiting for file" && lv.waiting != "":
 		return wrap(lv.waiting+"…", w)
@@ -205,10 +205,10 @@ func (m *Model) startupLines(w int) []string {
 	}
 	sort.Strings(reasons)
 	for _, r := range reasons {
-		out = append(out, m.st.Muted.Render(fmt.Sprintf("  %s: %d", monitor.Sanitize(r), lv.stats.SkipReasons[r])))
+		out = append(out, m.st.Muted.Render(fmt.Sprintf("  %s: %d", decode.Sanitize(r), lv.stats.SkipReasons[r])))
 	}
 	fs := make([]string, 0, 16)
-	for _, f := range monitor.Formats() {
+	for _, f := range decode.Formats() {
 		fs = append(fs, string(f)+",")
 	}
 	if n := len(fs); n > 0 {
@@ -222,7 +222,7 @@ func (m *Model) startupLines(w int) []string {
 // epochs (Keras), steps otherwise.
 func (m *Model) xUnit() string {
 	switch m.live.format {
-	case monitor.FormatKerasCSV, monitor.FormatKerasStdout:
+	case decode.FormatKerasCSV, decode.FormatKerasStdout:
 		return "epoch"
 	}
 	return "step"

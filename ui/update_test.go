@@ -201,7 +201,7 @@ func TestPauseFreezesTheChartWhileTheBadgeCounts(t *testing.T) {
 
 func TestCopySendsTheSnippetWithOSC52(t *testing.T) {
 	var out bytes.Buffer
-	m := loaded(t, WithOutput(&out))
+	m := loaded(t, withOutput(&out))
 	m = send(t, m, press("p")) // freeze the state so that a finding can be set
 	m.state.Findings = []detect.Finding{{Kind: "diverging", Metric: "loss", Step: 10, SinceStep: 5, Severity: detect.SeverityCritical,
 		Message: "loss rising", Remedies: []detect.Remedy{{ID: "clip", Title: "clip gradients", Why: "spikes", Snippet: "clip_grad_norm_(params, 1.0)"}}}}
@@ -230,7 +230,7 @@ func TestCopyWithoutARemedySaysSo(t *testing.T) {
 
 func TestExportWritesTheVisibleStretchAsCSV(t *testing.T) {
 	dir := t.TempDir()
-	m := loaded(t, WithExportDir(dir))
+	m := loaded(t, withExportDir(dir))
 	nm, cmd := m.Update(press("e"))
 	if cmd == nil {
 		t.Fatal("e returned no command")

@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 
 	"github.com/losswatch/losswatch/detect"
-	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // View returns the screen that Update last prepared.
@@ -96,7 +96,7 @@ func (m *Model) body(l layout) []string {
 	m.chart.top, m.chart.height = l.chartTop, l.chartH
 	m.chart.draw(m.chartData(), l.chartW-2, l.chartH-2, &m.st)
 	m.chart.left = 1 + (l.chartW - 2 - m.chart.frame.graphWidth)
-	title := m.st.Bold.Render(monitor.Sanitize(name))
+	title := m.st.Bold.Render(decode.Sanitize(name))
 	if w := m.chart.weight; w > 0 {
 		title += m.st.Muted.Render(fmt.Sprintf("  EMA %g", w))
 	}
@@ -170,7 +170,7 @@ func (m *Model) chartData() chartData {
 func (m *Model) infoLines() []string {
 	switch {
 	case m.view.flash != "":
-		return []string{" " + m.st.Title.Render(monitor.Sanitize(m.view.flash))}
+		return []string{" " + m.st.Title.Render(decode.Sanitize(m.view.flash))}
 	case m.live.errText != "":
 		return []string{" " + m.st.Error.Render("error: "+m.live.errText)}
 	case m.seg != nil:
@@ -185,7 +185,7 @@ func (m *Model) infoLines() []string {
 	}
 	if r, ok := m.selectedRemedy(); ok && r.Snippet != "" {
 		first := strings.SplitN(r.Snippet, "\n", 2)[0]
-		return []string{" " + m.st.Muted.Render("c copies: ") + m.st.Snippet.Render(monitor.Sanitize(first))}
+		return []string{" " + m.st.Muted.Render("c copies: ") + m.st.Snippet.Render(decode.Sanitize(first))}
 	}
 	return []string{""}
 }

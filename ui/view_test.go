@@ -11,6 +11,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // scenes builds the model states the golden files show.
@@ -82,22 +83,22 @@ func TestNothingOverlapsOrWraps(t *testing.T) {
 	r := lipgloss.NewRenderer(os.Stdout)
 	r.SetColorProfile(termenv.TrueColor)
 	states := map[string]func(w, h int) Model{
-		"empty": func(w, h int) Model { return testModel(t, w, h, WithRenderer(r)) },
+		"empty": func(w, h int) Model { return testModel(t, w, h, withRenderer(r)) },
 		"waiting": func(w, h int) Model {
-			return send(t, testModel(t, w, h, WithRenderer(r)), ingested(monitor.Batch{Events: []monitor.Event{{Kind: monitor.EventWaiting}}}))
+			return send(t, testModel(t, w, h, withRenderer(r)), ingested(monitor.Batch{Events: []monitor.Event{{Kind: monitor.EventWaiting}}}))
 		},
 		"no metric": func(w, h int) Model {
-			return send(t, testModel(t, w, h, WithRenderer(r)), ingested(monitor.Batch{Stats: monitor.Stats{Lines: 40, Skipped: 40, SkipReasons: map[string]int64{"no metric": 40}}}), doneMsg{})
+			return send(t, testModel(t, w, h, withRenderer(r)), ingested(monitor.Batch{Stats: decode.Stats{Lines: 40, Skipped: 40, SkipReasons: map[string]int64{"no metric": 40}}}), doneMsg{})
 		},
 		"loading": func(w, h int) Model {
-			return settle(t, send(t, testModel(t, w, h, WithRenderer(r)), ingested(monitor.Batch{Size: 1 << 30, Stats: monitor.Stats{Bytes: 1 << 28, Lines: 1e6}})))
+			return settle(t, send(t, testModel(t, w, h, withRenderer(r)), ingested(monitor.Batch{Size: 1 << 30, Stats: decode.Stats{Bytes: 1 << 28, Lines: 1e6}})))
 		},
-		"diverging": func(w, h int) Model { return feed(t, testModel(t, w, h, WithRenderer(r)), divergingRun) },
+		"diverging": func(w, h int) Model { return feed(t, testModel(t, w, h, withRenderer(r)), divergingRun) },
 		"help": func(w, h int) Model {
-			return send(t, feed(t, testModel(t, w, h, WithRenderer(r)), convergedRun), press("?"))
+			return send(t, feed(t, testModel(t, w, h, withRenderer(r)), convergedRun), press("?"))
 		},
 		"zoomed": func(w, h int) Model {
-			return send(t, feed(t, testModel(t, w, h, WithRenderer(r)), divergingRun), press("home"), press("["), press("end"), press("]"), press("z"), press("f"))
+			return send(t, feed(t, testModel(t, w, h, withRenderer(r)), divergingRun), press("home"), press("["), press("end"), press("]"), press("z"), press("f"))
 		},
 	}
 	for name, build := range states {
@@ -123,7 +124,7 @@ func TestLogTextNeverReachesTheTerminalWithControlCharacters(t *testing.T) {
 	evil := "loss\x1b[2J\x9b31m"
 	var b monitor.Batch
 	for i := 0; i < 50; i++ {
-		b.Records = append(b.Records, monitor.Record{Step: float64(i), Metrics: []monitor.Metric{{Name: evil, Value: math.Exp(-float64(i) / 10)}}})
+		b.Records = append(b.Records, decode.Record{Step: float64(i), Metrics: []decode.Metric{{Name: evil, Value: math.Exp(-float64(i) / 10)}}})
 	}
 	b.Format = "jsonl\x1b[5m"
 	b.Events = []monitor.Event{{Kind: monitor.EventError, Message: "bad\x1b[31m line\r"}}
@@ -146,7 +147,7 @@ func TestNonFiniteValuesAreMarkedOnTheChart(t *testing.T) {
 		if i == 150 {
 			v = math.NaN()
 		}
-		b.Records = append(b.Records, monitor.Record{Step: float64(i), Metrics: []monitor.Metric{{Name: "loss", Value: v}}})
+		b.Records = append(b.Records, decode.Record{Step: float64(i), Metrics: []decode.Metric{{Name: "loss", Value: v}}})
 	}
 	m = settle(t, send(t, m, ingested(b)))
 	if !strings.Contains(plain(m), "✕") {

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 func TestTrendWordsPerRoundStretch(t *testing.T) {
@@ -88,7 +89,7 @@ func TestValidationOverlayOnlyOverATrainingLoss(t *testing.T) {
 	var b monitor.Batch
 	for i := 0; i < 200; i++ {
 		s := float64(i)
-		b.Records = append(b.Records, monitor.Record{Step: s, Metrics: []monitor.Metric{
+		b.Records = append(b.Records, decode.Record{Step: s, Metrics: []decode.Metric{
 			{Name: "loss", Value: 2 / (1 + s)}, {Name: "val_loss", Value: 2.2 / (1 + s)}, {Name: "lr", Value: 3e-4},
 		}})
 	}
@@ -136,7 +137,7 @@ func TestStartupSaysWhatItSaw(t *testing.T) {
 	}{
 		{"an empty file", monitor.Batch{Path: "run.log", Live: true}, []string{"run.log is empty: waiting for the first line"}, "format"},
 		{"a partial line", monitor.Batch{Path: "run.log", Live: true, Size: 2048}, []string{"2.0 kB read, no complete line yet"}, "format"},
-		{"lines of no known format", monitor.Batch{Path: "run.log", Live: true, Size: 40, Stats: monitor.Stats{Lines: 2, Skipped: 2}},
+		{"lines of no known format", monitor.Batch{Path: "run.log", Live: true, Size: 40, Stats: decode.Stats{Lines: 2, Skipped: 2}},
 			[]string{"format unknown", "no metric yet: 2 lines read", "known formats:"}, "format?"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -197,7 +198,7 @@ func TestNoMetricShowsTheFirstLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := testModel(t, 80, 24)
-	nm, cmd := m.Update(ingested(monitor.Batch{Path: path, Live: true, Size: 50, Stats: monitor.Stats{Lines: 4, Skipped: 4}}))
+	nm, cmd := m.Update(ingested(monitor.Batch{Path: path, Live: true, Size: 50, Stats: decode.Stats{Lines: 4, Skipped: 4}}))
 	m = nm.(Model)
 	msg := findMsg[firstLineMsg](cmd)
 	if msg == nil {
@@ -207,7 +208,7 @@ func TestNoMetricShowsTheFirstLine(t *testing.T) {
 	if !strings.Contains(s, "first line: epoch one") || !strings.Contains(s, "now") || strings.Contains(s, "\x1b") {
 		t.Errorf("first line not shown, or not sanitised:\n%s", s)
 	}
-	if _, again := m.Update(ingested(monitor.Batch{Path: path, Live: true, Size: 60, Stats: monitor.Stats{Lines: 5, Skipped: 5}})); findMsg[firstLineMsg](again) != nil {
+	if _, again := m.Update(ingested(monitor.Batch{Path: path, Live: true, Size: 60, Stats: decode.Stats{Lines: 5, Skipped: 5}})); findMsg[firstLineMsg](again) != nil {
 		t.Error("the first line is read again on every batch")
 	}
 }

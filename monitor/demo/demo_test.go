@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // TestBackwardMatchesFiniteDifferences checks every parameter's gradient
@@ -283,10 +283,10 @@ func BenchmarkScenario(b *testing.B) {
 func TestEveryScenarioLogReadsCleanlyThroughTheDecoder(t *testing.T) {
 	for _, s := range Scenarios() {
 		log := run(t, s.Name, WithSteps(450))
-		dec := monitor.NewDecoder("", s.Name+".jsonl")
+		dec := decode.NewDecoder("", s.Name+".jsonl")
 		recs := dec.Flush(dec.Feed(log, nil))
 		st := dec.Stats()
-		if dec.Format() != monitor.FormatJSONL || st.Skipped != 0 || st.Records != 450 || len(recs) != 450 {
+		if dec.Format() != decode.FormatJSONL || st.Skipped != 0 || st.Records != 450 || len(recs) != 450 {
 			t.Errorf("%s: format %q, %d records (%d returned), %d skipped %v", s.Name, dec.Format(), st.Records, len(recs), st.Skipped, st.SkipReasons)
 			continue
 		}

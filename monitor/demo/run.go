@@ -2,6 +2,11 @@
 // forward and backward passes on data sets generated in code — under one of
 // several scenarios, each a real cause of convergence trouble, and writes
 // its training log as JSON lines, the way a training script would.
+//
+// It is a producer of logs, not part of reading them: it sits under monitor
+// because what it writes is what monitor reads (`losswatch demo` runs it
+// beside the UI, which follows its log like any other), and it imports
+// nothing of monitor, detect or ui.
 package demo
 
 import (

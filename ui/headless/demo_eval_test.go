@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/losswatch/losswatch/detect"
-	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 	"github.com/losswatch/losswatch/monitor/demo"
 )
 
@@ -31,7 +31,7 @@ func TestDemoScenarioVerdicts(t *testing.T) {
 		if err := demo.Run(context.Background(), sc.Name, &log); err != nil {
 			t.Fatalf("%s: %v", sc.Name, err)
 		}
-		dec := monitor.NewDecoder("", sc.Name+".jsonl")
+		dec := decode.NewDecoder("", sc.Name+".jsonl")
 		recs := dec.Flush(dec.Feed(log.Bytes(), nil))
 		tr := detect.New(detect.WithFramework(dec.Format().Framework()))
 		declared := math.NaN()

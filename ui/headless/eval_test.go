@@ -11,21 +11,21 @@ import (
 	"testing"
 
 	"github.com/losswatch/losswatch/detect"
-	"github.com/losswatch/losswatch/monitor"
-	"github.com/losswatch/losswatch/monitor/testcorpus"
+	"github.com/losswatch/losswatch/monitor/corpustest"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // label is one entry of the pytorch-dev corpus' labels.json.
-type label = testcorpus.Label
+type label = corpustest.Label
 
 // decodeFile parses a whole log the way the follower would, in chunks.
-func decodeFile(t testing.TB, path string) ([]monitor.Record, monitor.Format) {
+func decodeFile(t testing.TB, path string) ([]decode.Record, decode.Format) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dec := monitor.NewDecoder("", path)
-	var recs []monitor.Record
+	dec := decode.NewDecoder("", path)
+	var recs []decode.Record
 	for len(data) > 0 {
 		n := min(len(data), 32<<10)
 		recs = dec.Feed(data[:n], recs)
@@ -102,7 +102,7 @@ func streamRun(t *testing.T, path string, lb label) runResult {
 }
 
 func TestCorpusVerdicts(t *testing.T) {
-	dir, labels := testcorpus.Labels(t)
+	dir, labels := corpustest.Labels(t)
 	names := make([]string, 0, len(labels))
 	for n := range labels {
 		names = append(names, n)

@@ -12,9 +12,9 @@ import (
 	"testing"
 
 	"github.com/losswatch/losswatch/detect"
-	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/corpustest"
+	"github.com/losswatch/losswatch/monitor/decode"
 	"github.com/losswatch/losswatch/monitor/demo"
-	"github.com/losswatch/losswatch/monitor/testcorpus"
 )
 
 // liveFlapLimit is how many times the live verdict may change after the
@@ -54,7 +54,7 @@ var liveVerdictKinds = []string{detect.KindDiverging, detect.KindOscillating, de
 
 // streamLive feeds the records point by point, as watch does, and measures
 // the live sequence of events.
-func streamLive(name string, recs []monitor.Record, framework string) liveRun {
+func streamLive(name string, recs []decode.Record, framework string) liveRun {
 	tr := detect.New(detect.WithFramework(framework))
 	lr := liveRun{name: name, first: math.NaN(), settled: math.NaN()}
 	if len(recs) == 0 {
@@ -203,7 +203,7 @@ func liveEndsRight(t *testing.T, runs []liveRun, ok func(liveRun) bool) {
 // runs end with the labelled verdict live (converged and converging count
 // as one).
 func TestLiveVerdictsDoNotFlapOnTheCorpus(t *testing.T) {
-	dir, labels := testcorpus.Labels(t)
+	dir, labels := corpustest.Labels(t)
 	var runs []liveRun
 	for _, n := range slices.Sorted(maps.Keys(labels)) {
 		recs, format := decodeFile(t, filepath.Join(dir, n))
@@ -238,7 +238,7 @@ func TestLiveVerdictsDoNotFlapOnTheDemo(t *testing.T) {
 			if err := demo.Run(context.Background(), sc.Name, &log, demo.WithSeed(seed)); err != nil {
 				t.Fatalf("%s: %v", sc.Name, err)
 			}
-			dec := monitor.NewDecoder("", sc.Name+".jsonl")
+			dec := decode.NewDecoder("", sc.Name+".jsonl")
 			recs := dec.Flush(dec.Feed(log.Bytes(), nil))
 			name := fmt.Sprintf("%s/s%d", sc.Name, seed)
 			expect[name] = sc.Expect

@@ -14,14 +14,14 @@ import (
 	"strings"
 
 	"github.com/losswatch/losswatch/detect"
-	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // Check is the report of `losswatch check`. Its JSON field names are a
 // contract: extend, don't rename.
 type Check struct {
 	File            string            `json:"file"`
-	Format          monitor.Format    `json:"format"`
+	Format          decode.Format     `json:"format"`
 	Lines           int64             `json:"lines"`
 	Records         int64             `json:"records"`
 	Skipped         int64             `json:"skipped"`
@@ -114,7 +114,7 @@ func NewFinding(f detect.Finding) Finding {
 }
 
 // NewCheck builds the report from the source's totals and the detector's state.
-func NewCheck(file string, format monitor.Format, stats monitor.Stats, st detect.State) Check {
+func NewCheck(file string, format decode.Format, stats decode.Stats, st detect.State) Check {
 	c := Check{File: file, Format: format, Lines: stats.Lines, Records: stats.Records, Skipped: stats.Skipped,
 		SkipReasons: stats.SkipReasons, Metrics: map[string]Metric{}, Primary: st.Primary, Verdict: st.Verdict, Findings: []Finding{}}
 	for name, m := range st.Metrics {
@@ -144,14 +144,14 @@ func (c Check) WriteJSON(w io.Writer) error {
 // Text from the log (metric names, the file name) is sanitised.
 func (c Check) WriteText(w io.Writer) error {
 	p := &printer{w: w}
-	p.f("%s · %s · %d lines, %d records", monitor.Sanitize(c.File), orUnknown(string(c.Format)), c.Lines, c.Records)
+	p.f("%s · %s · %d lines, %d records", decode.Sanitize(c.File), orUnknown(string(c.Format)), c.Lines, c.Records)
 	if c.Skipped > 0 {
 		p.f(", %d skipped%s", c.Skipped, reasons(c.SkipReasons))
 	}
 	p.f("\n")
 	if c.Primary != "" {
 		m := c.Metrics[c.Primary]
-		p.f("metric %s: %d points, steps %s–%s, last %s, best %s at step %s\n", monitor.Sanitize(c.Primary), m.Points,
+		p.f("metric %s: %d points, steps %s–%s, last %s, best %s at step %s\n", decode.Sanitize(c.Primary), m.Points,
 			fmtStep(m.FirstStep), fmtStep(m.LastStep), fmtNum(m.Last), fmtNum(m.Min), fmtStep(m.MinStep))
 		if g := m.Segment; g != nil {
 			p.f("  restarted %d times (steps went back); judged on the latest stretch: %d points from step %s\n",
@@ -164,7 +164,7 @@ func (c Check) WriteText(w io.Writer) error {
 	}
 	for _, f := range c.Findings {
 		p.f("\n%s %s [%s, confidence %.0f%%] since step %s\n  %s\n", mark(f.Severity), f.Kind, f.Severity,
-			100*float64(f.Confidence), fmtStep(f.SinceStep), monitor.Sanitize(f.Message))
+			100*float64(f.Confidence), fmtStep(f.SinceStep), decode.Sanitize(f.Message))
 		for _, r := range f.Remedies {
 			p.f("  → %s", r.Title)
 			if r.Why != "" {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 	"github.com/losswatch/losswatch/ui/headless"
 )
 
@@ -44,7 +45,7 @@ func TestRunCheckCountsEveryLineAndJudgesTheRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.File != "train.jsonl" || c.Format != monitor.FormatJSONL || c.Lines != 3001 || c.Records != 3000 || c.Skipped != 1 {
+	if c.File != "train.jsonl" || c.Format != decode.FormatJSONL || c.Lines != 3001 || c.Records != 3000 || c.Skipped != 1 {
 		t.Errorf("file %q format %q lines %d records %d skipped %d; want train.jsonl jsonl 3001 3000 1", c.File, c.Format, c.Lines, c.Records, c.Skipped)
 	}
 	if c.Primary != "loss" || c.Metrics["loss"].Points != 3000 || c.Metrics["val_loss"].Points != 30 {
@@ -74,7 +75,7 @@ func TestRunCheckReportsAMissingFile(t *testing.T) {
 
 func TestWriteTextShowsVerdictFindingsAndRemedies(t *testing.T) {
 	var b bytes.Buffer
-	c := headless.NewCheck("run\x1b[31m.log", monitor.FormatJSONL, monitor.Stats{Lines: 10, Records: 9, Skipped: 1, SkipReasons: map[string]int64{"malformed": 1}},
+	c := headless.NewCheck("run\x1b[31m.log", decode.FormatJSONL, decode.Stats{Lines: 10, Records: 9, Skipped: 1, SkipReasons: map[string]int64{"malformed": 1}},
 		detect.State{Primary: "loss", Verdict: detect.VerdictDiverging, Metrics: map[string]detect.Summary{"loss": {Points: 9, FirstStep: 1, LastStep: 12000, Last: math.NaN(), Min: 0.5, MinStep: 3,
 			Whole: detect.Extent{Points: 9, FirstStep: 1, Min: 0.5, MinStep: 3}}},
 			Findings: []detect.Finding{{Kind: "nonfinite", Metric: "loss", Step: 9, SinceStep: 12000, Severity: detect.SeverityCritical, Confidence: 1,

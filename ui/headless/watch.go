@@ -9,6 +9,7 @@ import (
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // WatchEvent is one line of `losswatch watch`. Which fields it carries
@@ -84,7 +85,7 @@ func (e WatchEvent) Text() string {
 	default:
 		b.WriteString(e.Message)
 	}
-	return monitor.Sanitize(b.String())
+	return decode.Sanitize(b.String())
 }
 
 func stepText(s float64) string { return fmt.Sprint(s) }
@@ -138,8 +139,8 @@ type WatcherOption func(*Watcher)
 // WithRecordsEvery sets the shortest time between two records events.
 func WithRecordsEvery(d time.Duration) WatcherOption { return func(w *Watcher) { w.every = d } }
 
-// WithClock sets the clock that stamps events (tests).
-func WithClock(now func() time.Time) WatcherOption { return func(w *Watcher) { w.now = now } }
+// withClock sets the clock that stamps events (tests).
+func withClock(now func() time.Time) WatcherOption { return func(w *Watcher) { w.now = now } }
 
 // NewWatcher returns a watcher; file names the log in events until a batch
 // names it.

@@ -13,10 +13,11 @@ import (
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
-// decode parses one JSON line into a map.
-func decode(t *testing.T, line []byte) map[string]any {
+// decodeLine parses one JSON line into a map.
+func decodeLine(t *testing.T, line []byte) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(line, &m); err != nil {
@@ -57,7 +58,7 @@ func TestWatchEventJSONCarriesTheFieldsOfItsKind(t *testing.T) {
 			if n := strings.Count(buf.String(), "\n"); n != 1 {
 				t.Fatalf("%d lines, want 1: %q", n, buf.String())
 			}
-			m := decode(t, buf.Bytes())
+			m := decodeLine(t, buf.Bytes())
 			if m["event"] != tc.name || m["file"] != "train.log" || m["time"] != "2026-11-29T13:00:00.123456789Z" {
 				t.Fatalf("head of %s", buf.String())
 			}
@@ -90,8 +91,8 @@ func TestWatchTextIsOneSafeLine(t *testing.T) {
 }
 
 // run returns a loss that falls, converges, then diverges to NaN.
-func run(n int) []monitor.Record {
-	var recs []monitor.Record
+func run(n int) []decode.Record {
+	var recs []decode.Record
 	for i := 1; i <= n; i++ {
 		v := 2*math.Exp(-float64(i)/200) + 0.1
 		if i > n/2 {
@@ -100,7 +101,7 @@ func run(n int) []monitor.Record {
 		if i == n {
 			v = math.NaN()
 		}
-		recs = append(recs, monitor.Record{Step: float64(i), Metrics: []monitor.Metric{{Name: "loss", Value: v}}})
+		recs = append(recs, decode.Record{Step: float64(i), Metrics: []decode.Metric{{Name: "loss", Value: v}}})
 	}
 	return recs
 }
@@ -124,7 +125,7 @@ func TestWatcherReplaysDetectionsInTheOrderOfThePoints(t *testing.T) {
 		t.Fatal("the detector raised nothing on a run that diverges to NaN")
 	}
 	clock := &frozen{time.Unix(0, 0)}
-	w, p := NewWatcher("run.log", WithClock(clock.now)), monitor.NewPipeline(nil)
+	w, p := NewWatcher("run.log", withClock(clock.now)), monitor.NewPipeline(nil)
 	// The whole log in one batch, after a truncation.
 	evs := w.Update(p.Ingest(monitor.Batch{Records: recs, Path: "run.log",
 		Events: []monitor.Event{{Kind: monitor.EventTruncated, Message: "run.log was truncated"}}}))
@@ -158,7 +159,7 @@ func TestWatcherReplaysDetectionsInTheOrderOfThePoints(t *testing.T) {
 
 func TestWatcherReportsRecordsAtMostOncePerInterval(t *testing.T) {
 	clock := &frozen{time.Unix(0, 0)}
-	w, p := NewWatcher("-", WithClock(clock.now), WithRecordsEvery(time.Second)), monitor.NewPipeline(nil)
+	w, p := NewWatcher("-", withClock(clock.now), WithRecordsEvery(time.Second)), monitor.NewPipeline(nil)
 	count := func(evs []WatchEvent) (n int) {
 		for _, e := range evs {
 			if e.Event == "records" {
@@ -195,7 +196,7 @@ func TestRunWatchReplaysStandardInputAndEndsWithIt(t *testing.T) {
 	var total float64
 	kinds := map[string]int{}
 	for _, line := range bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n")) {
-		m := decode(t, line)
+		m := decodeLine(t, line)
 		kinds[m["event"].(string)]++
 		if m["event"] == "records" {
 			total = m["total"].(float64)

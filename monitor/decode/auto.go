@@ -1,0 +1,139 @@
+package decode
+
+import (
+	"bytes"
+	"strings"
+)
+
+// rawLimit bounds the bytes held while deciding whether a log is a text
+// log, a JSON document or a binary event file.
+const rawLimit = 64 << 10
+
+// autoDecoder decides, from the first bytes of a log, between the decoders
+// that read the whole input (TensorBoard event files, trainer_state.json)
+// and the line decoder, which then recognises the text format itself.
+type autoDecoder struct {
+	name    string
+	raw     []byte
+	lead    int // leading white space of raw
+	newline int // raw searched for the first newline so far
+	scanned int // raw searched for "log_history" so far
+	inner   Decoder
+}
+
+func newAutoDecoder(name string) Decoder {
+	if strings.Contains(name, "tfevents") {
+		if d := newBinaryDecoder(tfeventsFormat, name); d != nil {
+			return d
+		}
+	}
+	return &autoDecoder{name: name}
+}
+
+func (a *autoDecoder) Feed(p []byte, dst []Record) []Record {
+	if a.inner != nil {
+		return a.inner.Feed(p, dst)
+	}
+	a.raw = append(a.raw, p...)
+	if !a.decide(false) {
+		return dst
+	}
+	raw := a.raw
+	a.raw = nil
+	return a.inner.Feed(raw, dst)
+}
+
+// decide picks the inner decoder once the bytes held are enough to tell
+// (or, when final, with whatever there is). It only looks at what is new
+// since the last call, so that a log fed a byte at a time costs linear time.
+func (a *autoDecoder) decide(final bool) bool {
+	enough := final || len(a.raw) >= rawLimit
+	for a.lead < len(a.raw) && isSpace(a.raw[a.lead]) {
+		a.lead++
+	}
+	body := a.raw[a.lead:]
+	switch {
+	case len(body) == 0 && !enough:
+		return false
+	case tfRecordStart(a.raw):
+		if d := newBinaryDecoder(tfeventsFormat, a.name); d != nil {
+			a.inner = d
+			return true
+		}
+	case len(body) > 0 && body[0] == '{':
+		from := max(a.lead, a.newline)
+		nl := bytes.IndexByte(a.raw[from:], '\n')
+		if nl < 0 {
+			a.newline = len(a.raw)
+			if !enough {
+				return false
+			}
+		} else {
+			nl += from - a.lead
+		}
+		if nl >= 0 && len(bytes.TrimSpace(body[:nl])) == 1 { // a pretty-printed document
+			const key = `"log_history"`
+			from := max(a.lead, a.scanned-len(key))
+			a.scanned = len(a.raw)
+			if bytes.Contains(a.raw[from:], []byte(key)) {
+				if d := newBinaryDecoder(trainerStateFormat, a.name); d != nil {
+					a.inner = d
+					return true
+				}
+			} else if !enough {
+				return false
+			}
+		}
+	case len(body) < 16 && !enough && bytes.IndexByte(body, '\n') < 0:
+		return false // too little to tell a text line from an event file
+	}
+	a.inner = newLineDecoder("")
+	return true
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// tfRecordStart reports whether b starts like a TensorBoard event file: a
+// TFRecord frame whose first event names the file version.
+func tfRecordStart(b []byte) bool {
+	if len(b) < 12 {
+		return false
+	}
+	head := b[:min(len(b), 64)]
+	return bytes.Contains(head, []byte("brain.Event:"))
+}
+
+func (a *autoDecoder) Flush(dst []Record) []Record {
+	if a.inner == nil {
+		if len(a.raw) == 0 {
+			return dst
+		}
+		a.decide(true)
+		raw := a.raw
+		a.raw = nil
+		dst = a.inner.Feed(raw, dst)
+	}
+	return a.inner.Flush(dst)
+}
+
+func (a *autoDecoder) Restart() {
+	if a.inner != nil {
+		a.inner.Restart()
+		return
+	}
+	a.raw, a.lead, a.newline, a.scanned = a.raw[:0], 0, 0, 0
+}
+
+func (a *autoDecoder) Stats() Stats {
+	if a.inner != nil {
+		return a.inner.Stats()
+	}
+	return Stats{Bytes: int64(len(a.raw)), SkipReasons: map[string]int64{}}
+}
+
+func (a *autoDecoder) Format() Format {
+	if a.inner != nil {
+		return a.inner.Format()
+	}
+	return ""
+}

@@ -1,0 +1,240 @@
+package decode
+
+import (
+	"bytes"
+	"math"
+	"strings"
+)
+
+// csvHead is a CSV header row: the column names and the delimiter.
+type csvHead struct {
+	names  []string // trimmed, sanitised
+	delim  byte
+	padded bool // names right-aligned to a fixed width, as ultralytics writes them
+}
+
+// csvDelim picks the delimiter of a header line: tab or comma.
+func csvDelim(t []byte) byte {
+	if bytes.Count(t, []byte{'\t'}) > bytes.Count(t, []byte{','}) {
+		return '\t'
+	}
+	return ','
+}
+
+// splitFields splits t at delim, honouring double quotes, into dst.
+func splitFields(t []byte, delim byte, dst [][]byte) [][]byte {
+	dst = dst[:0]
+	start, quoted := 0, false
+	for i, c := range t {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case c == delim && !quoted:
+			dst = append(dst, t[start:i])
+			start = i + 1
+		}
+	}
+	return append(dst, t[start:])
+}
+
+// cell trims a field of blanks and surrounding quotes.
+func cell(f []byte) []byte {
+	f = bytes.TrimSpace(f)
+	if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' {
+		f = bytes.TrimSpace(f[1 : len(f)-1])
+	}
+	return f
+}
+
+// csvHeader recognises a header row: at least two non-empty, non-numeric
+// names made of ordinary characters.
+func csvHeader(t []byte) (csvHead, bool) {
+	t = trimLine(t)
+	delim := csvDelim(t)
+	if bytes.IndexByte(t, delim) < 0 || len(t) > 64<<10 {
+		return csvHead{}, false
+	}
+	var fields [][]byte
+	fields = splitFields(t, delim, fields)
+	h := csvHead{delim: delim, names: make([]string, 0, len(fields))}
+	for i, f := range fields {
+		c := cell(f)
+		if len(c) == 0 || len(c) > 200 || !headerName(c) {
+			return csvHead{}, false
+		}
+		if _, ok := parseNumber(c); ok {
+			return csvHead{}, false
+		}
+		if i == 0 && len(f) > len(c)+1 && f[0] == ' ' {
+			h.padded = true
+		}
+		h.names = append(h.names, Sanitize(string(c)))
+	}
+	return h, len(h.names) >= 2
+}
+
+// headerName reports whether c looks like a column name.
+func headerName(c []byte) bool {
+	letters := 0
+	for _, b := range c {
+		switch {
+		case isLetter(b):
+			letters++
+		case isNameByte(b), b == ' ', b == '(', b == ')', b == ':', b == '%', b == '[', b == ']':
+		default:
+			return false
+		}
+	}
+	return letters > 0
+}
+
+// csvRow reports whether t is a data row under h: as many cells, every one
+// a number or empty, at least one a number.
+func csvRow(t []byte, h csvHead) bool {
+	fields := splitFields(trimLine(t), h.delim, nil)
+	if len(fields) != len(h.names) {
+		return false
+	}
+	nums := 0
+	for _, f := range fields {
+		c := cell(f)
+		if len(c) == 0 {
+			continue
+		}
+		if _, ok := parseNumber(c); !ok {
+			return false
+		}
+		nums++
+	}
+	return nums > 0
+}
+
+// refine names the CSV dialect the header belongs to.
+func (h csvHead) refine() Format {
+	has := func(name string) bool {
+		for _, n := range h.names {
+			if strings.EqualFold(n, name) {
+				return true
+			}
+		}
+		return false
+	}
+	prefixed := false
+	for _, n := range h.names {
+		if strings.HasPrefix(n, "train/") || strings.HasPrefix(n, "metrics/") {
+			prefixed = true
+		}
+	}
+	switch {
+	case h.padded || prefixed:
+		return FormatUltralyticsCSV
+	case has("step") && has("epoch"):
+		return FormatLightningCSV
+	case strings.EqualFold(h.names[0], "epoch"):
+		return FormatKerasCSV
+	}
+	return FormatCSV
+}
+
+// stepColumn returns the column that holds the step in format f, or -1.
+func (h csvHead) stepColumn(f Format) int {
+	find := func(name string) int {
+		for i, n := range h.names {
+			if strings.EqualFold(n, name) {
+				return i
+			}
+		}
+		return -1
+	}
+	switch f {
+	case FormatKerasCSV, FormatUltralyticsCSV:
+		return find("epoch")
+	case FormatLightningCSV:
+		return find("step")
+	}
+	for _, k := range [...]string{"step", "global_step", "iteration", "iter", "num_updates", "epoch"} {
+		if i := find(k); i >= 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// mayBeHeader is a cheap test that rules out data rows (which start with a
+// number or an empty cell) before the full header test.
+func mayBeHeader(t []byte) bool {
+	t = bytes.TrimLeft(t, " \t\"")
+	return len(t) > 0 && t[0] != ',' && !isDigit(t[0]) && t[0] != '-' && t[0] != '.'
+}
+
+// timeColumn returns the column that holds Unix wall-clock times, or -1.
+func (h csvHead) timeColumn() int {
+	for i, n := range h.names {
+		switch strings.ToLower(n) {
+		case "wall time", "wall_time", "walltime", "timestamp", "_timestamp":
+			return i
+		}
+	}
+	return -1
+}
+
+// csvParser reads the rows of a CSV log. A row of names anywhere (a resumed
+// run appending a new header) replaces the header.
+type csvParser struct {
+	format  Format
+	head    csvHead
+	have    bool
+	stepCol int
+	timeCol int // a wall-clock column ("Wall time" of TensorBoard's export), or -1
+	fields  [][]byte
+	arena   []Metric
+}
+
+func (p *csvParser) reset() {}
+
+func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
+	t := trimLine(line)
+	if mayBeHeader(t) {
+		if h, ok := csvHeader(t); ok {
+			p.head, p.have, p.stepCol, p.timeCol = h, true, h.stepColumn(p.format), h.timeColumn()
+			return dst, reasonHeader
+		}
+	}
+	if !p.have {
+		return dst, reasonNoMetric
+	}
+	p.fields = splitFields(t, p.head.delim, p.fields)
+	n := min(len(p.fields), len(p.head.names))
+	if cap(p.arena)-len(p.arena) < n {
+		p.arena = make([]Metric, 0, max(1024, n))
+	}
+	start := len(p.arena)
+	rec := Record{Step: math.NaN(), Line: no}
+	for i := 0; i < n; i++ {
+		f, ok := parseNumber(cell(p.fields[i]))
+		if !ok {
+			continue
+		}
+		if i == p.stepCol {
+			if finite(f) {
+				rec.Step = f
+			}
+			continue
+		}
+		if i == p.timeCol {
+			if t, ok := unixTime(f); ok {
+				rec.Time = t
+				continue
+			}
+		}
+		p.arena = append(p.arena, Metric{Name: p.head.names[i], Value: f})
+	}
+	if len(p.arena) == start {
+		if len(p.fields) > 1 && p.stepCol >= 0 && !math.IsNaN(rec.Step) {
+			return dst, reasonNoMetric
+		}
+		return dst, reasonMalformed
+	}
+	rec.Metrics = p.arena[start:len(p.arena):len(p.arena)]
+	return append(dst, rec), reasonNone
+}

@@ -1,0 +1,263 @@
+package decode
+
+import (
+	"bytes"
+	"math"
+	"slices"
+)
+
+// Decoder turns the bytes of one log into records. It is fed the log in
+// order, in chunks of any size; it splits lines (or binary frames) itself,
+// holds an incomplete last line until the rest arrives, and counts every line
+// as a record or as skipped with a reason.
+//
+// For the text formats, after Flush, Stats().Lines is the number of lines
+// of the input (newlines, plus one for an unterminated last line) and
+// Lines == Records + Skipped: a line yields at most one record.
+type Decoder interface {
+	// Feed consumes the next bytes of the log and appends the records of
+	// every complete line to dst.
+	Feed(p []byte, dst []Record) []Record
+	// Flush treats held, incomplete data as complete: the input has ended.
+	Flush(dst []Record) []Record
+	// Restart prepares for the log to start again from its first byte
+	// (truncated, rotated or replaced). Counts are kept.
+	Restart()
+	// Stats returns the running counts.
+	Stats() Stats
+	// Format returns the format in use ("" while it is not yet known).
+	Format() Format
+}
+
+// maxLineBytes is the longest line a decoder accepts; a longer one is
+// skipped as "too long".
+const maxLineBytes = 1 << 20
+
+// NewDecoder returns a decoder for format, or one that recognises the format
+// by itself when format is "". name is the log's file name (or "-"), a hint
+// for formats known by their name, such as TensorBoard event files.
+func NewDecoder(format Format, name string) Decoder {
+	if lineFormat(format) {
+		return newLineDecoder(format)
+	}
+	if d := newBinaryDecoder(format, name); d != nil {
+		return d
+	}
+	return newAutoDecoder(name)
+}
+
+// lineParser parses the lines of one text format. It may keep state from
+// line to line (a CSV header, the current epoch).
+type lineParser interface {
+	// parse appends the record of line (number no) to dst, or returns the
+	// reason it carries none. line has no line ending.
+	parse(line []byte, no int64, dst []Record) ([]Record, reason)
+	// reset forgets per-run state because the log starts again.
+	reset()
+}
+
+// lineDecoder splits a text log into lines and hands them to the parser of
+// its format, recognising the format first when it is not given.
+type lineDecoder struct {
+	format  Format
+	parser  lineParser // nil while the format is being recognised
+	sniff   sniffer
+	pending []byte
+	tooLong bool
+	lineNo  int64 // lines split so far
+	stats   Stats
+	last    float64 // step of the latest record, for logs without steps
+	mmdet   mmdetSteps
+	par     *parallel
+}
+
+func newLineDecoder(format Format) *lineDecoder {
+	d := &lineDecoder{stats: Stats{SkipReasons: map[string]int64{}}}
+	if format != "" {
+		d.setFormat(format)
+	}
+	return d
+}
+
+func (d *lineDecoder) setFormat(f Format) {
+	d.format = f
+	d.parser = newParser(f)
+	if jp, ok := d.parser.(*jsonParser); ok {
+		d.par = newParallel(jp)
+	}
+}
+
+// newParser returns the line parser for a text format.
+func newParser(f Format) lineParser {
+	switch f {
+	case FormatJSONL, FormatDetectron2, FormatMMDet:
+		return &jsonParser{}
+	case FormatCSV, FormatKerasCSV, FormatLightningCSV, FormatUltralyticsCSV:
+		return &csvParser{format: f}
+	case FormatHFStdout:
+		return &hfParser{}
+	case FormatKerasStdout:
+		return &kerasParser{}
+	case FormatNanoGPT:
+		return &nanoParser{}
+	case FormatFairseq, FormatKVText:
+		return &kvParser{}
+	}
+	return nil
+}
+
+func (d *lineDecoder) Feed(p []byte, dst []Record) []Record {
+	d.stats.Bytes += int64(len(p))
+	if len(d.pending) > 0 || d.tooLong {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			d.hold(p)
+			return dst
+		}
+		d.hold(p[:i])
+		dst = d.finishPending(dst)
+		p = p[i+1:]
+	}
+	end := bytes.LastIndexByte(p, '\n')
+	if end < 0 {
+		d.hold(p)
+		return dst
+	}
+	dst = d.lines(p[:end+1], dst)
+	d.hold(p[end+1:])
+	return dst
+}
+
+// hold keeps the start of an incomplete line, or only remembers that it is
+// too long.
+func (d *lineDecoder) hold(p []byte) {
+	if d.tooLong || len(p) == 0 {
+		return
+	}
+	if len(d.pending)+len(p) > maxLineBytes {
+		d.tooLong, d.pending = true, d.pending[:0]
+		return
+	}
+	d.pending = append(d.pending, p...)
+}
+
+func (d *lineDecoder) finishPending(dst []Record) []Record {
+	d.lineNo++
+	if d.tooLong {
+		d.tooLong = false
+		d.count(reasonTooLong)
+	} else {
+		dst = d.line(d.pending, d.lineNo, dst)
+	}
+	d.pending = d.pending[:0]
+	return dst
+}
+
+// lines handles a run of complete lines (buf ends with '\n').
+func (d *lineDecoder) lines(buf []byte, dst []Record) []Record {
+	if d.par != nil {
+		lines := bytes.Count(buf, []byte{'\n'})
+		dst = slices.Grow(dst, lines)
+		n := len(dst)
+		dst = d.par.run(buf, d.lineNo+1, dst, &d.stats)
+		d.lineNo += int64(lines)
+		return d.fillSteps(dst, n)
+	}
+	for len(buf) > 0 {
+		i := bytes.IndexByte(buf, '\n')
+		d.lineNo++
+		if i > maxLineBytes {
+			d.count(reasonTooLong)
+		} else {
+			dst = d.line(buf[:i], d.lineNo, dst)
+		}
+		buf = buf[i+1:]
+		if d.par != nil { // the format was just recognised as JSON lines
+			return d.lines(buf, dst)
+		}
+	}
+	return dst
+}
+
+// line handles one complete line.
+func (d *lineDecoder) line(line []byte, no int64, dst []Record) []Record {
+	if d.parser == nil {
+		return d.sniffLine(line, no, dst)
+	}
+	if bytes.IndexByte(line, 0) >= 0 {
+		d.count(reasonBinary)
+		return dst
+	}
+	if len(bytes.TrimSpace(line)) == 0 {
+		d.count(reasonBlank)
+		return dst
+	}
+	n := len(dst)
+	dst, r := d.parser.parse(line, no, dst)
+	if r != reasonNone {
+		d.count(r)
+		return dst
+	}
+	d.stats.Lines++
+	d.stats.Records++
+	return d.fillSteps(dst, n)
+}
+
+// fillSteps gives records without a step of their own the next ordinal,
+// and MMDetection's records their step across epochs.
+func (d *lineDecoder) fillSteps(dst []Record, from int) []Record {
+	if d.par != nil && d.format == FormatJSONL && (d.par.main.mmdet || d.par.helper.mmdet) {
+		d.format = FormatMMDet // refined: the first lines (env_info) did not tell
+	}
+	for i := from; i < len(dst); i++ {
+		if d.format == FormatMMDet {
+			d.mmdet.step(&dst[i])
+		}
+		if math.IsNaN(dst[i].Step) {
+			dst[i].Step = d.last + 1
+		}
+		d.last = dst[i].Step
+	}
+	return dst
+}
+
+func (d *lineDecoder) count(r reason) {
+	d.stats.Lines++
+	d.stats.Skipped++
+	d.stats.SkipReasons[r.String()]++
+}
+
+func (d *lineDecoder) Flush(dst []Record) []Record {
+	if len(d.pending) > 0 || d.tooLong {
+		dst = d.finishPending(dst)
+	}
+	if d.parser == nil {
+		dst = d.sniffEnd(dst)
+	}
+	return dst
+}
+
+func (d *lineDecoder) Restart() {
+	if len(d.pending) > 0 || d.tooLong {
+		d.lineNo++
+		d.count(reasonIncomplete)
+	}
+	d.pending, d.tooLong, d.lineNo, d.last = d.pending[:0], false, 0, 0
+	d.mmdet = mmdetSteps{}
+	for range d.sniff.held { // hints about content that is gone
+		d.count(reasonNoMetric)
+	}
+	d.sniff.held, d.sniff.heldBytes = nil, 0
+	if d.parser != nil {
+		d.parser.reset()
+	}
+}
+
+func (d *lineDecoder) Stats() Stats { return d.stats.Clone() }
+
+func (d *lineDecoder) Format() Format {
+	if d.parser == nil {
+		return d.sniff.guess()
+	}
+	return d.format
+}

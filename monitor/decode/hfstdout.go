@@ -1,0 +1,203 @@
+package decode
+
+import (
+	"bytes"
+)
+
+// hfParser reads the console output of the HuggingFace Trainer: Python dict
+// lines such as {'loss': 2.31, 'grad_norm': 1.2, 'learning_rate': 5e-05,
+// 'epoch': 0.12} among tqdm bars. No step is printed: a training dict (one
+// with 'loss') is step 1, 2, 3, ... in order, an evaluation dict (eval_*)
+// takes the step of the latest training dict, and 'epoch' stays a metric.
+// The end-of-run summary ({'train_runtime': ..., 'train_loss': ...}) holds
+// averages, not points of the curve, and is skipped; it ends the run, so
+// that the dicts of a next train() call (or those after another "*****
+// Running training *****" banner) count from step 1 again: a restart.
+type hfParser struct {
+	ordinal float64
+	ended   bool // a run ended (its summary, or a new banner): steps start again
+	names   nameTable
+	arena   []Metric
+	keys    [][]byte
+	vals    []float64
+}
+
+func (p *hfParser) reset() { p.ordinal, p.ended = 0, false }
+
+// hfDict returns the dict that piece starts with (after blanks and a rank
+// prefix such as "0: " or "[rank0]: "), or nil.
+func hfDict(piece []byte) []byte {
+	t := bytes.TrimLeft(piece, " \t")
+	if len(t) > 0 && t[0] == '[' { // [rank0]:
+		if i := bytes.Index(t, []byte("]:")); i > 0 && i < 16 {
+			t = bytes.TrimLeft(t[i+2:], " \t")
+		}
+	}
+	i := 0
+	for i < len(t) && i < 6 && isDigit(t[i]) {
+		i++
+	}
+	if i > 0 && i < len(t) && t[i] == ':' {
+		t = bytes.TrimLeft(t[i+1:], " \t")
+	}
+	if len(t) > 0 && t[0] != '{' {
+		t = afterLogPrefix(t)
+	}
+	if len(t) < 2 || t[0] != '{' || (t[1] != '\'' && t[1] != '"') {
+		return nil
+	}
+	return t
+}
+
+// afterLogPrefix returns the dict after a Python logging prefix such as
+// "06/01/2024 12:00:00 - INFO - __main__ - {'loss': ...}" (the callback that
+// logs the Trainer's dicts through logging), or t unchanged.
+func afterLogPrefix(t []byte) []byte {
+	i := bytes.Index(t, []byte("{'"))
+	if i <= 0 || t[i-1] != ' ' {
+		return t
+	}
+	prefix := t[:i]
+	for _, level := range [...]string{"INFO", "WARNING", "DEBUG"} {
+		if bytes.Contains(prefix, []byte(level)) {
+			return t[i:]
+		}
+	}
+	return t
+}
+
+func hasHFDict(piece []byte) bool { return hfDict(piece) != nil }
+
+// hfLine recognises a line of HuggingFace Trainer output.
+func hfLine(line []byte) bool {
+	d := hfDict(lastPiece(line, hasHFDict))
+	if d == nil || d[1] != '\'' {
+		return false
+	}
+	// The Trainer's dicts start with one of these keys; a config dict
+	// printed by another program does not.
+	for _, k := range [...]string{"{'loss'", "{'eval_", "{'learning_rate'", "{'train_runtime'", "{'grad_norm'", "{'train_loss'"} {
+		if bytes.HasPrefix(d, []byte(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *hfParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
+	d := hfDict(lastPiece(line, hasHFDict))
+	if d == nil {
+		if bytes.Contains(line, []byte("***** Running training *****")) {
+			p.ended = p.ordinal > 0 // the banner of another train() call
+		}
+		if progressLine(line) {
+			return dst, reasonProgress
+		}
+		return dst, reasonNoMetric
+	}
+	p.keys, p.vals = parsePyDict(d, p.keys[:0], p.vals[:0])
+	train, eval, summary := false, false, false
+	for _, k := range p.keys {
+		switch {
+		case string(k) == "loss":
+			train = true
+		case bytes.HasPrefix(k, []byte("eval_")):
+			eval = true
+		case string(k) == "train_runtime":
+			summary = true
+		}
+	}
+	switch {
+	case len(p.keys) == 0:
+		return dst, reasonNoMetric
+	case summary && !train:
+		p.ended = true
+		return dst, reasonSummary
+	}
+	if p.ended { // train() returned: what follows is another run, from step 1
+		p.ordinal, p.ended = 0, false
+	}
+	switch {
+	case train:
+		p.ordinal++
+	case !eval && p.ordinal == 0:
+		p.ordinal++
+	}
+	if cap(p.arena)-len(p.arena) < len(p.keys) {
+		p.arena = make([]Metric, 0, max(1024, len(p.keys)))
+	}
+	start := len(p.arena)
+	for i, k := range p.keys {
+		p.arena = append(p.arena, Metric{Name: p.names.get(k), Value: p.vals[i]})
+	}
+	rec := Record{Step: p.ordinal, Line: no, Metrics: p.arena[start:len(p.arena):len(p.arena)]}
+	return append(dst, rec), reasonNone
+}
+
+// parsePyDict reads the numeric entries of a Python dict literal ('key':
+// number, nan, inf); other values (strings, None, lists, nested dicts) are
+// passed over.
+func parsePyDict(d []byte, keys [][]byte, vals []float64) ([][]byte, []float64) {
+	i := 1 // past '{'
+	for i < len(d) {
+		for i < len(d) && (d[i] == ' ' || d[i] == ',') {
+			i++
+		}
+		if i >= len(d) || (d[i] != '\'' && d[i] != '"') {
+			return keys, vals
+		}
+		q := d[i]
+		end := bytes.IndexByte(d[i+1:], q)
+		if end < 0 {
+			return keys, vals
+		}
+		key := d[i+1 : i+1+end]
+		i += end + 2
+		for i < len(d) && d[i] == ' ' {
+			i++
+		}
+		if i >= len(d) || d[i] != ':' {
+			return keys, vals
+		}
+		i++
+		for i < len(d) && d[i] == ' ' {
+			i++
+		}
+		vend := pyValueEnd(d, i)
+		if f, ok := parseNumber(d[i:vend]); ok {
+			keys, vals = append(keys, key), append(vals, f)
+		}
+		i = vend
+		if i < len(d) && d[i] == '}' {
+			return keys, vals
+		}
+	}
+	return keys, vals
+}
+
+// pyValueEnd returns the end of the value starting at i: the next ',' or
+// '}' outside brackets and quotes.
+func pyValueEnd(d []byte, i int) int {
+	depth := 0
+	var quote byte
+	for ; i < len(d); i++ {
+		c := d[i]
+		switch {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case (c == ')' || c == ']' || c == '}') && depth > 0:
+			depth--
+		case (c == ',' || c == '}') && depth == 0:
+			return i
+		}
+	}
+	return len(d)
+}

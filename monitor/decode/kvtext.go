@@ -1,0 +1,262 @@
+package decode
+
+import (
+	"bytes"
+	"time"
+)
+
+// kvParser reads text logs of named numbers with a step-like key:
+//
+//	ep: 0, batch: 20, time: 9.17, loss: 10.98             (name: value)
+//	epoch=3 step=1200 loss=0.52 lr=1e-4                  (name=value)
+//	| epoch 001 | loss 7.23 | num_updates 100 | lr 5e-4  (fairseq's simple progress)
+//	[2022-04-08 18:48:05,372][train_inner][INFO] - {"epoch": 1, "loss": "9.276", "num_updates": "200"}
+//
+// A JSON object after a prefix (fairseq's json log format) is read like a
+// JSON line. A leading date and time becomes the record's wall time.
+type kvParser struct {
+	json      jsonParser
+	names     nameTable
+	arena     []Metric
+	pairs     []kvPair
+	zeroEpoch bool // epochs are counted from 0
+}
+
+// globalStep is the step of the record whose step-like pair is best. In
+// the PyTorch tutorials' "Epoch [2/10], Step [100/600], Loss: 0.23" the
+// step counts within the epoch; the step through the run is then
+// (epoch-1)*600 + 100 (epoch, not epoch-1, once an epoch 0 was seen).
+func (p *kvParser) globalStep(best int) float64 {
+	s := p.pairs[best]
+	if s.of <= 0 || s.value > s.of || kvStepRank(s.key) >= kvStepRank([]byte("epoch")) {
+		return s.value
+	}
+	for _, e := range p.pairs {
+		if r := kvStepRank(e.key); r < kvStepRank([]byte("epoch")) || r == len(kvStepKeys) || e.of <= 0 || !finite(e.value) {
+			continue
+		}
+		if e.value == 0 {
+			p.zeroEpoch = true
+		}
+		epoch := e.value
+		if !p.zeroEpoch {
+			epoch--
+		}
+		return epoch*s.of + s.value
+	}
+	return s.value
+}
+
+func (p *kvParser) reset() {}
+
+// kvPair is one named number of a text line; of is its total when it was
+// written as a fraction ("Step [100/600]", "ntokens: 485/513"), else 0.
+type kvPair struct {
+	key   []byte
+	value float64
+	of    float64
+}
+
+// kvStepKeys are the step-like keys of text logs, best first.
+var kvStepKeys = [...]string{"step", "global_step", "iteration", "iter", "it", "num_updates", "updates", "batch", "epoch", "ep"}
+
+func kvStepRank(key []byte) int {
+	for i, k := range kvStepKeys {
+		if bytes.EqualFold(key, []byte(k)) {
+			return i
+		}
+	}
+	return len(kvStepKeys)
+}
+
+// fairseqLine recognises fairseq's log lines.
+func fairseqLine(t []byte) bool {
+	for _, m := range [...]string{"][train_inner][", "][valid][", "| train_inner |", "| valid on "} {
+		if bytes.Contains(t, []byte(m)) {
+			return true
+		}
+	}
+	return bytes.HasPrefix(t, []byte("| epoch ")) && bytes.Contains(t, []byte("| loss "))
+}
+
+func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
+	t := trimLine(line)
+	stamp, t := leadingTime(t)
+	if i := bytes.Index(t, []byte(`{"`)); i >= 0 {
+		n := len(dst)
+		dst, r := p.json.parse(t[i:], no, dst)
+		if r == reasonNone && dst[n].Time.IsZero() {
+			dst[n].Time = stamp
+		}
+		return dst, r
+	}
+	if t = lastPiece(t, nil); t == nil { // a progress bar rewritten with \r: its last state
+		return dst, reasonNoMetric
+	}
+	p.pairs = kvPairs(t, p.pairs[:0])
+	best, rank := -1, len(kvStepKeys)
+	for i, kv := range p.pairs {
+		if r := kvStepRank(kv.key); r < rank {
+			best, rank = i, r
+		}
+	}
+	if best < 0 || len(p.pairs) < 2 || !finite(p.pairs[best].value) {
+		return dst, reasonNoMetric
+	}
+	step := p.globalStep(best)
+	if cap(p.arena)-len(p.arena) < len(p.pairs) {
+		p.arena = make([]Metric, 0, max(1024, len(p.pairs)))
+	}
+	start := len(p.arena)
+	for i, kv := range p.pairs {
+		if i != best {
+			p.arena = append(p.arena, Metric{Name: p.names.get(kv.key), Value: kv.value})
+		}
+	}
+	rec := Record{Step: step, Time: stamp, Line: no, Metrics: p.arena[start:len(p.arena):len(p.arena)]}
+	return append(dst, rec), reasonNone
+}
+
+// kvPairs finds the named numbers of t.
+func kvPairs(t []byte, pairs []kvPair) []kvPair {
+	if bytes.Count(t, []byte{'|'}) >= 2 {
+		for seg := range bytes.SplitSeq(t, []byte{'|'}) {
+			f := bytes.TrimSpace(seg)
+			if sp := bytes.IndexAny(f, " \t"); sp > 0 && nameToken(f[:sp]) {
+				if v, rest, ok := leadingNumber(bytes.TrimLeft(f[sp:], " \t")); ok && unitRest(rest) {
+					pairs = append(pairs, kvPair{key: f[:sp], value: v})
+					continue
+				}
+			}
+			pairs = scanPairs(seg, pairs)
+		}
+		return pairs
+	}
+	return scanPairs(t, pairs)
+}
+
+// scanPairs finds "name=value", "name: value" and "Name [a/b]" in t.
+func scanPairs(t []byte, pairs []kvPair) []kvPair {
+	for i := 0; i < len(t); i++ {
+		if t[i] != '=' && t[i] != ':' && t[i] != '[' {
+			continue
+		}
+		k := i
+		if t[i] == '[' && k > 0 && t[k-1] == ' ' {
+			k--
+		}
+		end := k
+		for k > 0 && isNameByte(t[k-1]) && t[k-1] < 0x80 {
+			k--
+		}
+		key := t[k:end]
+		if !nameToken(key) || (k > 0 && !boundary(t[k-1])) {
+			continue
+		}
+		j := i + 1
+		for j < len(t) && (t[j] == ' ' || t[j] == '\t') {
+			j++
+		}
+		v, rest, ok := leadingNumber(t[j:])
+		if !ok || !unitRest(rest) {
+			continue
+		}
+		pair := kvPair{key: key, value: v}
+		if len(rest) > 1 && rest[0] == '/' {
+			if of, r, ok := leadingNumber(rest[1:]); ok {
+				pair.of, rest = of, r
+			}
+		}
+		if t[i] == '[' {
+			if len(rest) == 0 || rest[0] != ']' {
+				continue
+			}
+			rest = rest[1:]
+		}
+		pairs = append(pairs, pair)
+		i = len(t) - len(rest) - 1
+	}
+	return pairs
+}
+
+// nameToken reports whether b can be a key: it starts with a letter or '_'
+// and holds only name characters.
+func nameToken(b []byte) bool {
+	if len(b) == 0 || len(b) > 64 || !(isLetter(b[0]) || b[0] == '_') {
+		return false
+	}
+	for _, c := range b {
+		if !isNameByte(c) || c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func boundary(c byte) bool {
+	switch c {
+	case ' ', '\t', ',', ';', '|', '[', '(', '{':
+		return true
+	}
+	return false
+}
+
+// unitRest reports whether what follows a number ends it: nothing, a
+// separator ("Epoch 0: ..." included), a fraction's denominator or a unit
+// such as "ms", "s" or "%".
+func unitRest(rest []byte) bool {
+	i := 0
+	for i < len(rest) && (isLetter(rest[i]) || rest[i] == '%') && i < 3 {
+		i++
+	}
+	if i == len(rest) {
+		return true
+	}
+	switch rest[i] {
+	case ' ', '\t', ',', ';', '|', ')', ']', '}', '/', ':':
+		return true
+	}
+	return false
+}
+
+// leadingTime reads a date and time at the start of t ("2022-04-08
+// 18:48:05,372", optionally in brackets) and returns the rest of t.
+func leadingTime(t []byte) (time.Time, []byte) {
+	s := t
+	if len(s) > 0 && s[0] == '[' {
+		s = s[1:]
+	}
+	if len(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' {
+		return time.Time{}, t
+	}
+	num := func(a, b int) int {
+		n := 0
+		for _, c := range s[a:b] {
+			if !isDigit(c) {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	year, month, day, hour, minute, sec := num(0, 4), num(5, 7), num(8, 10), num(11, 13), num(14, 16), num(17, 19)
+	if year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 60 || s[16] != ':' {
+		return time.Time{}, t
+	}
+	ts := time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC)
+	s = s[19:]
+	if len(s) > 1 && (s[0] == ',' || s[0] == '.') && isDigit(s[1]) {
+		j := 1
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		ns, scale := 0, int(time.Second)
+		for _, c := range s[1:min(j, 10)] {
+			scale /= 10
+			ns += int(c-'0') * scale
+		}
+		ts = ts.Add(time.Duration(ns))
+		s = s[j:]
+	}
+	return ts, s
+}

@@ -1,0 +1,281 @@
+package decode
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"strconv"
+	"unsafe"
+)
+
+// maxNames bounds the names a parser remembers, so that a log of garbage
+// with a new key on every line cannot grow memory without end.
+const maxNames = 4096
+
+// nameTable interns metric names: the log repeats the same few names on
+// every line, so each is sanitised and allocated once.
+type nameTable struct {
+	m map[string]string
+}
+
+// get returns the sanitised, interned name for the bytes b.
+func (t *nameTable) get(b []byte) string {
+	if s, ok := t.m[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	s := Sanitize(string(b))
+	if t.m == nil {
+		t.m = make(map[string]string)
+	}
+	if len(t.m) < maxNames {
+		t.m[string(b)] = s
+	}
+	return s
+}
+
+// bstr views b as a string without copying; the string must not outlive b
+// nor be kept.
+func bstr(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// parseNumber parses a whole field as a number: decimal, exponent, nan,
+// inf, infinity (any case, optional sign), surrounding spaces and quotes
+// allowed. It rounds exactly (strconv), so values print as the log wrote
+// them.
+func parseNumber(b []byte) (float64, bool) {
+	b = bytes.TrimSpace(b)
+	if len(b) >= 2 && (b[0] == '"' || b[0] == '\'') && b[len(b)-1] == b[0] {
+		b = bytes.TrimSpace(b[1 : len(b)-1])
+	}
+	if len(b) == 0 {
+		return 0, false
+	}
+	if c := b[0]; c != '-' && c != '+' && c != '.' && (c < '0' || c > '9') && c|0x20 != 'n' && c|0x20 != 'i' {
+		return 0, false
+	}
+	if f, ok := exactFloat(b); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(bstr(b), 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		if len(b) > 1 && b[len(b)-1] == '.' { // "5." as Python may print
+			return parseNumber(b[:len(b)-1])
+		}
+		return 0, false
+	}
+	return f, true
+}
+
+// pow10 holds the powers of ten that float64 represents exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// exactFloat is the fast path for the numbers logs are full of ("0.6963",
+// "1e-05", "1500"): when the digits fit in 2^53 and the power of ten is at
+// most 22, one exact multiplication or division gives the correctly rounded
+// result, the same as strconv.ParseFloat (Clinger's fast path). Anything
+// else reports false and is left to strconv.
+func exactFloat(b []byte) (float64, bool) {
+	f, end, ok := decimalPrefix(b, 0)
+	return f, ok && end == len(b)
+}
+
+// decimalPrefix parses the plain decimal number that starts at b[i:] (the
+// fast path of exactFloat) and returns the index after it; the caller
+// decides what may follow.
+func decimalPrefix(b []byte, i int) (float64, int, bool) {
+	neg := false
+	if i < len(b) && (b[i] == '-' || b[i] == '+') {
+		neg, i = b[i] == '-', i+1
+	}
+	var mant uint64
+	digits := i
+	for i < len(b) && b[i] == '0' { // leading zeros are not significant
+		i++
+	}
+	nonzero := i
+	for i < len(b) && b[i]-'0' <= 9 {
+		mant = mant*10 + uint64(b[i]-'0')
+		i++
+	}
+	sig, frac, seen := i-nonzero, 0, i > digits
+	if i < len(b) && b[i] == '.' {
+		i++
+		point := i
+		if mant == 0 {
+			for i < len(b) && b[i] == '0' {
+				i++
+			}
+		}
+		from := i
+		for i < len(b) && b[i]-'0' <= 9 {
+			mant = mant*10 + uint64(b[i]-'0')
+			i++
+		}
+		sig, frac, seen = sig+i-from, i-point, seen || i > point
+	}
+	if !seen || sig > 15 { // 10^15 < 2^53; beyond, leave it to strconv (mant may have wrapped)
+		return 0, i, false
+	}
+	exp := 0
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		eneg := false
+		if i < len(b) && (b[i] == '-' || b[i] == '+') {
+			eneg, i = b[i] == '-', i+1
+		}
+		start := i
+		for ; i < len(b) && b[i]-'0' <= 9; i++ {
+			if exp > 100 {
+				return 0, i, false
+			}
+			exp = exp*10 + int(b[i]-'0')
+		}
+		if i == start {
+			return 0, i, false
+		}
+		if eneg {
+			exp = -exp
+		}
+	}
+	exp -= frac
+	f := float64(mant)
+	switch {
+	case exp == 0:
+	case exp > 0 && exp <= 22:
+		f *= pow10[exp]
+	case exp < 0 && exp >= -22:
+		f /= pow10[-exp]
+	default:
+		return 0, i, false
+	}
+	if neg {
+		f = -f
+	}
+	return f, i, true
+}
+
+// leadingNumber parses the number at the start of b ("12.34ms", "3.2%",
+// "485.20/513") and returns the rest of b after it.
+func leadingNumber(b []byte) (float64, []byte, bool) {
+	i := 0
+	if i < len(b) && (b[i] == '-' || b[i] == '+') {
+		i++
+	}
+	if w := wordNonFinite(b[i:]); w > 0 {
+		f, ok := parseNumber(b[:i+w])
+		return f, b[i+w:], ok
+	}
+	digits := 0
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.':
+		case (c == 'e' || c == 'E') && digits > 0 && i+1 < len(b) && (isDigit(b[i+1]) || ((b[i+1] == '-' || b[i+1] == '+') && i+2 < len(b) && isDigit(b[i+2]))):
+			i++
+		default:
+			goto done
+		}
+	}
+done:
+	if digits == 0 {
+		return 0, b, false
+	}
+	f, ok := parseNumber(b[:i])
+	return f, b[i:], ok
+}
+
+// wordNonFinite returns the length of "nan", "inf" or "infinity" at the
+// start of b when it is followed by a non-letter, else 0.
+func wordNonFinite(b []byte) int {
+	for _, w := range [...]string{"infinity", "nan", "inf"} {
+		if len(b) >= len(w) && bytes.EqualFold(b[:len(w)], []byte(w)) && (len(b) == len(w) || !isLetter(b[len(w)])) {
+			return len(w)
+		}
+	}
+	return 0
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// isNameByte reports whether c may be part of a metric name in a text log.
+func isNameByte(c byte) bool {
+	return isLetter(c) || isDigit(c) || c == '_' || c == '/' || c == '.' || c == '-' || c == '@' || c >= 0x80
+}
+
+// finite reports whether f is an ordinary number.
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// trimLine removes the line ending (any number of \r) and trailing blanks.
+func trimLine(b []byte) []byte {
+	return bytes.TrimRight(b, "\r \t")
+}
+
+// stripANSI removes terminal escape sequences (CSI such as colours, and OSC
+// such as hyperlinks) from b, writing into dst[:0].
+func stripANSI(dst, b []byte) []byte {
+	if bytes.IndexByte(b, 0x1b) < 0 {
+		return append(dst[:0], b...)
+	}
+	dst = dst[:0]
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c != 0x1b {
+			dst = append(dst, c)
+			continue
+		}
+		if i+1 >= len(b) {
+			break
+		}
+		switch b[i+1] {
+		case '[': // CSI: parameters, then a final byte in @..~
+			j := i + 2
+			for j < len(b) && (b[j] < 0x40 || b[j] > 0x7e) {
+				j++
+			}
+			i = j
+		case ']': // OSC: up to BEL or ESC \
+			j := i + 2
+			for j < len(b) && b[j] != 0x07 && !(b[j] == 0x1b && j+1 < len(b) && b[j+1] == '\\') {
+				j++
+			}
+			if j < len(b) && b[j] == 0x1b {
+				j++
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return dst
+}
+
+// lastPiece returns what a terminal shows of a line rewritten with \r: the
+// text after the last \r that satisfies keep, or after the last \r at all.
+func lastPiece(line []byte, keep func([]byte) bool) []byte {
+	if bytes.IndexByte(line, '\r') < 0 {
+		return line
+	}
+	rest := line
+	var fallback []byte
+	for len(rest) > 0 {
+		i := bytes.LastIndexByte(rest, '\r')
+		piece := rest[i+1:]
+		if fallback == nil && len(bytes.TrimSpace(piece)) > 0 {
+			fallback = piece
+		}
+		if keep != nil && keep(piece) {
+			return piece
+		}
+		if i < 0 {
+			break
+		}
+		rest = rest[:i]
+	}
+	if fallback == nil {
+		return nil
+	}
+	return fallback
+}

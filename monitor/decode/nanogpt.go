@@ -1,0 +1,153 @@
+package decode
+
+import (
+	"bytes"
+	"math"
+)
+
+// nanoParser reads the console output of nanoGPT and its relatives:
+//
+//	iter 100: loss 2.3456, time 12.34ms, mfu 12.3%     → loss, time, mfu at step 100
+//	step 500: train loss 2.1, val loss 2.2             → eval_train_loss, val_loss at step 500
+//	s:0 trl:10.96 / s:0 tel:10.97                      → train_loss / val_loss (llm.c main.log)
+//	5 train 10.366 / 0 val 10.93 / 0 hella 0.24        → train_loss / val_loss / hella (build-nanogpt)
+//	step 100/5000 | loss 3.2 | lr 6e-4                 → loss, lr at step 100
+//
+// The train loss printed at evaluation is named eval_train_loss so that
+// loss has exactly one point per logged iteration.
+type nanoParser struct {
+	names nameTable
+	arena []Metric
+	name  []byte
+}
+
+func (p *nanoParser) reset() {}
+
+func (p *nanoParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
+	t := bytes.TrimSpace(lastPiece(line, nil))
+	rec := Record{Step: math.NaN(), Line: no}
+	if cap(p.arena)-len(p.arena) < 16 {
+		p.arena = make([]Metric, 0, 1024)
+	}
+	start := len(p.arena)
+	switch {
+	case bytes.HasPrefix(t, []byte("iter ")), bytes.HasPrefix(t, []byte("step ")):
+		p.iterLine(t, &rec)
+	case bytes.HasPrefix(t, []byte("s:")):
+		p.llmcLine(t, &rec)
+	case len(t) > 0 && isDigit(t[0]):
+		p.stepKindLine(t, &rec)
+	}
+	if len(p.arena) == start || math.IsNaN(rec.Step) {
+		p.arena = p.arena[:start]
+		return dst, reasonNoMetric
+	}
+	rec.Metrics = p.arena[start:len(p.arena):len(p.arena)]
+	return append(dst, rec), reasonNone
+}
+
+func (p *nanoParser) add(name []byte, v float64) {
+	p.arena = append(p.arena, Metric{Name: p.names.get(name), Value: v})
+}
+
+// iterLine reads "iter N: k v, k v" and "step N: k v, ..." and
+// "step N/M | k v | k v".
+func (p *nanoParser) iterLine(t []byte, rec *Record) {
+	isStep := t[0] == 's'
+	n, rest, ok := leadingNumber(t[5:])
+	if !ok || !finite(n) {
+		return
+	}
+	if len(rest) > 0 && rest[0] == '/' { // step 100/5000
+		if _, r, ok := leadingNumber(rest[1:]); ok {
+			rest = r
+		}
+	}
+	rest = bytes.TrimLeft(rest, " ")
+	sep := []byte(",")
+	switch {
+	case bytes.HasPrefix(rest, []byte(":")):
+		rest = rest[1:]
+	case bytes.HasPrefix(rest, []byte("|")):
+		rest, sep = rest[1:], []byte("|")
+	default:
+		return
+	}
+	rec.Step = n
+	for seg := range bytes.SplitSeq(rest, sep) {
+		seg = bytes.TrimSpace(seg)
+		sp := bytes.LastIndexByte(seg, ' ')
+		if sp <= 0 {
+			continue
+		}
+		v, _, ok := leadingNumber(seg[sp+1:])
+		if !ok {
+			continue
+		}
+		name := bytes.TrimSpace(seg[:sp])
+		name = bytes.TrimSuffix(name, []byte(":"))
+		p.name = append(p.name[:0], name...)
+		for i, c := range p.name {
+			if c == ' ' {
+				p.name[i] = '_'
+			}
+		}
+		if isStep && sep[0] == ',' && string(p.name) == "train_loss" {
+			p.name = append(p.name[:0], "eval_train_loss"...)
+		}
+		p.add(p.name, v)
+	}
+}
+
+// llmcLine reads "s:N trl:X" and "s:N tel:X".
+func (p *nanoParser) llmcLine(t []byte, rec *Record) {
+	n, rest, ok := leadingNumber(t[2:])
+	if !ok || !finite(n) || (len(rest) > 0 && rest[0] != ' ') {
+		return
+	}
+	for f := range bytes.FieldsSeq(rest) {
+		k, v, ok := bytes.Cut(f, []byte(":"))
+		if !ok {
+			continue
+		}
+		x, ok := parseNumber(v)
+		if !ok {
+			continue
+		}
+		switch string(k) {
+		case "trl":
+			k = []byte("train_loss")
+		case "tel":
+			k = []byte("val_loss")
+		}
+		p.add(k, x)
+	}
+	rec.Step = n
+}
+
+// stepKindLine reads build-nanogpt's "<step> <kind> <value>".
+func (p *nanoParser) stepKindLine(t []byte, rec *Record) {
+	f := bytes.Fields(t)
+	if len(f) != 3 || !allDigits(f[0]) {
+		return
+	}
+	n, ok1 := parseNumber(f[0])
+	v, ok2 := parseNumber(f[2])
+	if !ok1 || !ok2 {
+		return
+	}
+	for _, c := range f[1] {
+		if !isLetter(c) && c != '_' {
+			return
+		}
+	}
+	kind := f[1]
+	switch string(kind) {
+	case "train":
+		kind = []byte("train_loss")
+	case "val":
+		kind = []byte("val_loss")
+	}
+	rec.Step = n
+	p.add(kind, v)
+}

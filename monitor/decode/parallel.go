@@ -1,0 +1,100 @@
+package decode
+
+import (
+	"bytes"
+	"runtime"
+	"sync"
+)
+
+// parallelMin is the smallest run of lines worth splitting between two
+// cores; below it, starting a goroutine costs more than it saves.
+const parallelMin = 128 << 10
+
+// parallel parses runs of JSON lines on two cores: the run is cut in two at
+// a newline, each half is parsed by its own parser, and the records are
+// joined in log order. JSON lines carry no state from line to line, so the
+// halves are independent.
+type parallel struct {
+	main, helper *jsonParser
+	spare        []Record
+	skips        [2]skipCounts
+}
+
+func newParallel(jp *jsonParser) *parallel {
+	return &parallel{main: jp, helper: &jsonParser{}}
+}
+
+// run parses buf (complete lines, ending with '\n'), whose first line is
+// number first, appends the records to dst and adds the counts to st.
+func (pp *parallel) run(buf []byte, first int64, dst []Record, st *Stats) []Record {
+	if len(buf) < parallelMin || runtime.GOMAXPROCS(0) < 2 {
+		var recs int64
+		dst, recs = parseLines(pp.main, buf, first, dst, &pp.skips[0])
+		st.Records += recs
+		st.Lines += recs
+		pp.skips[0].addTo(st)
+		return dst
+	}
+	mid := len(buf) / 2
+	cut := mid + bytes.IndexByte(buf[mid:], '\n') + 1
+	secondFirst := first + int64(bytes.Count(buf[:cut], []byte{'\n'}))
+	var wg sync.WaitGroup
+	var helperRecs int64
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		pp.spare, helperRecs = parseLines(pp.helper, buf[cut:], secondFirst, pp.spare[:0], &pp.skips[1])
+	}()
+	dst, mainRecs := parseLines(pp.main, buf[:cut], first, dst, &pp.skips[0])
+	wg.Wait()
+	dst = append(dst, pp.spare...)
+	clear(pp.spare) // drop references to metric arenas
+	st.Records += mainRecs + helperRecs
+	st.Lines += mainRecs + helperRecs
+	pp.skips[0].addTo(st)
+	pp.skips[1].addTo(st)
+	return dst
+}
+
+// parseLines parses every line of buf with p, counting records and skips.
+func parseLines(p lineParser, buf []byte, no int64, dst []Record, skips *skipCounts) ([]Record, int64) {
+	var recs int64
+	for len(buf) > 0 {
+		i := bytes.IndexByte(buf, '\n')
+		if i < 0 {
+			i = len(buf)
+		}
+		line := buf[:i]
+		if i < len(buf) {
+			buf = buf[i+1:]
+		} else {
+			buf = nil
+		}
+		var r reason
+		switch {
+		case len(line) > maxLineBytes:
+			r = reasonTooLong
+		case blank(line):
+			r = reasonBlank
+		default:
+			dst, r = p.parse(line, no, dst)
+		}
+		if r == reasonNone {
+			recs++
+		} else {
+			skips[r]++
+		}
+		no++
+	}
+	return dst, recs
+}
+
+// blank reports whether line holds only white space.
+func blank(line []byte) bool {
+	for _, c := range line {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\v' && c != '\f' {
+			return false
+		}
+	}
+	return true
+}
