@@ -238,9 +238,9 @@ func TestEventsAreRaisedOnceAndCleared(t *testing.T) {
 	for _, e := range evs {
 		switch e.Kind {
 		case EventFinding:
-			raised[e.Finding.Kind]++
+			raised[string(e.Finding.Kind)]++
 		case EventCleared:
-			cleared[e.Finding.Kind]++
+			cleared[string(e.Finding.Kind)]++
 		}
 	}
 	if raised[KindPlateau] == 0 || cleared[KindPlateau] == 0 || raised[KindConverged] == 0 {

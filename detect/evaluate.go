@@ -236,7 +236,7 @@ func (t *Tracker) raise(kind string, s *series, step float64) {
 
 func (t *Tracker) clear(kind string, s *series) {
 	delete(t.active, kind)
-	t.events = append(t.events, Event{Kind: EventCleared, Finding: &Finding{Kind: kind, Metric: s.name}})
+	t.events = append(t.events, Event{Kind: EventCleared, Finding: &Finding{Kind: Kind(kind), Metric: s.name}})
 }
 
 // progression reports whether want is a later stage than cur of a run that

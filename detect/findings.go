@@ -19,7 +19,7 @@ type Remedy struct {
 
 // Finding is something the detector noticed about one metric.
 type Finding struct {
-	Kind       string             `json:"kind"`
+	Kind       Kind               `json:"kind"`
 	Metric     string             `json:"metric"`
 	Step       float64            `json:"step"`       // where it was raised
 	SinceStep  float64            `json:"since_step"` // where the condition began
@@ -102,7 +102,7 @@ const minWarnPoints = 50
 // finding builds the finding of kind about series s, raised at step.
 func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 	j := &t.j
-	f := Finding{Kind: kind, Metric: s.name, Step: step, SinceStep: j.firstStep, Severity: SeverityWarning,
+	f := Finding{Kind: Kind(kind), Metric: s.name, Step: step, SinceStep: j.firstStep, Severity: SeverityWarning,
 		Evidence: map[string]float64{}}
 	ev := f.Evidence
 	name := t.primary.name

@@ -23,12 +23,12 @@ func replay(tr *Tracker, pts []point) liveLog {
 			case EventConverged:
 				lg.marks = append(lg.marks, *e.Convergence)
 			case EventFinding:
-				lg.raised[e.Finding.Kind] = append(lg.raised[e.Finding.Kind], p.step)
-				if kinds := verdictKinds(); slices.Contains(kinds[:], e.Finding.Kind) {
-					lg.verdict = append(lg.verdict, e.Finding.Kind)
+				lg.raised[string(e.Finding.Kind)] = append(lg.raised[string(e.Finding.Kind)], p.step)
+				if kinds := verdictKinds(); slices.Contains(kinds[:], string(e.Finding.Kind)) {
+					lg.verdict = append(lg.verdict, string(e.Finding.Kind))
 				}
 			case EventCleared:
-				lg.cleared[e.Finding.Kind] = append(lg.cleared[e.Finding.Kind], p.step)
+				lg.cleared[string(e.Finding.Kind)] = append(lg.cleared[string(e.Finding.Kind)], p.step)
 			}
 		}
 	}

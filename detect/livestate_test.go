@@ -59,7 +59,7 @@ func TestLiveStateShowsWhatTheEventsSaid(t *testing.T) {
 
 func hasKind(fs []Finding, kind string) bool {
 	for _, f := range fs {
-		if f.Kind == kind {
+		if string(f.Kind) == kind {
 			return true
 		}
 	}
@@ -69,7 +69,7 @@ func hasKind(fs []Finding, kind string) bool {
 func kinds(fs []Finding) []string {
 	var out []string
 	for _, f := range fs {
-		out = append(out, f.Kind)
+		out = append(out, string(f.Kind))
 	}
 	return out
 }

@@ -66,7 +66,7 @@ func merge(series ...[]point) []point {
 
 func findingOf(st State, kind string) *Finding {
 	for i := range st.Findings {
-		if st.Findings[i].Kind == kind {
+		if string(st.Findings[i].Kind) == kind {
 			return &st.Findings[i]
 		}
 	}

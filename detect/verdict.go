@@ -39,16 +39,3 @@ func (s Severity) rank() int {
 	}
 	return 0
 }
-
-// The kinds of finding.
-const (
-	KindNonfinite   = "nonfinite"   // NaN or Inf in a loss
-	KindDiverging   = "diverging"   // loss climbing well above its best
-	KindOscillating = "oscillating" // swings around the trend that do not settle
-	KindOverfitting = "overfitting" // validation loss past its minimum and rising
-	KindConverged   = "converged"   // the loss has settled in its band
-	KindConverging  = "converging"  // clear, still significant progress
-	KindSlow        = "slow"        // real but small progress
-	KindPlateau     = "plateau"     // no significant progress
-	KindSpike       = "spike"       // isolated jumps
-)

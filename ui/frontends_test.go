@@ -63,7 +63,7 @@ func TestFrontEndsAgreeOnEveryCorpusFile(t *testing.T) {
 				}
 			}
 			for _, f := range check.Findings {
-				k := f.Kind + " on " + f.Metric
+				k := string(f.Kind) + " on " + f.Metric
 				if u, ok := shown[k]; ok && remedyText(u) != remedyText(f) {
 					t.Errorf("%s: remedies differ\ncheck: %s\nUI:    %s", k, remedyText(f), remedyText(u))
 				}
@@ -92,7 +92,7 @@ func watchFindings(t *testing.T, path string) map[string]headless.Finding {
 		if err := json.Unmarshal(line, &e); err != nil {
 			t.Fatalf("%v: %s", err, line)
 		}
-		k := e.Kind + " on " + e.Metric
+		k := string(e.Kind) + " on " + e.Metric
 		switch e.Event {
 		case string(detect.EventFinding):
 			active[k] = e.Finding
@@ -119,7 +119,7 @@ func uiFindings(t *testing.T, path string) map[string]headless.Finding {
 	m = settle(t, send(t, m, doneMsg{err: <-errc}))
 	out := map[string]headless.Finding{}
 	for _, f := range m.state.Findings {
-		out[f.Kind+" on "+f.Metric] = headless.NewFinding(f)
+		out[string(f.Kind)+" on "+f.Metric] = headless.NewFinding(f)
 	}
 	return out
 }
@@ -128,7 +128,7 @@ func uiFindings(t *testing.T, path string) map[string]headless.Finding {
 func kinds(m map[string]headless.Finding) string {
 	set := map[string]bool{}
 	for _, f := range m {
-		set[f.Kind] = true
+		set[string(f.Kind)] = true
 	}
 	var out []string
 	for k := range set {

@@ -89,7 +89,7 @@ type liveState struct {
 	size       int64
 	live       bool
 	started    time.Time
-	follow     string
+	follow     followState
 	errText    string
 	done       bool
 	lastRecord time.Time
@@ -100,6 +100,29 @@ type liveState struct {
 	lastStep   float64
 	waiting    string // the follower's words on what it waits for
 	firstLine  string // the log's first line, while no metric was found
+}
+
+// followState is what the source is doing, as the follower's events said.
+type followState int
+
+const (
+	followStarting followState = iota // nothing heard yet
+	following                         // reading the file as it grows
+	followWaiting                     // the file does not exist yet
+	followPolling                     // no file events: looking every so often
+)
+
+// String is the state as the status bar says it.
+func (f followState) String() string {
+	switch f {
+	case following:
+		return "following"
+	case followWaiting:
+		return "waiting for file"
+	case followPolling:
+		return "polling"
+	}
+	return "starting"
 }
 
 // viewState is what the user chose outside the chart.
@@ -132,7 +155,7 @@ func New(updates <-chan monitor.Update, errc <-chan error, opts ...Option) Model
 	m.help.Styles = m.st.Help
 	m.live.path = cfg.path
 	m.live.started = cfg.now()
-	m.live.follow = "starting"
+	m.live.follow = followStarting
 	m.view.metric = cfg.metric
 	m.chart = newChartModel(cfg.weight)
 	m.rebuild()
@@ -254,24 +277,24 @@ func (m *Model) ingestBatch(b monitor.Batch) {
 	lv.loadRate.add(now, float64(b.Stats.Bytes-lv.stats.Bytes))
 	lv.lineRate.add(now, float64(b.Stats.Lines-lv.stats.Lines))
 	lv.stats, lv.size = b.Stats, b.Size
-	if b.Live || lv.follow == "starting" && len(b.Records) > 0 {
+	if b.Live || lv.follow == followStarting && len(b.Records) > 0 {
 		lv.live = lv.live || b.Live
-		if lv.follow == "starting" {
-			lv.follow = "following"
+		if lv.follow == followStarting {
+			lv.follow = following
 		}
 	}
 	for _, e := range b.Events {
 		m.cfg.logger.Debug("source event", "kind", e.Kind, "message", e.Message)
 		switch e.Kind {
 		case monitor.EventWaiting:
-			lv.follow = "waiting for file"
+			lv.follow = followWaiting
 			lv.waiting = decode.Sanitize(e.Message)
 		case monitor.EventOpened:
-			lv.follow, lv.errText = "following", "" // reopened: earlier trouble is over
+			lv.follow, lv.errText = following, "" // reopened: earlier trouble is over
 		case monitor.EventPolling:
-			lv.follow = "polling"
+			lv.follow = followPolling
 		case monitor.EventTruncated, monitor.EventRotated, monitor.EventRecreated:
-			lv.follow = "following"
+			lv.follow = following
 			m.view.flash = string(e.Kind)
 			if e.Message != "" {
 				m.view.flash = decode.Sanitize(e.Message)

@@ -50,7 +50,7 @@ func (m *Model) findingsPanel(w, h int) []string {
 		if f.Kind == detect.KindConverged {
 			style, glyph = m.st.Converged, "✓"
 		}
-		head := fmt.Sprintf("%s %s", glyph, decode.Sanitize(f.Kind))
+		head := fmt.Sprintf("%s %s", glyph, decode.Sanitize(string(f.Kind)))
 		switch {
 		case f.Kind == detect.KindConverged:
 			head += " at step " + formatStep(f.SinceStep)
@@ -130,7 +130,7 @@ func (m *Model) remediesPanel(w, h int) []string {
 }
 
 // hasKind reports whether a finding of kind k is among fs.
-func hasKind(fs []detect.Finding, k string) bool {
+func hasKind(fs []detect.Finding, k detect.Kind) bool {
 	for _, f := range fs {
 		if f.Kind == k {
 			return true

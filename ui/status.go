@@ -73,7 +73,7 @@ func (m *Model) statusBar() string {
 	if fw := m.cfg.framework; fw != "" {
 		left += m.st.Muted.Render(" (" + decode.Sanitize(fw) + ")")
 	}
-	state := lv.follow
+	state := lv.follow.String()
 	if _, loading := m.progressLine(); loading {
 		state = "reading history"
 	}
@@ -181,9 +181,9 @@ func (m *Model) startupLines(w int) []string {
 	lv := &m.live
 	path := decode.Sanitize(lv.path)
 	switch {
-	case lv.follow == "waiting for file" && lv.waiting != "":
+	case lv.follow == followWaiting && lv.waiting != "":
 		return wrap(lv.waiting+"…", w)
-	case lv.follow == "waiting for file":
+	case lv.follow == followWaiting:
 		return []string{"waiting for " + path + " to appear…", m.st.Muted.Render("watching " + filepath.Dir(path))}
 	case lv.stats.Lines == 0 && !lv.done && lv.live && lv.size == 0:
 		return []string{path + " is empty: waiting for the first line…"}

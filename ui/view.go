@@ -151,10 +151,10 @@ func (m *Model) chartData() chartData {
 		if f.Metric != name {
 			continue
 		}
-		switch {
-		case strings.Contains(f.Kind, "nonfinite") || strings.Contains(f.Kind, "nan"):
+		switch f.Kind {
+		case detect.KindNonfinite:
 			d.markers = append(d.markers, marker{f.Step, '✕'})
-		case strings.Contains(f.Kind, "spike"):
+		case detect.KindSpike:
 			d.markers = append(d.markers, marker{f.Step, '!'})
 		}
 	}

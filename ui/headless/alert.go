@@ -47,7 +47,7 @@ func NewAlerter(ctx context.Context, cmd string, output io.Writer) *Alerter {
 // Wants reports whether e calls for the command: a finding of warning or
 // critical severity.
 func Wants(e WatchEvent) bool {
-	return e.Event == string(detect.EventFinding) && e.Finding != nil &&
+	return e.Event == EventFinding && e.Finding != nil &&
 		(e.Finding.Severity == detect.SeverityWarning || e.Finding.Severity == detect.SeverityCritical)
 }
 
@@ -58,7 +58,7 @@ func (a *Alerter) Alert(e WatchEvent) (dropped *WatchEvent) {
 	case a.queue <- e:
 		return nil
 	default:
-		d := WatchEvent{Event: "error", Time: time.Now(), File: e.File,
+		d := WatchEvent{Event: EventError, Time: time.Now(), File: e.File,
 			Message: fmt.Sprintf("--exec is behind: alert for %s at step %v dropped", e.Finding.Kind, float64(e.Finding.Step))}
 		return &d
 	}
@@ -82,7 +82,7 @@ func (a *Alerter) run(ctx context.Context) {
 		}
 		if err := a.exec(ctx, e); err != nil {
 			select {
-			case a.errs <- WatchEvent{Event: "error", Time: time.Now(), File: e.File, Message: err.Error()}:
+			case a.errs <- WatchEvent{Event: EventError, Time: time.Now(), File: e.File, Message: err.Error()}:
 			case <-ctx.Done():
 			}
 		}
@@ -110,8 +110,8 @@ func AlertEnv(e WatchEvent) []string {
 	js, _ := json.Marshal(f)
 	num := func(n Num) string { return strings.TrimSpace(fmt.Sprint(float64(n))) }
 	return []string{
-		"LOSSWATCH_EVENT=" + e.Event,
-		"LOSSWATCH_KIND=" + f.Kind,
+		"LOSSWATCH_EVENT=" + string(e.Event),
+		"LOSSWATCH_KIND=" + string(f.Kind),
 		"LOSSWATCH_SEVERITY=" + string(f.Severity),
 		"LOSSWATCH_METRIC=" + f.Metric,
 		"LOSSWATCH_STEP=" + num(f.Step),

@@ -14,7 +14,7 @@ import (
 	"github.com/losswatch/losswatch/monitor"
 )
 
-func alertFor(kind string, sev detect.Severity) WatchEvent {
+func alertFor(kind detect.Kind, sev detect.Severity) WatchEvent {
 	f := NewFinding(detect.Finding{Kind: kind, Metric: "val/loss", Step: 1200, SinceStep: 1100, Severity: sev,
 		Message: "validation loss rising since step 1100; it's time"})
 	return WatchEvent{Event: "finding", File: "/runs/a b/train.log", Finding: &f}

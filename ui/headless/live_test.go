@@ -75,16 +75,16 @@ func streamLive(name string, recs []decode.Record, framework string) liveRun {
 				switch ev.Kind {
 				case detect.EventFinding:
 					lr.findings++
-					active[ev.Finding.Kind] = r.Step
+					active[string(ev.Finding.Kind)] = r.Step
 				case detect.EventCleared:
 					lr.cleared++
 					if ev.Finding.Kind == detect.KindSpike {
 						lr.spikes++ // a spike is news for a while, then cleared: by design
-					} else if at, ok := active[ev.Finding.Kind]; ok && r.Step-at <= liveTransientShare*lr.span {
+					} else if at, ok := active[string(ev.Finding.Kind)]; ok && r.Step-at <= liveTransientShare*lr.span {
 						lr.transients++
 						lr.transientNames = append(lr.transientNames, fmt.Sprintf("%s@%.0f-%.0f", ev.Finding.Kind, at, r.Step))
 					}
-					delete(active, ev.Finding.Kind)
+					delete(active, string(ev.Finding.Kind))
 				case detect.EventConverged:
 					if lr.convMarks > 0 && ev.Convergence.Step < lr.lastMark {
 						lr.markBack++

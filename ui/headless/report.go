@@ -88,7 +88,7 @@ func newMetric(m detect.Summary) Metric {
 
 // Finding is a detector finding as the report shows it.
 type Finding struct {
-	Kind       string          `json:"kind"`
+	Kind       detect.Kind     `json:"kind"`
 	Metric     string          `json:"metric"`
 	Step       Num             `json:"step"`
 	SinceStep  Num             `json:"since_step"`

@@ -17,7 +17,7 @@ import (
 // (Finding), converged (Metric, Convergence), the rest (Message). Its JSON
 // field names are a contract: extend, don't rename.
 type WatchEvent struct {
-	Event string
+	Event EventName
 	Time  time.Time
 	File  string
 	// Count records since the previous records event; Total in all;
@@ -38,9 +38,9 @@ type watchHead struct {
 
 // MarshalJSON encodes e as the flat object a watch --json line is.
 func (e WatchEvent) MarshalJSON() ([]byte, error) {
-	head := watchHead{Event: e.Event, Time: e.Time.Format(time.RFC3339Nano), File: e.File}
+	head := watchHead{Event: string(e.Event), Time: e.Time.Format(time.RFC3339Nano), File: e.File}
 	switch {
-	case e.Event == "records":
+	case e.Event == EventRecords:
 		return json.Marshal(struct {
 			watchHead
 			Count    int64 `json:"count"`
@@ -74,7 +74,7 @@ func (e WatchEvent) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %-9s ", e.Time.Format("15:04:05.000"), e.Event)
 	switch {
-	case e.Event == "records":
+	case e.Event == EventRecords:
 		fmt.Fprintf(&b, "+%d records (%d in all), last step %s", e.Count, e.Total, stepText(e.LastStep))
 	case e.Finding != nil:
 		f := e.Finding
@@ -170,7 +170,7 @@ func (w *Watcher) Update(u monitor.Update) []WatchEvent {
 			continue // caught up: nothing a watcher acts on
 		}
 		evs = append(evs, w.Flush()...)
-		evs = append(evs, WatchEvent{Event: string(e.Kind), Time: e.Time, File: w.file, Message: e.Message})
+		evs = append(evs, WatchEvent{Event: sourceEvent(e.Kind), Time: e.Time, File: w.file, Message: e.Message})
 	}
 	ds := u.Detections
 	for i, r := range b.Records {
@@ -190,13 +190,13 @@ func (w *Watcher) Update(u monitor.Update) []WatchEvent {
 
 // detected converts one detector event raised by the point at step.
 func (w *Watcher) detected(metric string, step float64, d detect.Event) WatchEvent {
-	e := WatchEvent{Event: string(d.Kind), Time: w.now(), File: w.file, Metric: metric}
+	e := WatchEvent{Event: detectorEvent(d.Kind), Time: w.now(), File: w.file, Metric: metric}
 	if d.Finding != nil {
 		f := NewFinding(*d.Finding)
 		if f.Metric == "" {
 			f.Metric = metric
 		}
-		key := f.Kind + "\x00" + f.Metric
+		key := string(f.Kind) + "\x00" + f.Metric
 		switch d.Kind {
 		case detect.EventFinding:
 			w.raised[key] = f
@@ -236,7 +236,7 @@ func (w *Watcher) Flush() []WatchEvent {
 		return nil
 	}
 	now := w.now()
-	e := WatchEvent{Event: "records", Time: now, File: w.file, Count: w.count, Total: w.total, LastStep: w.lastStep}
+	e := WatchEvent{Event: EventRecords, Time: now, File: w.file, Count: w.count, Total: w.total, LastStep: w.lastStep}
 	w.count, w.lastSent = 0, now
 	return []WatchEvent{e}
 }

@@ -84,7 +84,7 @@ func TestWatchTextIsOneSafeLine(t *testing.T) {
 		if strings.ContainsAny(line, "\x1b\x07\r\n") {
 			t.Errorf("%q carries control characters", line)
 		}
-		if !strings.Contains(line, e.Event) {
+		if !strings.Contains(line, string(e.Event)) {
 			t.Errorf("%q does not name its event %s", line, e.Event)
 		}
 	}
