@@ -125,18 +125,18 @@ func (m *Model) helpLines(w, h int) []string {
 // helpLayout lays out the key list with the long wording or the short.
 func (m *Model) helpLayout(w int, long bool) []string {
 	var blocks [][]string
-	for i, group := range m.keys.FullHelp() {
+	for _, section := range m.keys.helpSections() {
 		kw := 0
-		for _, b := range group {
-			kw = max(kw, ansi.StringWidth(b.Help().Key))
+		for _, e := range section.entries {
+			kw = max(kw, ansi.StringWidth(e.binding.Help().Key))
 		}
-		block := []string{m.st.PanelTitle.Render(helpGroups[i%len(helpGroups)])}
-		for _, b := range group {
-			desc := b.Help().Desc
-			if text, ok := helpText(b.Help().Key); ok && long {
-				desc = text
+		block := []string{m.st.PanelTitle.Render(section.title)}
+		for _, e := range section.entries {
+			desc := e.binding.Help().Desc
+			if long {
+				desc = e.long
 			}
-			block = append(block, m.st.Help.FullKey.Render(fit(b.Help().Key, kw))+"  "+m.st.Help.FullDesc.Render(desc))
+			block = append(block, m.st.Help.FullKey.Render(fit(e.binding.Help().Key, kw))+"  "+m.st.Help.FullDesc.Render(desc))
 		}
 		bw := 0
 		for _, l := range block {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -36,13 +35,4 @@ func dropNoops(tm tea.Model, msg tea.Msg) tea.Msg {
 		}
 	}
 	return msg
-}
-
-// bound reports whether a key does something.
-func (k KeyMap) bound(msg tea.KeyMsg) bool {
-	return key.Matches(msg, k.Pause, k.Left, k.Right, k.FastLeft, k.FastRight, k.Home, k.End,
-		k.MarkStart, k.MarkEnd, k.Zoom, k.ZoomIn, k.ZoomOut, k.Back,
-		k.Metric, k.Smooth, k.Val, k.Log,
-		k.Findings, k.Remedies, k.Up, k.Down, k.Copy, k.Export,
-		k.Help, k.Quit)
 }

@@ -1,8 +1,14 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"sort"
 
-// KeyMap is every key of the monitor.
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// KeyMap is every key of the monitor. It is made from keyTable, as are the
+// help bar, the help screen and the message filter's list of bound keys.
 type KeyMap struct {
 	Pause, Left, Right, FastLeft, FastRight, Home, End key.Binding
 	MarkStart, MarkEnd, Zoom, ZoomIn, ZoomOut, Back    key.Binding
@@ -11,101 +17,138 @@ type KeyMap struct {
 	Help, Quit                                         key.Binding
 }
 
+// helpGroup is a titled group of the help screen.
+type helpGroup int
+
+const (
+	groupNone   helpGroup = iota // on the help screen with its partner ("←/→")
+	groupMoving                  // the cursor, segments, zoom
+	groupView                    // what the chart shows
+	groupPanels                  // findings and remedies
+	groupRun                     // pause, help, quit
+)
+
+// String is the group's title on the help screen.
+func (g helpGroup) String() string {
+	return [...]string{"", "moving", "view", "panels", "run"}[g]
+}
+
+// keyDef is everything about one key, in one place: the binding it fills
+// in a KeyMap, the keys, how help shows it, and where.
+type keyDef struct {
+	binding func(*KeyMap) *key.Binding
+	keys    []string
+	help    string    // the key as help shows it: "←/→" stands for a pair
+	short   string    // the help bar's wording
+	long    string    // the help screen's wording
+	group   helpGroup // the help screen's group
+	bar     int       // place in the help bar, 1 first; 0: not in it
+}
+
+// keyTable is the monitor's keys, in the order the help screen lists them.
+func keyTable() []keyDef {
+	return []keyDef{
+		{func(k *KeyMap) *key.Binding { return &k.Left }, []string{"left", "h"}, "←/→", "cursor", "move the cursor (h/l): step, raw and smoothed value", groupMoving, 1},
+		{func(k *KeyMap) *key.Binding { return &k.Right }, []string{"right", "l"}, "→", "cursor right", "", groupNone, 0},
+		{func(k *KeyMap) *key.Binding { return &k.FastLeft }, []string{"shift+left"}, "⇧←/→", "cursor fast", "move the cursor 10× faster", groupMoving, 0},
+		{func(k *KeyMap) *key.Binding { return &k.FastRight }, []string{"shift+right"}, "⇧→", "cursor fast right", "", groupNone, 0},
+		{func(k *KeyMap) *key.Binding { return &k.Home }, []string{"home", "g"}, "home/end", "first/last", "cursor to the first/last point (g/G)", groupMoving, 0},
+		{func(k *KeyMap) *key.Binding { return &k.End }, []string{"end", "G"}, "end", "last", "", groupNone, 0},
+		{func(k *KeyMap) *key.Binding { return &k.MarkStart }, []string{"["}, "[ ]", "segment", "mark the start/end of a segment (or drag the mouse)", groupMoving, 2},
+		{func(k *KeyMap) *key.Binding { return &k.MarkEnd }, []string{"]"}, "]", "segment end", "", groupNone, 0},
+		{func(k *KeyMap) *key.Binding { return &k.Zoom }, []string{"z"}, "z", "zoom", "zoom to the segment, with its statistics", groupMoving, 3},
+		{func(k *KeyMap) *key.Binding { return &k.ZoomIn }, []string{"+", "="}, "+/-", "zoom at cursor", "zoom in/out around the cursor", groupMoving, 0},
+		{func(k *KeyMap) *key.Binding { return &k.ZoomOut }, []string{"-", "_"}, "-", "zoom out at cursor", "", groupNone, 0},
+		{func(k *KeyMap) *key.Binding { return &k.Back }, []string{"esc"}, "esc", "zoom out", "back: leave a panel, zoom out, drop the cursor", groupMoving, 0},
+		{func(k *KeyMap) *key.Binding { return &k.Smooth }, []string{"s"}, "s", "smooth", "smoothing: EMA 0.6 → 0.9 → 0.99 → off", groupView, 7},
+		{func(k *KeyMap) *key.Binding { return &k.Log }, []string{"L"}, "L", "log scale", "log scale on/off", groupView, 9},
+		{func(k *KeyMap) *key.Binding { return &k.Metric }, []string{"tab"}, "tab", "metric", "next metric", groupView, 0},
+		{func(k *KeyMap) *key.Binding { return &k.Val }, []string{"v"}, "v", "val", "validation loss overlay on/off", groupView, 8},
+		{func(k *KeyMap) *key.Binding { return &k.Findings }, []string{"f"}, "f", "findings", "focus the findings (↑/↓ selects one)", groupPanels, 10},
+		{func(k *KeyMap) *key.Binding { return &k.Remedies }, []string{"r"}, "r", "remedies", "focus the remedies (↑/↓ selects one)", groupPanels, 0},
+		{func(k *KeyMap) *key.Binding { return &k.Up }, []string{"up", "k"}, "↑/↓", "select", "select in the focused panel (k/j)", groupPanels, 0},
+		{func(k *KeyMap) *key.Binding { return &k.Down }, []string{"down", "j"}, "↓", "select down", "", groupNone, 0},
+		{func(k *KeyMap) *key.Binding { return &k.Copy }, []string{"c"}, "c", "copy", "copy the selected remedy's snippet", groupPanels, 11},
+		{func(k *KeyMap) *key.Binding { return &k.Export }, []string{"e"}, "e", "export csv", "export the visible points as CSV", groupPanels, 0},
+		{func(k *KeyMap) *key.Binding { return &k.Pause }, []string{" ", "p"}, "p", "pause", "pause/resume the screen (space); reading goes on", groupRun, 4},
+		{func(k *KeyMap) *key.Binding { return &k.Help }, []string{"?"}, "?", "help", "this help on/off", groupRun, 5},
+		{func(k *KeyMap) *key.Binding { return &k.Quit }, []string{"q", "ctrl+c"}, "q", "quit", "quit (ctrl+c)", groupRun, 6},
+	}
+}
+
 // DefaultKeyMap returns the default keys.
 func DefaultKeyMap() KeyMap {
-	b := func(keys []string, k, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	var k KeyMap
+	for _, d := range keyTable() {
+		*d.binding(&k) = key.NewBinding(key.WithKeys(d.keys...), key.WithHelp(d.help, d.short))
 	}
-	return KeyMap{
-		Pause:     b([]string{" ", "p"}, "p", "pause"),
-		Left:      b([]string{"left", "h"}, "←/→", "cursor"),
-		Right:     b([]string{"right", "l"}, "→", "cursor right"),
-		FastLeft:  b([]string{"shift+left"}, "⇧←/→", "cursor fast"),
-		FastRight: b([]string{"shift+right"}, "⇧→", "cursor fast right"),
-		Home:      b([]string{"home", "g"}, "home/end", "first/last"),
-		End:       b([]string{"end", "G"}, "end", "last"),
-		MarkStart: b([]string{"["}, "[ ]", "segment"),
-		MarkEnd:   b([]string{"]"}, "]", "segment end"),
-		Zoom:      b([]string{"z"}, "z", "zoom"),
-		ZoomIn:    b([]string{"+", "="}, "+/-", "zoom at cursor"),
-		ZoomOut:   b([]string{"-", "_"}, "-", "zoom out at cursor"),
-		Back:      b([]string{"esc"}, "esc", "zoom out"),
-		Metric:    b([]string{"tab"}, "tab", "metric"),
-		Smooth:    b([]string{"s"}, "s", "smooth"),
-		Val:       b([]string{"v"}, "v", "val"),
-		Log:       b([]string{"L"}, "L", "log scale"),
-		Findings:  b([]string{"f"}, "f", "findings"),
-		Remedies:  b([]string{"r"}, "r", "remedies"),
-		Up:        b([]string{"up", "k"}, "↑/↓", "select"),
-		Down:      b([]string{"down", "j"}, "↓", "select down"),
-		Copy:      b([]string{"c"}, "c", "copy"),
-		Export:    b([]string{"e"}, "e", "export csv"),
-		Help:      b([]string{"?"}, "?", "help"),
-		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
-	}
+	return k
 }
 
 // ShortHelp is the help bar: the keys that matter most first, as a narrow
 // terminal cuts the end.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Left, k.MarkStart, k.Zoom, k.Pause, k.Help, k.Quit, k.Smooth, k.Val, k.Log, k.Findings, k.Copy}
+	var defs []keyDef
+	for _, d := range keyTable() {
+		if d.bar > 0 {
+			defs = append(defs, d)
+		}
+	}
+	sort.Slice(defs, func(a, b int) bool { return defs[a].bar < defs[b].bar })
+	out := make([]key.Binding, len(defs))
+	for i, d := range defs {
+		out[i] = *d.binding(&k)
+	}
+	return out
 }
 
-// FullHelp is the help overlay, grouped: moving, view, panels, run.
+// FullHelp is the help screen's keys, by group (see helpSections).
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Left, k.FastLeft, k.Home, k.MarkStart, k.Zoom, k.ZoomIn, k.Back},
-		{k.Smooth, k.Log, k.Metric, k.Val},
-		{k.Findings, k.Remedies, k.Up, k.Copy, k.Export},
-		{k.Pause, k.Help, k.Quit},
+	var out [][]key.Binding
+	for _, s := range k.helpSections() {
+		var group []key.Binding
+		for _, e := range s.entries {
+			group = append(group, e.binding)
+		}
+		out = append(out, group)
 	}
+	return out
 }
 
-// helpGroups names the groups of FullHelp, in order.
-var helpGroups = [...]string{"moving", "view", "panels", "run"}
+// helpEntry is one line of the help screen.
+type helpEntry struct {
+	binding key.Binding
+	long    string
+}
 
-// helpText is the help screen's fuller wording of a key, by its help key;
-// the help bar keeps the short one.
-func helpText(k string) (string, bool) {
-	switch k {
-	case "←/→":
-		return "move the cursor (h/l): step, raw and smoothed value", true
-	case "⇧←/→":
-		return "move the cursor 10× faster", true
-	case "home/end":
-		return "cursor to the first/last point (g/G)", true
-	case "[ ]":
-		return "mark the start/end of a segment (or drag the mouse)", true
-	case "z":
-		return "zoom to the segment, with its statistics", true
-	case "+/-":
-		return "zoom in/out around the cursor", true
-	case "esc":
-		return "back: leave a panel, zoom out, drop the cursor", true
-	case "s":
-		return "smoothing: EMA 0.6 → 0.9 → 0.99 → off", true
-	case "L":
-		return "log scale on/off", true
-	case "tab":
-		return "next metric", true
-	case "v":
-		return "validation loss overlay on/off", true
-	case "f":
-		return "focus the findings (↑/↓ selects one)", true
-	case "r":
-		return "focus the remedies (↑/↓ selects one)", true
-	case "↑/↓":
-		return "select in the focused panel (k/j)", true
-	case "c":
-		return "copy the selected remedy's snippet", true
-	case "e":
-		return "export the visible points as CSV", true
-	case "p":
-		return "pause/resume the screen (space); reading goes on", true
-	case "?":
-		return "this help on/off", true
-	case "q":
-		return "quit (ctrl+c)", true
+// helpSection is one titled group of the help screen.
+type helpSection struct {
+	title   string
+	entries []helpEntry
+}
+
+// helpSections groups the keys for the help screen: moving, view, panels,
+// run.
+func (k KeyMap) helpSections() []helpSection {
+	var out []helpSection
+	for g := groupMoving; g <= groupRun; g++ {
+		s := helpSection{title: g.String()}
+		for _, d := range keyTable() {
+			if d.group == g {
+				s.entries = append(s.entries, helpEntry{*d.binding(&k), d.long})
+			}
+		}
+		out = append(out, s)
 	}
-	return "", false
+	return out
+}
+
+// bound reports whether a key does something.
+func (k KeyMap) bound(msg tea.KeyMsg) bool {
+	for _, d := range keyTable() {
+		if key.Matches(msg, *d.binding(&k)) {
+			return true
+		}
+	}
+	return false
 }
