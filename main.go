@@ -1,8 +1,11 @@
 // Command losswatch follows a neural-network training log, draws the loss
 // curve, marks where training converged and says when and why it fails to.
 //
-// This file holds the flags, the subcommands and their wiring; the work is
-// done in monitor (reading logs), detect (judging them) and ui (showing them).
+// The command only parses flags and picks a front end: main.go the UI and
+// the flags every command shares, headless.go check and watch (ui/headless),
+// demo.go the demo, version.go the version. Each front end is given a
+// monitor.Pipeline, which reads the log (monitor, monitor/decode) and judges
+// it (detect); the front ends only show what it publishes.
 package main
 
 import (
@@ -13,16 +16,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/losswatch/losswatch/monitor"
 	"github.com/losswatch/losswatch/monitor/decode"
-	"github.com/losswatch/losswatch/monitor/demo"
 	"github.com/losswatch/losswatch/ui"
-	"github.com/losswatch/losswatch/ui/headless"
 )
 
 const usage = `usage: losswatch [flags] FILE|DIR|-
@@ -250,268 +250,6 @@ func monitorUI(ctx context.Context, args []string) int {
 
 func uiExit(err error) int {
 	if err != nil && !errors.Is(err, context.Canceled) {
-		return fail(err)
-	}
-	return 0
-}
-
-const checkHelp = `usage: losswatch check [--json] [--format F] [--metric M] FILE
-
-Reads the whole log once, judges it and prints a short report: the verdict,
-where the run converged, and each finding with its evidence and remedies.
-With --json it prints one JSON object (fields in the README) for CI.
-Exit status: 0 converged or converging, 1 a failure verdict (diverging,
-oscillating, plateau, slow, overfitting), 2 a usage or I/O error.
-
-%s
-Examples:
-  losswatch check train.log
-  losswatch check --json runs/exp3/metrics.csv | jq .verdict
-`
-
-// check is `losswatch check [--json] FILE`.
-func check(ctx context.Context, args []string) int {
-	fs := newFlags("check")
-	asJSON := fs.Bool("json", false, "print the report as one JSON object")
-	var sf sourceFlags
-	sf.add(fs, false)
-	path, format, code, ok := sf.parse(fs, checkHelp, args)
-	if !ok {
-		return code
-	}
-	if err := readable(path); err != nil {
-		return fail(err)
-	}
-	// check is a batch job whose live heap is small and bounded (the
-	// records of a few batches): collecting less often buys ~10% of its CPU.
-	debug.SetGCPercent(400)
-	rep, err := headless.RunCheck(ctx, sf.pipeline(monitor.Open(path, monitor.WithFormat(format))), path)
-	if err != nil {
-		return fail(err)
-	}
-	if *asJSON {
-		err = rep.WriteJSON(os.Stdout)
-	} else {
-		err = rep.WriteText(os.Stdout)
-	}
-	if err != nil {
-		return fail(err)
-	}
-	if rep.Verdict.Failing() {
-		return 1
-	}
-	return 0
-}
-
-const demoHelp = `usage: losswatch demo [--scenario NAME] [--seed N] [--speed N] [--out FILE] [--no-tui] [--list]
-
-Trains a small multilayer perceptron in-process — real forward and backward
-passes on a data set made in code — under a scenario that sets up one cause
-of convergence trouble, writes its log as JSON lines, and opens the UI
-following that log as it grows. The default scenario, ` + demo.DefaultScenario + `, warms the
-learning rate up too far: the loss falls, then explodes, and the diverging
-finding and its remedies appear. --list describes every scenario.
-
-%s
-Examples:
-  losswatch demo                       # ` + demo.DefaultScenario + `, in the UI
-  losswatch demo --scenario healthy    # watch the convergence mark appear
-  losswatch demo --scenario overfit --no-tui --out overfit.jsonl && losswatch check overfit.jsonl
-  losswatch demo --no-tui | losswatch watch -
-`
-
-// runDemo is `losswatch demo`.
-func runDemo(ctx context.Context, args []string) int {
-	fs := newFlags("demo")
-	scenario := fs.String("scenario", demo.DefaultScenario, "the scenario to train (`NAME`; see --list)")
-	seed := fs.Uint64("seed", 1, "seed of data, weights and batch order (`N`; the same seed gives the same log)")
-	speed := fs.Float64("speed", -1, "pace the training at `N` steps per second (default 300 in the UI; with --no-tui as fast as possible)")
-	out := fs.String("out", "", "write the log to `FILE` (default: a temporary file, removed at exit; with --no-tui, standard output)")
-	noTUI := fs.Bool("no-tui", false, "only write the log")
-	list := fs.Bool("list", false, "describe the scenarios")
-	operands, code, ok := parse(fs, demoHelp, args)
-	if !ok {
-		return code
-	}
-	if len(operands) > 0 {
-		return fail(fmt.Errorf("demo takes no operands, got %q (see losswatch demo --help)", operands[0]))
-	}
-	if *list {
-		for _, s := range demo.Scenarios() {
-			fmt.Printf("%-15s %s\n%-15s expected verdict: %s\n", s.Name, s.Description, "", strings.Join(s.Expect, " or "))
-		}
-		return 0
-	}
-	if !knownScenario(*scenario) {
-		return fail(fmt.Errorf("unknown scenario %q (see losswatch demo --list)", *scenario))
-	}
-	opts := []demo.Option{demo.WithSeed(*seed)}
-	if *noTUI {
-		if *speed > 0 {
-			opts = append(opts, demo.WithSpeed(*speed))
-		}
-		w, closeOut, err := demoOutput(*out, os.Stdout)
-		if err != nil {
-			return fail(err)
-		}
-		err = demo.Run(ctx, *scenario, w, opts...)
-		if cerr := closeOut(); err == nil {
-			err = cerr
-		}
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return fail(err)
-		}
-		return 0
-	}
-	if *speed < 0 {
-		*speed = 300
-	}
-	opts = append(opts, demo.WithSpeed(*speed))
-	return demoUI(ctx, *scenario, *out, opts)
-}
-
-// demoUI trains in a goroutine, writing the log to a file, while the UI
-// follows that file through the ordinary follower.
-func demoUI(ctx context.Context, scenario, out string, opts []demo.Option) int {
-	f, err := openDemoLog(out)
-	if err != nil {
-		return fail(err)
-	}
-	path := f.Name()
-	if out == "" {
-		defer os.Remove(path)
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	trained := make(chan error, 1)
-	go func() {
-		err := demo.Run(ctx, scenario, f, opts...)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		trained <- err
-	}()
-	code := uiExit(ui.Run(ctx, monitor.NewPipeline(monitor.Open(path, monitor.WithFollow(true)), monitor.WithSnapshots(ui.StateEvery)), ui.WithPath(path)))
-	cancel()
-	if err := <-trained; err != nil && !errors.Is(err, context.Canceled) && code == 0 {
-		return fail(err)
-	}
-	return code
-}
-
-func openDemoLog(out string) (*os.File, error) {
-	if out != "" {
-		return os.Create(out)
-	}
-	return os.CreateTemp("", "losswatch-demo-*.jsonl")
-}
-
-// demoOutput opens --out, or returns std when there is none.
-func demoOutput(out string, std io.Writer) (io.Writer, func() error, error) {
-	if out == "" {
-		return std, func() error { return nil }, nil
-	}
-	f, err := os.Create(out)
-	if err != nil {
-		return nil, nil, err
-	}
-	return f, f.Close, nil
-}
-
-func knownScenario(name string) bool {
-	for _, s := range demo.Scenarios() {
-		if s.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
-// version is `losswatch version`: the module version, or the VCS revision
-// of a build from a checkout.
-func version(args []string) int {
-	if len(args) > 0 {
-		return fail(fmt.Errorf("version takes no arguments"))
-	}
-	v, rev, dirty, when := "(devel)", "", false, ""
-	bi, ok := debug.ReadBuildInfo()
-	if ok {
-		if bi.Main.Version != "" {
-			v = bi.Main.Version
-		}
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				dirty = s.Value == "true"
-			case "vcs.time":
-				if t, err := time.Parse(time.RFC3339, s.Value); err == nil {
-					when = t.UTC().Format("2006-01-02")
-				}
-			}
-		}
-	}
-	line := "losswatch " + v
-	if len(rev) > 12 {
-		rev = rev[:12]
-	}
-	if rev != "" {
-		line += " " + rev
-		if when != "" {
-			line += " " + when
-		}
-		if dirty {
-			line += " (modified)"
-		}
-	}
-	if ok {
-		line += " " + bi.GoVersion
-	}
-	fmt.Println(line)
-	return 0
-}
-
-const watchHelp = `usage: losswatch watch [--json] [--exec CMD] [--poll[=DUR]] [--from-end] [--format F] [--metric M] FILE|DIR|-
-
-Follows a log like the UI does, without the UI: one line per event as it
-happens — records ingested (a few lines a second at most), finding raised or
-cleared, convergence, file truncated, rotated or recreated, errors. With
---json each line is a JSON object with at least "event" and "time".
---exec runs CMD with sh -c for each new warning or critical finding, with
-LOSSWATCH_EVENT, _KIND, _SEVERITY, _METRIC, _STEP, _SINCE_STEP, _MESSAGE,
-_FILE and _JSON (the finding) in its environment; its output goes to stderr.
-Ends on SIGINT or SIGTERM, and at the end of standard input (status 0).
-
-%s
-Examples:
-  losswatch watch train.log
-  losswatch watch --json - < finished.log      # when each finding would have appeared live
-  losswatch watch --exec 'curl -d "$LOSSWATCH_MESSAGE" ntfy.sh/my-runs' train.log
-  kubectl logs -f job/train | losswatch watch --json -
-`
-
-// watch is `losswatch watch`: the follower and the detector without the
-// UI, one line per event.
-func watch(ctx context.Context, args []string) int {
-	fs := newFlags("watch")
-	asJSON := fs.Bool("json", false, "print each event as one JSON object")
-	execCmd := fs.String("exec", "", "run `CMD` with sh -c for each new warning or critical finding")
-	var sf sourceFlags
-	sf.add(fs, true)
-	path, format, code, ok := sf.parse(fs, watchHelp, args)
-	if !ok {
-		return code
-	}
-	src, err := sf.follow(path, format)
-	if err != nil {
-		return fail(err)
-	}
-	var alert *headless.Alerter
-	if *execCmd != "" {
-		alert = headless.NewAlerter(ctx, *execCmd, os.Stderr)
-	}
-	if err := headless.RunWatch(ctx, sf.pipeline(src), headless.NewWatchWriter(os.Stdout, *asJSON), alert); err != nil {
 		return fail(err)
 	}
 	return 0

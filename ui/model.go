@@ -60,8 +60,8 @@ type Model struct {
 	live       liveState
 	view       viewState
 	chart      chartModel
-	findings   listPanel
-	remedies   listPanel
+	findings   findingsPanel
+	remedies   remediesPanel
 	state      detect.State // as last drawn (frozen while paused)
 	latest     detect.State // as the pipeline last published it
 	seg        *segmentReport
@@ -79,50 +79,6 @@ type Model struct {
 type runData struct {
 	series map[string]*Series
 	order  []string
-}
-
-// liveState is what the follower reports.
-type liveState struct {
-	path       string
-	format     decode.Format
-	stats      decode.Stats
-	size       int64
-	live       bool
-	started    time.Time
-	follow     followState
-	errText    string
-	done       bool
-	lastRecord time.Time
-	idle       bool
-	rate       rateMeter
-	loadRate   rateMeter
-	lineRate   rateMeter
-	lastStep   float64
-	waiting    string // the follower's words on what it waits for
-	firstLine  string // the log's first line, while no metric was found
-}
-
-// followState is what the source is doing, as the follower's events said.
-type followState int
-
-const (
-	followStarting followState = iota // nothing heard yet
-	following                         // reading the file as it grows
-	followWaiting                     // the file does not exist yet
-	followPolling                     // no file events: looking every so often
-)
-
-// String is the state as the status bar says it.
-func (f followState) String() string {
-	switch f {
-	case following:
-		return "following"
-	case followWaiting:
-		return "waiting for file"
-	case followPolling:
-		return "polling"
-	}
-	return "starting"
 }
 
 // viewState is what the user chose outside the chart.
@@ -268,42 +224,11 @@ func (m *Model) ingest(u monitor.Update) {
 func (m *Model) ingestBatch(b monitor.Batch) {
 	now := m.cfg.now()
 	lv := &m.live
-	if b.Path != "" {
-		lv.path = b.Path
-	}
-	if b.Format != "" {
-		lv.format = b.Format
-	}
-	lv.loadRate.add(now, float64(b.Stats.Bytes-lv.stats.Bytes))
-	lv.lineRate.add(now, float64(b.Stats.Lines-lv.stats.Lines))
-	lv.stats, lv.size = b.Stats, b.Size
-	if b.Live || lv.follow == followStarting && len(b.Records) > 0 {
-		lv.live = lv.live || b.Live
-		if lv.follow == followStarting {
-			lv.follow = following
-		}
-	}
 	for _, e := range b.Events {
 		m.cfg.logger.Debug("source event", "kind", e.Kind, "message", e.Message)
-		switch e.Kind {
-		case monitor.EventWaiting:
-			lv.follow = followWaiting
-			lv.waiting = decode.Sanitize(e.Message)
-		case monitor.EventOpened:
-			lv.follow, lv.errText = following, "" // reopened: earlier trouble is over
-		case monitor.EventPolling:
-			lv.follow = followPolling
-		case monitor.EventTruncated, monitor.EventRotated, monitor.EventRecreated:
-			lv.follow = following
-			m.view.flash = string(e.Kind)
-			if e.Message != "" {
-				m.view.flash = decode.Sanitize(e.Message)
-			}
-		case monitor.EventError:
-			lv.errText = decode.Sanitize(e.Message)
-		case monitor.EventEOF:
-			lv.live = true
-		}
+	}
+	if flash := lv.ingest(b, now); flash != "" {
+		m.view.flash = flash
 	}
 	points := 0
 	d := m.data

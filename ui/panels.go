@@ -5,128 +5,203 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor/decode"
 )
 
-// findings returns the active findings newest first.
-func findings(st detect.State) []detect.Finding {
-	fs := append([]detect.Finding(nil), st.Findings...)
-	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Step > fs[j].Step })
-	return fs
+// findingsPanel is the findings panel: the convergence and the detector's
+// findings, newest first, each with its one-sentence message, one of them
+// selected. The root gives it the state to show (SetState) and its size.
+type findingsPanel struct {
+	sel     int
+	list    []detect.Finding    // newest first
+	conv    *detect.Convergence // shown when no converged finding says more
+	focused bool
+	w, h    int
 }
 
-// selectedFinding returns the finding the panels and the chart highlight.
-func (m *Model) selectedFinding() (detect.Finding, bool) {
-	fs := findings(m.state)
-	if len(fs) == 0 {
+// SetState shows the findings of st.
+func (p *findingsPanel) SetState(st detect.State) {
+	p.list = append(p.list[:0:0], st.Findings...)
+	sort.SliceStable(p.list, func(i, j int) bool { return p.list[i].Step > p.list[j].Step })
+	p.conv = st.Convergence
+}
+
+// SetSize sets the panel's inside size.
+func (p *findingsPanel) SetSize(w, h int) { p.w, p.h = w, h }
+
+// Len returns the number of findings.
+func (p findingsPanel) Len() int { return len(p.list) }
+
+// Selected returns the finding the panels and the chart highlight.
+func (p findingsPanel) Selected() (detect.Finding, bool) {
+	if len(p.list) == 0 {
 		return detect.Finding{}, false
 	}
-	return fs[min(max(m.findings.sel, 0), len(fs)-1)], true
+	return p.list[min(max(p.sel, 0), len(p.list)-1)], true
 }
 
-// selectedRemedy returns the remedy whose snippet `c` copies.
-func (m *Model) selectedRemedy() (detect.Remedy, bool) {
-	f, ok := m.selectedFinding()
-	if !ok || len(f.Remedies) == 0 {
-		return detect.Remedy{}, false
-	}
-	return f.Remedies[min(max(m.remedies.sel, 0), len(f.Remedies)-1)], true
+// Update moves the selection with ↑/↓.
+func (p findingsPanel) Update(msg tea.KeyMsg, k KeyMap) (findingsPanel, bool) {
+	var ok bool
+	p.sel, ok = moveSelection(p.sel, msg, k, len(p.list))
+	return p, ok
 }
 
-// findingsPanel lists the convergence and the findings, newest first, each
-// with its one-sentence message.
-func (m *Model) findingsPanel(w, h int) []string {
+// View draws the panel's lines (at most its height unless a message is
+// longer).
+func (p findingsPanel) View(st *Styles) []string {
 	var out []string
-	fs := findings(m.state)
-	if c := m.state.Convergence; c != nil && !hasKind(fs, detect.KindConverged) {
+	if c := p.conv; c != nil && !hasKind(p.list, detect.KindConverged) {
 		// The detector's own converged finding says more; this is for a
 		// convergence without one.
-		out = append(out, m.st.Converged.Render("✓ converged at step "+formatStep(c.Step)))
-		out = append(out, wrapIndent(fmt.Sprintf("loss holds %s %s since step %s", formatNum(c.Level), band(c.Level, c.BandRel), formatStep(c.Step)), w)...)
+		out = append(out, st.Converged.Render("✓ converged at step "+formatStep(c.Step)))
+		out = append(out, wrapIndent(fmt.Sprintf("loss holds %s %s since step %s", formatNum(c.Level), band(c.Level, c.BandRel), formatStep(c.Step)), p.w)...)
 	}
-	for i, f := range fs {
-		style, glyph := m.st.severity(f.Severity)
-		if f.Kind == detect.KindConverged {
-			style, glyph = m.st.Converged, "✓"
-		}
-		head := fmt.Sprintf("%s %s", glyph, decode.Sanitize(string(f.Kind)))
-		switch {
-		case f.Kind == detect.KindConverged:
-			head += " at step " + formatStep(f.SinceStep)
-		case f.SinceStep != f.Step:
-			head += " since step " + formatStep(f.SinceStep)
-		default:
-			head += " at step " + formatStep(f.Step)
-		}
-		sel := i == min(m.findings.sel, len(fs)-1)
-		switch {
-		case sel && m.view.focus == focusFindings:
-			head = m.st.Selected.Render(fit("▸"+head, w))
-		case sel && len(fs) > 1:
-			head = style.Render("▸" + head)
-		default:
-			head = style.Render(" " + head)
-		}
-		out = append(out, head)
-		out = append(out, wrapIndent(decode.Sanitize(f.Message), w)...)
+	for i, f := range p.list {
+		out = append(out, p.head(st, i, f))
+		out = append(out, wrapIndent(decode.Sanitize(f.Message), p.w)...)
 	}
 	if len(out) == 0 {
-		out = append(out, m.st.Muted.Render("no findings yet"))
+		out = append(out, st.Muted.Render("no findings yet"))
 	}
 	// Keep the selected finding in view.
-	if len(out) > h && m.findings.sel > 0 {
-		skip := min(len(out)-h, 2*m.findings.sel)
+	if len(out) > p.h && p.sel > 0 {
+		skip := min(len(out)-p.h, 2*p.sel)
 		out = out[skip:]
 	}
 	return out
 }
 
+// head is the first line of the i-th finding: its mark, kind and steps.
+func (p findingsPanel) head(st *Styles, i int, f detect.Finding) string {
+	style, glyph := st.severity(f.Severity)
+	if f.Kind == detect.KindConverged {
+		style, glyph = st.Converged, "✓"
+	}
+	head := fmt.Sprintf("%s %s", glyph, decode.Sanitize(string(f.Kind)))
+	switch {
+	case f.Kind == detect.KindConverged:
+		head += " at step " + formatStep(f.SinceStep)
+	case f.SinceStep != f.Step:
+		head += " since step " + formatStep(f.SinceStep)
+	default:
+		head += " at step " + formatStep(f.Step)
+	}
+	sel := i == min(p.sel, len(p.list)-1)
+	switch {
+	case sel && p.focused:
+		return st.Selected.Render(fit("▸"+head, p.w))
+	case sel && len(p.list) > 1:
+		return style.Render("▸" + head)
+	}
+	return style.Render(" " + head)
+}
+
 // remediesPanel shows the remedies of the selected finding, with the
 // selected remedy's why and snippet.
-func (m *Model) remediesPanel(w, h int) []string {
-	f, ok := m.selectedFinding()
-	if !ok || len(f.Remedies) == 0 {
-		if m.state.Convergence != nil {
-			return wrap("nothing to fix: consider stopping, further steps buy little.", w)
+type remediesPanel struct {
+	sel       int
+	finding   detect.Finding
+	has       bool // a finding is selected
+	converged bool // the run converged: nothing to fix
+	focused   bool
+	w, h      int
+}
+
+// SetFinding shows the remedies of f (ok: there is one); converged says
+// the run converged.
+func (p *remediesPanel) SetFinding(f detect.Finding, ok, converged bool) {
+	p.finding, p.has, p.converged = f, ok, converged
+}
+
+// SetSize sets the panel's inside size.
+func (p *remediesPanel) SetSize(w, h int) { p.w, p.h = w, h }
+
+// Selected returns the remedy whose snippet `c` copies.
+func (p remediesPanel) Selected() (detect.Remedy, bool) {
+	rs := p.finding.Remedies
+	if !p.has || len(rs) == 0 {
+		return detect.Remedy{}, false
+	}
+	return rs[min(max(p.sel, 0), len(rs)-1)], true
+}
+
+// Update moves the selection with ↑/↓.
+func (p remediesPanel) Update(msg tea.KeyMsg, k KeyMap) (remediesPanel, bool) {
+	var ok bool
+	p.sel, ok = moveSelection(p.sel, msg, k, len(p.finding.Remedies))
+	return p, ok
+}
+
+// View draws the panel's lines.
+func (p remediesPanel) View(st *Styles) []string {
+	rs := p.finding.Remedies
+	if !p.has || len(rs) == 0 {
+		if p.converged {
+			return wrap("nothing to fix: consider stopping, further steps buy little.", p.w)
 		}
-		return []string{m.st.Muted.Render("no remedies")}
+		return []string{st.Muted.Render("no remedies")}
 	}
 	var out []string
-	sel := min(max(m.remedies.sel, 0), len(f.Remedies)-1)
+	sel := min(max(p.sel, 0), len(rs)-1)
 	selLine := 0 // where the selected remedy's title is
-	for i, r := range f.Remedies {
+	for i, r := range rs {
 		title := decode.Sanitize(r.Title)
 		if i != sel {
 			out = append(out, "  "+title)
 			continue
 		}
-		style := m.st.Bold
-		if m.view.focus == focusRemedies {
-			style = m.st.Selected
-		}
-		// The chosen remedy's title is wrapped, never cut: it is the advice.
 		selLine = len(out)
-		for j, l := range wrap(title, w-2) {
-			prefix := "  "
-			if j == 0 {
-				prefix = "▸ "
-			}
-			out = append(out, style.Render(fit(prefix+l, w)))
-		}
-		out = append(out, wrapIndent(decode.Sanitize(r.Why), w)...)
-		for _, l := range strings.Split(r.Snippet, "\n") {
-			if l = decode.Sanitize(l); l != "" {
-				out = append(out, m.st.Snippet.Render("  "+l))
-			}
-		}
+		out = append(out, p.selected(st, title, r)...)
 	}
-	if len(out) > h && selLine > 0 {
+	if len(out) > p.h && selLine > 0 {
 		// Scroll just enough to show the selected remedy's title and as
 		// much of its why and snippet as fit.
-		out = out[max(0, min(selLine, len(out)-h)):]
+		out = out[max(0, min(selLine, len(out)-p.h)):]
 	}
 	return out
+}
+
+// selected draws the chosen remedy: its title wrapped, never cut (it is the
+// advice), its why and its snippet.
+func (p remediesPanel) selected(st *Styles, title string, r detect.Remedy) []string {
+	style := st.Bold
+	if p.focused {
+		style = st.Selected
+	}
+	var out []string
+	for j, l := range wrap(title, p.w-2) {
+		prefix := "  "
+		if j == 0 {
+			prefix = "▸ "
+		}
+		out = append(out, style.Render(fit(prefix+l, p.w)))
+	}
+	out = append(out, wrapIndent(decode.Sanitize(r.Why), p.w)...)
+	for _, l := range strings.Split(r.Snippet, "\n") {
+		if l = decode.Sanitize(l); l != "" {
+			out = append(out, st.Snippet.Render("  "+l))
+		}
+	}
+	return out
+}
+
+// moveSelection moves a selection among n items with ↑/↓; it reports
+// whether msg was one of them.
+func moveSelection(sel int, msg tea.KeyMsg, k KeyMap, n int) (int, bool) {
+	switch {
+	case key.Matches(msg, k.Up):
+		sel--
+	case key.Matches(msg, k.Down):
+		sel++
+	default:
+		return sel, false
+	}
+	return min(max(sel, 0), max(n-1, 0)), true
 }
 
 // hasKind reports whether a finding of kind k is among fs.

@@ -5,23 +5,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// listPanel is the findings or the remedies panel: a selection in a list.
-type listPanel struct{ sel int }
-
-// Update moves the selection among n items with ↑/↓.
-func (p listPanel) Update(msg tea.KeyMsg, k KeyMap, n int) (listPanel, bool) {
-	switch {
-	case key.Matches(msg, k.Up):
-		p.sel--
-	case key.Matches(msg, k.Down):
-		p.sel++
-	default:
-		return p, false
-	}
-	p.sel = min(max(p.sel, 0), max(n-1, 0))
-	return p, true
-}
-
 // updateKey routes a key: the root's own keys (quit, help, pause, focus,
 // zoom, metric, copy, export), then the focused panel, then the chart.
 func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
@@ -43,14 +26,7 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			m.seg = nil
 		}
 	case key.Matches(msg, k.Back):
-		switch {
-		case m.view.focus != focusChart:
-			m.view.focus = focusChart
-		case m.chart.zoom != nil:
-			m.chart.zoom, m.seg = nil, nil
-		default:
-			m.chart.reset()
-		}
+		m.back()
 	case key.Matches(msg, k.Findings):
 		m.view.focus = toggleFocus(m.view.focus, focusFindings)
 	case key.Matches(msg, k.Remedies):
@@ -71,14 +47,10 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Export):
 		cmd = m.exportCmd()
 	case m.view.focus == focusFindings && (key.Matches(msg, k.Up) || key.Matches(msg, k.Down)):
-		m.findings, _ = m.findings.Update(msg, k, len(findings(m.state)))
-		m.remedies = listPanel{}
+		m.findings, _ = m.findings.Update(msg, k)
+		m.remedies.sel = 0
 	case m.view.focus == focusRemedies && (key.Matches(msg, k.Up) || key.Matches(msg, k.Down)):
-		n := 0
-		if f, ok := m.selectedFinding(); ok {
-			n = len(f.Remedies)
-		}
-		m.remedies, _ = m.remedies.Update(msg, k, n)
+		m.remedies, _ = m.remedies.Update(msg, k)
 	default:
 		var changed bool
 		if m.chart, changed = m.chart.Update(msg, k, m.series()); !changed {
@@ -89,6 +61,18 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	m.refreshState()
 	m.rebuild()
 	return m, cmd
+}
+
+// back leaves a panel, else the zoom, else drops the cursor.
+func (m *Model) back() {
+	switch {
+	case m.view.focus != focusChart:
+		m.view.focus = focusChart
+	case m.chart.zoom != nil:
+		m.chart.zoom, m.seg = nil, nil
+	default:
+		m.chart.reset()
+	}
 }
 
 func toggleFocus(cur, f focus) focus {

@@ -138,7 +138,7 @@ func TestKeys(t *testing.T) {
 			}
 		}},
 		{"f focuses the findings, down selects the next", []string{"f", "down"}, func(t *testing.T, b, m Model) {
-			want := min(1, len(findings(b.state))-1)
+			want := min(1, b.findings.Len()-1)
 			if m.view.focus != focusFindings || m.findings.sel != want {
 				t.Errorf("focus %v finding %d, want %d", m.view.focus, m.findings.sel, want)
 			}
@@ -222,6 +222,7 @@ func TestCopySendsTheSnippetWithOSC52(t *testing.T) {
 func TestCopyWithoutARemedySaysSo(t *testing.T) {
 	m := send(t, loaded(t), press("p"))
 	m.state.Findings = nil
+	m.refreshState() // the panels show the state
 	m = send(t, m, press("c"))
 	if !strings.Contains(plain(m), "nothing to copy") {
 		t.Error("no message")

@@ -55,6 +55,26 @@ func (m *Model) refreshState() {
 	if !m.view.paused {
 		m.state = m.latest
 	}
+	m.findings.SetState(m.state)
+	m.findings.focused = m.view.focus == focusFindings
+	f, ok := m.findings.Selected()
+	m.remedies.SetFinding(f, ok, m.state.Convergence != nil)
+	m.remedies.focused = m.view.focus == focusRemedies
+}
+
+// selectedFinding returns the finding the panels and the chart highlight.
+func (m *Model) selectedFinding() (detect.Finding, bool) { return m.findings.Selected() }
+
+// selectedRemedy returns the remedy whose snippet `c` copies.
+func (m *Model) selectedRemedy() (detect.Remedy, bool) { return m.remedies.Selected() }
+
+// panels draws the findings and the remedies boxes at their sizes (inside:
+// two cells less each way).
+func (m *Model) panels(fw, fh, rw, rh int) (findings, remedies []string) {
+	m.findings.SetSize(fw-2, fh-2)
+	m.remedies.SetSize(rw-2, rh-2)
+	return box("findings", m.findings.View(&m.st), fw, fh, m.st.Border),
+		box("remedies", m.remedies.View(&m.st), rw, rh, m.st.Border)
 }
 
 // rebuild redraws what changed into m.screen. While paused the chart and
@@ -62,7 +82,7 @@ func (m *Model) refreshState() {
 func (m *Model) rebuild() {
 	m.dirty = false
 	m.refreshState()
-	progress, loading := m.progressLine()
+	progress, loading := m.live.progress(&m.st, m.width, m.cfg.now())
 	info := m.infoLines()
 	extra := len(info) - 1
 	if loading {
@@ -70,7 +90,8 @@ func (m *Model) rebuild() {
 	}
 	l := m.layout(extra)
 	var lines []string
-	lines = append(lines, m.statusBar())
+	lines = append(lines, m.live.View(&m.st, statusContext{width: m.width, now: m.cfg.now(), framework: m.cfg.framework,
+		paused: m.view.paused, pausedNew: m.view.pausedNew, charting: len(m.data.order) > 0}))
 	if loading {
 		lines = append(lines, fit(progress, m.width))
 	}
@@ -79,7 +100,7 @@ func (m *Model) rebuild() {
 	case m.view.showHelp:
 		body = box("keys", m.helpLines(m.width-2, l.chartH+l.panelH-2), m.width, l.chartH+l.panelH, m.st.Border)
 	case len(m.data.order) == 0 || m.metric() == "":
-		body = box("losswatch", m.startupLines(m.width-4), m.width, l.chartH+l.panelH, m.st.Border)
+		body = box("losswatch", m.live.startupLines(&m.st, m.width-4), m.width, l.chartH+l.panelH, m.st.Border)
 	default:
 		body = m.body(l)
 	}
@@ -119,17 +140,15 @@ func (m *Model) body(l layout) []string {
 	chart := box(title, strings.Split(m.chart.View(), "\n"), l.chartW, l.chartH, m.st.Border)
 	if l.sideW > 0 {
 		fh := l.chartH / 2
-		side := box("findings", m.findingsPanel(l.sideW-2, fh-2), l.sideW, fh, m.st.Border)
-		side = append(side, box("remedies", m.remediesPanel(l.sideW-2, l.chartH-fh-2), l.sideW, l.chartH-fh, m.st.Border)...)
-		return beside(chart, side)
+		fs, rs := m.panels(l.sideW, fh, l.sideW, l.chartH-fh)
+		return beside(chart, append(fs, rs...))
 	}
 	if l.panelH == 0 {
 		return chart
 	}
 	fw := m.width / 2
-	panels := beside(box("findings", m.findingsPanel(fw-2, l.panelH-2), fw, l.panelH, m.st.Border),
-		box("remedies", m.remediesPanel(m.width-fw-2, l.panelH-2), m.width-fw, l.panelH, m.st.Border))
-	return append(chart, panels...)
+	fs, rs := m.panels(fw, l.panelH, m.width-fw, l.panelH)
+	return append(chart, beside(fs, rs)...)
 }
 
 // chartData gathers what the chart draws: the charted metric, the

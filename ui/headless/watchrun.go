@@ -19,56 +19,68 @@ func RunWatch(ctx context.Context, p *monitor.Pipeline, out *WatchWriter, alert 
 	updates := make(chan monitor.Update, 4)
 	errc := make(chan error, 1)
 	go func() { errc <- p.Run(ctx, updates) }()
-	w := NewWatcher(p.Path())
+	ws := watchSession{w: NewWatcher(p.Path()), out: out, alert: alert}
 	tick := time.NewTicker(DefaultRecordsEvery)
 	defer tick.Stop()
 	var alertErrs <-chan WatchEvent
 	if alert != nil {
 		alertErrs = alert.Errors()
 	}
-	write := func(evs []WatchEvent) error {
-		for _, e := range evs {
-			if err := out.Write(e); err != nil {
-				return err
-			}
-			if alert != nil && Wants(e) {
-				if d := alert.Alert(e); d != nil {
-					if err := out.Write(*d); err != nil {
-						return err
-					}
-				}
-			}
-		}
-		return nil
-	}
-	for running := true; running; {
+	for {
+		var err error
 		select {
 		case u, ok := <-updates:
 			if !ok {
-				running = false
-				break
+				return ws.end(<-errc)
 			}
-			if err := write(w.Update(u)); err != nil {
-				return err
-			}
+			err = ws.write(ws.w.Update(u))
 		case <-tick.C:
-			if err := write(w.Tick()); err != nil {
-				return err
-			}
+			err = ws.write(ws.w.Tick())
 		case e := <-alertErrs:
-			if err := out.Write(e); err != nil {
+			err = out.Write(e)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// watchSession writes a watch's events and hands the alerter its findings.
+type watchSession struct {
+	w     *Watcher
+	out   *WatchWriter
+	alert *Alerter
+}
+
+// write writes evs, and an error event for each alert that was dropped.
+func (ws *watchSession) write(evs []WatchEvent) error {
+	for _, e := range evs {
+		if err := ws.out.Write(e); err != nil {
+			return err
+		}
+		if ws.alert == nil || !Wants(e) {
+			continue
+		}
+		if d := ws.alert.Alert(e); d != nil {
+			if err := ws.out.Write(*d); err != nil {
 				return err
 			}
 		}
 	}
-	err := <-errc
-	if werr := write(w.Flush()); werr != nil {
+	return nil
+}
+
+// end writes the records not yet reported and the alerter's last errors
+// once the pipeline ended with err, which it returns unless it is a clean
+// end (a cancelled ctx).
+func (ws *watchSession) end(err error) error {
+	if werr := ws.write(ws.w.Flush()); werr != nil {
 		return werr
 	}
-	if alert != nil {
-		alert.Close()
-		for e := range alert.Errors() {
-			if werr := out.Write(e); werr != nil {
+	if ws.alert != nil {
+		ws.alert.Close()
+		for e := range ws.alert.Errors() {
+			if werr := ws.out.Write(e); werr != nil {
 				return werr
 			}
 		}
