@@ -30,6 +30,8 @@ type State struct {
 	// Trend is the relative change of the smoothed primary per 1000 steps
 	// over the last 30% of the run (-0.05: falling 5% per 1k steps).
 	Trend float64
+	// TrendSpan is the steps the Trend was measured over.
+	TrendSpan float64
 	// Best and BestStep are the smoothed primary's lowest level and where.
 	Best, BestStep float64
 	// Noise is the typical deviation of the raw primary around its smoothed
@@ -98,6 +100,7 @@ func (t *Tracker) state(live bool) State {
 		st.Best, st.BestStep, st.Noise, st.Smoothed, st.Progress = j.best, j.bestStep, j.noise, j.end, j.progress
 		if j.level != 0 {
 			st.Trend = j.slope * 1000 / math.Abs(j.level)
+			st.TrendSpan = j.recentSpan
 		}
 	}
 	if live {

@@ -9,7 +9,7 @@ import (
 )
 
 // verdictLine is the verdict in words and colour, the convergence step, the
-// best value and where it was, and the trend.
+// best value and where it was, and the detector's trend.
 func (m *Model) verdictLine() string {
 	st := m.state
 	v := st.Verdict
@@ -36,11 +36,10 @@ func (m *Model) verdictLine() string {
 	} else if ok && s.Points > 0 {
 		text += sep + fmt.Sprintf("best %s @ %s", formatNum(s.Min), formatStep(s.MinStep)) + sep + "last " + formatNum(s.Last)
 	}
-	unit := m.xUnit()
-	if name == st.Primary && st.Trend == st.Trend && st.Trend != 0 && ok {
-		text += sep + trendWords(st.Trend/1000, 0.3*(s.LastStep-s.FirstStep), unit)
-	} else if tr, span, ok := m.trend(); ok {
-		text += sep + trendWords(tr, span, unit)
+	// The trend is the detector's, of the metric it judges: the view does
+	// not re-derive one of its own.
+	if name == st.Primary && st.Trend == st.Trend && st.Trend != 0 && st.TrendSpan > 0 {
+		text += sep + trendWords(st.Trend/1000, st.TrendSpan, m.xUnit())
 	}
 	return text
 }
@@ -81,40 +80,4 @@ func trendWords(perStep, window float64, unit string) string {
 	default:
 		return fmt.Sprintf("%s %.0f%%/%s", word, a, unitText)
 	}
-}
-
-// trend is the relative change per step of the smoothed curve over the
-// last quarter of the view, and the steps it spans.
-func (m *Model) trend() (float64, float64, bool) {
-	fr := &m.chart.frame
-	sm, cols := fr.smooth, fr.cols
-	n := len(sm)
-	if n < 8 || fr.xb <= fr.xa {
-		return 0, 0, false
-	}
-	last := -1
-	for i := n - 1; i >= 0; i-- {
-		if cols[i].N > 0 && sm[i] == sm[i] {
-			last = i
-			break
-		}
-	}
-	if last < 0 {
-		return 0, 0, false
-	}
-	first := -1
-	for i := last - max(2, last/4); i >= 0 && i < last; i++ {
-		if cols[i].N > 0 && sm[i] == sm[i] {
-			first = i
-			break
-		}
-	}
-	if first < 0 || sm[first] == 0 {
-		return 0, 0, false
-	}
-	dx := cols[last].X1 - cols[first].X1
-	if dx <= 0 {
-		return 0, 0, false
-	}
-	return (sm[last] - sm[first]) / abs(sm[first]) / dx, dx, true
 }
