@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"sync"
 
 	"github.com/atotto/clipboard"
 	"github.com/aymanbagabas/go-osc52/v2"
@@ -39,9 +40,11 @@ func Run(ctx context.Context, p *monitor.Pipeline, opts ...Option) error {
 	if cfg.mouse {
 		popts = append(popts, tea.WithMouseCellMotion())
 	}
-	if cfg.output != nil {
-		popts = append(popts, tea.WithOutput(cfg.output))
-	}
+	// The renderer and the copy command write through one serialised
+	// output, so that an OSC 52 sequence never lands inside a frame.
+	out := serialised(cfg.output)
+	popts = append(popts, tea.WithOutput(out))
+	opts = append(opts, withOutput(out))
 	if cfg.input != nil {
 		popts = append(popts, tea.WithInput(cfg.input))
 	}
@@ -50,6 +53,53 @@ func Run(ctx context.Context, p *monitor.Pipeline, opts ...Option) error {
 }
 
 func withLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// serialised returns w (standard output when nil) behind a lock, so that
+// writes from outside the program (the copy command's OSC 52 sequence) go
+// whole between the renderer's, each of which is a whole frame or
+// sequence. A terminal stays a term.File, which the program needs to size
+// and set up the terminal.
+func serialised(w io.Writer) io.Writer {
+	if w == nil {
+		w = os.Stdout
+	}
+	if f, ok := w.(*os.File); ok {
+		return &lockedFile{File: f}
+	}
+	return &lockedWriter{w: w}
+}
+
+// lockedFile is a terminal whose writes are serialised.
+type lockedFile struct {
+	*os.File
+	mu sync.Mutex
+}
+
+func (f *lockedFile) Write(p []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.File.Write(p)
+}
+
+// WriteString shadows the *os.File's, which io.WriteString would call
+// past the lock.
+func (f *lockedFile) WriteString(s string) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.File.WriteString(s)
+}
+
+// lockedWriter is a writer whose writes are serialised.
+type lockedWriter struct {
+	w  io.Writer
+	mu sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
 
 // copyCmd copies the selected remedy's snippet: with OSC 52, which reaches
 // the local clipboard over SSH and through tmux, and with the local
@@ -65,7 +115,7 @@ func (m *Model) copyCmd() tea.Cmd {
 		// Keep the snippet's newlines and tabs; drop only other control characters.
 		text = sanitizeKeepLines(r.Snippet)
 	}
-	out := m.cfg.output
+	out := m.cfg.output // the program's, serialised with its frames (Run)
 	if out == nil {
 		out = os.Stdout
 	}
@@ -74,7 +124,7 @@ func (m *Model) copyCmd() tea.Cmd {
 		// Inside tmux: the plain sequence for tmux itself (set-clipboard on,
 		// the default "external" ignores it), then the same wrapped for the
 		// outer terminal (allow-passthrough on, off by default since 3.3).
-		// One write, so that it does not interleave with a frame.
+		// One write, between two frames.
 		s := seq.String()
 		if os.Getenv("TMUX") != "" {
 			s += seq.Tmux().String()

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"bytes"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -367,4 +369,30 @@ func TestMouseWheelZoomsAtThePointer(t *testing.T) {
 	if m.chart.zoom != nil {
 		t.Errorf("wheel down did not zoom back out: %v", m.chart.zoom)
 	}
+}
+
+// TestSerialisedOutputStaysATerminal: the program sizes and sets up the
+// terminal only when its output is a term.File; the lock around the output
+// must keep it one, and must not let io.WriteString past it.
+func TestSerialisedOutputStaysATerminal(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := serialised(f)
+	if _, ok := out.(interface{ Fd() uintptr }); !ok {
+		t.Fatal("a file behind the lock is no longer a term.File")
+	}
+	lf := out.(*lockedFile)
+	lf.mu.Lock()
+	done := make(chan struct{})
+	go func() { _, _ = io.WriteString(out, "x"); close(done) }()
+	select {
+	case <-done:
+		t.Fatal("io.WriteString went past the lock")
+	case <-time.After(50 * time.Millisecond):
+	}
+	lf.mu.Unlock()
+	<-done
 }
