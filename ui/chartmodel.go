@@ -137,70 +137,81 @@ func (c *chartModel) setPaused(on bool, s *Series) {
 // Update handles the chart's keys and mouse. s is the charted series (nil
 // before the first point). It reports whether the chart changed.
 func (c chartModel) Update(msg tea.Msg, k KeyMap, s *Series) (chartModel, bool) {
+	changed := false
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, k.Smooth):
-			c.weight = nextWeight(c.weight)
-		case key.Matches(msg, k.Val):
-			c.showVal = !c.showVal
-		case key.Matches(msg, k.Log):
-			c.logY = !c.logY
-		case s == nil:
-			return c, false
-		case key.Matches(msg, k.Left), key.Matches(msg, k.FastLeft):
-			c.moveCursor(s, -1-9*b2f(key.Matches(msg, k.FastLeft)))
-		case key.Matches(msg, k.Right), key.Matches(msg, k.FastRight):
-			c.moveCursor(s, 1+9*b2f(key.Matches(msg, k.FastRight)))
-		case key.Matches(msg, k.Home), key.Matches(msg, k.End):
-			xa, xb := c.visibleRange(s)
-			c.cursorOn, c.cursor = true, xa
-			if key.Matches(msg, k.End) {
-				c.cursor = math.Min(xb, c.lastStep(s))
-			}
-		case key.Matches(msg, k.MarkStart), key.Matches(msg, k.MarkEnd):
-			if !c.cursorOn {
-				c.moveCursor(s, 0)
-			}
-			c.marks[int(b2f(key.Matches(msg, k.MarkEnd)))] = c.cursor
-		case key.Matches(msg, k.ZoomIn):
-			c.zoomAround(s, 0.5)
-		case key.Matches(msg, k.ZoomOut):
-			c.zoomAround(s, 2)
-		default:
-			return c, false
-		}
+		changed = c.updateKey(msg, k, s)
 	case tea.MouseMsg:
-		if s == nil {
-			return c, false
+		changed = s != nil && c.updateMouse(msg, s)
+	}
+	if changed {
+		c.stale = true
+	}
+	return c, changed
+}
+
+// updateKey handles a key; it reports whether the chart changed.
+func (c *chartModel) updateKey(msg tea.KeyMsg, k KeyMap, s *Series) bool {
+	switch {
+	case key.Matches(msg, k.Smooth):
+		c.weight = nextWeight(c.weight)
+	case key.Matches(msg, k.Val):
+		c.showVal = !c.showVal
+	case key.Matches(msg, k.Log):
+		c.logY = !c.logY
+	case s == nil:
+		return false
+	case key.Matches(msg, k.Left), key.Matches(msg, k.FastLeft):
+		c.moveCursor(s, -1-9*b2f(key.Matches(msg, k.FastLeft)))
+	case key.Matches(msg, k.Right), key.Matches(msg, k.FastRight):
+		c.moveCursor(s, 1+9*b2f(key.Matches(msg, k.FastRight)))
+	case key.Matches(msg, k.Home), key.Matches(msg, k.End):
+		xa, xb := c.visibleRange(s)
+		c.cursorOn, c.cursor = true, xa
+		if key.Matches(msg, k.End) {
+			c.cursor = math.Min(xb, c.lastStep(s))
 		}
-		x, ok := c.stepAt(msg.X, msg.Y)
-		switch {
-		case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft && ok:
-			c.dragging = true
-			c.marks = [2]float64{x, math.NaN()}
-			c.cursor, c.cursorOn = x, true
-		case msg.Action == tea.MouseActionMotion && c.dragging && ok:
-			c.marks[1], c.cursor = x, x
-		case msg.Action == tea.MouseActionPress && ok && (msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown):
-			f := 0.5
-			if msg.Button == tea.MouseButtonWheelDown {
-				f = 2
-			}
-			c.zoomAt(s, x, f)
-		case msg.Action == tea.MouseActionRelease && c.dragging:
-			c.dragging = false
-			if ok {
-				c.marks[1] = x
-			}
-		default:
-			return c, false
+	case key.Matches(msg, k.MarkStart), key.Matches(msg, k.MarkEnd):
+		if !c.cursorOn {
+			c.moveCursor(s, 0)
+		}
+		c.marks[int(b2f(key.Matches(msg, k.MarkEnd)))] = c.cursor
+	case key.Matches(msg, k.ZoomIn):
+		c.zoomAround(s, 0.5)
+	case key.Matches(msg, k.ZoomOut):
+		c.zoomAround(s, 2)
+	default:
+		return false
+	}
+	return true
+}
+
+// updateMouse marks a segment by dragging and zooms with the wheel; it
+// reports whether the chart changed.
+func (c *chartModel) updateMouse(msg tea.MouseMsg, s *Series) bool {
+	x, ok := c.stepAt(msg.X, msg.Y)
+	switch {
+	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft && ok:
+		c.dragging = true
+		c.marks = [2]float64{x, math.NaN()}
+		c.cursor, c.cursorOn = x, true
+	case msg.Action == tea.MouseActionMotion && c.dragging && ok:
+		c.marks[1], c.cursor = x, x
+	case msg.Action == tea.MouseActionPress && ok && (msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown):
+		f := 0.5
+		if msg.Button == tea.MouseButtonWheelDown {
+			f = 2
+		}
+		c.zoomAt(s, x, f)
+	case msg.Action == tea.MouseActionRelease && c.dragging:
+		c.dragging = false
+		if ok {
+			c.marks[1] = x
 		}
 	default:
-		return c, false
+		return false
 	}
-	c.stale = true
-	return c, true
+	return true
 }
 
 func b2f(b bool) float64 {
