@@ -15,11 +15,11 @@ import (
 // The error is the source's when it cannot read at all.
 func RunWatch(ctx context.Context, p *monitor.Pipeline, out *WatchWriter, alert *Alerter) error {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel() // a write that fails ends the source too
+	defer cancel()                                                      // a write that fails ends the source too
+	ws := watchSession{w: NewWatcher(p.Path()), out: out, alert: alert} // p is Run's from here on
 	updates := make(chan monitor.Update, 4)
 	errc := make(chan error, 1)
 	go func() { errc <- p.Run(ctx, updates) }()
-	ws := watchSession{w: NewWatcher(p.Path()), out: out, alert: alert}
 	tick := time.NewTicker(DefaultRecordsEvery)
 	defer tick.Stop()
 	var alertErrs <-chan WatchEvent
