@@ -2,11 +2,13 @@ package monitor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/losswatch/losswatch/monitor/decode"
 )
@@ -67,5 +69,52 @@ func TestPipelineWithoutSourceEndsAtOnce(t *testing.T) {
 	}
 	if _, ok := <-out; ok {
 		t.Error("out not closed")
+	}
+}
+
+// TestPipelinePublishesADueSnapshotOnItsOwn: points that came in after the
+// last snapshot are shown once the interval has passed, without waiting for
+// more points.
+func TestPipelinePublishesADueSnapshotOnItsOwn(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "train.jsonl")
+	lines := func(from, to int) string {
+		var b strings.Builder
+		for i := from; i < to; i++ {
+			fmt.Fprintf(&b, "{\"step\": %d, \"loss\": %g}\n", i, 2/(1+float64(i)/100))
+		}
+		return b.String()
+	}
+	if err := os.WriteFile(path, []byte(lines(0, 100)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := NewPipeline(Open(path, WithFollow(true), WithPoll(10*time.Millisecond)), WithSnapshots(time.Second))
+	out := make(chan Update)
+	errc := make(chan error, 1)
+	go func() { errc <- p.Run(ctx, out) }()
+	appended := false
+	for u := range out {
+		if u.State != nil && u.State.Metrics["loss"].Whole.Points == 200 {
+			// On its own, unless the machine took the whole interval to
+			// deliver the appended lines (then it came with them).
+			cancel()
+			continue
+		}
+		if !appended && u.State != nil {
+			f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = f.WriteString(lines(100, 200))
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			appended = true
+		}
+	}
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run ended with %v, want the cancellation after the snapshot", err)
 	}
 }
