@@ -14,8 +14,8 @@ import (
 	"github.com/losswatch/losswatch/detect"
 )
 
-// DefaultAlertTimeout bounds one run of an alert command.
-const DefaultAlertTimeout = time.Minute
+// defaultAlertTimeout bounds one run of an alert command.
+const defaultAlertTimeout = time.Minute
 
 // alertQueue is how many alerts may wait for the command; more are dropped
 // (and reported) rather than delaying ingestion.
@@ -37,16 +37,16 @@ type Alerter struct {
 // ctx is done. The command's own output goes to output (standard error in
 // the CLI, so that it never mixes with the event lines).
 func NewAlerter(ctx context.Context, cmd string, output io.Writer) *Alerter {
-	a := &Alerter{cmd: cmd, timeout: DefaultAlertTimeout, output: output,
+	a := &Alerter{cmd: cmd, timeout: defaultAlertTimeout, output: output,
 		queue: make(chan WatchEvent, alertQueue), errs: make(chan WatchEvent, alertQueue+1)}
 	a.wg.Add(1)
 	go a.run(ctx)
 	return a
 }
 
-// Wants reports whether e calls for the command: a finding of warning or
+// wants reports whether e calls for the command: a finding of warning or
 // critical severity.
-func Wants(e WatchEvent) bool {
+func wants(e WatchEvent) bool {
 	return e.Event == EventFinding && e.Finding != nil &&
 		(e.Finding.Severity == detect.SeverityWarning || e.Finding.Severity == detect.SeverityCritical)
 }
@@ -94,7 +94,7 @@ func (a *Alerter) exec(ctx context.Context, e WatchEvent) error {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	c := exec.CommandContext(ctx, "sh", "-c", a.cmd)
-	c.Env = append(os.Environ(), AlertEnv(e)...)
+	c.Env = append(os.Environ(), alertEnv(e)...)
 	c.Stdout, c.Stderr = a.output, a.output
 	c.WaitDelay = time.Second
 	if err := c.Run(); err != nil {
@@ -103,9 +103,9 @@ func (a *Alerter) exec(ctx context.Context, e WatchEvent) error {
 	return nil
 }
 
-// AlertEnv returns the environment variables that carry a finding event to
+// alertEnv returns the environment variables that carry a finding event to
 // the --exec command.
-func AlertEnv(e WatchEvent) []string {
+func alertEnv(e WatchEvent) []string {
 	f := e.Finding
 	js, _ := json.Marshal(f)
 	num := func(n Num) string { return strings.TrimSpace(fmt.Sprint(float64(n))) }

@@ -104,8 +104,8 @@ func TestOnlyWarningsAndCriticalsAlert(t *testing.T) {
 		{WatchEvent{Event: "cleared", Finding: alertFor("plateau", detect.SeverityWarning).Finding}, false},
 		{WatchEvent{Event: "truncated"}, false},
 	} {
-		if got := Wants(tc.e); got != tc.want {
-			t.Errorf("Wants(%s %v) = %v", tc.e.Event, tc.e.Finding, got)
+		if got := wants(tc.e); got != tc.want {
+			t.Errorf("wants(%s %v) = %v", tc.e.Event, tc.e.Finding, got)
 		}
 	}
 }

@@ -113,14 +113,14 @@ func (ww *WatchWriter) Write(e WatchEvent) error {
 	return err
 }
 
-// DefaultRecordsEvery is how often, at most, watch reports the records it
+// defaultRecordsEvery is how often, at most, watch reports the records it
 // ingested.
-const DefaultRecordsEvery = 500 * time.Millisecond
+const defaultRecordsEvery = 500 * time.Millisecond
 
-// Watcher turns what a pipeline publishes into watch events, in the order
+// watcher turns what a pipeline publishes into watch events, in the order
 // the detector processed the points — also when a whole file arrives at
 // once.
-type Watcher struct {
+type watcher struct {
 	every    time.Duration
 	now      func() time.Time
 	file     string
@@ -133,19 +133,19 @@ type Watcher struct {
 	raised map[string]Finding
 }
 
-// WatcherOption configures a Watcher.
-type WatcherOption func(*Watcher)
+// watcherOption configures a watcher.
+type watcherOption func(*watcher)
 
-// WithRecordsEvery sets the shortest time between two records events.
-func WithRecordsEvery(d time.Duration) WatcherOption { return func(w *Watcher) { w.every = d } }
+// withRecordsEvery sets the shortest time between two records events.
+func withRecordsEvery(d time.Duration) watcherOption { return func(w *watcher) { w.every = d } }
 
 // withClock sets the clock that stamps events (tests).
-func withClock(now func() time.Time) WatcherOption { return func(w *Watcher) { w.now = now } }
+func withClock(now func() time.Time) watcherOption { return func(w *watcher) { w.now = now } }
 
-// NewWatcher returns a watcher; file names the log in events until a batch
+// newWatcher returns a watcher; file names the log in events until a batch
 // names it.
-func NewWatcher(file string, opts ...WatcherOption) *Watcher {
-	w := &Watcher{file: file, every: DefaultRecordsEvery, now: time.Now, raised: map[string]Finding{}}
+func newWatcher(file string, opts ...watcherOption) *watcher {
+	w := &watcher{file: file, every: defaultRecordsEvery, now: time.Now, raised: map[string]Finding{}}
 	for _, o := range opts {
 		o(w)
 	}
@@ -156,7 +156,7 @@ func NewWatcher(file string, opts ...WatcherOption) *Watcher {
 // events (which happened before the batch's records), then findings,
 // clearings and convergence as the points raised them, with a records event
 // before each and at most one per interval otherwise.
-func (w *Watcher) Update(u monitor.Update) []WatchEvent {
+func (w *watcher) Update(u monitor.Update) []WatchEvent {
 	if u.Batch == nil {
 		return w.Tick()
 	}
@@ -189,7 +189,7 @@ func (w *Watcher) Update(u monitor.Update) []WatchEvent {
 }
 
 // detected converts one detector event raised by the point at step.
-func (w *Watcher) detected(metric string, step float64, d detect.Event) WatchEvent {
+func (w *watcher) detected(metric string, step float64, d detect.Event) WatchEvent {
 	e := WatchEvent{Event: detectorEvent(d.Kind), Time: w.now(), File: w.file, Metric: metric}
 	if d.Finding != nil {
 		f := NewFinding(*d.Finding)
@@ -223,7 +223,7 @@ func (w *Watcher) detected(metric string, step float64, d detect.Event) WatchEve
 
 // Tick returns a records event if records are waiting to be reported and
 // the interval has passed since the last one.
-func (w *Watcher) Tick() []WatchEvent {
+func (w *watcher) Tick() []WatchEvent {
 	if w.count == 0 || w.now().Sub(w.lastSent) < w.every {
 		return nil
 	}
@@ -231,7 +231,7 @@ func (w *Watcher) Tick() []WatchEvent {
 }
 
 // Flush returns a records event for the records not yet reported, if any.
-func (w *Watcher) Flush() []WatchEvent {
+func (w *watcher) Flush() []WatchEvent {
 	if w.count == 0 {
 		return nil
 	}

@@ -125,7 +125,7 @@ func TestWatcherReplaysDetectionsInTheOrderOfThePoints(t *testing.T) {
 		t.Fatal("the detector raised nothing on a run that diverges to NaN")
 	}
 	clock := &frozen{time.Unix(0, 0)}
-	w, p := NewWatcher("run.log", withClock(clock.now)), monitor.NewPipeline(nil)
+	w, p := newWatcher("run.log", withClock(clock.now)), monitor.NewPipeline(nil)
 	// The whole log in one batch, after a truncation.
 	evs := w.Update(p.Ingest(monitor.Batch{Records: recs, Path: "run.log",
 		Events: []monitor.Event{{Kind: monitor.EventTruncated, Message: "run.log was truncated"}}}))
@@ -159,7 +159,7 @@ func TestWatcherReplaysDetectionsInTheOrderOfThePoints(t *testing.T) {
 
 func TestWatcherReportsRecordsAtMostOncePerInterval(t *testing.T) {
 	clock := &frozen{time.Unix(0, 0)}
-	w, p := NewWatcher("-", withClock(clock.now), WithRecordsEvery(time.Second)), monitor.NewPipeline(nil)
+	w, p := newWatcher("-", withClock(clock.now), withRecordsEvery(time.Second)), monitor.NewPipeline(nil)
 	count := func(evs []WatchEvent) (n int) {
 		for _, e := range evs {
 			if e.Event == "records" {

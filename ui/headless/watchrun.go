@@ -16,11 +16,11 @@ import (
 func RunWatch(ctx context.Context, p *monitor.Pipeline, out *WatchWriter, alert *Alerter) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()                                                      // a write that fails ends the source too
-	ws := watchSession{w: NewWatcher(p.Path()), out: out, alert: alert} // p is Run's from here on
+	ws := watchSession{w: newWatcher(p.Path()), out: out, alert: alert} // p is Run's from here on
 	updates := make(chan monitor.Update, 4)
 	errc := make(chan error, 1)
 	go func() { errc <- p.Run(ctx, updates) }()
-	tick := time.NewTicker(DefaultRecordsEvery)
+	tick := time.NewTicker(defaultRecordsEvery)
 	defer tick.Stop()
 	var alertErrs <-chan WatchEvent
 	if alert != nil {
@@ -47,7 +47,7 @@ func RunWatch(ctx context.Context, p *monitor.Pipeline, out *WatchWriter, alert 
 
 // watchSession writes a watch's events and hands the alerter its findings.
 type watchSession struct {
-	w     *Watcher
+	w     *watcher
 	out   *WatchWriter
 	alert *Alerter
 }
@@ -58,7 +58,7 @@ func (ws *watchSession) write(evs []WatchEvent) error {
 		if err := ws.out.Write(e); err != nil {
 			return err
 		}
-		if ws.alert == nil || !Wants(e) {
+		if ws.alert == nil || !wants(e) {
 			continue
 		}
 		if d := ws.alert.Alert(e); d != nil {
