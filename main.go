@@ -507,7 +507,7 @@ func watch(ctx context.Context, args []string) int {
 		opts = append(opts, detect.WithPrimary(sf.metric))
 	}
 	if format != "" {
-		opts = append(opts, detect.WithFramework(format.Framework()))
+		opts = append(opts, detect.WithFramework(format.Framework()), detect.WithFormat(string(format)))
 	}
 	var alert *report.Alerter
 	if *execCmd != "" {

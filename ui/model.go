@@ -291,6 +291,9 @@ func (m *Model) ingest(b monitor.Batch) {
 		// The format tells who wrote the log: remedies in that framework.
 		d.tracker = detect.New(append(detectOptions(m.cfg), detect.WithFramework(b.Format.Framework()))...)
 	}
+	if b.Format != "" {
+		d.tracker.SetSource(string(b.Format), b.Format.Framework())
+	}
 	for _, r := range b.Records {
 		for _, mt := range r.Metrics {
 			d.tracker.Observe(mt.Name, r.Step, mt.Value)

@@ -29,7 +29,10 @@ func RunCheck(ctx context.Context, src *monitor.Source, file string, opts ...det
 	)
 	for b := range batches {
 		if tr == nil && (b.Format != "" || len(b.Records) > 0) {
-			tr = detect.New(append(opts, detect.WithFramework(b.Format.Framework()))...)
+			tr = detect.New(opts...)
+		}
+		if tr != nil && b.Format != "" {
+			tr.SetSource(string(b.Format), b.Format.Framework())
 		}
 		for _, r := range b.Records {
 			for _, m := range r.Metrics {

@@ -168,6 +168,10 @@ func (w *Watcher) Batch(b monitor.Batch) []WatchEvent {
 		evs = append(evs, w.Flush()...)
 		evs = append(evs, WatchEvent{Event: string(e.Kind), Time: e.Time, File: w.file, Message: e.Message})
 	}
+	if b.Format != "" {
+		// The format is known once sniffed: remedies in the log's framework.
+		w.tracker.SetSource(string(b.Format), b.Format.Framework())
+	}
 	for _, r := range b.Records {
 		w.count++
 		w.total++
