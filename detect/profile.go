@@ -51,32 +51,69 @@ type profile struct {
 // profile gathers what the tracker knows and infers the rest from the
 // format and the metric names seen so far.
 func (t *Tracker) profile() profile {
-	p := profile{framework: t.framework, tool: toolOf(t.format), family: t.family, optimizer: t.optimizer}
+	p := profile{framework: t.framework, optimizer: t.optimizer}
 	if t.primary != nil {
 		p.train = t.primary.name
 	}
 	if t.val != nil {
 		p.val = t.val.name
 	}
-	names := make([]string, len(t.order))
-	for i, s := range t.order {
-		names[i] = s.name
-	}
-	if p.tool == toolNone {
-		p.tool = toolFromNames(names)
-	}
-	if p.family == FamilyUnknown {
-		p.family, p.inferred = inferFamily(t.format, names)
-		if p.family == FamilyLanguageModel && t.j.chance > 0 && t.j.chance < minVocabulary {
-			// A loss at ln 2 or ln 10 is a classifier's chance level: no
-			// language model has so few tokens, whatever the format says.
-			p.family, p.inferred = FamilyUnknown, ""
-		}
+	g := t.inferred()
+	p.tool, p.family, p.inferred = g.tool, g.family, g.from
+	if t.family != FamilyUnknown {
+		p.family, p.inferred = t.family, ""
 	}
 	if p.optimizer == OptimizerUnknown {
 		p.optimizer = defaultOptimizer(p.family)
 	}
 	return p
+}
+
+// familyGuess is the tool and family inferred from the format and the
+// metric names, kept until a new metric, format or chance level comes:
+// State builds remedies every time it is asked.
+type familyGuess struct {
+	valid       bool
+	metrics     int
+	format      string
+	smallChance bool
+	tool        tool
+	family      Family
+	from        string
+}
+
+// inferred returns the tool and family the log shows, inferring them again
+// only when what they depend on changed.
+func (t *Tracker) inferred() familyGuess {
+	// A loss at ln 2 or ln 10 is a classifier's chance level: no language
+	// model has so few tokens, whatever the format says.
+	small := t.j.chance > 0 && t.j.chance < minVocabulary
+	g := &t.guess
+	if g.valid && g.metrics == len(t.order) && g.format == t.format && g.smallChance == small {
+		return *g
+	}
+	names := make([]string, len(t.order))
+	for i, s := range t.order {
+		names[i] = s.name
+	}
+	*g = familyGuess{valid: true, metrics: len(names), format: t.format, smallChance: small, tool: toolOf(t.format)}
+	if g.tool == toolNone {
+		g.tool = toolFromNames(names)
+	}
+	g.family, g.from = inferFamily(t.format, names)
+	if g.family == FamilyLanguageModel && small {
+		g.family, g.from = FamilyUnknown, ""
+	}
+	return *g
+}
+
+// Family returns the model family remedies assume — told by WithFamily, or
+// inferred from the format and the metric names seen so far — and what it
+// was inferred from ("the detectron2 format; loss_rpn_cls"), "" when it was
+// told or is unknown.
+func (t *Tracker) Family() (Family, string) {
+	p := t.profile()
+	return p.family, p.inferred
 }
 
 // minVocabulary is the fewest tokens a language model predicts (a

@@ -86,6 +86,7 @@ type Tracker struct {
 	format       string    // the log's format, as monitor names it (remedies only)
 	family       Family    // told by WithFamily; else inferred for remedies
 	optimizer    Optimizer // told by WithOptimizer; else inferred for remedies
+	guess        familyGuess
 
 	sc             *scratch
 	j              judgement
