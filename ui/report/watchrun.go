@@ -12,7 +12,7 @@ import (
 // RunWatch follows src through the detector and writes a line for each thing
 // that happens, until the source ends (standard input at its end) or ctx is
 // done, which is a clean end: it then returns nil. alert, when not nil, is
-// given every new warning or critical finding and is closed at the end.
+// given every new finding its filter wants and is closed at the end.
 // The error is the source's when it cannot read at all.
 func RunWatch(ctx context.Context, src *monitor.Source, tr *detect.Tracker, out *WatchWriter, alert *Alerter) error {
 	ctx, cancel := context.WithCancel(ctx)
@@ -32,7 +32,7 @@ func RunWatch(ctx context.Context, src *monitor.Source, tr *detect.Tracker, out 
 			if err := out.Write(e); err != nil {
 				return err
 			}
-			if alert != nil && Wants(e) {
+			if alert != nil && alert.Wants(e) {
 				if d := alert.Alert(e); d != nil {
 					if err := out.Write(*d); err != nil {
 						return err
