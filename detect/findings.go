@@ -24,6 +24,11 @@ type Finding struct {
 	Step       float64            `json:"step"`       // where it was raised
 	SinceStep  float64            `json:"since_step"` // where the condition began
 	Severity   Severity           `json:"severity"`
+	// Confidence (0..1) is how strongly the evidence passes the finding's
+	// rule: it grows with the points judged (about 2/3 at 30 points) and
+	// with how far the measure is past its threshold, about 0.5 at the
+	// threshold itself; NaN/Inf is 1. A score to rank and filter findings
+	// by (watch --min-confidence), not a calibrated probability.
 	Confidence float64            `json:"confidence"`
 	Message    string             `json:"message"`
 	Evidence   map[string]float64 `json:"evidence"`
