@@ -19,11 +19,11 @@ type Remedy struct {
 
 // Finding is something the detector noticed about one metric.
 type Finding struct {
-	Kind       string             `json:"kind"`
-	Metric     string             `json:"metric"`
-	Step       float64            `json:"step"`       // where it was raised
-	SinceStep  float64            `json:"since_step"` // where the condition began
-	Severity   Severity           `json:"severity"`
+	Kind      string   `json:"kind"`
+	Metric    string   `json:"metric"`
+	Step      float64  `json:"step"`       // where it was raised
+	SinceStep float64  `json:"since_step"` // where the condition began
+	Severity  Severity `json:"severity"`
 	// Confidence (0..1) is how strongly the evidence passes the finding's
 	// rule: it grows with the points judged (about 2/3 at 30 points) and
 	// with how far the measure is past its threshold, about 0.5 at the
