@@ -19,12 +19,26 @@ type schedule struct {
 	warmupEnd bool // it rose to its peak after the start: a warm-up
 }
 
+// scheduleMemo keeps the schedule read until the learning rate has new
+// points: State builds remedies every time it is asked.
+type scheduleMemo struct {
+	points int64 // of the learning rate, over the whole log, when read
+	s      schedule
+}
+
 // schedule reads the learning rate's history; unknown when the log has no
 // learning rate or only zeros.
 func (t *Tracker) schedule() schedule {
 	if t.lr == nil || len(t.lr.hist.buckets) == 0 {
 		return schedule{}
 	}
+	if m := &t.sched; m.points != t.lr.sum.Whole.Points {
+		m.points, m.s = t.lr.sum.Whole.Points, t.readSchedule()
+	}
+	return t.sched.s
+}
+
+func (t *Tracker) readSchedule() schedule {
 	bs := t.lr.hist.buckets
 	sc := schedule{first: bs[0].mean(), last: t.lr.sum.Last}
 	lo := math.Inf(1)

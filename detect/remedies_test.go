@@ -286,3 +286,26 @@ func TestParseFamilyRoundTrips(t *testing.T) {
 		t.Error("ParseFamily accepted an unknown family")
 	}
 }
+
+// BenchmarkStateWithRemedies measures State on a detector log with a
+// learning-rate schedule and nothing new to judge: every call still builds
+// the findings' remedies, so the family guess and the schedule read must
+// stay cheap.
+func BenchmarkStateWithRemedies(b *testing.B) {
+	names := []string{"total_loss", "loss_box_reg", "loss_cls", "loss_mask", "loss_rpn_cls", "loss_rpn_loc",
+		"fast_rcnn/cls_accuracy", "fast_rcnn/fg_cls_accuracy", "mask_rcnn/accuracy", "data_time", "eta_seconds"}
+	tr := New(WithFormat("detectron2"), WithFramework("pytorch"))
+	for i := 0; i < 100000; i++ {
+		for _, n := range names {
+			tr.Observe(n, float64(i), 1+0.01*math.Sin(float64(i)))
+		}
+		tr.Observe("lr", float64(i), warmupDecay(0.02)(i, 100000))
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if st := tr.State(); len(st.Findings) == 0 {
+			b.Fatal("no findings")
+		}
+	}
+}

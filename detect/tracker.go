@@ -87,6 +87,7 @@ type Tracker struct {
 	family       Family    // told by WithFamily; else inferred for remedies
 	optimizer    Optimizer // told by WithOptimizer; else inferred for remedies
 	guess        familyGuess
+	sched        scheduleMemo
 
 	sc             *scratch
 	j              judgement
