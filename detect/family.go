@@ -68,7 +68,7 @@ func (f Family) phrase() string {
 	case FamilyConvNet:
 		return "a convolutional network"
 	case FamilyTransformer:
-		return "a transformer (a fine-tune, or a speech or translation model)"
+		return "a transformer"
 	case FamilyLanguageModel:
 		return "language-model pre-training"
 	case FamilyDetector:

@@ -174,7 +174,10 @@ func inferFamily(format string, names []string) (Family, string) {
 		return f, ""
 	}
 	var from []string
-	if fromFormat == f || strings.HasPrefix(format, "hf-") && f == FamilyTransformer {
+	switch {
+	case strings.HasPrefix(format, "hf-") && f == FamilyTransformer:
+		from = append(from, "the HuggingFace Trainer's "+format+" format")
+	case fromFormat == f:
 		from = append(from, "the "+format+" format")
 	}
 	if byName == f && len(evidence) > 0 {
