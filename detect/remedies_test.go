@@ -309,3 +309,22 @@ func BenchmarkStateWithRemedies(b *testing.B) {
 		}
 	}
 }
+
+// FuzzFamilyAndOptimizerNames feeds arbitrary metric and optimiser names:
+// inference never panics, and a family it names comes with what it read.
+func FuzzFamilyAndOptimizerNames(f *testing.F) {
+	f.Add("detectron2", "loss_rpn_cls", "sgd")
+	f.Add("hf-trainer-state", "eval_wer", "adamw_torch_fused")
+	f.Add("", "code_perplexity", "")
+	f.Fuzz(func(t *testing.T, format, name, opt string) {
+		fam, from := inferFamily(format, []string{name, "loss"})
+		if fam < FamilyUnknown || fam > FamilyDetector || fam != FamilyUnknown && from == "" {
+			t.Errorf("inferFamily(%q, %q) = %v, %q", format, name, fam, from)
+		}
+		if o := ParseOptimizer(opt); o < OptimizerUnknown || o > OptimizerAdaptive {
+			t.Errorf("ParseOptimizer(%q) = %d", opt, o)
+		}
+		_ = toolFromNames([]string{name})
+		_ = pyIdent(name)
+	})
+}
