@@ -3,6 +3,14 @@ package detect
 // fixedRemedy is the catalogue of the remedies whose text does not depend
 // on the log's numbers: title and snippets.
 func fixedRemedy(id string) (string, snippets) {
+	if title, sn := trainingRemedy(id); title != "" {
+		return title, sn
+	}
+	return modelRemedy(id)
+}
+
+// trainingRemedy holds the remedies that change how the model is trained.
+func trainingRemedy(id string) (string, snippets) {
 	switch id {
 	case remClip:
 		return "Clip the gradient norm to 1.0", snippets{
@@ -17,12 +25,15 @@ func fixedRemedy(id string) (string, snippets) {
 		}
 	case remRegularise:
 		return "Regularise: weight decay and dropout", snippets{
-			torch:     "optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)\nnn.Dropout(p=0.2)  # between hidden layers",
-			keras:     "layers.Dense(64, activation=\"relu\", kernel_regularizer=keras.regularizers.l2(1e-4))\nlayers.Dropout(0.2)",
-			hf:        "TrainingArguments(..., weight_decay=0.01)",
-			lightning: "torch.optim.AdamW(self.parameters(), lr=lr, weight_decay=0.01)",
-			nanogpt:   "dropout = 0.1; weight_decay = 1e-1  # nanoGPT's config",
-			yolo:      "model.train(data=..., weight_decay=0.001, mosaic=1.0, mixup=0.1)  # stronger augmentation",
+			torch:      "optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)\nnn.Dropout(p=0.2)  # between hidden layers",
+			keras:      "layers.Dense(64, activation=\"relu\", kernel_regularizer=keras.regularizers.l2(1e-4))\nlayers.Dropout(0.2)",
+			hf:         "TrainingArguments(..., weight_decay=0.01)",
+			lightning:  "torch.optim.AdamW(self.parameters(), lr=lr, weight_decay=0.01)",
+			nanogpt:    "dropout = 0.1; weight_decay = 1e-1  # nanoGPT's config",
+			detectron2: "cfg.SOLVER.WEIGHT_DECAY *= 2  # and stronger augmentation: cfg.INPUT.MIN_SIZE_TRAIN with several sizes, RandomFlip",
+			mmdet:      "optimizer = dict(weight_decay=1e-4)  # merged into the config's optimizer; and stronger augmentation in train_pipeline",
+			yolo:       "model.train(data=..., weight_decay=0.001, mosaic=1.0, mixup=0.1)  # stronger augmentation",
+			fairseq:    "--weight-decay 0.01 --dropout 0.1",
 		}
 	case remShuffle:
 		return "Shuffle the training data every epoch", snippets{
@@ -41,6 +52,14 @@ func fixedRemedy(id string) (string, snippets) {
 			yolo:       "model.train(data=..., epochs=2 * epochs)",
 			fairseq:    "--max-update $((2 * MAX_UPDATE))",
 		}
+	}
+	return "", snippets{}
+}
+
+// modelRemedy holds the remedies that change the model: its weights, its
+// activations, its size.
+func modelRemedy(id string) (string, snippets) {
+	switch id {
 	case remReinit:
 		return "Re-initialise the weights: He for ReLU, Xavier/Glorot for tanh or sigmoid", snippets{
 			torch: "for m in model.modules():\n    if isinstance(m, (nn.Linear, nn.Conv2d)):\n        nn.init.kaiming_normal_(m.weight, nonlinearity=\"relu\")  # nn.init.xavier_uniform_(m.weight) for tanh/sigmoid\n        nn.init.zeros_(m.bias)",
