@@ -96,7 +96,7 @@ func modelRemedy(id string) (string, snippets) {
 		return "Start from pretrained weights", snippets{
 			torch:      "torchvision.models.detection.fasterrcnn_resnet50_fpn(weights=\"DEFAULT\")",
 			detectron2: "cfg.MODEL.WEIGHTS = model_zoo.get_checkpoint_url(config_name)  # the COCO-trained weights of your config",
-			yolo:       "model = YOLO(\"yolov8n.pt\")  # pretrained weights, not yolov8n.yaml",
+			yolo:       "model = YOLO(\"yolov8n.pt\")  # pretrained weights, not yolov8n.yaml; YOLOv5's train.py: --weights yolov5s.pt",
 		}
 	}
 	return "", snippets{}

@@ -138,7 +138,7 @@ func (x remedyContext) setLRSnippet(v float64, scheduled bool) string {
 		nanogpt:    fmt.Sprintf("learning_rate = %s  # nanoGPT's config, the peak of get_lr(); min_lr = learning_rate / 10 (llm.c: -l %s)", c, c),
 		detectron2: fmt.Sprintf("cfg.SOLVER.BASE_LR = %s", c),
 		mmdet:      fmt.Sprintf("optimizer = dict(type=..., lr=%s)  # the config's optimizer, the rate its schedule scales", c),
-		yolo:       fmt.Sprintf("model.train(data=..., lr0=%s)", c),
+		yolo:       fmt.Sprintf("model.train(data=..., lr0=%s)  # YOLOv5's train.py: lr0: %s in the --hyp yaml", c, c),
 		fairseq:    fmt.Sprintf("--lr %s  # optimization.lr=[%s] in a hydra config", c, c),
 	}
 	if scheduled {
