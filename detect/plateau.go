@@ -50,7 +50,8 @@ func (x remedyContext) transformerPlateau(add func(Remedy)) {
 		add(x.checkLabels(j.chance, x.because(fmt.Sprintf("the loss sits at ln %d = %s, what a model that predicts every class alike scores: check first that the labels and the classification head match the task", j.chance, num(j.end)))))
 		add(x.changeLR(1.0/3, math.NaN(), "a pretrained transformer that stays at chance was often thrown off by its first large updates (fine-tuning instability); a smaller peak rate with a warm-up keeps the pretrained features"))
 		x.warmup(add, "the first updates of a fine-tune are the ones that can wreck the pretrained weights")
-		add(checkData("inputs truncated before the part that decides the answer, or shuffled labels, leave nothing to learn"))
+		add(Remedy{ID: "more-data", Title: "Check the tokenised inputs",
+			Why: "inputs truncated before the part that decides the answer (max_length), or a text column that is not the one the model is fed, leave nothing to learn"})
 		return
 	}
 	add(x.changeLR(3, math.NaN(), x.because(fmt.Sprintf("the loss improved only %s in %s steps: the fine-tune's steps may be too small", pct(math.Max(0, j.progress)), count(j.lastStep-j.firstStep)))))
