@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"runtime/debug"
+	"strconv"
 
+	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
 	"github.com/losswatch/losswatch/ui/headless"
 )
@@ -57,15 +60,18 @@ func check(ctx context.Context, args []string) int {
 	return 0
 }
 
-const watchHelp = `usage: losswatch watch [--json] [--exec CMD] [--poll[=DUR]] [--from-end] [--format F] [--metric M] FILE|DIR|-
+const watchHelp = `usage: losswatch watch [--json] [--exec CMD [--min-severity S] [--min-confidence C]] [--poll[=DUR]] [--from-end] [--format F] [--metric M] FILE|DIR|-
 
 Follows a log like the UI does, without the UI: one line per event as it
 happens — records ingested (a few lines a second at most), finding raised or
 cleared, convergence, file truncated, rotated or recreated, errors. With
 --json each line is a JSON object with at least "event" and "time".
---exec runs CMD with sh -c for each new warning or critical finding, with
-LOSSWATCH_EVENT, _KIND, _SEVERITY, _METRIC, _STEP, _SINCE_STEP, _MESSAGE,
-_FILE and _JSON (the finding) in its environment; its output goes to stderr.
+--exec runs CMD with sh -c for each new finding of at least --min-severity
+(default warning) with a confidence of at least --min-confidence (default
+0.5), with LOSSWATCH_EVENT, _KIND, _SEVERITY, _METRIC, _STEP, _SINCE_STEP,
+_MESSAGE, _FILE and _JSON (the finding) in its environment; its output goes
+to stderr. A finding's confidence (0..1) is how sure the detector is of it,
+from the strength of its evidence and the points behind it.
 Ends on SIGINT or SIGTERM, and at the end of standard input (status 0).
 
 %s
@@ -73,6 +79,7 @@ Examples:
   losswatch watch train.log
   losswatch watch --json - < finished.log      # when each finding would have appeared live
   losswatch watch --exec 'curl -d "$LOSSWATCH_MESSAGE" ntfy.sh/my-runs' train.log
+  losswatch watch --exec ./page.sh --min-severity critical --min-confidence 0.8 train.log
   kubectl logs -f job/train | losswatch watch --json -
 `
 
@@ -81,7 +88,11 @@ Examples:
 func watch(ctx context.Context, args []string) int {
 	fs := newFlags("watch")
 	asJSON := fs.Bool("json", false, "print each event as one JSON object")
-	execCmd := fs.String("exec", "", "run `CMD` with sh -c for each new warning or critical finding")
+	execCmd := fs.String("exec", "", "run `CMD` with sh -c for each new finding that passes --min-severity and --min-confidence")
+	minSev := severityFlag{detect.SeverityWarning}
+	fs.Var(&minSev, "min-severity", "with --exec, run CMD only for findings of at least `LEVEL`: info, warning or critical")
+	minConf := confidenceFlag{headless.DefaultMinConfidence}
+	fs.Var(&minConf, "min-confidence", "with --exec, run CMD only for findings of at least confidence `C` (0..1)")
 	var sf sourceFlags
 	sf.add(fs, true)
 	path, format, code, ok := sf.parse(fs, watchHelp, args)
@@ -94,10 +105,39 @@ func watch(ctx context.Context, args []string) int {
 	}
 	var alert *headless.Alerter
 	if *execCmd != "" {
-		alert = headless.NewAlerter(ctx, *execCmd, os.Stderr)
+		filter := headless.AlertFilter{MinSeverity: minSev.s, MinConfidence: minConf.c}
+		alert = headless.NewAlerter(ctx, *execCmd, os.Stderr, headless.WithAlertFilter(filter))
 	}
 	if err := headless.RunWatch(ctx, sf.pipeline(src), headless.NewWatchWriter(os.Stdout, *asJSON), alert); err != nil {
 		return fail(err)
 	}
 	return 0
+}
+
+// severityFlag is --min-severity.
+type severityFlag struct{ s detect.Severity }
+
+func (f *severityFlag) String() string { return string(f.s) }
+
+func (f *severityFlag) Set(v string) error {
+	s, err := detect.ParseSeverity(v)
+	if err != nil {
+		return err
+	}
+	f.s = s
+	return nil
+}
+
+// confidenceFlag is --min-confidence: a number from 0 to 1.
+type confidenceFlag struct{ c float64 }
+
+func (f *confidenceFlag) String() string { return strconv.FormatFloat(f.c, 'g', -1, 64) }
+
+func (f *confidenceFlag) Set(v string) error {
+	c, err := strconv.ParseFloat(v, 64)
+	if err != nil || !(c >= 0 && c <= 1) {
+		return fmt.Errorf("--min-confidence wants a number from 0 to 1, got %q", v)
+	}
+	f.c = c
+	return nil
 }

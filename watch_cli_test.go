@@ -87,7 +87,8 @@ func TestWatchExecRunsForEachWarningOrCritical(t *testing.T) {
 	}
 	var want []string
 	for _, e := range watchLines(t, r.stdout) {
-		if sev := e["severity"]; e["event"] == "finding" && (sev == "warning" || sev == "critical") {
+		conf, _ := e["confidence"].(float64)
+		if sev := e["severity"]; e["event"] == "finding" && (sev == "warning" || sev == "critical") && conf >= 0.5 {
 			want = append(want, sev.(string)+" "+e["kind"].(string))
 		}
 	}

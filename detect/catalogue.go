@@ -3,44 +3,151 @@ package detect
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
-// The entries of the remedy catalogue, each with its snippets per framework.
+// The entries of the remedy catalogue, each with its snippets per framework
+// and, where it has its own settings, per tool.
 
-func (x remedyContext) lowerLR(factor float64, why string) Remedy {
-	if factor > 1 {
-		factor = 1 / factor
+// snippets holds one remedy's code for each framework and tool; an empty
+// field falls back to the framework's, then to the PyTorch one.
+type snippets struct {
+	torch, keras, hf, lightning               string
+	nanogpt, detectron2, mmdet, yolo, fairseq string
+}
+
+// pick returns the snippet for the tool, else the framework, that wrote
+// the log.
+func (s snippets) pick(p profile) string {
+	var v string
+	switch p.tool {
+	case toolNanoGPT:
+		v = s.nanogpt
+	case toolDetectron2:
+		v = s.detectron2
+	case toolMMDet:
+		v = s.mmdet
+	case toolYOLO:
+		v = s.yolo
+	case toolFairseq:
+		v = s.fairseq
 	}
-	desc, v := x.lrChange(factor)
-	return Remedy{ID: "lower-lr", Title: "Lower the learning rate: " + desc, Why: why, Snippet: x.lrSnippet(v)}
-}
-
-func (x remedyContext) raiseLR(factor float64, why string) Remedy {
-	desc, v := x.lrChange(factor)
-	return Remedy{ID: "raise-lr", Title: "Raise the learning rate: " + desc, Why: why, Snippet: x.lrSnippet(v)}
-}
-
-func (x remedyContext) lrSnippet(v string) string {
-	// The learning rate is set on the optimizer the run already has, so the
-	// snippet fits whatever optimizer that is (switching optimizers is a
-	// remedy of its own).
-	return snippets{
-		torch:     fmt.Sprintf("for g in optimizer.param_groups: g[\"lr\"] = %s", v),
-		keras:     fmt.Sprintf("model.optimizer.learning_rate.assign(%s)", v),
-		hf:        fmt.Sprintf("TrainingArguments(..., learning_rate=%s)", v),
-		lightning: fmt.Sprintf("for g in self.trainer.optimizers[0].param_groups: g[\"lr\"] = %s", v),
-	}.pick(x.framework)
+	if v == "" {
+		switch strings.ToLower(p.framework) {
+		case "keras", "tensorflow", "tf":
+			v = s.keras
+		case "huggingface", "hf", "transformers":
+			v = s.hf
+		case "lightning", "pytorch-lightning", "pytorch_lightning":
+			v = s.lightning
+		}
+	}
+	if v == "" {
+		v = s.torch
+	}
+	return v
 }
 
 func (x remedyContext) checkpoint(step float64, why string) Remedy {
 	s := strconv.FormatFloat(step, 'f', -1, 64) // a file name: not grouped
 	return Remedy{ID: "restart-checkpoint", Title: "Restart from the checkpoint before step " + stepStr(x.f.SinceStep) + " (best at step " + stepStr(step) + ")",
 		Why: why, Snippet: snippets{
-			torch:     fmt.Sprintf("model.load_state_dict(torch.load(\"ckpt_%s.pt\"))", s),
-			keras:     fmt.Sprintf("model.load_weights(\"ckpt_%s.weights.h5\")", s),
-			hf:        fmt.Sprintf("trainer.train(resume_from_checkpoint=\"checkpoint-%s\")", s),
-			lightning: fmt.Sprintf("trainer.fit(model, ckpt_path=\"epoch=N-step=%s.ckpt\")", s),
-		}.pick(x.framework)}
+			torch:      fmt.Sprintf("model.load_state_dict(torch.load(\"ckpt_%s.pt\"))", s),
+			keras:      fmt.Sprintf("model.load_weights(\"ckpt_%s.weights.h5\")", s),
+			hf:         fmt.Sprintf("trainer.train(resume_from_checkpoint=\"checkpoint-%s\")", s),
+			lightning:  fmt.Sprintf("trainer.fit(model, ckpt_path=\"epoch=N-step=%s.ckpt\")", s),
+			nanogpt:    "init_from = \"resume\"  # nanoGPT resumes from out_dir/ckpt.pt, saved at the best val loss",
+			detectron2: "cfg.MODEL.WEIGHTS = \"output/model_XXXXXXX.pth\"  # the checkpoint before the blow-up\ntrainer.resume_or_load(resume=False)",
+			yolo:       "YOLO(\"runs/detect/train/weights/best.pt\")  # the best epoch's weights",
+		}.pick(x.p)}
+}
+
+// earlyStop is the remedy that stops at the best validation loss. On a log
+// without validation it watches the metric the log has, and says so: that
+// saves compute but cannot catch overfitting.
+func (x remedyContext) earlyStop(why string) Remedy {
+	m, noVal := x.p.val, x.p.val == ""
+	if noVal {
+		m = x.p.train
+	}
+	id, q := pyIdent(m), strconv.Quote(m)
+	s := snippets{
+		torch: fmt.Sprintf("if %s < best - 1e-4:\n    best, bad = %s, 0\n    torch.save(model.state_dict(), \"best.pt\")\nelse:\n    bad += 1\n    if bad >= 5:\n        break", id, id),
+		keras: fmt.Sprintf("keras.callbacks.EarlyStopping(monitor=%s, patience=5, restore_best_weights=True)", q),
+		hf: fmt.Sprintf("TrainingArguments(..., eval_strategy=\"epoch\", save_strategy=\"epoch\", load_best_model_at_end=True, metric_for_best_model=%s)\n", q) +
+			"Trainer(..., callbacks=[EarlyStoppingCallback(early_stopping_patience=5)])",
+		lightning:  fmt.Sprintf("Trainer(callbacks=[EarlyStopping(monitor=%s, patience=5), ModelCheckpoint(monitor=%s)])", q, q),
+		yolo:       "model.train(data=..., patience=5)  # stops when validation fitness (mAP) stops improving; weights/best.pt keeps the best epoch",
+		detectron2: "cfg.TEST.EVAL_PERIOD = cfg.SOLVER.CHECKPOINT_PERIOD\ntrainer.register_hooks([hooks.BestCheckpointer(cfg.TEST.EVAL_PERIOD, trainer.checkpointer, \"bbox/AP\", \"max\")])",
+	}
+	if noVal {
+		s.torch = "# no validation loss in this log: compute one on held-out data; until then:\n" + s.torch
+		s.keras += "  # pass validation_data= to fit() to watch a validation loss instead"
+		s.hf = "TrainingArguments(..., eval_strategy=\"epoch\", save_strategy=\"epoch\", load_best_model_at_end=True)  # keeps the checkpoint with the lowest evaluation loss\n" +
+			"Trainer(..., eval_dataset=held_out, callbacks=[EarlyStoppingCallback(early_stopping_patience=5)])"
+	} else {
+		s.nanogpt = "always_save_checkpoint = False  # nanoGPT then saves ckpt.pt only when the val loss improves"
+	}
+	sn := s.pick(x.p)
+	if noVal {
+		why += "; this log has no validation loss, so nothing in it can show overfitting"
+		if strings.Contains(sn, q) || strings.Contains(sn, id+" <") {
+			why += ": until there is one, the snippet watches " + m
+		}
+	}
+	return Remedy{ID: remEarlyStop, Title: "Stop early and keep the best weights", Why: why, Snippet: sn}
+}
+
+// pyIdent turns a metric name into a Python identifier for a snippet.
+func pyIdent(name string) string {
+	b := []byte(strings.ToLower(name))
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			b[i] = '_'
+		}
+	}
+	s := strings.Trim(string(b), "_")
+	if s == "" {
+		return "loss"
+	}
+	if s[0] >= '0' && s[0] <= '9' {
+		s = "m_" + s
+	}
+	return s
+}
+
+// optimizerAdvice is the remedy that changes the optimiser, for a run that
+// may be on plain SGD; nil for one that is known to use momentum or an
+// adaptive optimiser (every transformer, language model and detector
+// recipe), which this advice would not help.
+func (x remedyContext) optimizerAdvice(why string) *Remedy {
+	if !x.p.family.smallNet() {
+		return nil
+	}
+	title := "Use momentum or Adam"
+	switch x.p.optimizer {
+	case OptimizerSGD:
+		title = "Add momentum or switch to Adam"
+	case OptimizerUnknown:
+		why = "if the run uses plain SGD: " + why
+	default:
+		return nil
+	}
+	return &Remedy{ID: remAdam, Title: title, Why: why, Snippet: snippets{
+		torch: "optimizer = torch.optim.Adam(model.parameters(), lr=lr)  # or torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)",
+		keras: "keras.optimizers.Adam(learning_rate=lr)  # or keras.optimizers.SGD(learning_rate=lr, momentum=0.9)",
+		hf:    "TrainingArguments(..., optim=\"adamw_torch\")",
+	}.pick(x.p)}
+}
+
+// checkLabels is the remedy for a fine-tune at chance: the labels do not
+// reach the model, or its head has the wrong number of classes.
+func (x remedyContext) checkLabels(classes int, why string) Remedy {
+	return Remedy{ID: "check-labels", Title: "Check that the labels reach the model and the head has " + strconv.Itoa(classes) + " outputs",
+		Why: why, Snippet: snippets{
+			torch: fmt.Sprintf("print(model.config.num_labels)  # must be %d; the head's outputs: model.classifier.out_features", classes),
+			hf:    fmt.Sprintf("AutoModelForSequenceClassification.from_pretrained(checkpoint, num_labels=%d)  # and a \"labels\" column in the dataset", classes),
+		}.pick(x.p)}
 }
 
 // The remedies whose text does not depend on the log's numbers, by ID.
@@ -54,74 +161,14 @@ const (
 	remReinit     = "reinit-weights"
 	remLeaky      = "leaky-relu"
 	remWider      = "more-hidden-units"
+	remWarmup     = "warmup"
+	remBF16       = "bf16"
+	remPretrained = "pretrained-weights"
 )
 
 // fixed returns the remedy id with why it fits this run and its snippet for
-// the log's framework.
+// the log's tool or framework.
 func (x remedyContext) fixed(id, why string) Remedy {
 	title, sn := fixedRemedy(id)
-	return Remedy{ID: id, Title: title, Why: why, Snippet: sn.pick(x.framework)}
-}
-
-// fixedRemedy is the catalogue of those remedies: title and snippets.
-func fixedRemedy(id string) (string, snippets) {
-	switch id {
-	case remClip:
-		return "Clip the gradient norm to 1.0", snippets{
-			torch:     "torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)  # after loss.backward(), before optimizer.step()",
-			keras:     "keras.optimizers.Adam(learning_rate=lr, clipnorm=1.0)",
-			hf:        "TrainingArguments(..., max_grad_norm=1.0)",
-			lightning: "Trainer(gradient_clip_val=1.0)",
-		}
-	case remEarlyStop:
-		return "Stop early and keep the best weights", snippets{
-			torch: "if val_loss < best - 1e-4:\n    best, bad = val_loss, 0\n    torch.save(model.state_dict(), \"best.pt\")\nelse:\n    bad += 1\n    if bad >= 5:\n        break",
-			keras: "keras.callbacks.EarlyStopping(monitor=\"val_loss\", patience=5, restore_best_weights=True)",
-			hf: "TrainingArguments(..., eval_strategy=\"epoch\", save_strategy=\"epoch\", load_best_model_at_end=True, metric_for_best_model=\"eval_loss\")\n" +
-				"Trainer(..., callbacks=[EarlyStoppingCallback(early_stopping_patience=5)])",
-			lightning: "Trainer(callbacks=[EarlyStopping(monitor=\"val_loss\", patience=5), ModelCheckpoint(monitor=\"val_loss\")])",
-		}
-	case remRegularise:
-		return "Regularise: weight decay and dropout", snippets{
-			torch:     "optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)\nnn.Dropout(p=0.2)  # between hidden layers",
-			keras:     "layers.Dense(64, activation=\"relu\", kernel_regularizer=keras.regularizers.l2(1e-4))\nlayers.Dropout(0.2)",
-			hf:        "TrainingArguments(..., weight_decay=0.01)",
-			lightning: "torch.optim.AdamW(self.parameters(), lr=lr, weight_decay=0.01)",
-		}
-	case remShuffle:
-		return "Shuffle the training data every epoch", snippets{
-			torch: "DataLoader(train_set, batch_size=batch_size, shuffle=True)",
-			keras: "model.fit(x, y, shuffle=True)",
-			hf:    "train_dataset = train_dataset.shuffle(seed=42)  # Trainer shuffles map-style datasets; check a custom sampler or IterableDataset",
-		}
-	case remAdam:
-		return "Use momentum or Adam", snippets{
-			torch: "optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)  # or torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)",
-			keras: "keras.optimizers.Adam(learning_rate=1e-3)  # or keras.optimizers.SGD(learning_rate=lr, momentum=0.9)",
-			hf:    "TrainingArguments(..., optim=\"adamw_torch\")",
-		}
-	case remMoreEpochs:
-		return "Train longer", snippets{
-			torch:     "for epoch in range(num_epochs * 2):",
-			keras:     "model.fit(x, y, epochs=2 * epochs)",
-			hf:        "TrainingArguments(..., num_train_epochs=2 * num_train_epochs)",
-			lightning: "Trainer(max_epochs=2 * max_epochs)",
-		}
-	case remReinit:
-		return "Re-initialise the weights: He for ReLU, Xavier/Glorot for tanh or sigmoid", snippets{
-			torch: "for m in model.modules():\n    if isinstance(m, nn.Linear):\n        nn.init.kaiming_normal_(m.weight, nonlinearity=\"relu\")  # nn.init.xavier_uniform_(m.weight) for tanh/sigmoid\n        nn.init.zeros_(m.bias)",
-			keras: "layers.Dense(64, activation=\"relu\", kernel_initializer=\"he_normal\")  # \"glorot_uniform\" for tanh/sigmoid",
-		}
-	case remLeaky:
-		return "Use LeakyReLU instead of ReLU", snippets{
-			torch: "nn.LeakyReLU(negative_slope=0.01)",
-			keras: "layers.LeakyReLU(negative_slope=0.01)",
-		}
-	case remWider:
-		return "Give the network more hidden units", snippets{
-			torch: "nn.Sequential(nn.Linear(n_in, 128), nn.ReLU(), nn.Linear(128, n_out))",
-			keras: "layers.Dense(128, activation=\"relu\")",
-		}
-	}
-	return "", snippets{}
+	return Remedy{ID: id, Title: title, Why: why, Snippet: sn.pick(x.p)}
 }

@@ -217,7 +217,8 @@ func TestRemedySnippetsFollowTheFramework(t *testing.T) {
 	}
 	for fw, snippet := range want {
 		tr := New(WithFramework(fw))
-		feed(tr, synth("loss", 1500, decay(1, 150, 0.05), 0.05, 1))
+		val := synth("val_loss", 1500, decay(1, 150, 0.06), 0.01, 2)
+		feed(tr, merge(synth("loss", 1500, decay(1, 150, 0.05), 0.05, 1), val))
 		f := findingOf(tr.State(), KindConverged)
 		if f == nil || !strings.Contains(f.Remedies[0].Snippet, snippet) {
 			t.Errorf("%s: remedies %+v, want snippet %q", fw, f, snippet)

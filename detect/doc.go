@@ -109,4 +109,30 @@
 // first. Findings carry remedies from a catalogue keyed by kind and
 // framework (WithFramework), made concrete with the log's own numbers — the
 // learning rate it logs, the step of the best weights.
+//
+// # Remedies that fit the run
+//
+// Which remedies a finding gets, and their snippets, depend on what the log
+// shows of the run, read when the remedies are made (so a front end may
+// tell the format after the first points, SetSource):
+//
+//   - the tool and framework: the format's (WithFormat, WithFramework), or
+//     for TensorBoard files the metric names (Detectron2's fast_rcnn/*,
+//     YOLO's x/lr0); snippets use the tool's own settings where it has
+//     them (cfg.SOLVER.BASE_LR, lr0, nanoGPT's learning_rate, --lr);
+//   - the model family (Family): told by WithFamily, else inferred from
+//     the format and the metric names — a detector's losses or mAP, the
+//     HuggingFace Trainer's formats, tokens, MFU or perplexity for a
+//     language model — and said in the remedy's why. Small-network advice
+//     (re-initialisation, LeakyReLU, more hidden units) goes only to a
+//     small network or an unknown model; a loss at a few-class chance
+//     level overrules a language-model guess;
+//   - the optimiser (WithOptimizer, ParseOptimizer), else the family's
+//     usual one: optimiser advice only where the run may be on plain SGD;
+//   - the learning-rate schedule: values are the run's setting, the peak of
+//     its schedule (or, for a blow-up during a warm-up, the rate reached at
+//     the onset), never the tail of a decay; without a logged rate,
+//     snippets scale the run's own rate rather than invent one;
+//   - the metrics: early stopping watches the validation loss the log has,
+//     else the training loss, and says so.
 package detect

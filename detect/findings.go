@@ -18,6 +18,12 @@ type Remedy struct {
 }
 
 // Finding is something the detector noticed about one metric.
+//
+// Its Confidence (0..1) is how strongly the evidence passes the finding's
+// rule: it grows with the points judged (about 2/3 at 30 points) and with
+// how far the measure is past its threshold, about 0.5 at the threshold
+// itself; NaN/Inf is 1. It is a score to rank and filter findings by
+// (watch --min-confidence), not a calibrated probability.
 type Finding struct {
 	Kind       Kind               `json:"kind"`
 	Metric     string             `json:"metric"`

@@ -29,7 +29,7 @@ func TestNumbersInSentencesReadAsAPersonWritesThem(t *testing.T) {
 }
 
 func TestCheckpointSnippetNamesTheFileWithoutGrouping(t *testing.T) {
-	x := remedyContext{framework: "huggingface", f: &Finding{SinceStep: 12500}}
+	x := remedyContext{p: profile{framework: "huggingface"}, f: &Finding{SinceStep: 12500}}
 	r := x.checkpoint(12000, "why")
 	if r.Snippet != `trainer.train(resume_from_checkpoint="checkpoint-12000")` {
 		t.Errorf("snippet %q", r.Snippet)

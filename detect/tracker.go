@@ -83,6 +83,11 @@ type Tracker struct {
 	grad         *series
 	fixedPrimary string
 	framework    string
+	format       string    // the log's format, as monitor names it (remedies only)
+	family       Family    // told by WithFamily; else inferred for remedies
+	optimizer    Optimizer // told by WithOptimizer; else inferred for remedies
+	guess        familyGuess
+	sched        scheduleMemo
 
 	sc             *scratch
 	j              judgement

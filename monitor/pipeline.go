@@ -140,6 +140,11 @@ func (p *Pipeline) Ingest(b Batch) Update {
 	if p.tracker == nil && (b.Format != "" || len(b.Records) > 0) {
 		p.tracker = detect.New(p.detectOptions()...) // the format is known: its framework
 	}
+	if b.Format != "" {
+		// The format names the tool that wrote the log: remedies in its
+		// framework, for its model family.
+		p.tracker.SetSource(string(b.Format), b.Format.Framework())
+	}
 	u := Update{Batch: &b}
 	for i, r := range b.Records {
 		for _, m := range r.Metrics {

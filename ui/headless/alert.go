@@ -21,35 +21,66 @@ const defaultAlertTimeout = time.Minute
 // (and reported) rather than delaying ingestion.
 const alertQueue = 16
 
-// Alerter runs a shell command (`sh -c CMD`) for each new warning or
-// critical finding, one at a time, away from the goroutine that ingests the
+// Alerter runs a shell command (`sh -c CMD`) for each new finding its
+// filter wants, one at a time, away from the goroutine that ingests the
 // log. The finding travels in LOSSWATCH_* environment variables.
 type Alerter struct {
 	cmd     string
 	timeout time.Duration
 	output  io.Writer
+	filter  AlertFilter
 	queue   chan WatchEvent
 	errs    chan WatchEvent
 	wg      sync.WaitGroup
 }
 
+// AlertFilter says which new findings call for the command: those at least
+// as severe as MinSeverity whose confidence is at least MinConfidence.
+type AlertFilter struct {
+	MinSeverity   detect.Severity
+	MinConfidence float64
+}
+
+// DefaultMinConfidence is the confidence below which a finding pages no one
+// unless asked (--min-confidence): the detector's even odds.
+const DefaultMinConfidence = 0.5
+
+// DefaultAlertFilter pages for warnings and criticals the detector is at
+// least even odds on; info findings (converging, converged, an early slow
+// run) and hesitant warnings page no one.
+func DefaultAlertFilter() AlertFilter {
+	return AlertFilter{MinSeverity: detect.SeverityWarning, MinConfidence: DefaultMinConfidence}
+}
+
+// Wants reports whether e is a new finding that passes the filter.
+func (f AlertFilter) Wants(e WatchEvent) bool {
+	return e.Event == EventFinding && e.Finding != nil &&
+		e.Finding.Severity.AtLeast(f.MinSeverity) && float64(e.Finding.Confidence) >= f.MinConfidence
+}
+
+// AlertOption configures an Alerter.
+type AlertOption func(*Alerter)
+
+// WithAlertFilter chooses the findings the command runs for instead of
+// DefaultAlertFilter.
+func WithAlertFilter(f AlertFilter) AlertOption { return func(a *Alerter) { a.filter = f } }
+
 // NewAlerter starts running cmd for the alerts it is given until Close or
 // ctx is done. The command's own output goes to output (standard error in
 // the CLI, so that it never mixes with the event lines).
-func NewAlerter(ctx context.Context, cmd string, output io.Writer) *Alerter {
-	a := &Alerter{cmd: cmd, timeout: defaultAlertTimeout, output: output,
+func NewAlerter(ctx context.Context, cmd string, output io.Writer, opts ...AlertOption) *Alerter {
+	a := &Alerter{cmd: cmd, timeout: defaultAlertTimeout, output: output, filter: DefaultAlertFilter(),
 		queue: make(chan WatchEvent, alertQueue), errs: make(chan WatchEvent, alertQueue+1)}
+	for _, o := range opts {
+		o(a)
+	}
 	a.wg.Add(1)
 	go a.run(ctx)
 	return a
 }
 
-// wants reports whether e calls for the command: a finding of warning or
-// critical severity.
-func wants(e WatchEvent) bool {
-	return e.Event == EventFinding && e.Finding != nil &&
-		(e.Finding.Severity == detect.SeverityWarning || e.Finding.Severity == detect.SeverityCritical)
-}
+// Wants reports whether e calls for the command (see AlertFilter).
+func (a *Alerter) Wants(e WatchEvent) bool { return a.filter.Wants(e) }
 
 // Alert queues e for the command. It never waits: when the queue is full it
 // drops e and returns an error event saying so.

@@ -93,19 +93,37 @@ func TestExecNeverHoldsUpIngestion(t *testing.T) {
 	}
 }
 
-func TestOnlyWarningsAndCriticalsAlert(t *testing.T) {
+// sure returns e with its finding's confidence set to c.
+func sure(e WatchEvent, c float64) WatchEvent {
+	f := *e.Finding
+	f.Confidence = Num(c)
+	e.Finding = &f
+	return e
+}
+
+func TestAlertFilterPagesForConfidentWarningsAndCriticalsByDefault(t *testing.T) {
+	def := DefaultAlertFilter()
+	all := AlertFilter{MinSeverity: detect.SeverityInfo}
+	critOnly := AlertFilter{MinSeverity: detect.SeverityCritical, MinConfidence: 0.9}
 	for _, tc := range []struct {
-		e    WatchEvent
-		want bool
+		name   string
+		filter AlertFilter
+		e      WatchEvent
+		want   bool
 	}{
-		{alertFor("diverging", detect.SeverityCritical), true},
-		{alertFor("plateau", detect.SeverityWarning), true},
-		{alertFor("converging", detect.SeverityInfo), false},
-		{WatchEvent{Event: "cleared", Finding: alertFor("plateau", detect.SeverityWarning).Finding}, false},
-		{WatchEvent{Event: "truncated"}, false},
+		{"critical, sure", def, sure(alertFor("diverging", detect.SeverityCritical), 1), true},
+		{"warning at even odds", def, sure(alertFor("plateau", detect.SeverityWarning), 0.5), true},
+		{"warning the detector doubts (lr-too-high's plateau at 0.22)", def, sure(alertFor("plateau", detect.SeverityWarning), 0.22), false},
+		{"info however sure", def, sure(alertFor("converging", detect.SeverityInfo), 0.99), false},
+		{"cleared is no new finding", def, WatchEvent{Event: "cleared", Finding: sure(alertFor("plateau", detect.SeverityWarning), 1).Finding}, false},
+		{"not a finding", def, WatchEvent{Event: "truncated"}, false},
+		{"--min-severity info --min-confidence 0 takes every finding", all, sure(alertFor("converging", detect.SeverityInfo), 0), true},
+		{"--min-severity critical leaves warnings out", critOnly, sure(alertFor("plateau", detect.SeverityWarning), 1), false},
+		{"--min-confidence 0.9 leaves a hesitant critical out", critOnly, sure(alertFor("diverging", detect.SeverityCritical), 0.8), false},
+		{"critical at 0.95 passes 0.9", critOnly, sure(alertFor("diverging", detect.SeverityCritical), 0.95), true},
 	} {
-		if got := wants(tc.e); got != tc.want {
-			t.Errorf("wants(%s %v) = %v", tc.e.Event, tc.e.Finding, got)
+		if got := tc.filter.Wants(tc.e); got != tc.want {
+			t.Errorf("%s: Wants = %v", tc.name, got)
 		}
 	}
 }
@@ -126,8 +144,10 @@ func TestRunWatchRunsExecForEachNewWarningOrCritical(t *testing.T) {
 			Event, Kind, Severity string
 			Step                  float64
 		}
+		var c struct{ Confidence float64 }
 		json.Unmarshal(line, &e)
-		if e.Event == "finding" && (e.Severity == "warning" || e.Severity == "critical") {
+		json.Unmarshal(line, &c)
+		if e.Event == "finding" && (e.Severity == "warning" || e.Severity == "critical") && c.Confidence >= DefaultMinConfidence {
 			want = append(want, fmt.Sprintf("%s %s %v", e.Severity, e.Kind, e.Step))
 		}
 		if e.Event == "error" {

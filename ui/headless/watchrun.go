@@ -58,7 +58,7 @@ func (ws *watchSession) write(evs []WatchEvent) error {
 		if err := ws.out.Write(e); err != nil {
 			return err
 		}
-		if ws.alert == nil || !wants(e) {
+		if ws.alert == nil || !ws.alert.Wants(e) {
 			continue
 		}
 		if d := ws.alert.Alert(e); d != nil {
