@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"bytes"
 	"path/filepath"
 	"testing"
 	"time"
@@ -61,5 +62,68 @@ func TestProseUnderALineOfNamesIsNotATable(t *testing.T) {
 	recs = d.Flush(recs)
 	if len(recs) != 0 || d.Stats().SkipReasons["header"] != 0 {
 		t.Errorf("prose read as CSV: format %q, records %v", d.Format(), recs)
+	}
+}
+
+func TestEventFileIsRecognisedByItsChecksumsWhateverItsName(t *testing.T) {
+	data := readIssue15Binary(t, "tbx-old-events.bin")
+	for _, chunk := range []int{0, 1, 5, 13} {
+		d := NewDecoder("", "-")
+		recs := decodeWith(t, d, data, chunk)
+		if d.Format() != FormatTFEvents {
+			t.Fatalf("chunk %d: format %q, want %q (%v)", chunk, d.Format(), FormatTFEvents, d.Stats().SkipReasons)
+		}
+		want := []point{{10, 2}, {20, 1}, {30, float64(float32(2) / 3)}, {40, 0.5}, {50, 0.4000000059604645}}
+		if got := series(recs, "loss"); !samePoints(got, want) {
+			t.Errorf("chunk %d: loss = %v, want %v", chunk, got, want)
+		}
+		st := d.Stats()
+		if st.Lines != 6 || st.SkipReasons["no metric"] != 1 {
+			t.Errorf("chunk %d: lines %d, reasons %v; want 6 frames, the first skipped as no metric", chunk, st.Lines, st.SkipReasons)
+		}
+	}
+}
+
+func TestTextStartingLikeAFrameHeaderIsStillText(t *testing.T) {
+	d := NewDecoder("", "-")
+	recs := decodeWith(t, d, []byte("step=1 loss=0.5\nstep=2 loss=0.4\n"), 0)
+	if d.Format() != FormatKVText || len(recs) != 2 {
+		t.Errorf("format %q, %d records", d.Format(), len(recs))
+	}
+}
+
+func TestFrameOver16MiBIsARecordWithoutAScalar(t *testing.T) {
+	data := readIssue15Binary(t, "big-record.tfevents.gz")
+	for _, chunk := range []int{0, 1 << 20, 4093} {
+		d := NewDecoder("", "events.out.tfevents.1.host")
+		recs := decodeWith(t, d, data, chunk)
+		st := d.Stats()
+		if got := series(recs, "loss"); !samePoints(got, []point{{1, 1.5}, {2, 1.25}}) {
+			t.Errorf("chunk %d: loss = %v", chunk, got)
+		}
+		if st.Lines != 4 || st.SkipReasons["no scalar"] != 1 || st.SkipReasons["corrupt"] != 0 {
+			t.Errorf("chunk %d: lines %d, reasons %v; want 4 frames, the graph as no scalar", chunk, st.Lines, st.SkipReasons)
+		}
+	}
+}
+
+func TestFrameOver16MiBWithBadDataIsBadCRCAndReadingGoesOn(t *testing.T) {
+	data := bytes.Clone(readIssue15Binary(t, "big-record.tfevents.gz"))
+	data[len(data)/2] ^= 0xff // inside the graph
+	d := NewDecoder(FormatTFEvents, "x")
+	recs := decodeWith(t, d, data, 1<<20)
+	st := d.Stats()
+	if len(recs) != 2 || st.SkipReasons["bad crc"] != 1 {
+		t.Errorf("%d records, reasons %v; want 2 and one bad crc", len(recs), st.SkipReasons)
+	}
+}
+
+func TestFrameOver16MiBCutShortIsIncomplete(t *testing.T) {
+	data := readIssue15Binary(t, "big-record.tfevents.gz")
+	d := NewDecoder(FormatTFEvents, "x")
+	recs := decodeWith(t, d, data[:10<<20], 1<<20)
+	st := d.Stats()
+	if len(recs) != 1 || st.SkipReasons["incomplete"] != 1 || st.Lines != 3 {
+		t.Errorf("%d records, lines %d, reasons %v; want 1 and the graph incomplete", len(recs), st.Lines, st.SkipReasons)
 	}
 }
