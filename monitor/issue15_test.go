@@ -127,3 +127,52 @@ func TestFrameOver16MiBCutShortIsIncomplete(t *testing.T) {
 		t.Errorf("%d records, lines %d, reasons %v; want 1 and the graph incomplete", len(recs), st.Lines, st.SkipReasons)
 	}
 }
+
+func TestHFDictAfterProgressBarOnTheSameLineIsARecord(t *testing.T) {
+	d, recs := issue15(t, "hf-nohup.log")
+	if d.Format() != FormatHFStdout {
+		t.Fatalf("format %q", d.Format())
+	}
+	loss := series(recs, "loss")
+	if len(loss) != 175 {
+		t.Fatalf("%d loss points, want all 175 dicts (%v)", len(loss), d.Stats().SkipReasons)
+	}
+	for i, p := range loss {
+		if p.step != float64(i+1) {
+			t.Fatalf("loss point %d at step %v, want %d", i, p.step, i+1)
+		}
+	}
+	if ev := series(recs, "eval_loss"); len(ev) != 5 || ev[0].step != 35 {
+		t.Errorf("eval_loss = %v, want 5 points, the first at step 35", ev)
+	}
+}
+
+func TestRecordAfterNULPaddingIsARecord(t *testing.T) {
+	for _, tc := range []struct {
+		file    string
+		format  Format
+		records int64
+		binary  int64
+	}{
+		{"nul-start.jsonl", FormatJSONL, 8, 0},
+		// one line of padding alone, and the padding at the end
+		{"nul-start.log", FormatKVText, 6, 2},
+	} {
+		d, recs := issue15(t, tc.file)
+		st := d.Stats()
+		if d.Format() != tc.format || st.Records != tc.records || st.SkipReasons["binary"] != tc.binary {
+			t.Errorf("%s: format %q, records %d, reasons %v; want %q, %d, %d binary", tc.file, d.Format(), st.Records, st.SkipReasons, tc.format, tc.records, tc.binary)
+		}
+		if loss := series(recs, "loss"); len(loss) == 0 || loss[0].step != 1 {
+			t.Errorf("%s: loss = %v, want it to start at step 1", tc.file, loss)
+		}
+	}
+}
+
+func TestNULsInsideTextAreStillBinary(t *testing.T) {
+	d := NewDecoder(FormatKVText, "x")
+	decodeWith(t, d, []byte("step=1 loss=0.5\nstep=2 lo\x00ss=0.4\n"), 0)
+	if st := d.Stats(); st.Records != 1 || st.SkipReasons["binary"] != 1 {
+		t.Errorf("records %d, reasons %v", st.Records, st.SkipReasons)
+	}
+}

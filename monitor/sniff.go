@@ -52,10 +52,13 @@ func (s *sniffer) guess() Format {
 
 // sniffLine handles a line while the format is unknown.
 func (d *lineDecoder) sniffLine(line []byte, no int64, dst []Record) []Record {
+	if bytes.IndexByte(line, 0) >= 0 {
+		if line = trimNULPadding(line); line == nil {
+			d.count(reasonBinary)
+			return dst
+		}
+	}
 	switch {
-	case bytes.IndexByte(line, 0) >= 0:
-		d.count(reasonBinary)
-		return dst
 	case blank(line):
 		d.count(reasonBlank)
 		return dst
