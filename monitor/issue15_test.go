@@ -176,3 +176,34 @@ func TestNULsInsideTextAreStillBinary(t *testing.T) {
 		t.Errorf("records %d, reasons %v", st.Records, st.SkipReasons)
 	}
 }
+
+func TestCounterThatStartsAgainEachEpochBecomesAStepThroughTheRun(t *testing.T) {
+	d, recs := issue15(t, "pix2pix-loss_log.txt")
+	if d.Format() != FormatKVText {
+		t.Fatalf("format %q", d.Format())
+	}
+	g := series(recs, "G_GAN")
+	if len(g) != 12 {
+		t.Fatalf("%d G_GAN points, want 12", len(g))
+	}
+	for i, p := range g {
+		if want := float64(100 * (i + 1)); p.step != want {
+			t.Errorf("point %d at step %v, want %v", i, p.step, want)
+		}
+	}
+	if it := series(recs, "iters"); len(it) != 0 {
+		t.Errorf("iters is a metric: %v", it)
+	}
+	if st := d.Stats(); st.SkipReasons["no metric"] != 4 { // the banner and three "saving the model" lines
+		t.Errorf("reasons %v", st.SkipReasons)
+	}
+}
+
+func TestGlobalStepBesideAnEpochIsLeftAsItIs(t *testing.T) {
+	d := NewDecoder("", "x")
+	recs := decodeWith(t, d, []byte("epoch=0 step=90 loss=1\nepoch=1 step=100 loss=0.9\nepoch=0 step=10 loss=1.5\nepoch=1 step=20 loss=1.2\n"), 0)
+	// a restart (epoch back to 0) is counted from the start again; 20 > 10 at the epoch change
+	if got := series(recs, "loss"); !samePoints(got, []point{{90, 1}, {100, 0.9}, {10, 1.5}, {20, 1.2}}) {
+		t.Errorf("loss = %v", got)
+	}
+}
