@@ -225,7 +225,7 @@ func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason
 		}
 		if i == p.stepCol {
 			if finite(f) {
-				rec.Step = f
+				rec.Step, rec.StepExact = f, exactStep(c, f)
 			}
 			continue
 		}

@@ -207,3 +207,47 @@ func TestGlobalStepBesideAnEpochIsLeftAsItIs(t *testing.T) {
 		t.Errorf("loss = %v", got)
 	}
 }
+
+func TestStepsBeyond2To53StayExactIntegers(t *testing.T) {
+	want := []int64{1<<53 + 1, 1<<53 + 2, 1<<53 + 3}
+	for _, file := range []string{"big-step.jsonl", "big-step.csv", "big-step.log", "big-step.tfevents"} {
+		var recs []Record
+		if file == "big-step.tfevents" {
+			d := NewDecoder("", "-")
+			recs = decodeWith(t, d, readIssue15Binary(t, file), 0)
+		} else {
+			_, recs = issue15(t, file)
+		}
+		var got []int64
+		for _, r := range recs {
+			s, ok := r.StepInt()
+			if !ok {
+				t.Fatalf("%s: step %v is not an integer", file, r.Step)
+			}
+			got = append(got, s)
+		}
+		if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+			t.Errorf("%s: steps %v, want %v", file, got, want)
+		}
+	}
+}
+
+func TestStepIntOfOrdinaryAndFractionalSteps(t *testing.T) {
+	for _, tc := range []struct {
+		r    Record
+		want int64
+		ok   bool
+	}{
+		{Record{Step: 0}, 0, true},
+		{Record{Step: 42}, 42, true},
+		{Record{Step: 2.5}, 0, false},
+		{Record{Step: 1 << 53, StepExact: 1<<53 + 1}, 1<<53 + 1, true},
+		// a step changed after it was read (MMDetection's offset) no longer matches its exact value
+		{Record{Step: 170, StepExact: 50}, 170, true},
+		{Record{Step: nan}, 0, false},
+	} {
+		if got, ok := tc.r.StepInt(); got != tc.want || ok != tc.ok {
+			t.Errorf("StepInt of %+v = %d, %v; want %d, %v", tc.r, got, ok, tc.want, tc.ok)
+		}
+	}
+}

@@ -56,6 +56,7 @@ type kvPair struct {
 	key   []byte
 	value float64
 	of    float64
+	num   []byte // the value as written
 }
 
 // kvStepKeys are the step-like keys of text logs, best first.
@@ -115,6 +116,9 @@ func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 		}
 	}
 	rec := Record{Step: step, Time: stamp, Line: no, Metrics: p.arena[start:len(p.arena):len(p.arena)]}
+	if b := p.pairs[best]; step == b.value {
+		rec.StepExact = exactStep(b.num, step)
+	}
 	return append(dst, rec), reasonNone
 }
 
@@ -124,8 +128,9 @@ func kvPairs(t []byte, pairs []kvPair) []kvPair {
 		for seg := range bytes.SplitSeq(t, []byte{'|'}) {
 			f := bytes.TrimSpace(seg)
 			if sp := bytes.IndexAny(f, " \t"); sp > 0 && nameToken(f[:sp]) {
-				if v, rest, ok := leadingNumber(bytes.TrimLeft(f[sp:], " \t")); ok && unitRest(rest) {
-					pairs = append(pairs, kvPair{key: f[:sp], value: v})
+				num := bytes.TrimLeft(f[sp:], " \t")
+				if v, rest, ok := leadingNumber(num); ok && unitRest(rest) {
+					pairs = append(pairs, kvPair{key: f[:sp], value: v, num: num[:len(num)-len(rest)]})
 					continue
 				}
 			}
@@ -162,7 +167,7 @@ func scanPairs(t []byte, pairs []kvPair) []kvPair {
 		if !ok || !unitRest(rest) {
 			continue
 		}
-		pair := kvPair{key: key, value: v}
+		pair := kvPair{key: key, value: v, num: t[j : len(t)-len(rest)]}
 		if len(rest) > 1 && rest[0] == '/' {
 			if of, r, ok := leadingNumber(rest[1:]); ok {
 				pair.of, rest = of, r

@@ -285,7 +285,7 @@ func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
 		d.stats.Lines++
 		d.stats.Records++
 		end := len(d.arena)
-		return append(dst, Record{Step: float64(step), Time: wallTime(wall), Metrics: d.arena[start:end:end]})
+		return append(dst, Record{Step: float64(step), StepExact: exactInt(step), Time: wallTime(wall), Metrics: d.arena[start:end:end]})
 	}
 	d.arena = d.arena[:start]
 	return dst

@@ -64,6 +64,10 @@ type Metric struct {
 	Restarts  int      `json:"restarts"`  // times its steps went backwards
 	Nonfinite int64    `json:"nonfinite"` // NaN and Inf values
 	Segment   *Segment `json:"segment,omitempty"`
+	// firstExact, lastExact and minExact are FirstStep, LastStep and
+	// MinStep as exact integers when they are beyond 2^53 (see
+	// exactSteps), else 0.
+	firstExact, lastExact, minExact int64
 }
 
 // Segment is the latest stretch of a metric that restarted.

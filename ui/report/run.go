@@ -26,12 +26,14 @@ func RunCheck(ctx context.Context, src *monitor.Source, file string, opts ...det
 		tr     *detect.Tracker
 		format monitor.Format
 		stats  monitor.Stats
+		exact  exactSteps
 	)
 	for b := range batches {
 		if tr == nil && (b.Format != "" || len(b.Records) > 0) {
 			tr = detect.New(append(opts, detect.WithFramework(b.Format.Framework()))...)
 		}
 		for _, r := range b.Records {
+			exact.observe(r)
 			for _, m := range r.Metrics {
 				tr.Observe(m.Name, r.Step, m.Value)
 			}
@@ -44,5 +46,7 @@ func RunCheck(ctx context.Context, src *monitor.Source, file string, opts ...det
 	if tr == nil {
 		tr = detect.New(opts...)
 	}
-	return NewCheck(file, format, stats, tr.State()), nil
+	c := NewCheck(file, format, stats, tr.State())
+	exact.apply(&c)
+	return c, nil
 }
