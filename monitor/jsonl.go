@@ -83,8 +83,6 @@ type jsonParser struct {
 	best   int     // index in arena of the best step field so far, or -1
 	rank   int     // its rank
 	bestV  float64 // its value
-	// bestExact is its integer when float64 cannot hold it exactly, else 0.
-	bestExact int64
 	arena  []Metric
 	visit  func(key []byte, v *fastjson.Value)
 	fixed  []byte
@@ -94,6 +92,9 @@ type jsonParser struct {
 	mmdet  bool // a "mode": "train" field was seen: MMDetection's log
 	// uncached holds the key of a field past the cache.
 	uncached jsonKey
+	// bestExact is the best step's integer when float64 cannot hold it
+	// exactly, else 0.
+	bestExact int64
 }
 
 // mmdetSteps turns MMDetection's per-epoch iteration counts into steps
