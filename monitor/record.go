@@ -16,14 +16,14 @@ type Metric struct {
 // Record is one logged point in time: a step (or epoch, when that is all the
 // log has) and the metrics logged at it.
 type Record struct {
-	Step float64
+	Step    float64
+	Time    time.Time // zero when the log carries no wall time
+	Metrics []Metric
+	Line    int64 // 1-based line of the source it came from; 0 for binary formats
 	// StepExact is the step as the log wrote it when it is an integer
 	// beyond 2^53, which Step may have rounded (2^53+1 reads as 2^53);
 	// 0 otherwise. StepInt gives the step as an integer either way.
 	StepExact int64
-	Time      time.Time // zero when the log carries no wall time
-	Metrics   []Metric
-	Line      int64 // 1-based line of the source it came from; 0 for binary formats
 }
 
 // Format names a log format losswatch understands.
