@@ -37,3 +37,23 @@ func afterOtherOutput(t []byte) []byte {
 	}
 	return t
 }
+
+// otherLine says why a line of a Trainer log that holds no Trainer dict is
+// skipped: what the training script printed of its results after
+// training ("eval_results= {...}", "train_results= TrainOutput(...)") is a
+// summary; other named numbers ("Perplexity: 1.00") have no step to be
+// placed at; a dump of settings is config.
+func (p *hfParser) otherLine(line []byte) reason {
+	t := trimLine(line)
+	switch {
+	case bytes.Contains(t, []byte("TrainOutput(")) || bytes.Contains(t, []byte("_results= {")) ||
+		bytes.Contains(t, []byte("_results = {")):
+		return reasonSummary
+	case settingsDump(t):
+		return reasonConfig
+	}
+	if p.pairs = kvPairs(t, p.pairs[:0]); len(p.pairs) > 0 {
+		return reasonNoStep
+	}
+	return reasonNoMetric
+}

@@ -20,6 +20,7 @@ type hfParser struct {
 	arena   []Metric
 	keys    [][]byte
 	vals    []float64
+	pairs   []kvPair
 }
 
 func (p *hfParser) reset() { p.ordinal, p.ended = 0, false }
@@ -91,7 +92,7 @@ func (p *hfParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 		if progressLine(line) {
 			return dst, reasonProgress
 		}
-		return dst, reasonNoMetric
+		return dst, p.otherLine(line)
 	}
 	p.keys, p.vals = parsePyDict(d, p.keys[:0], p.vals[:0])
 	train, eval, summary := false, false, false

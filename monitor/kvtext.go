@@ -95,12 +95,18 @@ func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 	if t = lastPiece(t, nil); t == nil { // a progress bar rewritten with \r: its last state
 		return dst, reasonNoMetric
 	}
+	if settingsDump(t) {
+		return dst, reasonConfig
+	}
 	p.pairs = kvPairs(t, p.pairs[:0])
 	best, rank := -1, len(kvStepKeys)
 	for i, kv := range p.pairs {
 		if r := kvStepRank(kv.key); r < rank {
 			best, rank = i, r
 		}
+	}
+	if best < 0 && len(p.pairs) > 0 {
+		return dst, reasonNoStep
 	}
 	if best < 0 || len(p.pairs) < 2 || !finite(p.pairs[best].value) {
 		return dst, reasonNoMetric

@@ -35,6 +35,7 @@ type sniffer struct {
 	kv        kvParser
 	scratch   []Record
 	ansi      []byte
+	pairs     []kvPair
 }
 
 // guess is the format to report while none is certain: what the hints
@@ -89,7 +90,7 @@ func (d *lineDecoder) sniffLine(line []byte, no int64, dst []Record) []Record {
 		d.count(reasonProgress)
 		return dst
 	}
-	d.count(reasonNoMetric)
+	d.count(d.sniff.unrecognised(line))
 	return dst
 }
 
