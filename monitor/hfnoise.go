@@ -49,11 +49,7 @@ func (p *hfParser) otherLine(line []byte) reason {
 	case bytes.Contains(t, []byte("TrainOutput(")) || bytes.Contains(t, []byte("_results= {")) ||
 		bytes.Contains(t, []byte("_results = {")):
 		return reasonSummary
-	case settingsDump(t):
-		return reasonConfig
 	}
-	if p.pairs = kvPairs(t, p.pairs[:0]); len(p.pairs) > 0 {
-		return reasonNoStep
-	}
-	return reasonNoMetric
+	p.pairs = kvPairs(t, p.pairs[:0])
+	return unplaced(t, p.pairs)
 }

@@ -251,3 +251,9 @@ func TestStepIntOfOrdinaryAndFractionalSteps(t *testing.T) {
 		}
 	}
 }
+
+func TestEpochRankIsTheRankOfEpoch(t *testing.T) {
+	if kvStepKeys[epochRank] != "epoch" || kvStepRank([]byte("epoch")) != epochRank {
+		t.Errorf("epochRank %d, but kvStepKeys[%d] = %q", epochRank, epochRank, kvStepKeys[epochRank])
+	}
+}

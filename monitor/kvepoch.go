@@ -33,15 +33,19 @@ func (e *epochSteps) step(pairs []kvPair, best int) float64 {
 	return e.base + s.value
 }
 
+// epochRank is the rank of "epoch" among kvStepKeys (kvStepKeys[epochRank]
+// is "epoch"; a test holds it so): keys ranked below it count something
+// finer than epochs.
+const epochRank = 9
+
 // lineEpoch returns the epoch of a line whose step-like pair pairs[best]
 // counts something finer than epochs.
 func lineEpoch(pairs []kvPair, best int) (float64, bool) {
-	epochRank := kvStepRank([]byte("epoch"))
-	if kvStepRank(pairs[best].key) >= epochRank {
+	if pairs[best].rank >= epochRank {
 		return 0, false
 	}
 	for i, p := range pairs {
-		if r := kvStepRank(p.key); i != best && r >= epochRank && r < len(kvStepKeys) && finite(p.value) {
+		if i != best && p.rank >= epochRank && p.rank < len(kvStepKeys) && finite(p.value) {
 			return p.value, true
 		}
 	}

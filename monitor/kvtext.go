@@ -56,7 +56,7 @@ type kvPair struct {
 	key   []byte
 	value float64
 	of    float64
-	num   []byte // the value as written
+	rank  int // kvStepRank of key, once parse has ranked the pairs
 }
 
 // kvStepKeys are the step-like keys of text logs, best first.
@@ -95,18 +95,17 @@ func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 	if t = lastPiece(t, nil); t == nil { // a progress bar rewritten with \r: its last state
 		return dst, reasonNoMetric
 	}
-	if settingsDump(t) {
-		return dst, reasonConfig
-	}
 	p.pairs = kvPairs(t, p.pairs[:0])
 	best, rank := -1, len(kvStepKeys)
 	for i, kv := range p.pairs {
-		if r := kvStepRank(kv.key); r < rank {
+		r := kvStepRank(kv.key)
+		if r < rank {
 			best, rank = i, r
 		}
+		p.pairs[i].rank = r
 	}
-	if best < 0 && len(p.pairs) > 0 {
-		return dst, reasonNoStep
+	if best < 0 {
+		return dst, unplaced(t, p.pairs)
 	}
 	if best < 0 || len(p.pairs) < 2 || !finite(p.pairs[best].value) {
 		return dst, reasonNoMetric
@@ -122,8 +121,8 @@ func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 		}
 	}
 	rec := Record{Step: step, Time: stamp, Line: no, Metrics: p.arena[start:len(p.arena):len(p.arena)]}
-	if b := p.pairs[best]; step == b.value {
-		rec.StepExact = exactStep(b.num, step)
+	if b := p.pairs[best]; step == b.value && beyondExact(step) {
+		rec.StepExact = exactStep(numberAfter(t, b.key, step), step)
 	}
 	return append(dst, rec), reasonNone
 }
@@ -134,9 +133,8 @@ func kvPairs(t []byte, pairs []kvPair) []kvPair {
 		for seg := range bytes.SplitSeq(t, []byte{'|'}) {
 			f := bytes.TrimSpace(seg)
 			if sp := bytes.IndexAny(f, " \t"); sp > 0 && nameToken(f[:sp]) {
-				num := bytes.TrimLeft(f[sp:], " \t")
-				if v, rest, ok := leadingNumber(num); ok && unitRest(rest) {
-					pairs = append(pairs, kvPair{key: f[:sp], value: v, num: num[:len(num)-len(rest)]})
+				if v, rest, ok := leadingNumber(bytes.TrimLeft(f[sp:], " \t")); ok && unitRest(rest) {
+					pairs = append(pairs, kvPair{key: f[:sp], value: v})
 					continue
 				}
 			}
@@ -173,7 +171,7 @@ func scanPairs(t []byte, pairs []kvPair) []kvPair {
 		if !ok || !unitRest(rest) {
 			continue
 		}
-		pair := kvPair{key: key, value: v, num: t[j : len(t)-len(rest)]}
+		pair := kvPair{key: key, value: v}
 		if len(rest) > 1 && rest[0] == '/' {
 			if of, r, ok := leadingNumber(rest[1:]); ok {
 				pair.of, rest = of, r

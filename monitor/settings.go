@@ -18,10 +18,18 @@ func settingsDump(t []byte) bool {
 // no metric at all.
 func (s *sniffer) unrecognised(line []byte) reason {
 	t := trimLine(line)
-	if settingsDump(t) {
+	s.pairs = kvPairs(t, s.pairs[:0])
+	return unplaced(t, s.pairs)
+}
+
+// unplaced says why a text line whose named numbers (pairs) hold no
+// step-like key is skipped: a dump of settings, numbers with no step to
+// place them at, or no metric at all.
+func unplaced(t []byte, pairs []kvPair) reason {
+	switch {
+	case settingsDump(t):
 		return reasonConfig
-	}
-	if s.pairs = kvPairs(t, s.pairs[:0]); len(s.pairs) > 0 {
+	case len(pairs) > 0:
 		return reasonNoStep
 	}
 	return reasonNoMetric

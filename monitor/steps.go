@@ -48,3 +48,22 @@ func exactInt(n int64) int64 {
 	}
 	return 0
 }
+
+// numberAfter returns the integer written after key in t (after its
+// separator: ": ", "=", " ", "[") whose value is f. Only steps beyond 2^53
+// need the text again, so the pairs of a line do not carry it.
+func numberAfter(t, key []byte, f float64) []byte {
+	for i := bytes.Index(t, key); i >= 0; {
+		rest := bytes.TrimLeft(t[i+len(key):], ":= \t[")
+		end := 0
+		for end < len(rest) && (isDigit(rest[end]) || (end == 0 && (rest[end] == '-' || rest[end] == '+'))) {
+			end++
+		}
+		if v, ok := parseNumber(rest[:end]); ok && v == f {
+			return rest[:end]
+		}
+		t = t[i+len(key):]
+		i = bytes.Index(t, key)
+	}
+	return nil
+}
