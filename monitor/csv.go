@@ -175,7 +175,7 @@ func mayBeHeader(t []byte) bool {
 func (h csvHead) timeColumn() int {
 	for i, n := range h.names {
 		switch strings.ToLower(n) {
-		case "wall time", "wall_time", "walltime", "timestamp", "_timestamp":
+		case "wall time", "wall_time", "walltime", "timestamp", "_timestamp", "created_at":
 			return i
 		}
 	}
@@ -225,7 +225,10 @@ func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason
 		}
 		if i == p.stepCol {
 			if finite(f) {
-				rec.Step, rec.StepExact = f, exactStep(c, f)
+				rec.Step = f
+				if beyondExact(f) {
+					rec.StepExact = exactStep(c, f)
+				}
 			}
 			continue
 		}

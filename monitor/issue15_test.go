@@ -257,3 +257,10 @@ func TestEpochRankIsTheRankOfEpoch(t *testing.T) {
 		t.Errorf("epochRank %d, but kvStepKeys[%d] = %q", epochRank, epochRank, kvStepKeys[epochRank])
 	}
 }
+
+func TestCSVUnixCreatedAtIsTheRowsTimeNotAMetric(t *testing.T) {
+	_, recs := issue15(t, "unix-created-at.csv")
+	if len(recs) != 2 || recs[0].Time.Unix() != 1580738910 || len(series(recs, "created_at")) != 0 {
+		t.Errorf("records %+v", recs)
+	}
+}

@@ -210,7 +210,7 @@ func (jp *jsonParser) field(raw []byte, v *fastjson.Value) {
 // number adds the field key: num unless num is not a number.
 func (jp *jsonParser) number(key, num []byte) {
 	k := jp.key(key)
-	if f, ok := parseNumber(num); ok && jp.value(k, f) {
+	if f, ok := parseNumber(num); ok && jp.value(k, f) && beyondExact(f) {
 		jp.bestExact = exactStep(num, f)
 	}
 }
