@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -262,5 +263,22 @@ func TestCSVUnixCreatedAtIsTheRowsTimeNotAMetric(t *testing.T) {
 	_, recs := issue15(t, "unix-created-at.csv")
 	if len(recs) != 2 || recs[0].Time.Unix() != 1580738910 || len(series(recs, "created_at")) != 0 {
 		t.Errorf("records %+v", recs)
+	}
+}
+
+func TestNULPaddingInALargeJSONLinesLogLosesNoRecord(t *testing.T) {
+	var log []byte
+	for i := 1; i <= 40000; i++ {
+		if i%10000 == 0 {
+			log = append(log, bytes.Repeat([]byte{0}, 4096)...) // a crash's hole, then the run went on
+		}
+		log = append(log, fmt.Sprintf(`{"step": %d, "loss": %g}`+"\n", i, 1/float64(i))...)
+	}
+	for _, f := range []Format{"", FormatJSONL} {
+		d := NewDecoder(f, "x")
+		recs := decodeWith(t, d, log, 1<<20)
+		if st := d.Stats(); len(recs) != 40000 || st.Skipped != 0 {
+			t.Errorf("format %q: %d records, skipped %v", f, len(recs), st.SkipReasons)
+		}
 	}
 }
