@@ -185,8 +185,10 @@ func (d *lineDecoder) line(line []byte, no int64, dst []Record) []Record {
 		return d.sniffLine(line, no, dst)
 	}
 	if bytes.IndexByte(line, 0) >= 0 {
-		d.count(reasonBinary)
-		return dst
+		if line = trimNULPadding(line); line == nil {
+			d.count(reasonBinary)
+			return dst
+		}
 	}
 	if len(bytes.TrimSpace(line)) == 0 {
 		d.count(reasonBlank)

@@ -35,6 +35,7 @@ type sniffer struct {
 	kv        kvParser
 	scratch   []Record
 	ansi      []byte
+	pairs     []kvPair
 }
 
 // guess is the format to report while none is certain: what the hints
@@ -52,10 +53,13 @@ func (s *sniffer) guess() Format {
 
 // sniffLine handles a line while the format is unknown.
 func (d *lineDecoder) sniffLine(line []byte, no int64, dst []Record) []Record {
+	if bytes.IndexByte(line, 0) >= 0 {
+		if line = trimNULPadding(line); line == nil {
+			d.count(reasonBinary)
+			return dst
+		}
+	}
 	switch {
-	case bytes.IndexByte(line, 0) >= 0:
-		d.count(reasonBinary)
-		return dst
 	case blank(line):
 		d.count(reasonBlank)
 		return dst
@@ -86,7 +90,7 @@ func (d *lineDecoder) sniffLine(line []byte, no int64, dst []Record) []Record {
 		d.count(reasonProgress)
 		return dst
 	}
-	d.count(reasonNoMetric)
+	d.count(d.sniff.unrecognised(line))
 	return dst
 }
 
