@@ -12,7 +12,7 @@ import (
 // standard input when stdin is true) and decodes the report.
 func checkJSON(t *testing.T, fixture string, stdin bool) map[string]any {
 	t.Helper()
-	path := filepath.Join("monitor", "testdata", "issue15", fixture)
+	path := filepath.Join("monitor", "decode", "testdata", "issue15", fixture)
 	var r result
 	if stdin {
 		data, err := os.ReadFile(path)
@@ -38,7 +38,7 @@ func TestCheckJudgesThePlainTrainingLossAndSaysWhy(t *testing.T) {
 	if why, _ := rep["primary_reason"].(string); !strings.Contains(why, "train_domain_loss") {
 		t.Errorf("primary_reason %q does not name the loss it was preferred over", why)
 	}
-	r := losswatch(t, nil, "check", filepath.Join("monitor", "testdata", "issue15", "lightning-domain.csv"))
+	r := losswatch(t, nil, "check", filepath.Join("monitor", "decode", "testdata", "issue15", "lightning-domain.csv"))
 	if !strings.Contains(r.stdout, "judged: train_loss is the plain training loss") {
 		t.Errorf("text report does not say why train_loss was judged:\n%s", r.stdout)
 	}
