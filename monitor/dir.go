@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // runDir reads the run in a directory (ListRunFiles says which files, in
@@ -82,6 +83,7 @@ func (s *Source) followDir(ctx context.Context, b *batcher) error {
 	for _, f := range files {
 		d.known[f] = true
 	}
+	w.listed = time.Now()
 	if len(files) > 1 && !s.fromEnd {
 		if _, ok := parseEventFileName(filepath.Base(files[0])); ok {
 			// A resumed run: its earlier event files are history too.
@@ -122,8 +124,8 @@ func (d *dirFollower) use(path string) {
 // Only new names count: two logs written side by side must not make the
 // follower flip between them.
 func (d *dirFollower) rescan(others bool) error {
-	if !others && d.fl.path != "" {
-		return nil
+	if !others && (d.fl.path != "" || d.fl.w.watch == nil) {
+		return nil // (a polling waiter says when listing is due)
 	}
 	d.watchSubdirs()
 	files, err := ListRunFiles(d.s.path)
