@@ -132,6 +132,9 @@ type Watcher struct {
 	// raised holds the findings in force by kind and metric, so that a
 	// cleared event can say what was cleared and since when.
 	raised map[string]Finding
+	// told keeps a finding raised again (same kind, metric and onset) from
+	// being announced, and alerted, twice.
+	told announcements
 }
 
 // WatcherOption configures a Watcher.
@@ -145,7 +148,7 @@ func WithClock(now func() time.Time) WatcherOption { return func(w *Watcher) { w
 
 // NewWatcher feeds tr; file names the log in events until a batch names it.
 func NewWatcher(file string, tr *detect.Tracker, opts ...WatcherOption) *Watcher {
-	w := &Watcher{tracker: tr, file: file, every: DefaultRecordsEvery, now: time.Now, raised: map[string]Finding{}}
+	w := &Watcher{tracker: tr, file: file, every: DefaultRecordsEvery, now: time.Now, raised: map[string]Finding{}, told: newAnnouncements()}
 	for _, o := range opts {
 		o(w)
 	}
@@ -178,22 +181,28 @@ func (w *Watcher) Batch(b monitor.Batch) []WatchEvent {
 				evs = append(evs, w.Flush()...)
 			}
 			for _, d := range found {
-				evs = append(evs, w.detected(m.Name, r.Step, d))
+				if e, ok := w.detected(m.Name, r.Step, d); ok {
+					evs = append(evs, e)
+				}
 			}
 		}
 	}
 	return append(evs, w.Tick()...)
 }
 
-// detected converts one detector event raised by the point at step.
-func (w *Watcher) detected(metric string, step float64, d detect.Event) WatchEvent {
-	e := WatchEvent{Event: string(d.Kind), Time: w.now(), File: w.file, Metric: metric}
+// detected converts one detector event raised by the point at step; ok is
+// false for a finding already announced (and for its clearing).
+func (w *Watcher) detected(metric string, step float64, d detect.Event) (e WatchEvent, ok bool) {
+	e = WatchEvent{Event: string(d.Kind), Time: w.now(), File: w.file, Metric: metric}
 	if d.Finding != nil {
 		f := NewFinding(*d.Finding)
 		if f.Metric == "" {
 			f.Metric = metric
 		}
 		key := f.Kind + "\x00" + f.Metric
+		if _, inForce := w.raised[key]; !w.told.news(d.Kind, f, inForce) {
+			return e, false
+		}
 		switch d.Kind {
 		case detect.EventFinding:
 			w.raised[key] = f
@@ -215,7 +224,7 @@ func (w *Watcher) detected(metric string, step float64, d detect.Event) WatchEve
 	if e.Finding == nil && e.Convergence == nil {
 		e.Message = fmt.Sprintf("%s on %s at step %v", d.Kind, metric, w.lastStep)
 	}
-	return e
+	return e, true
 }
 
 // Tick returns a records event if records are waiting to be reported and
