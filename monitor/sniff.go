@@ -35,6 +35,9 @@ type sniffer struct {
 	kv        kvParser
 	scratch   []Record
 	ansi      []byte
+	// lines and binary count the non-blank lines seen, and those of them
+	// that are binary (see noteBinary).
+	lines, binary int
 }
 
 // guess is the format to report while none is certain: what the hints
@@ -55,9 +58,13 @@ func (d *lineDecoder) sniffLine(line []byte, no int64, dst []Record) []Record {
 	switch {
 	case bytes.IndexByte(line, 0) >= 0:
 		d.count(reasonBinary)
+		d.noteBinary(true)
 		return dst
 	case blank(line):
 		d.count(reasonBlank)
+		return dst
+	case d.noteBinary(binaryLine(line)):
+		d.count(reasonBinary)
 		return dst
 	}
 	first := !d.sniff.seen
