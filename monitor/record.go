@@ -33,6 +33,9 @@ type Stats struct {
 	Skipped int64
 	// SkipReasons counts skipped lines by reason ("no metric", "malformed", ...).
 	SkipReasons map[string]int64
+	// DroppedPoints counts the points of metrics past MaxMetricNames
+	// distinct names, which are not delivered.
+	DroppedPoints int64
 }
 
 // EventKind names something that happened to a followed log.

@@ -31,10 +31,8 @@ func RunCheck(ctx context.Context, src *monitor.Source, file string, opts ...det
 		if tr == nil && (b.Format != "" || len(b.Records) > 0) {
 			tr = detect.New(append(opts, detect.WithFramework(b.Format.Framework()))...)
 		}
-		for _, r := range b.Records {
-			for _, m := range r.Metrics {
-				tr.Observe(m.Name, r.Step, m.Value)
-			}
+		if err := observe(ctx, tr, b); err != nil {
+			return Check{}, err // the source ends by itself on the same ctx
 		}
 		format, stats = b.Format, b.Stats
 	}

@@ -49,7 +49,11 @@ func RunWatch(ctx context.Context, src *monitor.Source, tr *detect.Tracker, out 
 				running = false
 				break
 			}
-			if err := write(w.Batch(b)); err != nil {
+			switch err := inChunks(ctx, b, func(part monitor.Batch) error { return write(w.Batch(part)) }); {
+			case err == nil:
+			case ctx.Err() != nil:
+				running = false // done: the source ends on the same ctx
+			default:
 				return err
 			}
 		case <-tick.C:
