@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"strings"
+	"unicode/utf8"
 )
 
 // csvHead is a CSV header row: the column names and the delimiter.
@@ -73,8 +74,12 @@ func csvHeader(t []byte) (csvHead, bool) {
 	return h, len(h.names) >= 2
 }
 
-// headerName reports whether c looks like a column name.
+// headerName reports whether c looks like a column name (UTF-8 text:
+// random bytes above 0x7f are rarely that).
 func headerName(c []byte) bool {
+	if !utf8.Valid(c) {
+		return false
+	}
 	letters := 0
 	for _, b := range c {
 		switch {

@@ -250,6 +250,9 @@ func (d *lineDecoder) Restart() {
 		d.count(reasonNoMetric)
 	}
 	d.sniff.held, d.sniff.heldBytes = nil, 0
+	if d.isBinaryParser() {
+		d.parser = nil // what is written now may be text: recognise it
+	}
 	if d.parser != nil {
 		d.parser.reset()
 	}

@@ -38,6 +38,9 @@ type Stats struct {
 	Skipped int64
 	// SkipReasons counts skipped lines by reason ("no metric", "malformed", ...).
 	SkipReasons map[string]int64
+	// DroppedPoints counts the points of metrics past MaxMetricNames
+	// distinct names, which are not delivered.
+	DroppedPoints int64
 }
 
 // Clone returns a copy of st that shares nothing with it.

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/losswatch/losswatch/detect"
+	"github.com/losswatch/losswatch/monitor"
 	"github.com/losswatch/losswatch/monitor/decode"
 )
 
@@ -26,6 +27,7 @@ type Check struct {
 	Records         int64             `json:"records"`
 	Skipped         int64             `json:"skipped"`
 	SkipReasons     map[string]int64  `json:"skip_reasons"`
+	DroppedPoints   int64             `json:"dropped_points"` // points of metrics past the first monitor.MaxMetricNames names: not judged
 	Metrics         map[string]Metric `json:"metrics"`
 	Primary         string            `json:"primary"`
 	PrimaryReason   string            `json:"primary_reason"` // why, when several losses competed
@@ -121,7 +123,7 @@ func NewFinding(f detect.Finding) Finding {
 // NewCheck builds the report from the source's totals and the detector's state.
 func NewCheck(file string, format decode.Format, stats decode.Stats, st detect.State) Check {
 	c := Check{File: file, Format: format, Lines: stats.Lines, Records: stats.Records, Skipped: stats.Skipped,
-		SkipReasons: stats.SkipReasons, Metrics: map[string]Metric{}, Primary: st.Primary, Verdict: st.Verdict, Findings: []Finding{}}
+		SkipReasons: stats.SkipReasons, DroppedPoints: stats.DroppedPoints, Metrics: map[string]Metric{}, Primary: st.Primary, Verdict: st.Verdict, Findings: []Finding{}}
 	names := make([]string, 0, len(st.Metrics))
 	for name, m := range st.Metrics {
 		c.Metrics[name] = newMetric(m)
@@ -155,6 +157,9 @@ func (c Check) WriteText(w io.Writer) error {
 	p.f("%s · %s · %d lines, %d records", decode.Sanitize(c.File), orUnknown(string(c.Format)), c.Lines, c.Records)
 	if c.Skipped > 0 {
 		p.f(", %d skipped%s", c.Skipped, reasons(c.SkipReasons))
+	}
+	if c.DroppedPoints > 0 {
+		p.f("; %d points of metrics past the first %d names dropped", c.DroppedPoints, monitor.MaxMetricNames)
 	}
 	p.f("\n")
 	if c.Primary != "" {
