@@ -143,12 +143,34 @@ func (k KeyMap) helpSections() []helpSection {
 	return out
 }
 
-// bound reports whether a key does something.
+// bound reports whether a key, or one of the keys of a burst, does
+// something.
 func (k KeyMap) bound(msg tea.KeyMsg) bool {
-	for _, d := range keyTable() {
-		if key.Matches(msg, *d.binding(&k)) {
-			return true
+	for _, one := range splitBurst(msg) {
+		for _, d := range keyTable() {
+			if key.Matches(one, *d.binding(&k)) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// splitBurst returns the keys of msg one by one. Keys typed faster than the
+// terminal is read (over SSH, or tmux send-keys "l l l") reach Bubble Tea
+// v1 in one read, and it delivers them as one KeyRunes message with several
+// runes: "lll" is three presses of l, not one key named "lll". A bracketed
+// paste is text, not keys, and stays whole.
+func splitBurst(msg tea.KeyMsg) []tea.KeyMsg {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
+		return []tea.KeyMsg{msg}
+	}
+	out := make([]tea.KeyMsg, len(msg.Runes))
+	for i, r := range msg.Runes {
+		out[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+		if r == ' ' {
+			out[i].Type = tea.KeySpace
+		}
+	}
+	return out
 }

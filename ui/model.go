@@ -149,7 +149,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.rebuild()
 		return m, nil
 	case tea.KeyMsg:
-		return m.updateKey(msg)
+		return m.updateKeys(msg)
 	case tea.MouseMsg:
 		return m.updateMouse(msg)
 	case updateMsg:

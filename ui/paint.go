@@ -254,6 +254,9 @@ func (p *painter) span() {
 // returns its column, or -1 when x is out of view.
 func (p *painter) vline(x float64, r rune, s lipgloss.Style) int {
 	c := p.xcol(x)
+	if c == p.gw && x <= p.in.xb { // the last step of the view: its last column
+		c = p.gw - 1
+	}
 	if c < 0 || c >= p.gw {
 		return -1
 	}
@@ -338,7 +341,12 @@ func (p *painter) cursor(fr *chartFrame) {
 		unit = "step"
 	}
 	txt := unit + " " + formatStep(math.Round(p.in.cursor)) + ": no point"
-	if i >= 0 {
+	if pt, ok := p.in.series.PointAt(p.in.cursor); ok {
+		txt = unit + " " + formatStep(pt.X) + ": raw " + formatNum(pt.Y)
+		if p.in.weight > 0 && i >= 0 {
+			txt += ", smoothed " + formatNum(fr.smooth[fr.column(pt.X)])
+		}
+	} else if i >= 0 {
 		txt = unit + " " + formatStep(fr.cols[i].X1) + ": raw " + formatNum(fr.cols[i].Last)
 		if p.in.weight > 0 {
 			txt += ", smoothed " + formatNum(fr.smooth[i])
