@@ -277,6 +277,17 @@ func (m *Model) metric() string {
 	return ""
 }
 
+// valName returns the name of the series valMetric returns.
+func (m *Model) valName() string {
+	v := m.valMetric()
+	for n, s := range m.data.series {
+		if s == v {
+			return n
+		}
+	}
+	return ""
+}
+
 // valMetric returns the validation loss to overlay on a training loss's
 // chart, if any (over a learning rate it would only squash the curve).
 func (m *Model) valMetric() *Series {
