@@ -129,7 +129,9 @@ func TestKeysTypedFastInTmux(t *testing.T) {
 	}
 	s := startTmux(t, bin, log, "keys", 100, 30)
 	s.waitText("step 400")
-	at := func(step int) string { return fmt.Sprintf("step %s: raw %s", formatStep(float64(step)), formatNum(value(step))) }
+	at := func(step int) string {
+		return fmt.Sprintf("step %s: raw %s", formatStep(float64(step)), formatNum(value(step)))
+	}
 
 	s.run("send-keys", "-t", s.name, "Home")
 	s.waitText(at(0))

@@ -234,6 +234,9 @@ func (m *Model) ingestBatch(b monitor.Batch) {
 	d := m.data
 	for _, r := range b.Records {
 		for _, mt := range r.Metrics {
+			if detect.IsAxis(mt.Name) {
+				continue // the epoch is where the run is, not a curve
+			}
 			s, ok := d.series[mt.Name]
 			if !ok {
 				s = NewSeries(m.cfg.capacity)
@@ -289,9 +292,12 @@ func (m *Model) valName() string {
 }
 
 // valMetric returns the validation loss to overlay on a training loss's
-// chart, if any (over a learning rate it would only squash the curve).
+// chart, if any: over a learning rate or an MFU it would only squash the
+// curve, so another metric gets it only when it is the loss judged.
 func (m *Model) valMetric() *Series {
-	if cur := m.metric(); detect.RoleOf(cur) != detect.RoleTrainLoss && cur != m.state.Primary {
+	cur := m.metric()
+	isLoss := detect.RoleOf(cur) == detect.RoleTrainLoss || cur == m.state.Primary && detect.RoleOf(cur) == detect.RoleOther && detect.LossLike(cur)
+	if !isLoss {
 		return nil
 	}
 	for _, n := range m.data.order {

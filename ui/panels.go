@@ -21,13 +21,27 @@ type findingsPanel struct {
 	conv    *detect.Convergence // shown when no converged finding says more
 	focused bool
 	w, h    int
+	// other is the metric shown when it is not the one judged, primary
+	// the one judged.
+	other, primary string
 }
 
-// SetState shows the findings of st.
-func (p *findingsPanel) SetState(st detect.State) {
-	p.list = append(p.list[:0:0], st.Findings...)
+// SetState shows the findings of st about the metric on the chart: all of
+// them on the metric judged (the run's diagnosis: a validation loss's
+// overfitting, a grad norm's spikes), only its own on another.
+func (p *findingsPanel) SetState(st detect.State, metric string) {
+	p.list, p.conv, p.other = p.list[:0:0], nil, ""
+	for _, f := range st.Findings {
+		if metric == "" || metric == st.Primary || f.Metric == metric {
+			p.list = append(p.list, f)
+		}
+	}
 	sort.SliceStable(p.list, func(i, j int) bool { return p.list[i].Step > p.list[j].Step })
-	p.conv = st.Convergence
+	if metric == "" || metric == st.Primary {
+		p.conv = st.Convergence
+	} else {
+		p.other, p.primary = metric, st.Primary
+	}
 }
 
 // SetSize sets the panel's inside size.
@@ -64,6 +78,9 @@ func (p findingsPanel) View(st *Styles) []string {
 	for i, f := range p.list {
 		out = append(out, p.head(st, i, f))
 		out = append(out, wrapIndent(decode.Sanitize(f.Message), p.w)...)
+	}
+	if len(out) == 0 && p.other != "" {
+		out = append(out, wrap("no findings on "+decode.Sanitize(p.other)+"; the run is judged on "+decode.Sanitize(p.primary)+" (tab)", p.w)...)
 	}
 	if len(out) == 0 {
 		out = append(out, st.Muted.Render("no findings yet"))

@@ -55,7 +55,7 @@ func (m *Model) refreshState() {
 	if !m.view.paused {
 		m.state = m.latest
 	}
-	m.findings.SetState(m.state)
+	m.findings.SetState(m.state, m.metric())
 	m.findings.focused = m.view.focus == focusFindings
 	f, ok := m.findings.Selected()
 	m.remedies.SetFinding(f, ok, m.state.Convergence != nil)

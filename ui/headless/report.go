@@ -118,7 +118,9 @@ func NewCheck(file string, format decode.Format, stats decode.Stats, st detect.S
 	c := Check{File: file, Format: format, Lines: stats.Lines, Records: stats.Records, Skipped: stats.Skipped,
 		SkipReasons: stats.SkipReasons, Metrics: map[string]Metric{}, Primary: st.Primary, Verdict: st.Verdict, Findings: []Finding{}}
 	for name, m := range st.Metrics {
-		c.Metrics[name] = newMetric(m)
+		if !detect.IsAxis(name) || name == st.Primary {
+			c.Metrics[name] = newMetric(m)
+		}
 	}
 	for _, f := range st.Findings {
 		c.Findings = append(c.Findings, NewFinding(f))
@@ -154,8 +156,8 @@ func (c Check) WriteText(w io.Writer) error {
 		p.f("metric %s: %d points, steps %s–%s, last %s, best %s at step %s\n", decode.Sanitize(c.Primary), m.Points,
 			fmtStep(m.FirstStep), fmtStep(m.LastStep), fmtNum(m.Last), fmtNum(m.Min), fmtStep(m.MinStep))
 		if g := m.Segment; g != nil {
-			p.f("  restarted %d times (steps went back); judged on the latest stretch: %d points from step %s\n",
-				m.Restarts, g.Points, fmtStep(g.FirstStep))
+			p.f("  restarted %s (steps went back); judged on the latest stretch: %d points from step %s\n",
+				times(m.Restarts), g.Points, fmtStep(g.FirstStep))
 		}
 	}
 	p.f("\nverdict: %s\n", strings.ToUpper(string(c.Verdict)))
@@ -244,4 +246,12 @@ func fmtStep(n Num) string {
 		return "n/a"
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// times says how often: "1 time", "3 times".
+func times(n int) string {
+	if n == 1 {
+		return "1 time"
+	}
+	return fmt.Sprintf("%d times", n)
 }
