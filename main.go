@@ -288,7 +288,7 @@ func monitorUI(ctx context.Context, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	opts := []ui.Option{ui.WithPath(path), ui.WithSmoothing(*smooth), ui.WithMetric(sf.metric), ui.WithDebugLog(*debugLog)}
+	opts := []ui.Option{ui.WithPath(path), ui.WithSmoothing(*smooth), ui.WithMetric(sf.metric), ui.WithDebugLog(*debugLog), ui.WithFromEnd(sf.fromEnd)}
 	if format != "" {
 		opts = append(opts, ui.WithFramework(format.Framework()))
 	}

@@ -110,6 +110,7 @@ func New(updates <-chan monitor.Update, errc <-chan error, opts ...Option) Model
 	}
 	m.help.Styles = m.st.Help
 	m.live.path = cfg.path
+	m.live.fromEnd = cfg.fromEnd
 	m.live.started = cfg.now()
 	m.live.follow = followStarting
 	m.view.metric = cfg.metric

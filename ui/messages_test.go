@@ -1,0 +1,32 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
+)
+
+func TestPausedCountsNewRecordsWithGrouping(t *testing.T) {
+	m := send(t, loaded(t), press("p"))
+	var b monitor.Batch
+	for i := 0; i < 1071; i++ {
+		b.Records = append(b.Records, decode.Record{Step: float64(2000 + i), Metrics: []decode.Metric{{Name: "loss", Value: 0.05}}})
+	}
+	b.Format, b.Live = "jsonl", true
+	m = settle(t, send(t, m, ingested(b)))
+	s := plain(m)
+	if !strings.Contains(s, "· PAUSED +1,071 new") || strings.Contains(s, "  PAUSED") {
+		t.Errorf("status line: %s", strings.SplitN(s, "\n", 2)[0])
+	}
+}
+
+func TestFromEndSaysTheHistoryWasSkipped(t *testing.T) {
+	m := testModel(t, 100, 30, WithFromEnd(true))
+	m = settle(t, send(t, m, updateMsg{Batch: &monitor.Batch{Path: "runs/exp3/train.log", Size: 6963, Live: true}}))
+	s := plain(m)
+	if !strings.Contains(s, "skipped the 6.8 kB it held (--from-end): waiting for new lines…") || strings.Contains(s, "no complete line") || strings.Contains(s, "reading history") {
+		t.Errorf("screen:\n%s", s)
+	}
+}
