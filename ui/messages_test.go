@@ -30,3 +30,17 @@ func TestFromEndSaysTheHistoryWasSkipped(t *testing.T) {
 		t.Errorf("screen:\n%s", s)
 	}
 }
+
+func TestATinyTerminalSaysItIsTooSmall(t *testing.T) {
+	for _, size := range [][2]int{{30, 8}, {39, 24}, {80, 9}} {
+		m := feed(t, testModel(t, size[0], size[1]), convergedRun)
+		s := plain(m)
+		checkFrame(t, s, size[0], size[1])
+		if !strings.Contains(strings.Join(strings.Fields(s), " "), "terminal too small") {
+			t.Errorf("%dx%d:\n%s", size[0], size[1], s)
+		}
+	}
+	if s := plain(feed(t, testModel(t, 40, 10), convergedRun)); strings.Contains(s, "too small") || !strings.Contains(s, "┤") {
+		t.Errorf("40x10 draws no chart:\n%s", s)
+	}
+}

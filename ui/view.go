@@ -82,6 +82,10 @@ func (m *Model) panels(fw, fh, rw, rh int) (findings, remedies []string) {
 func (m *Model) rebuild() {
 	m.dirty = false
 	m.refreshState()
+	if m.width < minWidth || m.height < minHeight {
+		m.screen = strings.Join(fitLines(m.tooSmall(), m.width, m.height), "\n")
+		return
+	}
 	progress, loading := m.live.progress(&m.st, m.width, m.cfg.now())
 	info := m.infoLines()
 	extra := len(info) - 1
@@ -109,6 +113,20 @@ func (m *Model) rebuild() {
 	lines = append(lines, info...)
 	lines = append(lines, " "+m.help.ShortHelpView(m.shortHelp()))
 	m.screen = strings.Join(fitLines(lines, m.width, m.height), "\n")
+}
+
+// minWidth and minHeight are the smallest terminal the monitor draws in:
+// below them the chart has no room for a curve and its axes.
+const minWidth, minHeight = 40, 10
+
+// tooSmall is the screen of a terminal smaller than minWidth×minHeight.
+func (m *Model) tooSmall() []string {
+	text := fmt.Sprintf("terminal too small (%dx%d): losswatch needs %dx%d; q quits", m.width, m.height, minWidth, minHeight)
+	lines := wrap(text, max(m.width-1, 1))
+	for i := range lines {
+		lines[i] = " " + lines[i]
+	}
+	return lines
 }
 
 // body draws the chart box and the panels beside or under it.
