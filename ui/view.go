@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor/decode"
@@ -32,6 +33,9 @@ func (m *Model) layout(extra int) layout {
 		return l
 	}
 	l.panelH = min(max(body/3, 5), 12)
+	if m.view.focus != focusChart { // a focused panel has room to be read
+		l.panelH = max(l.panelH, body/2)
+	}
 	if body-l.panelH < 8 { // short terminal: the chart first
 		l.panelH = max(body-8, 0)
 	}
@@ -157,12 +161,26 @@ func (m *Model) body(l layout) []string {
 	}
 	chart := box(title, strings.Split(m.chart.View(), "\n"), l.chartW, l.chartH, m.st.Border)
 	if l.sideW > 0 {
+		// The focused panel takes the column, the other keeps a line.
 		fh := l.chartH / 2
+		switch m.view.focus {
+		case focusFindings:
+			fh = max(l.chartH-3, fh)
+		case focusRemedies:
+			fh = min(3, fh)
+		}
 		fs, rs := m.panels(l.sideW, fh, l.sideW, l.chartH-fh)
 		return beside(chart, append(fs, rs...))
 	}
 	if l.panelH == 0 {
 		return chart
+	}
+	if m.view.focus != focusChart { // the focused panel takes the row
+		fs, rs := m.panels(m.width, l.panelH, m.width, l.panelH)
+		if m.view.focus == focusFindings {
+			return append(chart, fs...)
+		}
+		return append(chart, rs...)
 	}
 	fw := m.width / 2
 	fs, rs := m.panels(fw, l.panelH, m.width-fw, l.panelH)
@@ -221,8 +239,16 @@ func (m *Model) infoLines() []string {
 		return l
 	}
 	if r, ok := m.selectedRemedy(); ok && r.Snippet != "" {
-		first := strings.SplitN(r.Snippet, "\n", 2)[0]
-		return []string{" " + m.st.Muted.Render("c copies: ") + m.st.Snippet.Render(decode.Sanitize(first))}
+		lines := strings.Split(strings.TrimRight(r.Snippet, "\n"), "\n")
+		more := ""
+		if len(lines) > 1 {
+			more = fmt.Sprintf(" (+%d lines)", len(lines)-1)
+		}
+		text := m.st.Snippet.Render(decode.Sanitize(lines[0])) + m.st.Muted.Render(more)
+		if m.view.focus != focusRemedies && ansi.StringWidth(text)+12 > m.width {
+			text = ansi.Truncate(text, max(m.width-40, 10), "…") + m.st.Muted.Render(" (r shows it whole)")
+		}
+		return []string{" " + m.st.Muted.Render("c copies: ") + text}
 	}
 	return []string{""}
 }
