@@ -89,6 +89,9 @@ func drawChart(in chartInput, w, h int, st *Styles, reuse *canvas.Model) chartFr
 	p := &painter{in: in, st: st, w: w, gh: h - 2}
 	p.lo, p.hi = p.yRange()
 	ticks, labels := p.yTicks()
+	if w >= 40 {
+		p.lw = 4 // "0.35": the graph does not jump sideways as a zoom changes the labels
+	}
 	for _, l := range labels {
 		p.lw = max(p.lw, len(l))
 	}

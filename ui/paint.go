@@ -2,7 +2,6 @@ package ui
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/canvas/graph"
@@ -21,7 +20,7 @@ func (p *painter) tf(v float64) float64 {
 	return math.Log10(v)
 }
 
-// yRange is the envelope of what is visible, rounded out to nice numbers.
+// yRange is the envelope of what is visible (yTicks rounds it out).
 func (p *painter) yRange() (float64, float64) {
 	in := p.in
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -48,74 +47,7 @@ func (p *painter) yRange() (float64, float64) {
 	if hi-lo < 1e-12*math.Max(1, math.Abs(hi)) {
 		lo, hi = lo-0.5*math.Max(1e-9, math.Abs(lo)), hi+0.5*math.Max(1e-9, math.Abs(hi))
 	}
-	step := niceStep(hi-lo, 8)
-	return math.Floor(lo/step) * step, math.Ceil(hi/step) * step
-}
-
-// yTicks returns the y ticks and their labels.
-func (p *painter) yTicks() ([]float64, []string) {
-	want := max(2, p.gh/3)
-	ticks := niceTicks(p.lo, p.hi, want)
-	if len(ticks) < want { // the nice step rounded up too far: 0 and 1 alone for a loss from 0.02 to 1.2
-		if finer := niceTicks(p.lo, p.hi, 2*want); len(finer) <= 2*want {
-			ticks = finer
-		}
-	}
-	if p.in.logY { // whole decades when there are at least two
-		var decades []float64
-		for e := math.Ceil(p.lo); e <= p.hi; e++ {
-			decades = append(decades, e)
-		}
-		if len(decades) >= 2 && len(decades) <= max(2, p.gh/2) {
-			ticks = decades
-		} else if len(decades) < 2 {
-			return p.logTicksInDecade(want)
-		}
-	}
-	step := 1.0
-	if len(ticks) > 1 {
-		step = ticks[1] - ticks[0]
-	}
-	labels := make([]string, len(ticks))
-	for i, t := range ticks {
-		switch {
-		case p.in.logY && t == math.Trunc(t) && t >= -3 && t <= 4:
-			labels[i] = strconv.FormatFloat(math.Pow(10, t), 'f', -1, 64)
-		case p.in.logY && t == math.Trunc(t):
-			labels[i] = "1e" + strconv.Itoa(int(t))
-		case p.in.logY:
-			labels[i] = formatNum(math.Pow(10, t))
-		default:
-			labels[i] = tickLabel(t, step)
-		}
-	}
-	return ticks, labels
-}
-
-// logTicksInDecade returns, for a log scale spanning less than two decades,
-// round values (5, 6, 7 …) placed at their logarithms, rather than evenly
-// spaced logarithms that read 7.08, 7.94, 8.91.
-func (p *painter) logTicksInDecade(want int) ([]float64, []string) {
-	a, b := math.Pow(10, p.lo), math.Pow(10, p.hi)
-	lin := niceTicks(a, b, want)
-	if len(lin) < want {
-		if finer := niceTicks(a, b, 2*want); len(finer) <= 2*want {
-			lin = finer
-		}
-	}
-	step := 1.0
-	if len(lin) > 1 {
-		step = lin[1] - lin[0]
-	}
-	var ticks []float64
-	var labels []string
-	for _, v := range lin {
-		if v > 0 {
-			ticks = append(ticks, math.Log10(v))
-			labels = append(labels, tickLabel(v, step))
-		}
-	}
-	return ticks, labels
+	return lo, hi
 }
 
 // rowOf is the braille pixel row of a transformed value, 0 at the bottom.
