@@ -113,7 +113,11 @@ func (p *painter) envelope(cols []Column) {
 		if math.IsNaN(a) || math.IsNaN(b) {
 			continue
 		}
-		for y := p.rowOf(a); y <= p.rowOf(b); y++ {
+		dy := 1
+		if p.st.Plain {
+			dy = 2 // dotted: no colour tells the raw points from the lines
+		}
+		for y := p.rowOf(a); y <= p.rowOf(b); y += dy {
 			g.Set(g.GridPoint(canvas.Float64Point{X: float64(i), Y: float64(y)}))
 		}
 	}
@@ -132,7 +136,7 @@ func (p *painter) smoothed(cols []Column) []float64 {
 	}
 	sm := make([]float64, len(cols))
 	g := p.grid()
-	drawPath(g, cols, func(i int, c Column) float64 {
+	drawPath(g, false, cols, func(i int, c Column) float64 {
 		v, ok := e.add(c)
 		if sm[i] = v; !ok {
 			return math.NaN()
@@ -149,7 +153,7 @@ func (p *painter) smoothed(cols []Column) []float64 {
 // overlay draws the validation loss through its column means.
 func (p *painter) overlay(cols []Column) {
 	g := p.grid()
-	drawPath(g, cols, func(_ int, c Column) float64 {
+	drawPath(g, p.st.Plain, cols, func(_ int, c Column) float64 {
 		if t := p.tf(c.Mean()); !math.IsNaN(t) {
 			return float64(p.rowOf(t))
 		}

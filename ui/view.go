@@ -140,8 +140,15 @@ func (m *Model) body(l layout) []string {
 	m.chart.draw(m.chartData(), l.chartW-2, l.chartH-2, &m.st)
 	m.chart.left = 1 + (l.chartW - 2 - m.chart.frame.graphWidth)
 	title := m.st.Bold.Render(decode.Sanitize(name))
+	if m.st.Plain { // no colour: the legend names the lines' patterns
+		title += "  ⠪ raw"
+	}
 	if w := m.chart.weight; w > 0 {
-		title += m.st.Muted.Render(fmt.Sprintf("  EMA %g", w))
+		ema := fmt.Sprintf("  EMA %g", w)
+		if m.st.Plain {
+			ema = fmt.Sprintf("  ⠤ EMA %g", w)
+		}
+		title += m.st.Muted.Render(ema)
 	}
 	if m.chart.logY {
 		title += m.st.Muted.Render("  log")
@@ -150,7 +157,11 @@ func (m *Model) body(l layout) []string {
 		title += m.st.Muted.Render("  x: " + u + "s")
 	}
 	if m.valMetric() != nil && m.chart.showVal {
-		title += m.st.Val.Render("  + val")
+		val := "  + val"
+		if m.st.Plain {
+			val = "  + val ⠄⠤"
+		}
+		title += m.st.Val.Render(val)
 	}
 	if z := m.chart.zoom; z != nil {
 		what := "zoom" // +/-
