@@ -95,3 +95,23 @@ func TestZoomKeepsTheCursorWhereItIs(t *testing.T) {
 		}
 	}
 }
+
+// TestSegmentSlopeAndChangeAgree: a falling segment whose first point is
+// low and last point high (noise) reads falling in both numbers.
+func TestSegmentSlopeAndChangeAgree(t *testing.T) {
+	s := NewSeries(256)
+	for x := 0.0; x <= 100; x++ {
+		y := 1 - x/200
+		switch x {
+		case 0:
+			y = 0.5
+		case 100:
+			y = 1.5
+		}
+		s.Add(x, y)
+	}
+	st := computeSegment(s, 0, 100)
+	if st.SlopePer1k >= 0 || st.RelChange >= 0 {
+		t.Errorf("slope %g/1k, change %g: want both negative", st.SlopePer1k, st.RelChange)
+	}
+}

@@ -24,7 +24,7 @@ const segmentResolution = 4096
 type segmentStats struct {
 	Min, Max, Mean float64
 	SlopePer1k     float64 // change per 1,000 steps of the least-squares line
-	RelChange      float64 // (last − first) / |first|
+	RelChange      float64 // of the least-squares line over the segment, relative to its start
 	Noise          float64 // the detector's: deviation around the smoothed curve, relative to the level
 	Points         int64
 }
@@ -42,7 +42,7 @@ func computeSegment(s *Series, a, b float64) segmentStats {
 	cols := s.Downsample(a, b, segmentResolution, nil)
 	st := segmentStats{Min: math.Inf(1), Max: math.Inf(-1)}
 	var sum, n, sx, sy, sxx, sxy float64
-	first, last := math.NaN(), math.NaN()
+	first, last := math.NaN(), math.NaN() // the steps of the first and last points
 	for _, c := range cols {
 		if c.N == 0 {
 			continue
@@ -54,9 +54,9 @@ func computeSegment(s *Series, a, b float64) segmentStats {
 		n += w
 		sx, sy, sxx, sxy = sx+w*x, sy+w*y, sxx+w*x*x, sxy+w*x*y
 		if math.IsNaN(first) {
-			first = y
+			first = x
 		}
-		last = y
+		last = x
 	}
 	if n == 0 {
 		return segmentStats{Min: math.NaN(), Max: math.NaN(), Mean: math.NaN(), SlopePer1k: math.NaN(), RelChange: math.NaN(), Noise: math.NaN()}
@@ -67,9 +67,13 @@ func computeSegment(s *Series, a, b float64) segmentStats {
 		slope = (n*sxy - sx*sy) / d
 	}
 	st.SlopePer1k = slope * 1000
+	// The change is the fitted line's, from the segment's first step to
+	// its last: the same line as the slope, so the two never disagree in
+	// sign (the first and last points alone may, on a noisy curve).
 	st.RelChange = math.NaN()
-	if first != 0 {
-		st.RelChange = (last - first) / math.Abs(first)
+	from := (sy-slope*sx)/n + slope*first
+	if from != 0 {
+		st.RelChange = slope * (last - first) / math.Abs(from)
 	}
 	st.Noise = math.NaN()
 	return st
@@ -106,8 +110,8 @@ func (m *Model) segmentReport(s *Series, a, b float64) *segmentReport {
 	rep.parts = []string{
 		fmt.Sprintf("segment %s pts", formatStep(float64(x.Points))),
 		fmt.Sprintf("min %s max %s mean %s", formatNum(x.Min), formatNum(x.Max), formatNum(x.Mean)),
-		fmt.Sprintf("slope %s/1k steps", formatNum(x.SlopePer1k)),
-		"change " + rel,
+		fmt.Sprintf("slope %s/1k %ss", formatNum(x.SlopePer1k), m.xUnit()),
+		"fitted change " + rel,
 		noise,
 		"detector: " + string(rep.verdict),
 	}
