@@ -44,3 +44,19 @@ func TestATinyTerminalSaysItIsTooSmall(t *testing.T) {
 		t.Errorf("40x10 draws no chart:\n%s", s)
 	}
 }
+
+func TestARestartIsSaid(t *testing.T) {
+	var first, second monitor.Batch
+	for i := 1; i <= 50; i++ {
+		first.Records = append(first.Records, decode.Record{Step: float64(i), Metrics: []decode.Metric{{Name: "loss", Value: 2 / float64(i)}}})
+	}
+	for i := 1; i <= 20; i++ {
+		second.Records = append(second.Records, decode.Record{Step: float64(i), Metrics: []decode.Metric{{Name: "loss", Value: 3 / float64(i)}}})
+	}
+	first.Format, second.Format, second.Live = "hf-stdout", "hf-stdout", true
+	m := settle(t, send(t, testModel(t, 100, 30), ingested(first), ingested(second)))
+	s := plain(m)
+	if !strings.Contains(s, "loss restarted: step 1 after 50") || !strings.Contains(s, "latest of 2 runs") {
+		t.Errorf("screen:\n%s", s)
+	}
+}

@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -77,8 +78,9 @@ type Model struct {
 // runData is what has been read: it is shared by the copies of the Model
 // that Bubble Tea passes around, and only Update touches it.
 type runData struct {
-	series map[string]*Series
-	order  []string
+	series   map[string]*Series
+	order    []string
+	restarts map[string]int // how often a metric's steps went back
 }
 
 // viewState is what the user chose outside the chart.
@@ -106,7 +108,7 @@ func New(updates <-chan monitor.Update, errc <-chan error, opts ...Option) Model
 	m := Model{
 		cfg: cfg, st: NewStyles(r, DefaultPalette()), keys: DefaultKeyMap(), help: help.New(),
 		updates: updates, errc: errc, width: 80, height: 24,
-		data: &runData{series: map[string]*Series{}},
+		data: &runData{series: map[string]*Series{}, restarts: map[string]int{}},
 	}
 	m.help.Styles = m.st.Help
 	m.live.path = cfg.path
@@ -243,6 +245,12 @@ func (m *Model) ingestBatch(b monitor.Batch) {
 				s = NewSeries(m.cfg.capacity)
 				d.series[mt.Name] = s
 				d.order = append(d.order, mt.Name)
+			}
+			if last, ok := s.Last(); ok && r.Step < last.X {
+				// The series drops what it showed from r.Step on: say so.
+				d.restarts[mt.Name]++
+				m.view.flash = fmt.Sprintf("%s restarted: step %s after %s; the chart shows the latest run from there",
+					decode.Sanitize(mt.Name), formatStep(r.Step), formatStep(last.X))
 			}
 			s.Add(r.Step, mt.Value)
 			points++

@@ -153,6 +153,9 @@ func (m *Model) body(l layout) []string {
 	if m.chart.logY {
 		title += m.st.Muted.Render("  log")
 	}
+	if n := m.data.restarts[name]; n > 0 {
+		title += m.st.Muted.Render(fmt.Sprintf("  latest of %d runs", n+1))
+	}
 	if u := m.xUnit(); u != "step" {
 		title += m.st.Muted.Render("  x: " + u + "s")
 	}
