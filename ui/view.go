@@ -259,8 +259,9 @@ func (m *Model) infoLines() []string {
 			more = fmt.Sprintf(" (+%d lines)", len(lines)-1)
 		}
 		text := m.st.Snippet.Render(decode.Sanitize(lines[0])) + m.st.Muted.Render(more)
-		if m.view.focus != focusRemedies && ansi.StringWidth(text)+12 > m.width {
-			text = ansi.Truncate(text, max(m.width-40, 10), "…") + m.st.Muted.Render(" (r shows it whole)")
+		if room := m.width - len(" c copies: "); m.view.focus != focusRemedies && ansi.StringWidth(text) > room {
+			hint := " (r shows it whole)"
+			text = ansi.Truncate(text, max(room-len(hint), 10), "…") + m.st.Muted.Render(hint)
 		}
 		return []string{" " + m.st.Muted.Render("c copies: ") + text}
 	}
