@@ -19,7 +19,8 @@ func version(args []string) int {
 
 // versionLine says what build bi is: "losswatch v1.2.0 go1.26.8", or from a
 // checkout "losswatch (devel) 28f5318268c9 2026-11-30 (modified) go1.26.8";
-// a build that carries no revision (go run, -buildvcs=false) says so.
+// a build that carries no revision says so: go run, -buildvcs=false, and
+// a linked git worktree, whose .git file Go does not follow (golang/go#58218).
 func versionLine(bi *debug.BuildInfo) string {
 	if bi == nil {
 		return "losswatch (no build information)"
@@ -54,7 +55,7 @@ func versionLine(bi *debug.BuildInfo) string {
 			line += " (modified)"
 		}
 	case v == "(devel)":
-		line += " (no VCS revision: built by go run or with -buildvcs=false)"
+		line += " (no VCS revision: go run, -buildvcs=false or a git worktree)"
 	}
 	return line + " " + bi.GoVersion
 }

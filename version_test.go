@@ -19,7 +19,7 @@ func TestVersionLineNamesTheRevision(t *testing.T) {
 			"losswatch (devel) 28f5318268c9 go1.26.8"},
 		{"go install of a release", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.2.0"}}, "losswatch v1.2.0 go1.26.8"},
 		{"go run", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}},
-			"losswatch (devel) (no VCS revision: built by go run or with -buildvcs=false) go1.26.8"},
+			"losswatch (devel) (no VCS revision: go run, -buildvcs=false or a git worktree) go1.26.8"},
 		{"no build information", nil, "losswatch (no build information)"},
 	} {
 		if got := versionLine(tc.bi); got != tc.want {
