@@ -115,3 +115,11 @@ func TestSegmentSlopeAndChangeAgree(t *testing.T) {
 		t.Errorf("slope %g/1k, change %g: want both negative", st.SlopePer1k, st.RelChange)
 	}
 }
+
+func TestANarrowChartStillReadsTheCursor(t *testing.T) {
+	m := feed(t, testModel(t, 40, 12), convergedRun)
+	m = send(t, m, press("home"), burst("lllllllllllllll"))
+	if !regexp.MustCompile(`[0-9]: 0\.[0-9]`).MatchString(plain(m)) {
+		t.Errorf("no short readout at 40x12:\n%s", plain(m))
+	}
+}

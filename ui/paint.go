@@ -288,5 +288,10 @@ func (p *painter) cursor(fr *chartFrame) {
 			txt += ", smoothed " + formatNum(fr.smooth[i])
 		}
 	}
+	if n := len([]rune(txt)); p.lw+2+c+n > p.w && c-n <= 0 { // fits neither side: the short form, "171: 0.19"
+		if pt, ok := p.in.series.PointAt(p.in.cursor); ok {
+			txt = formatStep(pt.X) + ": " + formatNum(pt.Y)
+		}
+	}
 	p.label(c, p.rows(false), txt, p.st.Cursor)
 }
