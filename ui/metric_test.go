@@ -87,3 +87,13 @@ func TestTheVerdictLineKeepsTheVerdictsSeverity(t *testing.T) {
 		t.Errorf("verdict line: %s", plain(m))
 	}
 }
+
+func TestBeforeAVerdictThePanelSaysNoFindingsYet(t *testing.T) {
+	var b monitor.Batch
+	b.Records = []decode.Record{{Step: 1, Metrics: []decode.Metric{{Name: "loss", Value: 2}}}}
+	b.Format = "jsonl"
+	m := settle(t, send(t, testModel(t, 100, 30), updateMsg{Batch: &b}))
+	if s := plain(m); !strings.Contains(s, "no findings yet") || strings.Contains(s, "judged on") {
+		t.Errorf("screen:\n%s", s)
+	}
+}

@@ -32,13 +32,14 @@ type findingsPanel struct {
 // overfitting, a grad norm's spikes), only its own on another.
 func (p *findingsPanel) SetState(st detect.State, metric string) {
 	p.list, p.conv, p.other = p.list[:0:0], nil, ""
+	judged := metric == "" || st.Primary == "" || metric == st.Primary
 	for _, f := range st.Findings {
-		if metric == "" || metric == st.Primary || f.Metric == metric {
+		if judged || f.Metric == metric {
 			p.list = append(p.list, f)
 		}
 	}
 	sort.SliceStable(p.list, func(i, j int) bool { return p.list[i].Step > p.list[j].Step })
-	if metric == "" || metric == st.Primary {
+	if judged {
 		p.conv = st.Convergence
 	} else {
 		p.other, p.primary = metric, st.Primary
