@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/losswatch/losswatch/monitor"
@@ -33,9 +34,10 @@ Examples:
 // runDemo is `losswatch demo`.
 func runDemo(ctx context.Context, args []string) int {
 	fs := newFlags("demo")
-	scenario := fs.String("scenario", demo.DefaultScenario, "the scenario to train (`NAME`; see --list)")
-	seed := fs.Uint64("seed", 1, "seed of data, weights and batch order (`N`; the same seed gives the same log)")
-	speed := fs.Float64("speed", -1, "pace the training at `N` steps per second (default 300 in the UI; with --no-tui as fast as possible)")
+	scenario := fs.String("scenario", demo.DefaultScenario, "the `NAME` of the scenario to train (see --list)")
+	seed := fs.Uint64("seed", 1, "seed `N` of data, weights and batch order (the same seed gives the same log)")
+	var speed speedFlag
+	fs.Var(&speed, "speed", "pace the training at `N` steps per second (default 300 in the UI; with --no-tui as fast as possible)")
 	out := fs.String("out", "", "write the log to `FILE` (default: a temporary file, removed at exit; with --no-tui, standard output)")
 	noTUI := fs.Bool("no-tui", false, "only write the log")
 	list := fs.Bool("list", false, "describe the scenarios")
@@ -57,8 +59,8 @@ func runDemo(ctx context.Context, args []string) int {
 	}
 	opts := []demo.Option{demo.WithSeed(*seed)}
 	if *noTUI {
-		if *speed > 0 {
-			opts = append(opts, demo.WithSpeed(*speed))
+		if speed.set && speed.v > 0 {
+			opts = append(opts, demo.WithSpeed(speed.v))
 		}
 		w, closeOut, err := demoOutput(*out, os.Stdout)
 		if err != nil {
@@ -73,10 +75,10 @@ func runDemo(ctx context.Context, args []string) int {
 		}
 		return 0
 	}
-	if *speed < 0 {
-		*speed = 300
+	if !speed.set {
+		speed.v = 300
 	}
-	opts = append(opts, demo.WithSpeed(*speed))
+	opts = append(opts, demo.WithSpeed(speed.v))
 	return demoUI(ctx, *scenario, *out, opts)
 }
 
@@ -135,4 +137,27 @@ func knownScenario(name string) bool {
 		}
 	}
 	return false
+}
+
+// speedFlag is --speed: unset, its default depends on --no-tui, so help
+// prints no default of its own for it.
+type speedFlag struct {
+	v   float64
+	set bool
+}
+
+func (f *speedFlag) String() string {
+	if f == nil || !f.set {
+		return ""
+	}
+	return strconv.FormatFloat(f.v, 'g', -1, 64)
+}
+
+func (f *speedFlag) Set(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 || v != v {
+		return fmt.Errorf("--speed wants a number of steps per second (0: as fast as possible), got %q", s)
+	}
+	f.v, f.set = v, true
+	return nil
 }

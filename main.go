@@ -76,9 +76,56 @@ func run(ctx context.Context, args []string) int {
 			return version(args[1:])
 		case "help":
 			return monitorUI(ctx, []string{"--help"})
+		case "--version", "-version":
+			return version(args[1:])
+		}
+		if name, ok := mistypedCommand(args[0]); ok {
+			return fail(fmt.Errorf("unknown command %s; did you mean %s? (a log of that name: ./%s)", args[0], name, args[0]))
 		}
 	}
 	return monitorUI(ctx, args)
+}
+
+// commands are the subcommands, for mistypedCommand.
+var commands = [...]string{"check", "watch", "demo", "version", "help"}
+
+// mistypedCommand returns the command arg is a typo of ("chek": check), when
+// no file of that name exists: a log is what such a word would otherwise
+// be taken for, and the UI would wait for it to appear.
+func mistypedCommand(arg string) (string, bool) {
+	if arg == "" || strings.ContainsAny(arg, "-/.") {
+		return "", false
+	}
+	if _, err := os.Lstat(arg); !errors.Is(err, os.ErrNotExist) {
+		return "", false
+	}
+	for _, c := range commands {
+		if d := editDistance(strings.ToLower(arg), c); d > 0 && d <= 2 && d < len(c)/2+1 {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // fail prints one line on stderr and returns the usage/I-O exit status.
@@ -113,14 +160,14 @@ func parse(fs *flag.FlagSet, helpText string, args []string) ([]string, int, boo
 				fs.SetOutput(&b)
 				fs.PrintDefaults()
 				fs.SetOutput(io.Discard)
-				fmt.Printf(helpText, b.String())
+				fmt.Printf(helpText, doubleDash(b.String()))
 				return nil, 0, false
 			}
 			cmd := "losswatch"
 			if fs.Name() != cmd {
 				cmd += " " + fs.Name()
 			}
-			return nil, fail(fmt.Errorf("%v (see %s --help)", err, cmd)), false
+			return nil, fail(fmt.Errorf("%v (see %s --help)", flagError(fs, err), cmd)), false
 		}
 		if fs.NArg() == 0 {
 			return operands, 0, true
@@ -241,7 +288,7 @@ func monitorUI(ctx context.Context, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	opts := []ui.Option{ui.WithPath(path), ui.WithSmoothing(*smooth), ui.WithMetric(sf.metric), ui.WithDebugLog(*debugLog)}
+	opts := []ui.Option{ui.WithPath(path), ui.WithSmoothing(*smooth), ui.WithMetric(sf.metric), ui.WithDebugLog(*debugLog), ui.WithFromEnd(sf.fromEnd)}
 	if format != "" {
 		opts = append(opts, ui.WithFramework(format.Framework()))
 	}
@@ -276,4 +323,10 @@ func (p *watchPollFlag) Set(s string) error {
 		p.d = d
 	}
 	return nil
+}
+
+// doubleDash writes the flags of PrintDefaults as the usage lines do:
+// --flag, not -flag.
+func doubleDash(defaults string) string {
+	return strings.ReplaceAll("\n"+defaults, "\n  -", "\n  --")[1:]
 }

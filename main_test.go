@@ -94,6 +94,12 @@ func TestUsageErrorsExitTwoWithOneLineOnStderr(t *testing.T) {
 		{"demo with a bad seed", []string{"demo", "--seed", "x", "--no-tui"}, "-seed"},
 		{"demo with an operand", []string{"demo", "extra"}, "no operands"},
 		{"version with an argument", []string{"version", "extra"}, "no arguments"},
+		{"a typo of a command", []string{"chek", log}, "unknown command chek; did you mean check?"},
+		{"a bad --poll interval", []string{"--poll=abc", log}, `--poll wants a positive duration such as 500ms, got "abc" (see`},
+		{"a value for --from-end", []string{"--from-end=abc", log}, `--from-end takes no value (or =true, =false), got "abc"`},
+		{"--metric without its value", []string{log, "--metric"}, "--metric needs a value"},
+		{"a seed that is no number", []string{"demo", "--seed", "x"}, `--seed wants a whole number, got "x"`},
+		{"an unknown flag with two dashes", []string{"--bogus", log}, "unknown flag --bogus"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := losswatch(t, nil, tc.args...)
@@ -127,6 +133,16 @@ func TestVersionPrintsOneLine(t *testing.T) {
 	r := losswatch(t, nil, "version")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "losswatch ") || strings.Count(r.stdout, "\n") != 1 || !strings.Contains(r.stdout, "go1.") {
 		t.Fatalf("version: exit %d, stdout %q", r.code, r.stdout)
+	}
+	if flag := losswatch(t, nil, "--version"); flag != r {
+		t.Errorf("--version: %+v, version: %+v", flag, r)
+	}
+}
+
+func TestDemoHelpShowsEachDefaultOnce(t *testing.T) {
+	r := losswatch(t, nil, "demo", "--help")
+	if strings.Contains(r.stdout, "(default -1)") || strings.Count(r.stdout, "default 300") != 1 || !strings.Contains(r.stdout, "  --speed N") {
+		t.Errorf("demo --help:\n%s", r.stdout)
 	}
 }
 

@@ -6,28 +6,38 @@ import (
 	"time"
 )
 
-// version is `losswatch version`: the module version, or the VCS revision
-// of a build from a checkout.
+// version is `losswatch version` (and `losswatch --version`): the module
+// version and the VCS revision of a build from a checkout.
 func version(args []string) int {
 	if len(args) > 0 {
 		return fail(fmt.Errorf("version takes no arguments"))
 	}
+	bi, _ := debug.ReadBuildInfo()
+	fmt.Println(versionLine(bi))
+	return 0
+}
+
+// versionLine says what build bi is: "losswatch v1.2.0 go1.26.8", or from a
+// checkout "losswatch (devel) 28f5318268c9 2026-11-30 (modified) go1.26.8";
+// a build that carries no revision says so: go run, -buildvcs=false, and
+// a linked git worktree, whose .git file Go does not follow (golang/go#58218).
+func versionLine(bi *debug.BuildInfo) string {
+	if bi == nil {
+		return "losswatch (no build information)"
+	}
 	v, rev, dirty, when := "(devel)", "", false, ""
-	bi, ok := debug.ReadBuildInfo()
-	if ok {
-		if bi.Main.Version != "" {
-			v = bi.Main.Version
-		}
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				dirty = s.Value == "true"
-			case "vcs.time":
-				if t, err := time.Parse(time.RFC3339, s.Value); err == nil {
-					when = t.UTC().Format("2006-01-02")
-				}
+	if bi.Main.Version != "" {
+		v = bi.Main.Version
+	}
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		case "vcs.time":
+			if t, err := time.Parse(time.RFC3339, s.Value); err == nil {
+				when = t.UTC().Format("2006-01-02")
 			}
 		}
 	}
@@ -35,7 +45,8 @@ func version(args []string) int {
 	if len(rev) > 12 {
 		rev = rev[:12]
 	}
-	if rev != "" {
+	switch {
+	case rev != "":
 		line += " " + rev
 		if when != "" {
 			line += " " + when
@@ -43,10 +54,8 @@ func version(args []string) int {
 		if dirty {
 			line += " (modified)"
 		}
+	case v == "(devel)":
+		line += " (no VCS revision: go run, -buildvcs=false or a git worktree)"
 	}
-	if ok {
-		line += " " + bi.GoVersion
-	}
-	fmt.Println(line)
-	return 0
+	return line + " " + bi.GoVersion
 }

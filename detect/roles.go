@@ -147,3 +147,11 @@ func without(toks []string, drop ...string) []string {
 // primaryRank orders candidates for the primary metric: lower is better
 // (see primaryClass for the order and why).
 func primaryRank(name string) int { return int(primaryClassOf(name)) }
+
+// IsAxis reports whether a metric name is a position in training — the
+// epoch, "train/epoch" — rather than a measure of it: a log's x axis, not a
+// curve to chart or judge.
+func IsAxis(name string) bool {
+	toks := without(tokens(name), "train", "training")
+	return len(toks) == 1 && (toks[0] == "epoch" || toks[0] == "epochs")
+}

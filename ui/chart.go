@@ -89,6 +89,9 @@ func drawChart(in chartInput, w, h int, st *Styles, reuse *canvas.Model) chartFr
 	p := &painter{in: in, st: st, w: w, gh: h - 2}
 	p.lo, p.hi = p.yRange()
 	ticks, labels := p.yTicks()
+	if w >= 40 {
+		p.lw = 4 // "0.35": the graph does not jump sideways as a zoom changes the labels
+	}
 	for _, l := range labels {
 		p.lw = max(p.lw, len(l))
 	}
@@ -122,8 +125,9 @@ func drawChart(in chartInput, w, h int, st *Styles, reuse *canvas.Model) chartFr
 }
 
 // drawPath joins the values of consecutive columns with braille lines,
-// breaking the line where a column has no value.
-func drawPath(g *graph.BrailleGrid, cols []Column, y func(int, Column) float64) {
+// breaking the line where a column has no value; dashed leaves every
+// other stretch of three pixel columns out.
+func drawPath(g *graph.BrailleGrid, dashed bool, cols []Column, y func(int, Column) float64) {
 	prev, have := canvas.Point{}, false
 	for i, c := range cols {
 		v := y(i, c)
@@ -134,10 +138,12 @@ func drawPath(g *graph.BrailleGrid, cols []Column, y func(int, Column) float64) 
 			continue
 		}
 		p := g.GridPoint(canvas.Float64Point{X: float64(i), Y: v})
-		if !have {
-			g.Set(p)
-		} else {
-			for _, q := range graph.GetLinePoints(prev, p) {
+		pts := []canvas.Point{p}
+		if have {
+			pts = graph.GetLinePoints(prev, p)
+		}
+		for _, q := range pts {
+			if !dashed || (q.X/3)%2 == 0 {
 				g.Set(q)
 			}
 		}

@@ -167,9 +167,10 @@ func (c *chartModel) updateKey(msg tea.KeyMsg, k KeyMap, s *Series) bool {
 		c.moveCursor(s, 1+9*b2f(key.Matches(msg, k.FastRight)))
 	case key.Matches(msg, k.Home), key.Matches(msg, k.End):
 		xa, xb := c.visibleRange(s)
-		c.cursorOn, c.cursor = true, xa
+		lo, hi := c.pointRange(s, xa, xb)
+		c.cursorOn, c.cursor = true, lo
 		if key.Matches(msg, k.End) {
-			c.cursor = math.Min(xb, c.lastStep(s))
+			c.cursor = hi
 		}
 	case key.Matches(msg, k.MarkStart), key.Matches(msg, k.MarkEnd):
 		if !c.cursorOn {
@@ -221,17 +222,44 @@ func b2f(b bool) float64 {
 	return 0
 }
 
-// moveCursor moves the cursor by d chart columns; it appears at the last
-// point the first time.
+// moveCursor moves the cursor by d chart columns, and on to the next
+// point that way: where points are sparser than columns one press moves
+// one point, where they are denser it moves a column. The cursor stays on
+// a point, so that what it reads, what [ and ] mark and what z zooms to are
+// the same step. It appears at the last point the first time.
 func (c *chartModel) moveCursor(s *Series, d float64) {
 	xa, xb := c.visibleRange(s)
-	hi := math.Min(xb, c.lastStep(s))
+	lo, hi := c.pointRange(s, xa, xb)
 	if !c.cursorOn {
 		c.cursorOn, c.cursor = true, hi
 		return
 	}
 	w := float64(max(c.frame.graphWidth, 1))
-	c.cursor = math.Min(math.Max(c.cursor+d*(xb-xa)/w, xa), hi)
+	target := c.cursor + d*(xb-xa)/w
+	switch {
+	case d > 0:
+		target = math.Max(target, math.Nextafter(c.cursor, math.Inf(1)))
+	case d < 0:
+		target = math.Min(target, math.Nextafter(c.cursor, math.Inf(-1)))
+	}
+	if x, ok := s.Snap(target, d > 0); ok {
+		target = x
+	}
+	c.cursor = math.Min(math.Max(target, lo), hi)
+}
+
+// pointRange returns the first and last points in view: the steps Home and
+// End put the cursor on.
+func (c *chartModel) pointRange(s *Series, xa, xb float64) (float64, float64) {
+	hi := math.Min(xb, c.lastStep(s))
+	if x, ok := s.Snap(hi, false); ok {
+		hi = x
+	}
+	lo := math.Max(xa, s.First())
+	if x, ok := s.Snap(lo, true); ok && x <= hi {
+		lo = x
+	}
+	return math.Min(lo, hi), hi
 }
 
 // zoomToMarks zooms to the marked segment; false when there is none.

@@ -84,27 +84,75 @@ func chartBody(screen string) string {
 	return strings.Join(lines[1:len(lines)-4], "\n")
 }
 
-func TestEndToEndInTmux(t *testing.T) {
+// buildForTmux builds the binary into dir, or skips the test where tmux
+// is missing or with -short (CI runs it: LOSSWATCH_E2E=1 go test ./...).
+func buildForTmux(t *testing.T, dir string) string {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux not installed")
 	}
-	if testing.Short() {
-		t.Skip("builds the binary; skipped with -short")
+	if testing.Short() && os.Getenv("LOSSWATCH_E2E") != "1" {
+		t.Skip("builds the binary; skipped with -short unless LOSSWATCH_E2E=1")
 	}
-	dir := t.TempDir()
 	bin := filepath.Join(dir, "losswatch")
 	build := exec.Command("go", "build", "-o", bin, "github.com/losswatch/losswatch")
 	build.Dir = corpustest.ModuleRoot(t)
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	return bin
+}
+
+// startTmux runs the binary on log in a w×h tmux session of its own.
+func startTmux(t *testing.T, bin, log, name string, w, h int) *tmuxSession {
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("losswatch-e2e-%d-%s", os.Getpid(), name), name: name}
+	cmd := fmt.Sprintf("TERM=xterm-256color %s %s; echo EXITED $?; sleep 60", bin, log)
+	s.run("new-session", "-d", "-s", s.name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), cmd)
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	return s
+}
+
+// TestKeysTypedFastInTmux types keys as one burst (tmux send-keys with
+// several keys writes them at once, as a fast typist over SSH does) and
+// reads the first and last points with Home and End.
+func TestKeysTypedFastInTmux(t *testing.T) {
+	dir := t.TempDir()
+	bin := buildForTmux(t, dir)
+	log := filepath.Join(dir, "train.log")
+	value := func(step int) float64 { return 2 - float64(step)/400 }
+	var b strings.Builder
+	for step := 0; step <= 400; step += 10 {
+		fmt.Fprintf(&b, "{\"step\": %d, \"loss\": %g}\n", step, value(step))
+	}
+	if err := os.WriteFile(log, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := startTmux(t, bin, log, "keys", 100, 30)
+	s.waitText("step 400")
+	at := func(step int) string {
+		return fmt.Sprintf("step %s: raw %s", formatStep(float64(step)), formatNum(value(step)))
+	}
+
+	s.run("send-keys", "-t", s.name, "Home")
+	s.waitText(at(0))
+	s.run("send-keys", "-t", s.name, "l", "l", "l", "l", "l")
+	s.waitText(at(50))
+	s.run("send-keys", "-t", s.name, "End")
+	s.waitText(at(400))
+	s.run("send-keys", "-t", s.name, "h", "h", "h", "h", "h")
+	s.waitText(at(350))
+	s.run("send-keys", "-t", s.name, "g")
+	s.waitText(at(0))
+	s.run("send-keys", "-t", s.name, "q")
+	s.waitText("EXITED 0")
+}
+
+func TestEndToEndInTmux(t *testing.T) {
+	dir := t.TempDir()
+	bin := buildForTmux(t, dir)
 	log := filepath.Join(dir, "train.log")
 	appendRun(t, log, 0, 100)
-
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("losswatch-e2e-%d", os.Getpid()), name: "e2e"}
-	cmd := fmt.Sprintf("TERM=xterm-256color %s %s; echo EXITED $?; sleep 60", bin, log)
-	s.run("new-session", "-d", "-s", s.name, "-x", "100", "-y", "30", cmd)
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	s := startTmux(t, bin, log, "e2e", 100, 30)
 
 	s.waitText("step 297")
 	appendRun(t, log, 100, 200)

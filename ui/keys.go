@@ -48,16 +48,16 @@ type keyDef struct {
 // keyTable is the monitor's keys, in the order the help screen lists them.
 func keyTable() []keyDef {
 	return []keyDef{
-		{func(k *KeyMap) *key.Binding { return &k.Left }, []string{"left", "h"}, "←/→", "cursor", "move the cursor (h/l): step, raw and smoothed value", groupMoving, 1},
+		{func(k *KeyMap) *key.Binding { return &k.Left }, []string{"left", "h"}, "←/→", "cursor", "move the cursor to the next point (h/l) and read its step, raw and smoothed value", groupMoving, 1},
 		{func(k *KeyMap) *key.Binding { return &k.Right }, []string{"right", "l"}, "→", "cursor right", "", groupNone, 0},
-		{func(k *KeyMap) *key.Binding { return &k.FastLeft }, []string{"shift+left"}, "⇧←/→", "cursor fast", "move the cursor 10× faster", groupMoving, 0},
+		{func(k *KeyMap) *key.Binding { return &k.FastLeft }, []string{"shift+left"}, "⇧←/⇧→", "cursor fast", "move the cursor 10 columns at a time", groupMoving, 0},
 		{func(k *KeyMap) *key.Binding { return &k.FastRight }, []string{"shift+right"}, "⇧→", "cursor fast right", "", groupNone, 0},
 		{func(k *KeyMap) *key.Binding { return &k.Home }, []string{"home", "g"}, "home/end", "first/last", "cursor to the first/last point (g/G)", groupMoving, 0},
 		{func(k *KeyMap) *key.Binding { return &k.End }, []string{"end", "G"}, "end", "last", "", groupNone, 0},
 		{func(k *KeyMap) *key.Binding { return &k.MarkStart }, []string{"["}, "[ ]", "segment", "mark the start/end of a segment (or drag the mouse)", groupMoving, 2},
 		{func(k *KeyMap) *key.Binding { return &k.MarkEnd }, []string{"]"}, "]", "segment end", "", groupNone, 0},
 		{func(k *KeyMap) *key.Binding { return &k.Zoom }, []string{"z"}, "z", "zoom", "zoom to the segment, with its statistics", groupMoving, 3},
-		{func(k *KeyMap) *key.Binding { return &k.ZoomIn }, []string{"+", "="}, "+/-", "zoom at cursor", "zoom in/out around the cursor", groupMoving, 0},
+		{func(k *KeyMap) *key.Binding { return &k.ZoomIn }, []string{"+", "="}, "+/-", "zoom at cursor", "zoom in/out around the cursor (= and _ too)", groupMoving, 0},
 		{func(k *KeyMap) *key.Binding { return &k.ZoomOut }, []string{"-", "_"}, "-", "zoom out at cursor", "", groupNone, 0},
 		{func(k *KeyMap) *key.Binding { return &k.Back }, []string{"esc"}, "esc", "zoom out", "back: leave a panel, zoom out, drop the cursor", groupMoving, 0},
 		{func(k *KeyMap) *key.Binding { return &k.Smooth }, []string{"s"}, "s", "smooth", "smoothing: EMA 0.6 → 0.9 → 0.99 → off", groupView, 7},
@@ -69,7 +69,7 @@ func keyTable() []keyDef {
 		{func(k *KeyMap) *key.Binding { return &k.Up }, []string{"up", "k"}, "↑/↓", "select", "select in the focused panel (k/j)", groupPanels, 0},
 		{func(k *KeyMap) *key.Binding { return &k.Down }, []string{"down", "j"}, "↓", "select down", "", groupNone, 0},
 		{func(k *KeyMap) *key.Binding { return &k.Copy }, []string{"c"}, "c", "copy", "copy the selected remedy's snippet", groupPanels, 11},
-		{func(k *KeyMap) *key.Binding { return &k.Export }, []string{"e"}, "e", "export csv", "export the visible points as CSV", groupPanels, 0},
+		{func(k *KeyMap) *key.Binding { return &k.Export }, []string{"e"}, "e", "export csv", "export what the chart shows as CSV (raw, smoothed, validation): a new file each time", groupPanels, 0},
 		{func(k *KeyMap) *key.Binding { return &k.Pause }, []string{" ", "p"}, "p", "pause", "pause/resume the screen (space); reading goes on", groupRun, 4},
 		{func(k *KeyMap) *key.Binding { return &k.Help }, []string{"?"}, "?", "help", "this help on/off", groupRun, 5},
 		{func(k *KeyMap) *key.Binding { return &k.Quit }, []string{"q", "ctrl+c"}, "q", "quit", "quit (ctrl+c)", groupRun, 6},
@@ -143,12 +143,34 @@ func (k KeyMap) helpSections() []helpSection {
 	return out
 }
 
-// bound reports whether a key does something.
+// bound reports whether a key, or one of the keys of a burst, does
+// something.
 func (k KeyMap) bound(msg tea.KeyMsg) bool {
-	for _, d := range keyTable() {
-		if key.Matches(msg, *d.binding(&k)) {
-			return true
+	for _, one := range splitBurst(msg) {
+		for _, d := range keyTable() {
+			if key.Matches(one, *d.binding(&k)) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// splitBurst returns the keys of msg one by one. Keys typed faster than the
+// terminal is read (over SSH, or tmux send-keys "l l l") reach Bubble Tea
+// v1 in one read, and it delivers them as one KeyRunes message with several
+// runes: "lll" is three presses of l, not one key named "lll". A bracketed
+// paste is text, not keys, and stays whole.
+func splitBurst(msg tea.KeyMsg) []tea.KeyMsg {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
+		return []tea.KeyMsg{msg}
+	}
+	out := make([]tea.KeyMsg, len(msg.Runes))
+	for i, r := range msg.Runes {
+		out[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+		if r == ' ' {
+			out[i].Type = tea.KeySpace
+		}
+	}
+	return out
 }

@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -77,8 +78,9 @@ type Model struct {
 // runData is what has been read: it is shared by the copies of the Model
 // that Bubble Tea passes around, and only Update touches it.
 type runData struct {
-	series map[string]*Series
-	order  []string
+	series   map[string]*Series
+	order    []string
+	restarts map[string]int // how often a metric's steps went back
 }
 
 // viewState is what the user chose outside the chart.
@@ -106,10 +108,11 @@ func New(updates <-chan monitor.Update, errc <-chan error, opts ...Option) Model
 	m := Model{
 		cfg: cfg, st: NewStyles(r, DefaultPalette()), keys: DefaultKeyMap(), help: help.New(),
 		updates: updates, errc: errc, width: 80, height: 24,
-		data: &runData{series: map[string]*Series{}},
+		data: &runData{series: map[string]*Series{}, restarts: map[string]int{}},
 	}
 	m.help.Styles = m.st.Help
 	m.live.path = cfg.path
+	m.live.fromEnd = cfg.fromEnd
 	m.live.started = cfg.now()
 	m.live.follow = followStarting
 	m.view.metric = cfg.metric
@@ -149,7 +152,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.rebuild()
 		return m, nil
 	case tea.KeyMsg:
-		return m.updateKey(msg)
+		return m.updateKeys(msg)
 	case tea.MouseMsg:
 		return m.updateMouse(msg)
 	case updateMsg:
@@ -234,11 +237,20 @@ func (m *Model) ingestBatch(b monitor.Batch) {
 	d := m.data
 	for _, r := range b.Records {
 		for _, mt := range r.Metrics {
+			if detect.IsAxis(mt.Name) {
+				continue // the epoch is where the run is, not a curve
+			}
 			s, ok := d.series[mt.Name]
 			if !ok {
 				s = NewSeries(m.cfg.capacity)
 				d.series[mt.Name] = s
 				d.order = append(d.order, mt.Name)
+			}
+			if last, ok := s.Last(); ok && r.Step < last.X {
+				// The series drops what it showed from r.Step on: say so.
+				d.restarts[mt.Name]++
+				m.view.flash = fmt.Sprintf("%s restarted: step %s after %s; the chart shows the latest run from there",
+					decode.Sanitize(mt.Name), formatStep(r.Step), formatStep(last.X))
 			}
 			s.Add(r.Step, mt.Value)
 			points++
@@ -277,10 +289,24 @@ func (m *Model) metric() string {
 	return ""
 }
 
+// valName returns the name of the series valMetric returns.
+func (m *Model) valName() string {
+	v := m.valMetric()
+	for n, s := range m.data.series {
+		if s == v {
+			return n
+		}
+	}
+	return ""
+}
+
 // valMetric returns the validation loss to overlay on a training loss's
-// chart, if any (over a learning rate it would only squash the curve).
+// chart, if any: over a learning rate or an MFU it would only squash the
+// curve, so another metric gets it only when it is the loss judged.
 func (m *Model) valMetric() *Series {
-	if cur := m.metric(); detect.RoleOf(cur) != detect.RoleTrainLoss && cur != m.state.Primary {
+	cur := m.metric()
+	isLoss := detect.RoleOf(cur) == detect.RoleTrainLoss || cur == m.state.Primary && detect.RoleOf(cur) == detect.RoleOther && detect.LossLike(cur)
+	if !isLoss {
 		return nil
 	}
 	for _, n := range m.data.order {

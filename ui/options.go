@@ -25,6 +25,7 @@ type config struct {
 	exportDir string
 	capacity  int
 	mouse     bool
+	fromEnd   bool
 	logger    *slog.Logger
 }
 
@@ -49,6 +50,10 @@ func WithSmoothing(weight float64) Option {
 // the header, for a format the user forced. The remedies' framework is the
 // pipeline's: the format's.
 func WithFramework(name string) Option { return func(c *config) { c.framework = name } }
+
+// WithFromEnd says the source skips what the log held at start (--from-end),
+// so that the monitor does not call the skipped bytes unread ones.
+func WithFromEnd(on bool) Option { return func(c *config) { c.fromEnd = on } }
 
 // WithDebugLog writes a debug log (log/slog, text) to path.
 func WithDebugLog(path string) Option { return func(c *config) { c.debugLog = path } }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/canvas/graph"
@@ -21,7 +20,7 @@ func (p *painter) tf(v float64) float64 {
 	return math.Log10(v)
 }
 
-// yRange is the envelope of what is visible, rounded out to nice numbers.
+// yRange is the envelope of what is visible (yTicks rounds it out).
 func (p *painter) yRange() (float64, float64) {
 	in := p.in
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -48,74 +47,7 @@ func (p *painter) yRange() (float64, float64) {
 	if hi-lo < 1e-12*math.Max(1, math.Abs(hi)) {
 		lo, hi = lo-0.5*math.Max(1e-9, math.Abs(lo)), hi+0.5*math.Max(1e-9, math.Abs(hi))
 	}
-	step := niceStep(hi-lo, 8)
-	return math.Floor(lo/step) * step, math.Ceil(hi/step) * step
-}
-
-// yTicks returns the y ticks and their labels.
-func (p *painter) yTicks() ([]float64, []string) {
-	want := max(2, p.gh/3)
-	ticks := niceTicks(p.lo, p.hi, want)
-	if len(ticks) < want { // the nice step rounded up too far: 0 and 1 alone for a loss from 0.02 to 1.2
-		if finer := niceTicks(p.lo, p.hi, 2*want); len(finer) <= 2*want {
-			ticks = finer
-		}
-	}
-	if p.in.logY { // whole decades when there are at least two
-		var decades []float64
-		for e := math.Ceil(p.lo); e <= p.hi; e++ {
-			decades = append(decades, e)
-		}
-		if len(decades) >= 2 && len(decades) <= max(2, p.gh/2) {
-			ticks = decades
-		} else if len(decades) < 2 {
-			return p.logTicksInDecade(want)
-		}
-	}
-	step := 1.0
-	if len(ticks) > 1 {
-		step = ticks[1] - ticks[0]
-	}
-	labels := make([]string, len(ticks))
-	for i, t := range ticks {
-		switch {
-		case p.in.logY && t == math.Trunc(t) && t >= -3 && t <= 4:
-			labels[i] = strconv.FormatFloat(math.Pow(10, t), 'f', -1, 64)
-		case p.in.logY && t == math.Trunc(t):
-			labels[i] = "1e" + strconv.Itoa(int(t))
-		case p.in.logY:
-			labels[i] = formatNum(math.Pow(10, t))
-		default:
-			labels[i] = tickLabel(t, step)
-		}
-	}
-	return ticks, labels
-}
-
-// logTicksInDecade returns, for a log scale spanning less than two decades,
-// round values (5, 6, 7 …) placed at their logarithms, rather than evenly
-// spaced logarithms that read 7.08, 7.94, 8.91.
-func (p *painter) logTicksInDecade(want int) ([]float64, []string) {
-	a, b := math.Pow(10, p.lo), math.Pow(10, p.hi)
-	lin := niceTicks(a, b, want)
-	if len(lin) < want {
-		if finer := niceTicks(a, b, 2*want); len(finer) <= 2*want {
-			lin = finer
-		}
-	}
-	step := 1.0
-	if len(lin) > 1 {
-		step = lin[1] - lin[0]
-	}
-	var ticks []float64
-	var labels []string
-	for _, v := range lin {
-		if v > 0 {
-			ticks = append(ticks, math.Log10(v))
-			labels = append(labels, tickLabel(v, step))
-		}
-	}
-	return ticks, labels
+	return lo, hi
 }
 
 // rowOf is the braille pixel row of a transformed value, 0 at the bottom.
@@ -181,7 +113,11 @@ func (p *painter) envelope(cols []Column) {
 		if math.IsNaN(a) || math.IsNaN(b) {
 			continue
 		}
-		for y := p.rowOf(a); y <= p.rowOf(b); y++ {
+		dy := 1
+		if p.st.Plain {
+			dy = 2 // dotted: no colour tells the raw points from the lines
+		}
+		for y := p.rowOf(a); y <= p.rowOf(b); y += dy {
 			g.Set(g.GridPoint(canvas.Float64Point{X: float64(i), Y: float64(y)}))
 		}
 	}
@@ -200,7 +136,7 @@ func (p *painter) smoothed(cols []Column) []float64 {
 	}
 	sm := make([]float64, len(cols))
 	g := p.grid()
-	drawPath(g, cols, func(i int, c Column) float64 {
+	drawPath(g, false, cols, func(i int, c Column) float64 {
 		v, ok := e.add(c)
 		if sm[i] = v; !ok {
 			return math.NaN()
@@ -217,7 +153,7 @@ func (p *painter) smoothed(cols []Column) []float64 {
 // overlay draws the validation loss through its column means.
 func (p *painter) overlay(cols []Column) {
 	g := p.grid()
-	drawPath(g, cols, func(_ int, c Column) float64 {
+	drawPath(g, p.st.Plain, cols, func(_ int, c Column) float64 {
 		if t := p.tf(c.Mean()); !math.IsNaN(t) {
 			return float64(p.rowOf(t))
 		}
@@ -254,6 +190,9 @@ func (p *painter) span() {
 // returns its column, or -1 when x is out of view.
 func (p *painter) vline(x float64, r rune, s lipgloss.Style) int {
 	c := p.xcol(x)
+	if c == p.gw && x <= p.in.xb { // the last step of the view: its last column
+		c = p.gw - 1
+	}
 	if c < 0 || c >= p.gw {
 		return -1
 	}
@@ -338,10 +277,20 @@ func (p *painter) cursor(fr *chartFrame) {
 		unit = "step"
 	}
 	txt := unit + " " + formatStep(math.Round(p.in.cursor)) + ": no point"
-	if i >= 0 {
+	if pt, ok := p.in.series.PointAt(p.in.cursor); ok {
+		txt = unit + " " + formatStep(pt.X) + ": raw " + formatNum(pt.Y)
+		if p.in.weight > 0 && i >= 0 {
+			txt += ", smoothed " + formatNum(fr.smooth[fr.column(pt.X)])
+		}
+	} else if i >= 0 {
 		txt = unit + " " + formatStep(fr.cols[i].X1) + ": raw " + formatNum(fr.cols[i].Last)
 		if p.in.weight > 0 {
 			txt += ", smoothed " + formatNum(fr.smooth[i])
+		}
+	}
+	if n := len([]rune(txt)); p.lw+2+c+n > p.w && c-n <= 0 { // fits neither side: the short form, "171: 0.19"
+		if pt, ok := p.in.series.PointAt(p.in.cursor); ok {
+			txt = formatStep(pt.X) + ": " + formatNum(pt.Y)
 		}
 	}
 	p.label(c, p.rows(false), txt, p.st.Cursor)

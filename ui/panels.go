@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor/decode"
@@ -21,13 +22,28 @@ type findingsPanel struct {
 	conv    *detect.Convergence // shown when no converged finding says more
 	focused bool
 	w, h    int
+	// other is the metric shown when it is not the one judged, primary
+	// the one judged.
+	other, primary string
 }
 
-// SetState shows the findings of st.
-func (p *findingsPanel) SetState(st detect.State) {
-	p.list = append(p.list[:0:0], st.Findings...)
+// SetState shows the findings of st about the metric on the chart: all of
+// them on the metric judged (the run's diagnosis: a validation loss's
+// overfitting, a grad norm's spikes), only its own on another.
+func (p *findingsPanel) SetState(st detect.State, metric string) {
+	p.list, p.conv, p.other = p.list[:0:0], nil, ""
+	judged := metric == "" || st.Primary == "" || metric == st.Primary
+	for _, f := range st.Findings {
+		if judged || f.Metric == metric {
+			p.list = append(p.list, f)
+		}
+	}
 	sort.SliceStable(p.list, func(i, j int) bool { return p.list[i].Step > p.list[j].Step })
-	p.conv = st.Convergence
+	if judged {
+		p.conv = st.Convergence
+	} else {
+		p.other, p.primary = metric, st.Primary
+	}
 }
 
 // SetSize sets the panel's inside size.
@@ -61,19 +77,47 @@ func (p findingsPanel) View(st *Styles) []string {
 		out = append(out, st.Converged.Render("✓ converged at step "+formatStep(c.Step)))
 		out = append(out, wrapIndent(fmt.Sprintf("loss holds %s %s since step %s", formatNum(c.Level), band(c.Level, c.BandRel), formatStep(c.Step)), p.w)...)
 	}
+	a, b := 0, 0 // the selected finding's lines
 	for i, f := range p.list {
+		if i == min(p.sel, len(p.list)-1) {
+			a = len(out)
+		}
 		out = append(out, p.head(st, i, f))
 		out = append(out, wrapIndent(decode.Sanitize(f.Message), p.w)...)
+		if i == min(p.sel, len(p.list)-1) {
+			b = len(out)
+		}
+	}
+	if len(out) == 0 && p.other != "" {
+		out = append(out, wrap("no findings on "+decode.Sanitize(p.other)+"; the run is judged on "+decode.Sanitize(p.primary)+" (tab)", p.w)...)
 	}
 	if len(out) == 0 {
 		out = append(out, st.Muted.Render("no findings yet"))
 	}
-	// Keep the selected finding in view.
-	if len(out) > p.h && p.sel > 0 {
-		skip := min(len(out)-p.h, 2*p.sel)
-		out = out[skip:]
+	hint := "f: read all"
+	if p.focused {
+		hint = "↑/↓: more"
 	}
-	return out
+	return scrollTo(st, out, a, b, p.h, hint)
+}
+
+// scrollTo returns the h lines of out that show lines [a, b) (the selected
+// item; its start when it is taller than h), with a last line saying how
+// many more there are below when out is cut.
+func scrollTo(st *Styles, out []string, a, b, h int, hint string) []string {
+	if len(out) <= h || h <= 0 {
+		return out
+	}
+	off := max(0, b-(h-1))
+	if off > a {
+		off = a
+	}
+	out = out[off:]
+	if len(out) <= h || h < 3 { // too short for a line of its own to say so
+		return out
+	}
+	more := len(out) - (h - 1)
+	return append(out[:h-1:h-1], st.Muted.Render(fmt.Sprintf("  ⋯ %d more lines (%s)", more, hint)))
 }
 
 // head is the first line of the i-th finding: its mark, kind and steps.
@@ -148,22 +192,22 @@ func (p remediesPanel) View(st *Styles) []string {
 	}
 	var out []string
 	sel := min(max(p.sel, 0), len(rs)-1)
-	selLine := 0 // where the selected remedy's title is
+	a, b := 0, 0 // the selected remedy's lines: title, why, snippet
 	for i, r := range rs {
 		title := decode.Sanitize(r.Title)
 		if i != sel {
-			out = append(out, "  "+title)
+			out = append(out, fit("  "+title, p.w))
 			continue
 		}
-		selLine = len(out)
+		a = len(out)
 		out = append(out, p.selected(st, title, r)...)
+		b = len(out)
 	}
-	if len(out) > p.h && selLine > 0 {
-		// Scroll just enough to show the selected remedy's title and as
-		// much of its why and snippet as fit.
-		out = out[max(0, min(selLine, len(out)-p.h)):]
+	hint := "r: read all"
+	if p.focused {
+		hint = "↑/↓: more"
 	}
-	return out
+	return scrollTo(st, out, a, b, p.h, hint)
 }
 
 // selected draws the chosen remedy: its title wrapped, never cut (it is the
@@ -182,9 +226,17 @@ func (p remediesPanel) selected(st *Styles, title string, r detect.Remedy) []str
 		out = append(out, style.Render(fit(prefix+l, p.w)))
 	}
 	out = append(out, wrapIndent(decode.Sanitize(r.Why), p.w)...)
+	// The snippet whole, wrapped: it is what c copies.
 	for _, l := range strings.Split(r.Snippet, "\n") {
-		if l = decode.Sanitize(l); l != "" {
-			out = append(out, st.Snippet.Render("  "+l))
+		if l = decode.Sanitize(l); l == "" {
+			continue
+		}
+		for j, part := range strings.Split(ansi.Wrap(l, max(p.w-4, 8), " ,("), "\n") {
+			indent := "  "
+			if j > 0 {
+				indent = "    "
+			}
+			out = append(out, st.Snippet.Render(indent+part))
 		}
 	}
 	return out

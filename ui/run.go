@@ -31,7 +31,8 @@ func Run(ctx context.Context, p *monitor.Pipeline, opts ...Option) error {
 			return err
 		}
 		defer f.Close()
-		opts = append(opts, withLogger(slog.New(slog.NewTextHandler(f, nil))))
+		// Debug: what the monitor logs (batches, source events) is at that level.
+		opts = append(opts, withLogger(slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 	updates := make(chan monitor.Update, 8)
 	errc := make(chan error, 1)

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -22,7 +24,7 @@ const segmentResolution = 4096
 type segmentStats struct {
 	Min, Max, Mean float64
 	SlopePer1k     float64 // change per 1,000 steps of the least-squares line
-	RelChange      float64 // (last − first) / |first|
+	RelChange      float64 // of the least-squares line over the segment, relative to its start
 	Noise          float64 // the detector's: deviation around the smoothed curve, relative to the level
 	Points         int64
 }
@@ -40,7 +42,7 @@ func computeSegment(s *Series, a, b float64) segmentStats {
 	cols := s.Downsample(a, b, segmentResolution, nil)
 	st := segmentStats{Min: math.Inf(1), Max: math.Inf(-1)}
 	var sum, n, sx, sy, sxx, sxy float64
-	first, last := math.NaN(), math.NaN()
+	first, last := math.NaN(), math.NaN() // the steps of the first and last points
 	for _, c := range cols {
 		if c.N == 0 {
 			continue
@@ -52,9 +54,9 @@ func computeSegment(s *Series, a, b float64) segmentStats {
 		n += w
 		sx, sy, sxx, sxy = sx+w*x, sy+w*y, sxx+w*x*x, sxy+w*x*y
 		if math.IsNaN(first) {
-			first = y
+			first = x
 		}
-		last = y
+		last = x
 	}
 	if n == 0 {
 		return segmentStats{Min: math.NaN(), Max: math.NaN(), Mean: math.NaN(), SlopePer1k: math.NaN(), RelChange: math.NaN(), Noise: math.NaN()}
@@ -65,9 +67,13 @@ func computeSegment(s *Series, a, b float64) segmentStats {
 		slope = (n*sxy - sx*sy) / d
 	}
 	st.SlopePer1k = slope * 1000
+	// The change is the fitted line's, from the segment's first step to
+	// its last: the same line as the slope, so the two never disagree in
+	// sign (the first and last points alone may, on a noisy curve).
 	st.RelChange = math.NaN()
-	if first != 0 {
-		st.RelChange = (last - first) / math.Abs(first)
+	from := (sy-slope*sx)/n + slope*first
+	if from != 0 {
+		st.RelChange = slope * (last - first) / math.Abs(from)
 	}
 	st.Noise = math.NaN()
 	return st
@@ -104,61 +110,139 @@ func (m *Model) segmentReport(s *Series, a, b float64) *segmentReport {
 	rep.parts = []string{
 		fmt.Sprintf("segment %s pts", formatStep(float64(x.Points))),
 		fmt.Sprintf("min %s max %s mean %s", formatNum(x.Min), formatNum(x.Max), formatNum(x.Mean)),
-		fmt.Sprintf("slope %s/1k steps", formatNum(x.SlopePer1k)),
-		"change " + rel,
+		fmt.Sprintf("slope %s/1k %ss", formatNum(x.SlopePer1k), m.xUnit()),
+		"fitted change " + rel,
 		noise,
 		"detector: " + string(rep.verdict),
 	}
 	return rep
 }
 
-// exportCmd writes the visible stretch of the charted metric as CSV, one row
-// per point where the points are still held, else one per bucket.
+// exportCmd writes what the chart shows as CSV: the visible stretch of the
+// charted metric (one row per point where the points are still held, else
+// one per bucket), its smoothed curve and the validation overlay when they
+// are drawn. It never overwrites a file: a second export of the same view
+// gets a new name.
 func (m *Model) exportCmd() tea.Cmd {
 	s := m.series()
 	if s == nil {
 		return nil
 	}
 	xa, xb := m.chart.visibleRange(s)
-	cols := s.DownsampleUpTo(xa, xb, m.chart.lastStep(s), segmentResolution, nil)
-	name := m.metric()
-	file := filepath.Join(m.cfg.exportDir, fmt.Sprintf("losswatch-%s-%s-%s.csv", fileSafe(name), fileSafe(formatNum(xa)), fileSafe(formatNum(xb))))
+	t := exportTable{name: m.metric(), weight: m.chart.weight}
+	t.cols = s.DownsampleUpTo(xa, xb, m.chart.lastStep(s), segmentResolution, nil)
+	if t.weight > 0 {
+		t.smooth = smoothedColumns(s, xa, t.cols, t.weight)
+	}
+	if v := m.valMetric(); v != nil && m.chart.showVal {
+		t.valName = m.valName()
+		t.val = v.DownsampleUpTo(xa, xb, m.chart.lastStep(s), segmentResolution, nil)
+	}
+	step := func(x float64) string { return strconv.FormatFloat(math.Round(x), 'f', -1, 64) }
+	base := filepath.Join(m.cfg.exportDir, fmt.Sprintf("losswatch-%s-%s-%s", fileSafe(t.name), step(xa), step(xb)))
 	return func() tea.Msg {
-		n, err := writeCSV(file, name, cols)
+		file, n, err := t.writeNew(base)
 		if err != nil {
 			return flashMsg{err: err}
 		}
 		abs, _ := filepath.Abs(file)
-		return flashMsg{text: fmt.Sprintf("exported %d rows to %s", n, abs)}
+		// The file's name first: a long folder is what the width cuts.
+		return flashMsg{text: fmt.Sprintf("exported %d rows to %s in %s", n, filepath.Base(abs), filepath.Dir(abs))}
 	}
 }
 
-func writeCSV(file, name string, cols []Column) (int, error) {
-	f, err := os.Create(file)
-	if err != nil {
-		return 0, err
+// smoothedColumns is the chart's smoothed curve over cols: the EMA carried
+// in from the points before xa.
+func smoothedColumns(s *Series, xa float64, cols []Column, weight float64) []float64 {
+	e := ema{weight: weight}
+	if xa > s.First() {
+		for _, c := range s.Downsample(s.First(), math.Nextafter(xa, math.Inf(-1)), 256, nil) {
+			e.add(c)
+		}
 	}
-	w := csv.NewWriter(f)
-	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	_ = w.Write([]string{"step", name, "min", "max", "points"})
-	rows := 0
-	for _, c := range cols {
-		if c.Count == 0 {
+	out := make([]float64, len(cols))
+	for i, c := range cols {
+		out[i], _ = e.add(c)
+	}
+	return out
+}
+
+// exportTable is the series of one export, on one column grid.
+type exportTable struct {
+	name, valName string
+	weight        float64
+	cols, val     []Column
+	smooth        []float64
+}
+
+// writeNew writes the table to base.csv, or base-2.csv, base-3.csv … when
+// that exists, and returns the file written and the number of rows.
+func (t exportTable) writeNew(base string) (string, int, error) {
+	for i := 1; i < 1000; i++ {
+		file := base + ".csv"
+		if i > 1 {
+			file = fmt.Sprintf("%s-%d.csv", base, i)
+		}
+		f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, os.ErrExist) {
 			continue
 		}
-		v, lo, hi := c.Mean(), c.Min, c.Max
-		if c.N == 0 {
-			v, lo, hi = math.NaN(), math.NaN(), math.NaN()
+		if err != nil {
+			return file, 0, err
 		}
-		_ = w.Write([]string{num(c.X1), num(v), num(lo), num(hi), strconv.Itoa(int(c.Count))})
+		n, err := t.write(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return file, n, err
+	}
+	return "", 0, fmt.Errorf("%s.csv: 999 exports of this view already", base)
+}
+
+// write writes the header and one row per column with a point in any
+// series; a series without a point there leaves its cell empty.
+func (t exportTable) write(w io.Writer) (int, error) {
+	cw := csv.NewWriter(w)
+	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	header := []string{"step", t.name, t.name + "_min", t.name + "_max", "points"}
+	if t.smooth != nil {
+		header = append(header, fmt.Sprintf("%s_ema_%g", t.name, t.weight))
+	}
+	if t.val != nil {
+		header = append(header, t.valName)
+	}
+	_ = cw.Write(header)
+	rows := 0
+	for i, c := range t.cols {
+		var v Column
+		if t.val != nil {
+			v = t.val[i]
+		}
+		if c.Count == 0 && v.Count == 0 {
+			continue
+		}
+		row := make([]string, len(header))
+		row[0] = num(c.X1)
+		if c.Count == 0 {
+			row[0] = num(v.X1)
+		}
+		if c.Count > 0 {
+			row[1], row[2], row[3], row[4] = num(c.Mean()), num(c.Min), num(c.Max), strconv.Itoa(int(c.Count))
+			if c.N == 0 {
+				row[1], row[2], row[3] = "NaN", "NaN", "NaN"
+			}
+		}
+		if t.smooth != nil && c.N > 0 {
+			row[5] = num(t.smooth[i])
+		}
+		if t.val != nil && v.N > 0 {
+			row[len(row)-1] = num(v.Mean())
+		}
+		_ = cw.Write(row)
 		rows++
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
-		return rows, err
-	}
-	return rows, f.Close()
+	cw.Flush()
+	return rows, cw.Error()
 }
 
 func fileSafe(s string) string {

@@ -313,3 +313,41 @@ func (s *Series) Bytes() int {
 	}
 	return n
 }
+
+// rawFrom returns the first step from which the raw points are all still
+// held (older ones were folded into buckets), or +Inf when none are.
+func (s *Series) rawFrom() float64 {
+	switch {
+	case len(s.raw) == 0:
+		return math.Inf(1)
+	case s.rawDrop:
+		return s.raw[0].X
+	}
+	return math.Inf(-1)
+}
+
+// PointAt returns the point at step x, if it is still held raw.
+func (s *Series) PointAt(x float64) (Point, bool) {
+	i := sort.Search(len(s.raw), func(i int) bool { return s.raw[i].X >= x })
+	if i < len(s.raw) && s.raw[i].X == x && x >= s.rawFrom() {
+		return s.raw[i], true
+	}
+	return Point{}, false
+}
+
+// Snap returns the step of the point at or after x (forward) or at or
+// before x (backward), or the last (first) held point when there is none
+// that way. It reports false when x is older than the raw points held.
+func (s *Series) Snap(x float64, forward bool) (float64, bool) {
+	if len(s.raw) == 0 || x < s.rawFrom() {
+		return x, false
+	}
+	i := sort.Search(len(s.raw), func(i int) bool { return s.raw[i].X >= x })
+	if forward {
+		return s.raw[min(i, len(s.raw)-1)].X, true
+	}
+	if i < len(s.raw) && s.raw[i].X == x {
+		return x, true
+	}
+	return s.raw[max(i-1, 0)].X, true
+}

@@ -71,6 +71,7 @@ type liveState struct {
 	loadRate   rateMeter
 	lineRate   rateMeter
 	lastStep   float64
+	fromEnd    bool   // the history was skipped on purpose (--from-end)
 	waiting    string // the follower's words on what it waits for
 	firstLine  string // the log's first line, while no metric was found
 }
@@ -203,7 +204,7 @@ func (lv *liveState) left(st *Styles, c statusContext) string {
 	}
 	left += st.Muted.Render(" · ")
 	if c.paused {
-		left += st.Badge.Render(fmt.Sprintf(" PAUSED +%d new ", c.pausedNew))
+		left += st.Badge.Render("PAUSED +" + formatStep(float64(c.pausedNew)) + " new")
 	} else {
 		left += state
 	}
@@ -255,7 +256,7 @@ func (lv *liveState) title(st *Styles, left string, parts []string, width int) s
 
 // loading reports whether the history present at start is being read.
 func (lv *liveState) loading() bool {
-	return !lv.live && !lv.done && lv.size > 0 && lv.stats.Bytes < lv.size
+	return !lv.fromEnd && !lv.live && !lv.done && lv.size > 0 && lv.stats.Bytes < lv.size
 }
 
 // progress shows how far the history has been read, and how fast.
@@ -307,6 +308,8 @@ func (lv *liveState) startupLines(st *Styles, w int) []string {
 		return []string{"waiting for " + path + " to appear…", st.Muted.Render("watching " + filepath.Dir(path))}
 	case lv.stats.Lines == 0 && !lv.done && lv.live && lv.size == 0:
 		return []string{path + " is empty: waiting for the first line…"}
+	case lv.stats.Lines == 0 && !lv.done && lv.fromEnd:
+		return []string{fmt.Sprintf("%s: skipped the %s it held (--from-end): waiting for new lines…", path, bytesText(float64(lv.size)))}
 	case lv.stats.Lines == 0 && !lv.done && lv.live:
 		return []string{fmt.Sprintf("%s: %s read, no complete line yet: waiting for more…", path, bytesText(float64(lv.size)))}
 	case lv.stats.Lines == 0 && !lv.done:

@@ -3,6 +3,7 @@ package ui
 import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/losswatch/losswatch/detect"
 )
@@ -32,6 +33,10 @@ type Styles struct {
 	VerdictGood, VerdictBad, VerdictWarn        lipgloss.Style
 	Critical, Warning, Info                     lipgloss.Style
 	Help                                        help.Styles
+	// Plain is set when the terminal shows no colour (NO_COLOR, a dumb
+	// terminal): the chart then tells its lines apart by their pattern —
+	// raw dotted, smoothed solid, validation dashed — and says so.
+	Plain bool
 }
 
 // NewStyles builds the styles for a renderer (which knows the terminal's
@@ -65,6 +70,7 @@ func NewStyles(r *lipgloss.Renderer, p Palette) Styles {
 		Warning:     n().Foreground(p.Warn),
 		Info:        n().Foreground(p.Info),
 	}
+	s.Plain = r.ColorProfile() == termenv.Ascii
 	s.Help = help.Styles{
 		ShortKey: n().Bold(true), ShortDesc: n().Foreground(p.Muted), ShortSeparator: n().Foreground(p.Muted),
 		Ellipsis: n().Foreground(p.Muted), FullKey: n().Bold(true), FullDesc: n().Foreground(p.Muted),

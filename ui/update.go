@@ -5,6 +5,25 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
+// updateKeys handles every key of a burst (see splitBurst) in turn; a quit
+// among them ends the burst.
+func (m Model) updateKeys(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	keys := splitBurst(msg)
+	if len(keys) == 1 {
+		return m.updateKey(msg)
+	}
+	var cmds []tea.Cmd
+	for _, k := range keys {
+		if key.Matches(k, m.keys.Quit) {
+			return m, tea.Batch(append(cmds, tea.Quit)...)
+		}
+		nm, cmd := m.updateKey(k)
+		m = nm.(Model)
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
+}
+
 // updateKey routes a key: the root's own keys (quit, help, pause, focus,
 // zoom, metric, copy, export), then the focused panel, then the chart.
 func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {

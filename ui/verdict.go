@@ -6,29 +6,35 @@ import (
 	"strings"
 
 	"github.com/losswatch/losswatch/detect"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // verdictLine is the verdict in words and colour, the convergence step, the
-// best value and where it was, and the detector's trend.
+// best value and where it was, and the detector's trend. On another metric
+// than the one judged it gives that metric's own numbers and names the
+// metric the verdict is about, so that no number reads as the verdict's.
 func (m *Model) verdictLine() string {
 	st := m.state
+	name := m.metric()
+	if name != "" && st.Primary != "" && name != st.Primary {
+		return m.otherMetricLine(name)
+	}
 	v := st.Verdict
 	if v == "" {
 		v = detect.VerdictInsufficientData
 	}
 	text := " " + m.st.verdict(v).Render(verdictWords(v))
-	if f, ok := m.selectedFinding(); ok && v.Failing() {
+	if f, ok := verdictFinding(st); ok && v.Failing() {
 		text += m.st.Muted.Render(fmt.Sprintf(" (%s) since %s", f.Severity, formatStep(f.SinceStep)))
 	}
 	if c := st.Convergence; c != nil {
 		text += fmt.Sprintf(" at step %s", formatStep(c.Step))
 	}
 	sep := m.st.Muted.Render(" · ")
-	name := m.metric()
 	s, ok := st.Metrics[name]
 	// The primary's best and now are both of the smoothed curve (a raw
 	// last value below the smoothed best would read as a contradiction).
-	if name == st.Primary && st.Best == st.Best && st.BestStep != 0 {
+	if st.Best == st.Best && st.BestStep != 0 {
 		text += sep + fmt.Sprintf("best %s @ %s", formatNum(st.Best), formatStep(st.BestStep))
 		if st.Smoothed == st.Smoothed && st.Smoothed != 0 {
 			text += sep + "now " + formatNum(st.Smoothed)
@@ -38,10 +44,37 @@ func (m *Model) verdictLine() string {
 	}
 	// The trend is the detector's, of the metric it judges: the view does
 	// not re-derive one of its own.
-	if name == st.Primary && st.Trend == st.Trend && st.Trend != 0 && st.TrendSpan > 0 {
+	if st.Trend == st.Trend && st.Trend != 0 && st.TrendSpan > 0 {
 		text += sep + trendWords(st.Trend/1000, st.TrendSpan, m.xUnit())
 	}
 	return text
+}
+
+// otherMetricLine is the verdict line over a metric that is not judged:
+// its last value and range, then the verdict with the metric it is about.
+func (m *Model) otherMetricLine(name string) string {
+	st := m.state
+	sep := m.st.Muted.Render(" · ")
+	text := " " + m.st.Bold.Render(decode.Sanitize(name))
+	if s, ok := st.Metrics[name]; ok && s.Points > 0 {
+		text += sep + "last " + formatNum(s.Last) + sep + fmt.Sprintf("min %s @ %s", formatNum(s.Min), formatStep(s.MinStep))
+	}
+	v := st.Verdict
+	if v == "" {
+		v = detect.VerdictInsufficientData
+	}
+	return text + sep + m.st.Muted.Render("verdict on "+decode.Sanitize(st.Primary)+": ") + m.st.verdict(v).Render(verdictWords(v))
+}
+
+// verdictFinding returns the finding the verdict stands on: of the
+// verdict's kind (a NaN for diverging), the most important first.
+func verdictFinding(st detect.State) (detect.Finding, bool) {
+	for _, f := range st.Findings {
+		if string(f.Kind) == string(st.Verdict) || st.Verdict == detect.VerdictDiverging && f.Kind == detect.KindNonfinite {
+			return f, true
+		}
+	}
+	return detect.Finding{}, false
 }
 
 // verdictWords is the verdict as the verdict line shouts it.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor/decode"
@@ -32,6 +33,9 @@ func (m *Model) layout(extra int) layout {
 		return l
 	}
 	l.panelH = min(max(body/3, 5), 12)
+	if m.view.focus != focusChart { // a focused panel has room to be read
+		l.panelH = max(l.panelH, body/2)
+	}
 	if body-l.panelH < 8 { // short terminal: the chart first
 		l.panelH = max(body-8, 0)
 	}
@@ -55,7 +59,7 @@ func (m *Model) refreshState() {
 	if !m.view.paused {
 		m.state = m.latest
 	}
-	m.findings.SetState(m.state)
+	m.findings.SetState(m.state, m.metric())
 	m.findings.focused = m.view.focus == focusFindings
 	f, ok := m.findings.Selected()
 	m.remedies.SetFinding(f, ok, m.state.Convergence != nil)
@@ -82,6 +86,10 @@ func (m *Model) panels(fw, fh, rw, rh int) (findings, remedies []string) {
 func (m *Model) rebuild() {
 	m.dirty = false
 	m.refreshState()
+	if m.width < minWidth || m.height < minHeight {
+		m.screen = strings.Join(fitLines(m.tooSmall(), m.width, m.height), "\n")
+		return
+	}
 	progress, loading := m.live.progress(&m.st, m.width, m.cfg.now())
 	info := m.infoLines()
 	extra := len(info) - 1
@@ -111,6 +119,20 @@ func (m *Model) rebuild() {
 	m.screen = strings.Join(fitLines(lines, m.width, m.height), "\n")
 }
 
+// minWidth and minHeight are the smallest terminal the monitor draws in:
+// below them the chart has no room for a curve and its axes.
+const minWidth, minHeight = 40, 10
+
+// tooSmall is the screen of a terminal smaller than minWidth×minHeight.
+func (m *Model) tooSmall() []string {
+	text := fmt.Sprintf("terminal too small (%dx%d): losswatch needs %dx%d; q quits", m.width, m.height, minWidth, minHeight)
+	lines := wrap(text, max(m.width-1, 1))
+	for i := range lines {
+		lines[i] = " " + lines[i]
+	}
+	return lines
+}
+
 // body draws the chart box and the panels beside or under it.
 func (m *Model) body(l layout) []string {
 	name := m.metric()
@@ -118,17 +140,31 @@ func (m *Model) body(l layout) []string {
 	m.chart.draw(m.chartData(), l.chartW-2, l.chartH-2, &m.st)
 	m.chart.left = 1 + (l.chartW - 2 - m.chart.frame.graphWidth)
 	title := m.st.Bold.Render(decode.Sanitize(name))
+	if m.st.Plain { // no colour: the legend names the lines' patterns
+		title += "  ⠪ raw"
+	}
 	if w := m.chart.weight; w > 0 {
-		title += m.st.Muted.Render(fmt.Sprintf("  EMA %g", w))
+		ema := fmt.Sprintf("  EMA %g", w)
+		if m.st.Plain {
+			ema = fmt.Sprintf("  ⠤ EMA %g", w)
+		}
+		title += m.st.Muted.Render(ema)
 	}
 	if m.chart.logY {
 		title += m.st.Muted.Render("  log")
+	}
+	if n := m.data.restarts[name]; n > 0 {
+		title += m.st.Muted.Render(fmt.Sprintf("  latest of %d runs", n+1))
 	}
 	if u := m.xUnit(); u != "step" {
 		title += m.st.Muted.Render("  x: " + u + "s")
 	}
 	if m.valMetric() != nil && m.chart.showVal {
-		title += m.st.Val.Render("  + val")
+		val := "  + val"
+		if m.st.Plain {
+			val = "  + val ⠄⠤"
+		}
+		title += m.st.Val.Render(val)
 	}
 	if z := m.chart.zoom; z != nil {
 		what := "zoom" // +/-
@@ -139,12 +175,26 @@ func (m *Model) body(l layout) []string {
 	}
 	chart := box(title, strings.Split(m.chart.View(), "\n"), l.chartW, l.chartH, m.st.Border)
 	if l.sideW > 0 {
+		// The focused panel takes the column, the other keeps a line.
 		fh := l.chartH / 2
+		switch m.view.focus {
+		case focusFindings:
+			fh = max(l.chartH-3, fh)
+		case focusRemedies:
+			fh = min(3, fh)
+		}
 		fs, rs := m.panels(l.sideW, fh, l.sideW, l.chartH-fh)
 		return beside(chart, append(fs, rs...))
 	}
 	if l.panelH == 0 {
 		return chart
+	}
+	if m.view.focus != focusChart { // the focused panel takes the row
+		fs, rs := m.panels(m.width, l.panelH, m.width, l.panelH)
+		if m.view.focus == focusFindings {
+			return append(chart, fs...)
+		}
+		return append(chart, rs...)
 	}
 	fw := m.width / 2
 	fs, rs := m.panels(fw, l.panelH, m.width-fw, l.panelH)
@@ -203,8 +253,17 @@ func (m *Model) infoLines() []string {
 		return l
 	}
 	if r, ok := m.selectedRemedy(); ok && r.Snippet != "" {
-		first := strings.SplitN(r.Snippet, "\n", 2)[0]
-		return []string{" " + m.st.Muted.Render("c copies: ") + m.st.Snippet.Render(decode.Sanitize(first))}
+		lines := strings.Split(strings.TrimRight(r.Snippet, "\n"), "\n")
+		more := ""
+		if len(lines) > 1 {
+			more = fmt.Sprintf(" (+%d lines)", len(lines)-1)
+		}
+		text := m.st.Snippet.Render(decode.Sanitize(lines[0])) + m.st.Muted.Render(more)
+		if room := m.width - len(" c copies: "); m.view.focus != focusRemedies && ansi.StringWidth(text) > room {
+			hint := " (r shows it whole)"
+			text = ansi.Truncate(text, max(room-len(hint), 10), "…") + m.st.Muted.Render(hint)
+		}
+		return []string{" " + m.st.Muted.Render("c copies: ") + text}
 	}
 	return []string{""}
 }

@@ -126,8 +126,10 @@ func NewCheck(file string, format decode.Format, stats decode.Stats, st detect.S
 		SkipReasons: stats.SkipReasons, DroppedPoints: stats.DroppedPoints, Metrics: map[string]Metric{}, Primary: st.Primary, Verdict: st.Verdict, Findings: []Finding{}}
 	names := make([]string, 0, len(st.Metrics))
 	for name, m := range st.Metrics {
-		c.Metrics[name] = newMetric(m)
-		names = append(names, name)
+		if !detect.IsAxis(name) || name == st.Primary {
+			c.Metrics[name] = newMetric(m)
+			names = append(names, name)
+		}
 	}
 	c.PrimaryReason = detect.PrimaryReason(st.Primary, names)
 	for _, f := range st.Findings {
@@ -170,8 +172,8 @@ func (c Check) WriteText(w io.Writer) error {
 			p.f("  judged: %s\n", decode.Sanitize(c.PrimaryReason))
 		}
 		if g := m.Segment; g != nil {
-			p.f("  restarted %d times (steps went back); judged on the latest stretch: %d points from step %s\n",
-				m.Restarts, g.Points, fmtStep(g.FirstStep))
+			p.f("  restarted %s (steps went back); judged on the latest stretch: %d points from step %s\n",
+				times(m.Restarts), g.Points, fmtStep(g.FirstStep))
 		}
 	}
 	p.f("\nverdict: %s\n", strings.ToUpper(string(c.Verdict)))
@@ -260,4 +262,12 @@ func fmtStep(n Num) string {
 		return "n/a"
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// times says how often: "1 time", "3 times".
+func times(n int) string {
+	if n == 1 {
+		return "1 time"
+	}
+	return fmt.Sprintf("%d times", n)
 }
