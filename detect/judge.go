@@ -34,6 +34,7 @@ const (
 // first steps, means and raw representatives.
 type curve struct {
 	steps, firsts, means, reps []float64
+	width                      float64 // points per bucket
 }
 
 // scratch holds the buffers of the judgement so that it does not allocate.
@@ -57,11 +58,13 @@ type judgement struct {
 	level            float64 // smoothed median of the second half
 	noise            float64 // MAD of the raw points around the smoothed curve, second half, relative to level
 	progress         float64 // (start-end)/|start|
+	floor            float64 // the level the curve is heading for (see floorOf)
+	floorProgress    float64 // (start-end)/(start-floor): share of the achievable drop made
 	slope            float64 // per step, smoothed, over the last 30%
 	trendShare       float64 // share of the progress the last-30% trend would still remove
 	recentChange     float64 // relative change of the smoothed loss over the last 30%
 	recentSpan       float64 // steps in the last 30%
-	z                float64 // Mann–Kendall on the smoothed second half
+	z                float64 // Mann–Kendall on the raw points of the second half
 	endOverBest      float64
 	onsetStep        float64 // diverging: where the climb began
 	periodSteps      float64 // periodic swings: their period (0 if none)
@@ -121,12 +124,23 @@ func judge(c, vc *curve, sc *scratch) judgement {
 	if drop > 0 {
 		j.trendShare = -j.slope * (c.steps[n-1] - c.steps[k]) / drop
 	}
-	// Mann–Kendall needs about 10 points to ever reach |z| = 3: a short
-	// run is tested whole.
+	// a running median over w buckets of c.width points: its standard
+	// error is about 1.25·1.48·MAD/√points
+	blur := 1.85 * j.noise * math.Abs(j.level) / math.Sqrt(float64(w)*math.Max(1, c.width))
+	j.floor, j.floorProgress = floorOf(c.steps, sm, j.slope, blur), j.progress
+	if j.start > j.floor && drop > 0 {
+		j.floorProgress = drop / (j.start - j.floor)
+	}
+	// The trend test runs on the raw points (a subsample of at most
+	// mkMaxPoints), whose noise is independent from point to point, not on
+	// the smoothed curve, whose neighbours share their window: that makes
+	// z a calibrated test of a fall against the run's own noise. Mann–Kendall
+	// needs about 10 points to ever reach |z| = 3: a short run is tested
+	// whole.
 	if n-h >= 10 {
-		j.z = mannKendallZ(sm[h:], mkMaxPoints)
+		j.z = mannKendallZ(c.reps[h:], mkMaxPoints)
 	} else {
-		j.z = mannKendallZ(sm, mkMaxPoints)
+		j.z = mannKendallZ(c.reps, mkMaxPoints)
 	}
 	j.endOverBest = 1
 	if j.best > 0 {
@@ -241,21 +255,31 @@ func (j *judgement) decide() Verdict {
 	if j.hasVal && j.valMinFrac < overfitLastQuart && j.valRatio >= overfitRise && j.end < j.trainAtValMin {
 		return VerdictOverfitting
 	}
-	if j.progress >= bigProgress {
-		if j.trendShare < settledShare {
-			if j.settled {
-				return VerdictConverged
-			}
-			return VerdictConverging
+	if j.big(1) {
+		if j.trendShare < settledShare && j.settled {
+			return VerdictConverged
 		}
-		if j.z < -significantZ {
-			return VerdictConverging
-		}
+		return VerdictConverging // levelling off, or still falling
 	}
-	if j.z < -significantZ && j.progress >= slowProgress {
+	if j.falling(1) {
 		return VerdictSlow
 	}
 	return VerdictPlateau
+}
+
+// big reports whether the run made large progress, with the thresholds
+// scaled by f: at least slowProgress of its start (it learned something,
+// not a plateau a little below where it began) and bigProgress of the
+// achievable drop, down to its floor.
+func (j *judgement) big(f float64) bool {
+	return j.progress >= f*slowProgress && j.floorProgress >= f*bigProgress
+}
+
+// falling reports whether the loss is still coming down, with the
+// threshold scaled by f: a significant fall of the raw points in the
+// second half.
+func (j *judgement) falling(f float64) bool {
+	return j.z < -f*significantZ
 }
 
 // stayShare is the hysteresis of the live verdict (see rule): the verdict
@@ -280,11 +304,11 @@ func (j *judgement) rule(k string, f float64) bool {
 	case KindOverfitting:
 		return j.hasVal && j.valMinFrac < overfitLastQuart && j.valRatio >= 1+f*(overfitRise-1) && j.end < j.trainAtValMin
 	case KindConverged:
-		return j.progress >= f*bigProgress && j.trendShare < settledShare/(f*f) && (f < 1 || j.settled)
+		return j.big(f) && j.trendShare < settledShare/(f*f) && (f < 1 || j.settled)
 	case KindConverging:
-		return j.progress >= f*bigProgress && (j.trendShare < settledShare/f || j.z < -f*significantZ)
+		return j.big(f)
 	case KindSlow:
-		return j.z < -f*significantZ && j.progress >= f*slowProgress
+		return j.falling(f * f) // z wanders by ±1 from judgement to judgement
 	case KindPlateau:
 		return !j.rule(KindSlow, 1/f) && !j.rule(KindConverging, 1/f)
 	}
