@@ -12,6 +12,26 @@ func (t *Tracker) judge() {
 		vc = &t.sc.vc
 	}
 	t.j, t.judged, t.judgedAt = judge(&t.sc.c, vc, t.sc), true, t.fed
+	if t.j.verdict == VerdictInsufficientData && t.prev != nil {
+		t.j = *t.prev
+	}
+}
+
+// keepSegment keeps the judgement of the primary's segment that a restart
+// is about to end, if it had one: a segment after a restart that is too
+// short to judge (a resumed checkpoint that logged a few points, a second
+// fit() just begun) does not wipe out what the one before showed.
+func (t *Tracker) keepSegment() {
+	if t.primary.sum.Points < minJudgePoints {
+		return
+	}
+	if !t.judged || t.judgedAt != t.fed {
+		t.judge()
+	}
+	if t.j.verdict != VerdictInsufficientData {
+		p := t.j
+		t.prev = &p
+	}
 }
 
 // evaluate judges the whole run again and raises or clears findings.

@@ -4,7 +4,7 @@ import "math"
 
 // minJudgePoints is the fewest points of the primary metric the whole-run
 // judgement needs; below it the verdict is insufficient-data.
-const minJudgePoints = 10
+const minJudgePoints = 8
 
 // The thresholds of the whole-run judgement. All are relative to the run's
 // own start, progress and noise (see the package documentation).

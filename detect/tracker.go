@@ -86,6 +86,7 @@ type Tracker struct {
 
 	sc             *scratch
 	j              judgement
+	prev           *judgement // the last segment's, while the one after a restart is too short to judge
 	judged         bool            // t.j is a judgement of the current primary
 	fed            int64           // points of the primary and validation metrics observed
 	judgedAt       int64           // fed at the last judgement
@@ -120,6 +121,9 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 		step = s.sum.LastStep + 1 // a point without a usable step follows the last one
 	}
 	if s.sum.Points > 0 && step < s.sum.LastStep {
+		if s == t.primary {
+			t.keepSegment()
+		}
 		s.restart()
 		if s == t.primary {
 			t.conv, t.judged, t.explosion = nil, false, nil
@@ -221,7 +225,7 @@ func (t *Tracker) add(metric string) *series {
 			t.primary = s
 		}
 	case t.primary == nil || primaryRank(metric) < primaryRank(t.primary.name):
-		t.primary, t.conv, t.judged = s, nil, false
+		t.primary, t.conv, t.judged, t.prev = s, nil, false, nil
 	}
 	t.val = t.pickVal()
 	s.passive = s != t.primary && unjudged(s)
