@@ -48,7 +48,7 @@ func (t *Tracker) evaluate() {
 	if t.explosion != nil && p.fast < 2*p.bestSlow {
 		t.explosion = nil
 	}
-	want := t.verdictKind()
+	want := t.liveWant()
 	// Hysteresis: the live verdict stands while its own rule still holds
 	// with relaxed thresholds, and a verdict whose rule comes first in the
 	// order replaces it only once that rule holds with tightened ones (but
@@ -75,17 +75,23 @@ func (t *Tracker) evaluate() {
 		if want != "" && t.shown[want] {
 			t.revisits++
 		}
-		for _, k := range verdictKinds() {
-			switch {
-			case k == want && !t.active[k]:
-				t.shown[k] = true
-				t.raise(k, t.findingMetric(k), p.sum.LastStep)
-			case k != want && t.active[k]:
-				t.clear(k, p)
-			}
-		}
+		t.setLive(want)
 	}
 	t.updateConvergence()
+}
+
+// setLive raises the verdict finding of kind want ("" for none) and clears
+// the others.
+func (t *Tracker) setLive(want string) {
+	for _, k := range verdictKinds() {
+		switch {
+		case k == want && !t.active[k]:
+			t.shown[k] = true
+			t.raise(k, t.findingMetric(k), t.primary.sum.LastStep)
+		case k != want && t.active[k]:
+			t.clear(k, t.primary)
+		}
+	}
 }
 
 // mayChange reports whether the live verdict may change from cur to want,
@@ -154,6 +160,17 @@ func verdictKinds() [7]string {
 		KindConverging, KindSlow, KindPlateau}
 }
 
+// liveWant is the verdict kind the live findings should state: the
+// judgement's, except that a diverging finding in force stays beside a
+// non-finite one (which clears every other verdict finding): the run is
+// diverging either way.
+func (t *Tracker) liveWant() string {
+	if t.nonfinite() && t.active[KindDiverging] {
+		return KindDiverging
+	}
+	return t.verdictKind()
+}
+
 func (t *Tracker) verdictKind() string {
 	switch {
 	case t.nonfinite():
@@ -182,8 +199,29 @@ func (t *Tracker) findingMetric(kind string) *series {
 	return t.primary
 }
 
+// nonfinite reports whether a non-finite value makes the run diverging:
+// any in the primary (nothing after a NaN in the training loss trains), a
+// validation loss whose last value is non-finite (one bad evaluation that
+// recovers is not a divergence), and a gradient norm non-finite at its
+// last two values (HF's Trainer logs loss 0.0 beside grad_norm NaN once
+// its NaN filter hides the loss; a single overflow that a loss scaler
+// skips is not a divergence).
 func (t *Tracker) nonfinite() bool {
-	return t.primary != nil && t.primary.sum.Nonfinite > 0 || t.val != nil && t.val.sum.Nonfinite > 0
+	return t.nonfiniteSeries() != nil
+}
+
+// nonfiniteSeries returns the series whose non-finite values make the run
+// diverging (see nonfinite), or nil.
+func (t *Tracker) nonfiniteSeries() *series {
+	switch {
+	case t.primary != nil && t.primary.sum.Nonfinite > 0:
+		return t.primary
+	case t.val != nil && t.val.nfRun > 0:
+		return t.val
+	case t.grad != nil && t.grad.nfRun >= 2:
+		return t.grad
+	}
+	return nil
 }
 
 // updateConvergence marks, moves or withdraws the convergence point. It

@@ -112,7 +112,7 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 	if j.n > 0 {
 		ev["start"], ev["end"], ev["best"], ev["best_step"] = j.start, j.end, j.best, j.bestStep
 		ev["progress"], ev["noise"], ev["mann_kendall_z"] = j.progress, j.noise, j.z
-		ev["floor"], ev["floor_progress"] = j.floor, j.floorProgress
+		ev["floor"], ev["floor_progress"], ev["trend_share"] = j.floor, j.floorProgress, j.trendShare
 	}
 	if r := t.primary.sum.Restarts; r > 0 {
 		ev["restarts"] = float64(r) // judged on the segment after the last restart

@@ -18,10 +18,14 @@ const (
 	overfitRise       = 1.25 // ... and the validation loss ends this far above it
 	bigProgress       = 0.5  // fell by half or more
 	settledShare      = 0.05 // the last-30% trend removes less than this share of the progress
-	significantZ      = 3.0  // Mann–Kendall |z|
-	slowProgress      = 0.2  // below this, no real progress: plateau
-	bandShare         = 0.05 // convergence band: share of the total progress
-	mkMaxPoints       = 200
+	significantZ      = 3.0  // Mann–Kendall |z|: a significant trend
+	// fallingZ is the Mann–Kendall z below which a run that made big
+	// progress counts as still falling (converging) rather than stalled
+	// (plateau): a failure verdict needs the stronger evidence.
+	fallingZ     = 2.0
+	slowProgress = 0.2  // below this, no real progress: plateau
+	bandShare    = 0.05 // convergence band: share of the total progress
+	mkMaxPoints  = 200
 	// A convergence point is called only once the loss has held its band
 	// for this share of the time it took to get there, and for at least
 	// minHeldPoints points: a loss that flattens for a moment is not
@@ -256,10 +260,15 @@ func (j *judgement) decide() Verdict {
 		return VerdictOverfitting
 	}
 	if j.big(1) {
-		if j.trendShare < settledShare && j.settled {
-			return VerdictConverged
+		if j.trendShare < settledShare {
+			if j.settled {
+				return VerdictConverged
+			}
+			return VerdictConverging // levelling off, not for long enough yet
 		}
-		return VerdictConverging // levelling off, or still falling
+		if j.z < -fallingZ {
+			return VerdictConverging
+		}
 	}
 	if j.falling(1) {
 		return VerdictSlow
@@ -306,7 +315,7 @@ func (j *judgement) rule(k string, f float64) bool {
 	case KindConverged:
 		return j.big(f) && j.trendShare < settledShare/(f*f) && (f < 1 || j.settled)
 	case KindConverging:
-		return j.big(f)
+		return j.big(f) && (j.trendShare < settledShare/f || j.z < -f*fallingZ)
 	case KindSlow:
 		return j.falling(f * f) // z wanders by ±1 from judgement to judgement
 	case KindPlateau:

@@ -125,8 +125,8 @@ func (t *Tracker) state(live bool) State {
 		if k == KindOverfitting && t.val != nil {
 			s = t.val
 		}
-		if k == KindNonfinite && p.sum.Nonfinite == 0 && t.val != nil {
-			s = t.val
+		if n := t.nonfiniteSeries(); k == KindNonfinite && n != nil {
+			s = n
 		}
 		st.Findings = append(st.Findings, t.finding(k, s, p.sum.LastStep))
 	}

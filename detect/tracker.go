@@ -47,7 +47,8 @@ type series struct {
 	role           Role
 	sum            Summary
 	hist           history
-	firstNonfinite float64
+	firstNonfinite float64 // first non-finite value (of the current run of them, for a metric other than the primary)
+	nfRun          int     // non-finite values in a row up to the last one
 	spikes         spikeState
 	fast, slow     float64 // EMAs of the value: α = 0.2 and 0.05
 	bestSlow       float64 // lowest slow EMA so far
@@ -147,13 +148,20 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 	judged := s == t.primary || s == t.val
 	if !finite(value) {
 		sum.Nonfinite++
-		if sum.Nonfinite == 1 {
+		s.nfRun++
+		if s.nfRun == 1 && (s != t.primary || sum.Nonfinite == 1) {
 			s.firstNonfinite = step
-			if judged {
-				t.raise(KindNonfinite, s, step)
-			}
+		}
+		if !t.active[KindNonfinite] && t.nonfinite() {
+			t.raise(KindNonfinite, s, step)
 		}
 		return t.events
+	}
+	if s.nfRun > 0 {
+		s.nfRun = 0
+		if t.active[KindNonfinite] && !t.nonfinite() {
+			t.clear(KindNonfinite, s) // a validation or gradient-norm value that recovered
+		}
 	}
 	if value < sum.Min {
 		sum.Min, sum.MinStep = value, step

@@ -69,9 +69,15 @@ func streamLive(name string, recs []monitor.Record, framework string) liveRun {
 	}
 	var changes []change
 	cur := ""
-	for _, r := range recs {
+	// the end of the input: Finish brings the live verdict to the judgement
+	end := monitor.Record{Step: lr.lastStep, Metrics: []monitor.Metric{{Name: ""}}}
+	for i, r := range append(recs, end) {
 		for _, m := range r.Metrics {
-			for _, ev := range tr.Observe(m.Name, r.Step, m.Value) {
+			evs := tr.Finish
+			if i < len(recs) {
+				evs = func() []detect.Event { return tr.Observe(m.Name, r.Step, m.Value) }
+			}
+			for _, ev := range evs() {
 				switch ev.Kind {
 				case detect.EventFinding:
 					lr.findings++

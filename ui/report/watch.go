@@ -185,6 +185,23 @@ func (w *Watcher) Batch(b monitor.Batch) []WatchEvent {
 	return append(evs, w.Tick()...)
 }
 
+// Finish tells the detector that the input has ended and returns the
+// events that bring the live verdict to the judgement (see
+// detect.Tracker.Finish), after a records event for what is not yet
+// reported.
+func (w *Watcher) Finish() []WatchEvent {
+	found := w.tracker.Finish()
+	if len(found) == 0 {
+		return nil
+	}
+	evs := w.Flush()
+	primary := w.tracker.LiveState().Primary
+	for _, d := range found {
+		evs = append(evs, w.detected(primary, w.lastStep, d))
+	}
+	return evs
+}
+
 // detected converts one detector event raised by the point at step.
 func (w *Watcher) detected(metric string, step float64, d detect.Event) WatchEvent {
 	e := WatchEvent{Event: string(d.Kind), Time: w.now(), File: w.file, Metric: metric}

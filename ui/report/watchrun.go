@@ -63,6 +63,11 @@ func RunWatch(ctx context.Context, src *monitor.Source, tr *detect.Tracker, out 
 		}
 	}
 	err := <-errc
+	if err == nil { // the input ended by itself: the live verdict becomes the judgement
+		if werr := write(w.Finish()); werr != nil {
+			return werr
+		}
+	}
 	if werr := write(w.Flush()); werr != nil {
 		return werr
 	}
