@@ -78,6 +78,7 @@ func (t *Tracker) evaluate() {
 		t.setLive(want)
 	}
 	t.updateConvergence()
+	t.upgrade()
 }
 
 // setLive raises the verdict finding of kind want ("" for none) and clears
@@ -87,6 +88,7 @@ func (t *Tracker) setLive(want string) {
 		switch {
 		case k == want && !t.active[k]:
 			t.shown[k] = true
+			t.liveSince, t.livePoints = t.candidateSince, t.primary.sum.Points
 			t.raise(k, t.findingMetric(k), t.primary.sum.LastStep)
 		case k != want && t.active[k]:
 			t.clear(k, t.primary)
@@ -103,7 +105,7 @@ func (t *Tracker) setLive(want string) {
 // and that again for every verdict raised a second time so far, so that a
 // run near a threshold backs off instead of flapping.
 func (t *Tracker) mayChange(want, cur string) bool {
-	if want == KindDiverging && (t.explosion != nil || t.candidateN >= 2 && t.j.riseBeyondNoise()) {
+	if want == KindDiverging && (t.explosion != nil || t.candidateN >= 2 && t.strongRise()) {
 		return true
 	}
 	share := liveHoldShare
@@ -240,11 +242,16 @@ func (t *Tracker) updateConvergence() {
 	case t.conv != nil && t.keepsConvergence():
 		t.conv.Level, t.conv.BandRel = j.end, j.band/math.Abs(j.end)
 	default:
-		// new, or the loss broke out of the band: declared (again) from here
+		// new, or the loss broke out of the band: declared (again) from
+		// here; the event says so once per converged verdict, a mark that
+		// moves later is read from the state
+		first := t.conv == nil
 		t.conv = &Convergence{Step: j.convStep, AtStep: t.primary.sum.LastStep, Level: j.end, BandRel: j.band / math.Abs(j.end)}
 		t.convLevel = j.end
-		c := *t.conv
-		t.events = append(t.events, Event{Kind: EventConverged, Convergence: &c})
+		if first {
+			c := *t.conv
+			t.events = append(t.events, Event{Kind: EventConverged, Convergence: &c})
+		}
 	}
 }
 
@@ -289,6 +296,8 @@ func (t *Tracker) keepsConvergence() bool {
 func (t *Tracker) raise(kind string, s *series, step float64) {
 	t.active[kind] = true
 	f := t.finding(kind, s, step)
+	f.Severity = t.gate(kind, f.Severity)
+	t.raisedSev[kind] = f.Severity
 	t.events = append(t.events, Event{Kind: EventFinding, Finding: &f})
 }
 

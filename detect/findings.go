@@ -86,19 +86,6 @@ func clamp01(v float64) float64 {
 	return math.Max(0.05, math.Min(0.99, v))
 }
 
-// earlySeverity is the severity of a lack of progress: a warning once the
-// run has minWarnPoints points, before that only information — many runs
-// start flat, and nobody should be woken by the first few dozen steps.
-func earlySeverity(points int64) Severity {
-	if points < minWarnPoints {
-		return SeverityInfo
-	}
-	return SeverityWarning
-}
-
-// minWarnPoints is the fewest points for a plateau or slow run to warn.
-const minWarnPoints = 50
-
 // finding builds the finding of kind about series s, raised at step.
 func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 	j := &t.j
@@ -192,13 +179,11 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 		f.Message = fmt.Sprintf("%s is still falling: down %s from %s to %s, and %s more over the last %s steps (Mann-Kendall z = %s); it has not settled yet",
 			name, pct(j.progress), num(j.start), num(j.end), pct(-j.recentChange), count(j.recentSpan), num(j.z))
 	case KindSlow:
-		f.Severity = earlySeverity(t.primary.sum.Points)
 		f.Confidence = clamp01(amount * math.Min(1, -j.z/(2*significantZ)) * (1 - j.progress))
 		ev["steps_to_halve"] = j.stepsToHalve
 		f.Message = fmt.Sprintf("%s is falling, but slowly: down only %s from %s to %s in %s steps; %s",
 			name, pct(j.progress), num(j.start), num(j.end), count(span), halving(j.stepsToHalve))
 	case KindPlateau:
-		f.Severity = earlySeverity(t.primary.sum.Points)
 		f.Confidence = clamp01(amount * (1 - math.Abs(j.progress)/slowProgress/2))
 		where := num(j.level)
 		if j.chance > 0 {

@@ -39,5 +39,7 @@ func (t *Tracker) Finish() []Event {
 	}
 	t.candidateN = max(t.candidateN, 2)
 	t.updateConvergence()
+	t.finished = true
+	t.upgrade()
 	return t.events
 }

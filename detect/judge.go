@@ -55,6 +55,8 @@ func newScratch() *scratch { return &scratch{} }
 type judgement struct {
 	verdict          Verdict
 	n                int // points of the curve (buckets)
+	window           int // buckets of the running median
+	bestIdx          int // bucket of the smoothed best
 	firstStep        float64
 	lastStep         float64
 	start, end, best float64 // smoothed
@@ -97,6 +99,7 @@ func judge(c, vc *curve, sc *scratch) judgement {
 	}
 	j.firstStep, j.lastStep = c.firsts[0], c.steps[n-1]
 	w := max(5, n/25) | 1
+	j.window = w
 	sc.sm, sc.win = runningMedian(sc.sm, c.means, w, sc.win)
 	sm := sc.sm
 	j.start, j.end = sm[0], sm[n-1]
@@ -167,6 +170,7 @@ func judge(c, vc *curve, sc *scratch) judgement {
 	if j.slope < 0 {
 		j.stepsToHalve = math.Max(0, (j.end-j.start/2)/-j.slope)
 	}
+	j.bestIdx = bestIdx
 	if vc != nil && len(vc.means) >= 3 {
 		j.validation(c, vc, sc)
 	}
@@ -176,8 +180,10 @@ func judge(c, vc *curve, sc *scratch) judgement {
 	if j.verdict != VerdictConverged {
 		j.converged = false
 	}
-	if j.verdict == VerdictDiverging {
-		// the climb begins where the smoothed loss first leaves its best by 10%
+	{
+		// the climb begins where the smoothed loss first leaves its best
+		// by 10% (computed whatever the verdict: a live diverging verdict
+		// may stand on hysteresis)
 		j.onsetStep = j.bestStep
 		for i := bestIdx; i < n; i++ {
 			if sm[i] > j.best+0.1*math.Abs(j.best) {

@@ -17,17 +17,23 @@ type liveLog struct {
 
 func replay(tr *Tracker, pts []point) liveLog {
 	lg := liveLog{raised: map[string][]float64{}, cleared: map[string][]float64{}}
+	active := map[string]bool{}
 	for _, p := range pts {
 		for _, e := range tr.Observe(p.metric, p.step, p.value) {
 			switch e.Kind {
 			case EventConverged:
 				lg.marks = append(lg.marks, *e.Convergence)
 			case EventFinding:
+				if active[e.Finding.Kind] {
+					continue // raised again at a higher severity: the same finding
+				}
+				active[e.Finding.Kind] = true
 				lg.raised[e.Finding.Kind] = append(lg.raised[e.Finding.Kind], p.step)
 				if kinds := verdictKinds(); slices.Contains(kinds[:], e.Finding.Kind) {
 					lg.verdict = append(lg.verdict, e.Finding.Kind)
 				}
 			case EventCleared:
+				delete(active, e.Finding.Kind)
 				lg.cleared[e.Finding.Kind] = append(lg.cleared[e.Finding.Kind], p.step)
 			}
 		}

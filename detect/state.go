@@ -128,7 +128,11 @@ func (t *Tracker) state(live bool) State {
 		if n := t.nonfiniteSeries(); k == KindNonfinite && n != nil {
 			s = n
 		}
-		st.Findings = append(st.Findings, t.finding(k, s, p.sum.LastStep))
+		f := t.finding(k, s, p.sum.LastStep)
+		if live {
+			f.Severity = t.gate(k, f.Severity)
+		}
+		st.Findings = append(st.Findings, f)
 	}
 	sort.SliceStable(st.Findings, func(a, b int) bool {
 		return st.Findings[a].Severity.rank() > st.Findings[b].Severity.rank()

@@ -93,19 +93,25 @@ type Tracker struct {
 	judgedAt       int64           // fed at the last judgement
 	active         map[string]bool // finding kinds raised and not cleared
 	conv           *Convergence
-	convLevel      float64         // the smoothed level when conv was declared
-	explosion      *explosion      // set by the streaming rule until the loss recovers
-	candidate      string          // the verdict kind of the last judgements ...
-	candidateN     int             // ... and how many in a row agreed on it
-	candidateSince float64         // step of the first of them
-	shown          map[string]bool // verdict kinds raised at some time
-	revisits       int             // verdicts raised again after being replaced
+	convLevel      float64             // the smoothed level when conv was declared
+	explosion      *explosion          // set by the streaming rule until the loss recovers
+	candidate      string              // the verdict kind of the last judgements ...
+	candidateN     int                 // ... and how many in a row agreed on it
+	candidateSince float64             // step of the first of them
+	shown          map[string]bool     // verdict kinds raised at some time
+	revisits       int                 // verdicts raised again after being replaced
+	raisedSev      map[string]Severity // the severity each finding in force was raised with
+	liveSince      float64             // step since which the live verdict's judgement held
+	livePoints     int64               // points of the primary when the live verdict was raised
+	horizon        float64             // the step the run is planned to end at, 0 if unknown
+	finished       bool                // Finish was called and no point came since
 	events         []Event
 }
 
 // New returns an empty Tracker.
 func New(opts ...Option) *Tracker {
-	t := &Tracker{series: map[string]*series{}, sc: newScratch(), active: map[string]bool{}, shown: map[string]bool{}}
+	t := &Tracker{series: map[string]*series{}, sc: newScratch(), active: map[string]bool{}, shown: map[string]bool{},
+		raisedSev: map[string]Severity{}}
 	for _, o := range opts {
 		o(t)
 	}
@@ -117,6 +123,7 @@ func New(opts ...Option) *Tracker {
 // State.
 func (t *Tracker) Observe(metric string, step, value float64) []Event {
 	t.events = t.events[:0]
+	t.finished = false
 	s := t.lookup(metric)
 	if !finite(step) {
 		step = s.sum.LastStep + 1 // a point without a usable step follows the last one
