@@ -254,9 +254,7 @@ func (j *judgement) validation(c, vc *curve, sc *scratch) {
 
 // decide applies the verdict rules in their fixed order.
 func (j *judgement) decide() Verdict {
-	rise := j.end - j.best
-	if rise > divergeMinRise*math.Abs(j.start) &&
-		(j.endOverBest >= divergeRatio || j.endOverBest >= divergeRisingRate && j.z > significantZ) {
+	if j.rule(KindDiverging, 1) {
 		return VerdictDiverging
 	}
 	if j.noise >= oscillateNoise && j.end > oscillateProgress*j.start {
@@ -272,7 +270,10 @@ func (j *judgement) decide() Verdict {
 			}
 			return VerdictConverging // levelling off, not for long enough yet
 		}
-		if j.z < -fallingZ {
+		// fell by half outright, or toward its floor and still falling:
+		// the floor is an extrapolation, which a stalled curve does not
+		// bear out
+		if j.progress >= bigProgress || j.z < -fallingZ {
 			return VerdictConverging
 		}
 	}
@@ -307,12 +308,14 @@ const stayShare = 0.8
 // thresholds scaled by f: below 1 relaxed, above 1 tightened (a threshold a
 // value must reach is multiplied by f, one it must stay under divided).
 func (j *judgement) rule(k string, f float64) bool {
-	if j.verdict == VerdictInsufficientData {
+	if j.verdict == VerdictInsufficientData && j.n < minJudgePoints {
 		return false
 	}
 	switch k {
 	case KindDiverging:
-		return j.end-j.best > f*divergeMinRise*math.Abs(j.start) &&
+		// a loss whose raw points still fall significantly is not
+		// diverging, whatever the swing its smoothed end caught
+		return j.end-j.best > f*divergeMinRise*math.Abs(j.start) && j.z > -significantZ/f &&
 			(j.endOverBest >= 1+f*(divergeRatio-1) || j.endOverBest >= 1+f*(divergeRisingRate-1) && j.z > f*significantZ)
 	case KindOscillating:
 		return j.noise >= f*oscillateNoise && j.end > f*oscillateProgress*j.start
@@ -321,7 +324,7 @@ func (j *judgement) rule(k string, f float64) bool {
 	case KindConverged:
 		return j.big(f) && j.trendShare < settledShare/(f*f) && (f < 1 || j.settled)
 	case KindConverging:
-		return j.big(f) && (j.trendShare < settledShare/f || j.z < -f*fallingZ)
+		return j.big(f) && (j.trendShare < settledShare/f || j.progress >= f*bigProgress || j.z < -f*fallingZ)
 	case KindSlow:
 		return j.falling(f * f) // z wanders by ±1 from judgement to judgement
 	case KindPlateau:
