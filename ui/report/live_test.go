@@ -66,6 +66,7 @@ func streamLive(name string, recs []monitor.Record, framework string) liveRun {
 	type change struct {
 		step    float64
 		verdict string
+		atEnd   bool // made by Finish: the end of input reconciles, it does not flap
 	}
 	var changes []change
 	cur := ""
@@ -102,7 +103,7 @@ func streamLive(name string, recs []monitor.Record, framework string) liveRun {
 			}
 			v := liveVerdict(active)
 			if v != cur && v != "" {
-				changes = append(changes, change{r.Step, v})
+				changes = append(changes, change{r.Step, v, i == len(recs)})
 			}
 			if v != "" {
 				cur = v
@@ -116,7 +117,7 @@ func streamLive(name string, recs []monitor.Record, framework string) liveRun {
 		share := (c.step - lr.firstStep) / lr.span
 		if i > 0 {
 			lr.changes++
-			if share > liveSettleShare {
+			if share > liveSettleShare && !c.atEnd {
 				lr.lateChanges++
 			}
 		}
