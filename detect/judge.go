@@ -54,9 +54,10 @@ func newScratch() *scratch { return &scratch{} }
 // judgement is the hindsight verdict on a whole curve and its evidence.
 type judgement struct {
 	verdict          Verdict
-	n                int // points of the curve (buckets)
-	window           int // buckets of the running median
-	bestIdx          int // bucket of the smoothed best
+	n                int     // points of the curve (buckets)
+	window           int     // buckets of the running median
+	bestIdx          int     // bucket of the smoothed best
+	halfStep         float64 // first step of the second half
 	firstStep        float64
 	lastStep         float64
 	start, end, best float64 // smoothed
@@ -111,6 +112,7 @@ func judge(c, vc *curve, sc *scratch) judgement {
 		}
 	}
 	h := n / 2
+	j.halfStep = c.firsts[h]
 	j.level = median(sm[h:], &sc.tmp)
 	sc.res = sc.res[:0]
 	for i := h; i < n; i++ {
