@@ -95,11 +95,16 @@ func (t *Tracker) pastHalfHorizon() bool {
 // the run before it, and for minStandPoints points, and the latest
 // judgement still finds it (not only the hysteresis that keeps it). Swings
 // around a loss that is still falling significantly may yet come down to
-// nothing: oscillating is not complete then.
+// nothing, and a slow fall that at its recent rate gets halfway down before
+// the run has doubled its length may yet be a healthy one: neither is
+// complete then.
 func (t *Tracker) stood(kind string) bool {
 	p, j := t.primary.sum, &t.j
-	if kind == KindOscillating && j.z < -significantZ {
+	switch {
+	case kind == KindOscillating && j.z < -significantZ:
 		return false
+	case kind == KindSlow && j.stepsToHalve < j.lastStep-j.firstStep:
+		return false // at its recent rate it gets halfway down before the run doubles: not slow for good
 	}
 	return t.liveKind() == kind && string(j.verdict) == kind && p.Points-t.livePoints >= minStandPoints &&
 		p.LastStep-t.liveSince >= t.liveSince-p.FirstStep
