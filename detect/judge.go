@@ -72,6 +72,8 @@ type judgement struct {
 	recentChange     float64 // relative change of the smoothed loss over the last 30%
 	recentSpan       float64 // steps in the last 30%
 	z                float64 // Mann–Kendall on the raw points of the second half
+	zClimb           float64 // Mann–Kendall on the raw points since the smoothed best
+	zRecent          float64 // Mann–Kendall on the raw points of the last 30%
 	endOverBest      float64
 	onsetStep        float64 // diverging: where the climb began
 	periodSteps      float64 // periodic swings: their period (0 if none)
@@ -121,6 +123,7 @@ func judge(c, vc *curve, sc *scratch) judgement {
 	j.noise = median(sc.res, &sc.tmp) / math.Max(math.Abs(j.level), math.SmallestNonzeroFloat64)
 	k := int(float64(n) * 0.7)
 	j.slope = olsSlope(c.steps[k:], sm[k:])
+	j.zRecent = mannKendallZ(c.reps[k:], mkMaxPoints)
 	j.recentSpan = c.steps[n-1] - c.steps[k]
 	if sm[k] != 0 {
 		j.recentChange = (sm[n-1] - sm[k]) / math.Abs(sm[k])
@@ -173,6 +176,12 @@ func judge(c, vc *curve, sc *scratch) judgement {
 		j.stepsToHalve = math.Max(0, (j.end-j.start/2)/-j.slope)
 	}
 	j.bestIdx = bestIdx
+	// whether the loss is still rising is asked of the climb itself, the
+	// raw points since the best, not of a second half it may share with
+	// the fall before it
+	if n-bestIdx >= 10 {
+		j.zClimb = mannKendallZ(c.reps[bestIdx:], mkMaxPoints)
+	}
 	if vc != nil && len(vc.means) >= 3 {
 		j.validation(c, vc, sc)
 	}
@@ -315,10 +324,11 @@ func (j *judgement) rule(k string, f float64) bool {
 	}
 	switch k {
 	case KindDiverging:
-		// a loss whose raw points still fall significantly is not
-		// diverging, whatever the swing its smoothed end caught
-		return j.end-j.best > f*divergeMinRise*math.Abs(j.start) && j.z > -significantZ/f &&
-			(j.endOverBest >= 1+f*(divergeRatio-1) || j.endOverBest >= 1+f*(divergeRisingRate-1) && j.z > f*significantZ)
+		// a loss whose raw points still fall significantly over the last
+		// 30% of the run is not diverging, whatever swing its smoothed end
+		// caught
+		return j.end-j.best > f*divergeMinRise*math.Abs(j.start) && j.zRecent > -significantZ/f &&
+			(j.endOverBest >= 1+f*(divergeRatio-1) || j.endOverBest >= 1+f*(divergeRisingRate-1) && j.zClimb > f*significantZ)
 	case KindOscillating:
 		return j.noise >= f*oscillateNoise && j.end > f*oscillateProgress*j.start
 	case KindOverfitting:

@@ -64,8 +64,13 @@ func (t *Tracker) gate(kind string, sev Severity) Severity {
 	if sev == SeverityInfo || kind == KindNonfinite || kind == KindSpike || t.finished {
 		return sev
 	}
-	if kind == KindDiverging && (t.explosion != nil || t.strongRise()) {
-		return sev
+	if kind == KindDiverging {
+		// a climb is critical by its own evidence or not yet: one within
+		// the noise is a swing, however long it stands
+		if t.explosion != nil || t.strongRise() {
+			return sev
+		}
+		return SeverityInfo
 	}
 	if t.pastHalfHorizon() || t.stood(kind) {
 		return sev
