@@ -52,9 +52,9 @@ func (t *Tracker) evaluate() {
 	// Hysteresis: the live verdict stands while its own rule still holds
 	// with relaxed thresholds, and a verdict whose rule comes first in the
 	// order replaces it only once that rule holds with tightened ones (but
-	// diverging, which has its own noise test in mayChange, and the first
-	// progression of a healthy run), so that a run near a threshold does
-	// not flap.
+	// a diverging climb that stands out of the noise, see strongRise, and
+	// the first progression of a healthy run), so that a run near a
+	// threshold does not flap.
 	// Overfitting is told once the validation loss has minJudgePoints points:
 	// a few evaluations swing too much to judge.
 	cur := t.liveKind()
@@ -63,7 +63,7 @@ func (t *Tracker) evaluate() {
 	}
 	if cur != "" && want != cur && want != "" && t.explosion == nil {
 		if verdictOrder(want) > verdictOrder(cur) && t.j.rule(cur, stayShare) && (cur != KindDiverging || t.j.riseBeyondNoise()) ||
-			verdictOrder(want) < verdictOrder(cur) && want != KindDiverging && !t.progression(want, cur) && !t.j.rule(want, 1/stayShare) {
+			verdictOrder(want) < verdictOrder(cur) && !(want == KindDiverging && t.strongRise()) && !t.progression(want, cur) && !t.j.rule(want, 1/stayShare) {
 			want = cur
 		}
 	}
