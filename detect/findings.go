@@ -145,7 +145,7 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 		f.Severity, f.SinceStep = SeverityCritical, j.onsetStep
 		ev["ratio"], ev["onset_step"] = j.endOverBest, j.onsetStep
 		f.Confidence = clamp01(amount * (0.5 + (j.endOverBest-divergeRisingRate)/(2*divergeRatio)))
-		best := fmt.Sprintf("its best level (%s, smoothed, around step %s%s)", num(j.best), stepStr(j.bestStep), lowest(s.sum, j.best))
+		best := fmt.Sprintf("its smoothed best (%s around step %s%s)", num(j.best), stepStr(j.bestStep), lowest(s.sum, j.best))
 		if j.zClimb > significantZ {
 			f.Message = fmt.Sprintf("%s has risen to %s, %sx %s, since step %s and is still rising",
 				name, num(j.end), num(j.endOverBest), best, stepStr(j.onsetStep))
