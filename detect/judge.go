@@ -123,7 +123,6 @@ func judge(c, vc *curve, sc *scratch) judgement {
 	j.noise = median(sc.res, &sc.tmp) / math.Max(math.Abs(j.level), math.SmallestNonzeroFloat64)
 	k := int(float64(n) * 0.7)
 	j.slope = olsSlope(c.steps[k:], sm[k:])
-	j.zRecent = mannKendallZ(c.reps[k:], mkMaxPoints)
 	j.recentSpan = c.steps[n-1] - c.steps[k]
 	if sm[k] != 0 {
 		j.recentChange = (sm[n-1] - sm[k]) / math.Abs(sm[k])
@@ -176,11 +175,17 @@ func judge(c, vc *curve, sc *scratch) judgement {
 		j.stepsToHalve = math.Max(0, (j.end-j.start/2)/-j.slope)
 	}
 	j.bestIdx = bestIdx
-	// whether the loss is still rising is asked of the climb itself, the
-	// raw points since the best, not of a second half it may share with
-	// the fall before it
-	if n-bestIdx >= 10 {
-		j.zClimb = mannKendallZ(c.reps[bestIdx:], mkMaxPoints)
+	// Only a curve that rose above its best asks the diverging rule's
+	// tests (the rest of the time they would cost as much as the whole
+	// judgement): whether the loss is still rising is asked of the climb
+	// itself, the raw points since the best, not of a second half it may
+	// share with the fall before it; whether it is falling now, of the
+	// last 30%.
+	if j.endOverBest >= 1+stayShare*(divergeRisingRate-1) {
+		if n-bestIdx >= 10 {
+			j.zClimb = mannKendallZ(c.reps[bestIdx:], mkMaxPoints)
+		}
+		j.zRecent = mannKendallZ(c.reps[k:], mkMaxPoints)
 	}
 	if vc != nil && len(vc.means) >= 3 {
 		j.validation(c, vc, sc)
