@@ -28,7 +28,8 @@ type State struct {
 	Metrics     map[string]Summary
 	Framework   string
 	// Trend is the relative change of the smoothed primary per 1000 steps
-	// over the last 30% of the run (-0.05: falling 5% per 1k steps).
+	// over the last 30% of the run (-0.05: falling 5% per 1k steps); NaN,
+	// like Smoothed, while the primary's last value is NaN or Inf.
 	Trend float64
 	// Best and BestStep are the smoothed primary's lowest level and where.
 	Best, BestStep float64
@@ -99,6 +100,10 @@ func (t *Tracker) state(live bool) State {
 		if j.level != 0 {
 			st.Trend = j.slope * 1000 / math.Abs(j.level)
 		}
+	}
+	if !finite(p.sum.Last) {
+		// the loss is NaN now: no level and no trend to speak of
+		st.Smoothed, st.Trend = math.NaN(), math.NaN()
 	}
 	if live {
 		st.Verdict = st.Live
