@@ -201,7 +201,7 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 			name, pct(j.progress), num(j.start), num(j.end), count(span), halving(j.stepsToHalve, span))
 	case KindPlateau:
 		f.Confidence = clamp01(amount * (1 - math.Abs(j.progress)/slowProgress/2))
-		where := num(j.level)
+		where := num(j.levelHalf)
 		if j.chance > 0 {
 			ev["chance_classes"] = float64(j.chance)
 			where += fmt.Sprintf(" (≈ ln %d = %s, the loss of guessing uniformly among %d classes)", j.chance, num(math.Log(float64(j.chance))), j.chance)

@@ -62,7 +62,7 @@ type judgement struct {
 	lastStep         float64
 	start, end, best float64 // smoothed
 	bestStep         float64
-	level            float64 // smoothed median of the second half
+	levelHalf        float64 // smoothed median of the second half
 	noise            float64 // MAD of the raw points around the smoothed curve, second half, relative to level
 	progress         float64 // (start-end)/|start|
 	floor            float64 // the level the curve is heading for (see floorOf)
@@ -101,27 +101,60 @@ func judge(c, vc *curve, sc *scratch) judgement {
 		return j
 	}
 	j.firstStep, j.lastStep = c.firsts[0], c.steps[n-1]
-	w := max(5, n/25) | 1
-	j.window = w
-	sc.sm, sc.win = runningMedian(sc.sm, c.means, w, sc.win)
+	j.window = max(5, n/25) | 1
+	sc.sm, sc.win = runningMedian(sc.sm, c.means, j.window, sc.win)
 	sm := sc.sm
+	j.levels(c, sm, sc)
+	j.progressAndTrend(c, sm)
+	j.trends(c)
+	j.periodic(c, sm, n/2, sc)
+	j.chance = chanceClasses(j.levelHalf)
+	j.convergence(c, sm)
+	if vc != nil && len(vc.means) >= 3 {
+		j.validation(c, vc, sc)
+	}
+	if n >= minJudgePoints {
+		j.verdict = j.decide()
+	}
+	if j.verdict != VerdictConverged {
+		j.converged = false
+	}
+	j.onset(c, sm)
+	return j
+}
+
+// levels finds the smoothed start, end and best, the level of the second
+// half and the noise around it.
+func (j *judgement) levels(c *curve, sm []float64, sc *scratch) {
+	n := len(sm)
 	j.start, j.end = sm[0], sm[n-1]
-	j.best, j.bestStep = sm[0], c.firsts[0]
-	bestIdx := 0
+	j.best, j.bestStep, j.bestIdx = sm[0], c.firsts[0], 0
 	for i, v := range sm {
 		if v < j.best {
-			j.best, j.bestStep, bestIdx = v, c.firsts[i], i
+			j.best, j.bestStep, j.bestIdx = v, c.firsts[i], i
 		}
 	}
 	h := n / 2
 	j.halfStep = c.firsts[h]
-	j.level = median(sm[h:], &sc.tmp)
+	j.levelHalf = median(sm[h:], &sc.tmp)
 	sc.res = sc.res[:0]
 	for i := h; i < n; i++ {
 		sc.res = append(sc.res, math.Abs(c.reps[i]-sm[i]))
 	}
-	j.noise = median(sc.res, &sc.tmp) / math.Max(math.Abs(j.level), math.SmallestNonzeroFloat64)
-	k := int(float64(n) * 0.7)
+	j.noise = median(sc.res, &sc.tmp) / math.Max(math.Abs(j.levelHalf), math.SmallestNonzeroFloat64)
+	j.endOverBest = 1
+	if j.best > 0 {
+		j.endOverBest = j.end / j.best
+	}
+}
+
+// recentFrom is the first bucket of the last 30% of a curve of n buckets.
+func recentFrom(n int) int { return int(float64(n) * 0.7) }
+
+// progressAndTrend measures the progress from zero and toward the floor,
+// and the recent trend of the smoothed curve.
+func (j *judgement) progressAndTrend(c *curve, sm []float64) {
+	n, k := len(sm), recentFrom(len(sm))
 	j.slope = olsSlope(c.steps[k:], sm[k:])
 	j.recentSpan = c.steps[n-1] - c.steps[k]
 	if sm[k] != 0 {
@@ -133,48 +166,34 @@ func judge(c, vc *curve, sc *scratch) judgement {
 	}
 	j.trendShare = math.Inf(1)
 	if drop > 0 {
-		j.trendShare = -j.slope * (c.steps[n-1] - c.steps[k]) / drop
+		j.trendShare = -j.slope * j.recentSpan / drop
 	}
 	// a running median over w buckets of c.width points: its standard
 	// error is about 1.25·1.48·MAD/√points
-	blur := 1.85 * j.noise * math.Abs(j.level) / math.Sqrt(float64(w)*math.Max(1, c.width))
+	blur := 1.85 * j.noise * math.Abs(j.levelHalf) / math.Sqrt(float64(j.window)*math.Max(1, c.width))
 	j.floor, j.floorProgress = floorOf(c.steps, sm, j.slope, blur), j.progress
 	if j.start > j.floor && drop > 0 {
 		j.floorProgress = drop / (j.start - j.floor)
-	}
-	// The trend test runs on the raw points (a subsample of at most
-	// mkMaxPoints), whose noise is independent from point to point, not on
-	// the smoothed curve, whose neighbours share their window: that makes
-	// z a calibrated test of a fall against the run's own noise. Mann–Kendall
-	// needs about 10 points to ever reach |z| = 3: a short run is tested
-	// whole.
-	if n-h >= 10 {
-		j.z = mannKendallZ(c.reps[h:], mkMaxPoints)
-	} else {
-		j.z = mannKendallZ(c.reps, mkMaxPoints)
-	}
-	j.endOverBest = 1
-	if j.best > 0 {
-		j.endOverBest = j.end / j.best
-	}
-	j.periodic(c, sm, h, sc)
-	j.chance = chanceClasses(j.level)
-	if drop > 0 {
-		j.band = bandShare * drop
-		i := n - 1
-		for i >= 0 && math.Abs(sm[i]-j.end) <= j.band {
-			i--
-		}
-		j.convStep = c.firsts[min(i+1, n-1)]
-		held := n - 1 - i
-		j.settled = held >= minHeldPoints && j.lastStep-j.convStep >= holdShare*(j.convStep-j.firstStep)
-		j.converged = j.progress >= bigProgress
 	}
 	j.stepsToHalve = math.Inf(1) // not falling over the recent stretch: no estimate
 	if j.slope < 0 {
 		j.stepsToHalve = math.Max(0, (j.end-j.start/2)/-j.slope)
 	}
-	j.bestIdx = bestIdx
+}
+
+// trends runs the trend tests on the raw points (a subsample of at most
+// mkMaxPoints), whose noise is independent from point to point, not on
+// the smoothed curve, whose neighbours share their window: that makes z a
+// calibrated test of a fall against the run's own noise. Mann–Kendall
+// needs about 10 points to ever reach |z| = 3: a short run is tested
+// whole.
+func (j *judgement) trends(c *curve) {
+	n := len(c.reps)
+	if h := n / 2; n-h >= 10 {
+		j.z = mannKendallZ(c.reps[h:], mkMaxPoints)
+	} else {
+		j.z = mannKendallZ(c.reps, mkMaxPoints)
+	}
 	// Only a curve that rose above its best asks the diverging rule's
 	// tests (the rest of the time they would cost as much as the whole
 	// judgement): whether the loss is still rising is asked of the climb
@@ -182,33 +201,42 @@ func judge(c, vc *curve, sc *scratch) judgement {
 	// share with the fall before it; whether it is falling now, of the
 	// last 30%.
 	if j.endOverBest >= 1+stayShare*(divergeRisingRate-1) {
-		if n-bestIdx >= 10 {
-			j.zClimb = mannKendallZ(c.reps[bestIdx:], mkMaxPoints)
+		if n-j.bestIdx >= 10 {
+			j.zClimb = mannKendallZ(c.reps[j.bestIdx:], mkMaxPoints)
 		}
-		j.zRecent = mannKendallZ(c.reps[k:], mkMaxPoints)
+		j.zRecent = mannKendallZ(c.reps[recentFrom(n):], mkMaxPoints)
 	}
-	if vc != nil && len(vc.means) >= 3 {
-		j.validation(c, vc, sc)
+}
+
+// convergence finds the convergence point: the first step after which the
+// smoothed loss stays in its band, and whether it has held it long enough.
+func (j *judgement) convergence(c *curve, sm []float64) {
+	drop, n := j.start-j.end, len(sm)
+	if drop <= 0 {
+		return
 	}
-	if n >= minJudgePoints {
-		j.verdict = j.decide()
+	j.band = bandShare * drop
+	i := n - 1
+	for i >= 0 && math.Abs(sm[i]-j.end) <= j.band {
+		i--
 	}
-	if j.verdict != VerdictConverged {
-		j.converged = false
-	}
-	{
-		// the climb begins where the smoothed loss first leaves its best
-		// by 10% (computed whatever the verdict: a live diverging verdict
-		// may stand on hysteresis)
-		j.onsetStep = j.bestStep
-		for i := bestIdx; i < n; i++ {
-			if sm[i] > j.best+0.1*math.Abs(j.best) {
-				j.onsetStep = c.firsts[i]
-				break
-			}
+	j.convStep = c.firsts[min(i+1, n-1)]
+	held := n - 1 - i
+	j.settled = held >= minHeldPoints && j.lastStep-j.convStep >= holdShare*(j.convStep-j.firstStep)
+	j.converged = j.progress >= bigProgress
+}
+
+// onset finds where a climb began: where the smoothed loss first leaves its
+// best by 10% (whatever the verdict: a live diverging verdict may stand on
+// hysteresis).
+func (j *judgement) onset(c *curve, sm []float64) {
+	j.onsetStep = j.bestStep
+	for i := j.bestIdx; i < len(sm); i++ {
+		if sm[i] > j.best+0.1*math.Abs(j.best) {
+			j.onsetStep = c.firsts[i]
+			return
 		}
 	}
-	return j
 }
 
 // periodic looks for swings that repeat with a period in the residuals of
@@ -266,109 +294,4 @@ func (j *judgement) validation(c, vc *curve, sc *scratch) {
 		lo--
 	}
 	j.trainAtValMin = sc.sm[lo]
-}
-
-// decide applies the verdict rules in their fixed order.
-func (j *judgement) decide() Verdict {
-	if j.rule(KindDiverging, 1) {
-		return VerdictDiverging
-	}
-	if j.noise >= oscillateNoise && j.end > oscillateProgress*j.start {
-		return VerdictOscillating
-	}
-	if j.hasVal && j.valMinFrac < overfitLastQuart && j.valRatio >= overfitRise && j.end < j.trainAtValMin {
-		return VerdictOverfitting
-	}
-	if j.big(1) {
-		if j.trendShare < settledShare {
-			if j.settled {
-				return VerdictConverged
-			}
-			return VerdictConverging // levelling off, not for long enough yet
-		}
-		// fell by half outright, or toward its floor and still falling:
-		// the floor is an extrapolation, which a stalled curve does not
-		// bear out
-		if j.progress >= bigProgress || j.z < -fallingZ {
-			return VerdictConverging
-		}
-	}
-	if j.falling(1) {
-		return VerdictSlow
-	}
-	return VerdictPlateau
-}
-
-// big reports whether the run made large progress, with the thresholds
-// scaled by f: at least slowProgress of its start (it learned something,
-// not a plateau a little below where it began) and bigProgress of the
-// achievable drop, down to its floor.
-func (j *judgement) big(f float64) bool {
-	return j.progress >= f*slowProgress && j.floorProgress >= f*bigProgress
-}
-
-// falling reports whether the loss is still coming down, with the
-// threshold scaled by f: a significant fall of the raw points in the
-// second half.
-func (j *judgement) falling(f float64) bool {
-	return j.z < -f*significantZ
-}
-
-// stayShare is the hysteresis of the live verdict (see rule): the verdict
-// in force stands while its rule holds with thresholds relaxed by this
-// factor, and a verdict the order puts first replaces it only once its
-// rule holds with thresholds tightened by its inverse.
-const stayShare = 0.8
-
-// rule reports whether the rule of verdict kind k holds with its
-// thresholds scaled by f: below 1 relaxed, above 1 tightened (a threshold a
-// value must reach is multiplied by f, one it must stay under divided).
-func (j *judgement) rule(k string, f float64) bool {
-	if j.verdict == VerdictInsufficientData && j.n < minJudgePoints {
-		return false
-	}
-	switch k {
-	case KindDiverging:
-		// a loss whose raw points still fall significantly over the last
-		// 30% of the run is not diverging, whatever swing its smoothed end
-		// caught
-		return j.end-j.best > f*divergeMinRise*math.Abs(j.start) && j.zRecent > -significantZ/f &&
-			(j.endOverBest >= 1+f*(divergeRatio-1) || j.endOverBest >= 1+f*(divergeRisingRate-1) && j.zClimb > f*significantZ)
-	case KindOscillating:
-		return j.noise >= f*oscillateNoise && j.end > f*oscillateProgress*j.start
-	case KindOverfitting:
-		return j.hasVal && j.valMinFrac < overfitLastQuart && j.valRatio >= 1+f*(overfitRise-1) && j.end < j.trainAtValMin
-	case KindConverged:
-		return j.big(f) && j.trendShare < settledShare/(f*f) && (f < 1 || j.settled)
-	case KindConverging:
-		return j.big(f) && (j.trendShare < settledShare/f || j.progress >= f*bigProgress || j.z < -f*fallingZ)
-	case KindSlow:
-		return j.falling(f * f) // z wanders by ±1 from judgement to judgement
-	case KindPlateau:
-		return !j.rule(KindSlow, 1/f) && !j.rule(KindConverging, 1/f)
-	}
-	return false
-}
-
-// verdictOrder is the position of a verdict kind in the order decide
-// applies the rules; -1 for none.
-func verdictOrder(k string) int {
-	for i, v := range verdictKinds() {
-		if v == k {
-			return i
-		}
-	}
-	return -1
-}
-
-// alarmNoise is how many times the typical deviation around the smoothed
-// curve the loss must have risen above its best for the judgement's
-// diverging verdict to be raised at once (swinging unshuffled data reaches
-// 2× its best in a trough-to-peak swing without diverging).
-const alarmNoise = 3
-
-// riseBeyondNoise reports whether the smoothed loss has risen above its
-// best by more than alarmNoise typical deviations.
-func (j *judgement) riseBeyondNoise() bool {
-	return j.end-j.best > alarmNoise*j.noise*math.Abs(j.level)
 }

@@ -97,8 +97,8 @@ func (t *Tracker) state(live bool) State {
 	}
 	if j.n > 0 {
 		st.Best, st.BestStep, st.Noise, st.Smoothed, st.Progress = j.best, j.bestStep, j.noise, j.end, j.progress
-		if j.level != 0 {
-			st.Trend = j.slope * 1000 / math.Abs(j.level)
+		if j.levelHalf != 0 {
+			st.Trend = j.slope * 1000 / math.Abs(j.levelHalf)
 		}
 	}
 	if !finite(p.sum.Last) {
