@@ -2,6 +2,7 @@ package detect
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -226,5 +227,23 @@ func TestRestartTooShortToJudgeKeepsTheSegmentBefore(t *testing.T) {
 	st := tr.State()
 	if st.Verdict != VerdictConverged || st.Metrics["loss"].Restarts != 1 {
 		t.Errorf("verdict %s after a 4-point restart (restarts %d), want the first segment's converged", st.Verdict, st.Metrics["loss"].Restarts)
+	}
+}
+
+func TestTheBestNamedIsTheBestThereWas(t *testing.T) {
+	tr := New()
+	for i := 0; i < 200; i++ {
+		tr.Observe("my_metric", float64(i), float64(i)/2) // go-tensorboard's fixture: step/2
+	}
+	st := tr.State()
+	f := findingOf(st, KindDiverging)
+	if f == nil {
+		t.Fatalf("verdict %s, findings %v: want a diverging finding", st.Verdict, kinds(st.Findings))
+	}
+	if !strings.Contains(f.Message, "lowest single value 0 at step 0") {
+		t.Errorf("the message does not name the lowest value there was: %s", f.Message)
+	}
+	if f.SinceStep != math.Trunc(f.SinceStep) {
+		t.Errorf("since step %v is not a step of the run", f.SinceStep)
 	}
 }
