@@ -247,3 +247,23 @@ func TestTheBestNamedIsTheBestThereWas(t *testing.T) {
 		t.Errorf("since step %v is not a step of the run", f.SinceStep)
 	}
 }
+
+func TestADivergenceIsFlaggedWithinATenthOfTheRun(t *testing.T) {
+	noise := noiseTable(4096)
+	for _, tc := range []struct {
+		name  string
+		after func(k int) float64
+		at15  float64 // steps after the onset at which the loss is 1.5× its level
+	}{
+		{"growing 1% a step", func(k int) float64 { return math.Pow(1.01, float64(k)) }, math.Log(1.5) / math.Log(1.01)},
+		{"doubling in 250 steps", func(k int) float64 { return 1 + float64(k)/250 }, 125},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const onset = 2000
+			d := detectionDelay(onset, noise, tc.after)
+			if d < 0 || d-tc.at15 > 0.1*(onset+d) {
+				t.Errorf("flagged %v steps after the onset, %v after it reached 1.5× its level: want within a tenth of the run", d, d-tc.at15)
+			}
+		})
+	}
+}
