@@ -69,8 +69,10 @@ func (t *Tracker) State() State { return t.state(false) }
 
 // LiveState is State as a view that follows a run shows it: its Verdict is
 // Live, its Findings and Convergence those that Observe's events raised
-// and have not cleared (watch prints the same), so that it changes only
-// when the run does, not with every judgement near a threshold.
+// and have not cleared (watch prints the same), at the severity a live user
+// is shown (see Finish and SetHorizon), so that it changes only when the
+// run does, not with every judgement near a threshold. After Finish, with
+// no point since, it says what State says.
 func (t *Tracker) LiveState() State { return t.state(true) }
 
 func (t *Tracker) state(live bool) State {
