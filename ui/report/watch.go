@@ -131,7 +131,8 @@ type Watcher struct {
 	lastSent time.Time
 	// raised holds the findings in force by kind and metric, so that a
 	// cleared event can say what was cleared and since when.
-	raised map[string]Finding
+	raised   map[string]Finding
+	caughtUp bool // the history of the log has been read
 }
 
 // WatcherOption configures a Watcher.
@@ -163,7 +164,13 @@ func (w *Watcher) Batch(b monitor.Batch) []WatchEvent {
 	}
 	for _, e := range b.Events {
 		if e.Kind == monitor.EventEOF {
-			continue // caught up: nothing a watcher acts on
+			// caught up: the first time, the history of the log is read,
+			// and the live verdict becomes the judgement of it
+			if !w.caughtUp {
+				w.caughtUp = true
+				evs = append(evs, w.Finish()...)
+			}
+			continue
 		}
 		evs = append(evs, w.Flush()...)
 		evs = append(evs, WatchEvent{Event: string(e.Kind), Time: e.Time, File: w.file, Message: e.Message})
