@@ -300,9 +300,18 @@ func TestArbitraryInputNeverBreaksTheTracker(t *testing.T) {
 		return r.NormFloat64() * math.Pow(10, float64(r.IntN(20)-10))
 	}
 	tr := New()
+	New().Finish() // nothing fed: nothing to say
+	tr.SetHorizon(math.NaN())
 	for i := 0; i < 5000; i++ {
 		tr.Observe([]string{"loss", "val_loss", "lr", "grad_norm"}[r.IntN(4)], pick(), pick())
+		if i%700 == 0 {
+			tr.Finish() // an input that ends, then grows again
+			tr.SetHorizon(pick())
+		}
 		if i%500 == 0 {
+			if live := tr.LiveState(); live.Verdict == "" {
+				t.Fatal("LiveState without a verdict")
+			}
 			st := tr.State()
 			for _, f := range st.Findings {
 				if f.Message == "" || !(f.Confidence >= 0 && f.Confidence <= 1) {

@@ -14,21 +14,38 @@
 // buckets, in bounded memory, at O(1) amortised cost per point — the same
 // for a 30-epoch Keras run and for ten million steps. The bucket means carry
 // the shape (smoothing without losing the level), the raw representatives
-// keep the point-to-point noise that averaging would hide.
+// keep the point-to-point noise that averaging would hide: they are a
+// subsample of the raw points at an even stride.
 //
 // The judgement of the whole run is computed from that history with
 // hindsight statistics, as a person looking at the plot would:
 //
 //   - the curve (bucket means) is smoothed with a running median over 1/25
 //     of the run;
-//   - progress is the fall of the smoothed loss from its start, relative to
-//     the start (losses have a floor near zero);
-//   - the trend is the least-squares slope of the smoothed loss over the
-//     last 30% of the run, expressed as the share of the progress it would
-//     still remove;
-//   - significance comes from the Mann–Kendall z statistic on the second
-//     half (subsampled to at most 200 points, so its O(m²) cost is bounded;
-//     a run of fewer than 20 points is tested whole);
+//   - the trend tests are Mann–Kendall z statistics on the raw points (at
+//     most 200, at an even stride), not on the smoothed curve, whose
+//     neighbours share their window and would make any drift look
+//     significant: z then measures a fall against the run's own noise, the
+//     same for 30 points and for a million. Three are taken: over the
+//     second half (is the loss still falling?), over the last 30% (is it
+//     falling now, whatever swing the smoothed end caught?) and since the
+//     smoothed best (is a climb still rising?);
+//   - progress is measured twice: from zero, (start − end)/start, which
+//     says whether the run learned anything at all; and toward the floor
+//     the curve is heading for, (start − end)/(start − floor), which says
+//     how much of the achievable drop it made. A language model cannot
+//     fall below the entropy of its text, a detector's loss is a sum of
+//     terms with floors of their own: an LM that went from 11 to 3.3 and
+//     flattened has made its progress. The floor is extrapolated from the
+//     curve's own bend with an exponential approach (see floor.go): if the
+//     rate of fall over the last 30% is at most half the average rate since
+//     the curve's high point, x = T/τ solves r = x/(eˣ − 1) and what remains
+//     to fall is the drop times r/x; a curve that does not bend that much,
+//     or whose shape is lost in its noise, shows no floor, and the floor is
+//     zero. A loss that stopped falling is at its floor;
+//   - the recent trend is the least-squares slope of the smoothed loss over
+//     the last 30% of the run, expressed as the share of the drop so far it
+//     would still remove;
 //   - noise is the median absolute deviation of the raw points around the
 //     smoothed curve in the second half, relative to the level there;
 //   - periodic swings show up as a peak in the autocorrelation of those
@@ -36,54 +53,107 @@
 //   - overfitting compares the validation loss's smoothed minimum with its
 //     end, and the training loss at that step with its end.
 //
-// The verdict is decided in a fixed order — diverging (ends 2× above its
-// best, or 1.5× and still rising), oscillating (noise ≥ 30% and not down to
-// 15% of the start), overfitting (validation minimum before the last quarter,
-// ended 25% above it, training loss lower than then), converged (fell by
-// half, and the recent trend would remove < 5% of that), converging (fell
-// by half, z < −3), slow (z < −3, fell ≥ 20%), plateau — and all thresholds are
-// relative to the run's own start, progress and noise, never absolute.
-// The convergence point is the first step after which the smoothed loss stays
-// within 5% of the total progress of its final level. It is called only once
-// the loss has held that band for at least 40% of the time it took to get
-// there (and 10 points): a loss that flattens for a moment is converging,
-// not converged.
+// The verdict is decided in a fixed order:
 //
-// The judgement is re-run by Observe every 8·width points (its cost is
-// bounded by the number of buckets, so it amortises to O(1) per point), at
-// once when the fast per-point check sees the loss climbing far above its
-// best, and by State whenever points arrived since the last one. State
-// always reports the latest judgement; the events Observe returns — what a
-// user watching the run is told — follow it with hysteresis, so that a run
+//   - diverging: ends 2× above its smoothed best, or 1.5× and the raw
+//     points since the best still rising (z > 3), by at least 2% of the
+//     start, and not significantly falling over the last 30% (a swing is
+//     not a divergence); also any NaN or Inf in the training loss, a
+//     validation loss whose latest value is non-finite (one bad evaluation
+//     that recovers is not a divergence), a gradient norm non-finite at its
+//     last two values (HF's Trainer logs loss 0.0 beside grad_norm NaN once
+//     its NaN filter hides the loss), and the streaming explosion rule;
+//   - oscillating: noise ≥ 30% and not down to 15% of the start;
+//   - overfitting: validation minimum before the last quarter, ended 25%
+//     above it, training loss lower than then;
+//   - converged: big progress — 20% from zero and half of the achievable
+//     drop — the recent trend would remove < 5% of it, and the loss has
+//     held its band long enough (below);
+//   - converging: big progress, and levelling off but not for long enough,
+//     or fell by half outright, or still falling (z < −2: a run that made
+//     big progress needs less evidence to be called healthy than to be
+//     called stalled);
+//   - slow: still clearly falling (z < −3 over the second half) but not
+//     halfway to its floor;
+//   - plateau: none of these — no significant fall.
+//
+// All thresholds are relative to the run's own start, floor, progress and
+// noise, never absolute. The convergence point is the first step after
+// which the smoothed loss stays within 5% of the total drop of its final
+// level. It is called only once the loss has held that band for at least
+// 40% of the time it took to get there (and 10 points): a loss that
+// flattens for a moment is converging, not converged. A run needs 8 points
+// to be judged at all; a segment after a restart (a resumed checkpoint, a
+// second fit()) with fewer keeps the judgement of the segment before it.
+//
+// # Live and hindsight
+//
+// The judgement is re-run by Observe every 8·width points (32·width past
+// ~64k points; its cost is bounded by the number of buckets, so it
+// amortises to O(1) per point), at once when the fast per-point check sees
+// the loss climbing far above its best, and by State whenever points
+// arrived since the last one. State always reports the latest judgement:
+// what check reports. The events Observe returns — what a user watching
+// the run is told, and LiveState — follow it with hysteresis, so that a run
 // near a threshold does not flap:
 //
 //   - the verdict in force stands while its own rule still holds with its
-//     thresholds relaxed by 20% (converged: while the trend removes less than
-//     8% of the progress; diverging: while its rise also stands out of the
-//     noise, see below); a verdict the rule order puts first replaces it
-//     only once its rule holds with thresholds tightened by 25% (but
-//     diverging, an alarm, see below; and the next stage of a healthy run);
+//     thresholds relaxed by 20% (a z threshold by 36%: z wanders by about
+//     one from judgement to judgement); a verdict the rule order puts first
+//     replaces it only once its rule holds with thresholds tightened by 25%
+//     (but a climb that stands out of the noise, below, and the next stage
+//     of a healthy run);
 //   - a new verdict is raised once two judgements in a row agree and it has
 //     held for 10% of the run so far — 3% for the next stage of a run that is
 //     getting somewhere (plateau → slow → converging → converged) reached
 //     for the first time — and that hold grows by the same again for every
 //     verdict raised a second time, so a run that keeps changing its mind
 //     backs off;
-//   - overfitting waits for 10 validation points;
+//   - overfitting waits for 8 validation points;
 //   - alarms come at once: NaN/Inf at the point, the streaming explosion
-//     rule, and the judgement's diverging once the rise above the best
-//     exceeds three times the run's own noise around its smoothed curve
-//     (unshuffled data swing 2× above their best without diverging); a
-//     diverging verdict within the noise waits like any other change.
+//     rule, and the judgement's diverging once its climb is strong (see
+//     live.go: it stands three times the run's own noise above a best held
+//     after the first smoothing window, for longer than that window, after
+//     50 points).
+//
+// Hysteresis may delay a verdict, never contradict how the run ended: when
+// the input ends (standard input closed, a log read to its end) the front
+// end calls Finish, which brings the live verdict to the judgement at once.
+// After it, LiveState says what State says.
 //
 // The convergence point is marked (a converged event, with the step where it
-// became clear) when the converged verdict is raised, and withdrawn with it:
-// the converged finding's cleared event says so, and State has no
-// convergence point after a run that converged, then diverged. In between the
-// mark moves only forward and only when the loss has broken out of the band
-// it was declared in (above it, or more than one band below its level) and
-// the judgement places the point more than 10% of the run later; a loss
-// creeping down inside the band keeps its mark.
+// became clear) when the converged verdict is raised, once per converged
+// verdict, and withdrawn with it: the converged finding's cleared event
+// says so, and State has no convergence point after a run that converged,
+// then diverged. In between the mark moves only forward (read from the
+// state, without another event) and only when the loss has broken out of
+// the band it was declared in (above it, or more than one band below its
+// level) and the judgement places the point more than 10% of the run
+// later; a loss creeping down inside the band keeps its mark.
+//
+// # Severity and confidence
+//
+// Severity says how loudly a finding should be told: critical for a
+// divergence (a NaN, an explosion, a strong climb), warning for the other
+// failures (oscillating, overfitting, slow, plateau, and a run of three
+// spikes), info for the rest. Live, a failure finding is first raised at
+// info severity and raised again at its full severity only once its
+// evidence does not depend on how far the run happens to be: at the end of
+// input, past half of the horizon the log announced (SetHorizon), or once
+// the verdict has stood for as long as the run before it and for 500
+// points — a stage a healthy run passes through (flat before it starts to
+// fall, slow before it speeds up) is over by then. Swings around a loss
+// still falling significantly, and a slow fall that at its recent rate gets
+// halfway down before the run doubles, are not complete evidence either.
+// A climb within the noise is never raised critical.
+//
+// Confidence, in (0, 1), says how sure the finding is: how far its
+// statistic is past the rule's threshold, scaled to 0.5 at the threshold
+// and approaching 1 well beyond it, times 1 − e^(−points/30) for how much
+// of the run supports it (a NaN is certain: 1). It is for ranking and for
+// filtering (watch --min-confidence), not a calibrated probability.
+//
+// # Per point
 //
 // Per point the detector only updates the metric's summary and history and
 // a few exponential averages, without allocating:

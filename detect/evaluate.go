@@ -12,6 +12,26 @@ func (t *Tracker) judge() {
 		vc = &t.sc.vc
 	}
 	t.j, t.judged, t.judgedAt = judge(&t.sc.c, vc, t.sc), true, t.fed
+	if t.j.verdict == VerdictInsufficientData && t.prev != nil {
+		t.j = *t.prev
+	}
+}
+
+// keepSegment keeps the judgement of the primary's segment that a restart
+// is about to end, if it had one: a segment after a restart that is too
+// short to judge (a resumed checkpoint that logged a few points, a second
+// fit() just begun) does not wipe out what the one before showed.
+func (t *Tracker) keepSegment() {
+	if t.primary.sum.Points < minJudgePoints {
+		return
+	}
+	if !t.judged || t.judgedAt != t.fed {
+		t.judge()
+	}
+	if t.j.verdict != VerdictInsufficientData {
+		p := t.j
+		t.prev = &p
+	}
 }
 
 // evaluate judges the whole run again and raises or clears findings.
@@ -28,13 +48,13 @@ func (t *Tracker) evaluate() {
 	if t.explosion != nil && p.fast < 2*p.bestSlow {
 		t.explosion = nil
 	}
-	want := t.verdictKind()
+	want := t.liveWant()
 	// Hysteresis: the live verdict stands while its own rule still holds
 	// with relaxed thresholds, and a verdict whose rule comes first in the
 	// order replaces it only once that rule holds with tightened ones (but
-	// diverging, which has its own noise test in mayChange, and the first
-	// progression of a healthy run), so that a run near a threshold does
-	// not flap.
+	// a diverging climb that stands out of the noise, see strongRise, and
+	// the first progression of a healthy run), so that a run near a
+	// threshold does not flap.
 	// Overfitting is told once the validation loss has minJudgePoints points:
 	// a few evaluations swing too much to judge.
 	cur := t.liveKind()
@@ -43,7 +63,7 @@ func (t *Tracker) evaluate() {
 	}
 	if cur != "" && want != cur && want != "" && t.explosion == nil {
 		if verdictOrder(want) > verdictOrder(cur) && t.j.rule(cur, stayShare) && (cur != KindDiverging || t.j.riseBeyondNoise()) ||
-			verdictOrder(want) < verdictOrder(cur) && want != KindDiverging && !t.progression(want, cur) && !t.j.rule(want, 1/stayShare) {
+			verdictOrder(want) < verdictOrder(cur) && !(want == KindDiverging && t.strongRise()) && !t.progression(want, cur) && !t.j.rule(want, 1/stayShare) {
 			want = cur
 		}
 	}
@@ -55,17 +75,25 @@ func (t *Tracker) evaluate() {
 		if want != "" && t.shown[want] {
 			t.revisits++
 		}
-		for _, k := range verdictKinds() {
-			switch {
-			case k == want && !t.active[k]:
-				t.shown[k] = true
-				t.raise(k, t.findingMetric(k), p.sum.LastStep)
-			case k != want && t.active[k]:
-				t.clear(k, p)
-			}
-		}
+		t.setLive(want)
 	}
 	t.updateConvergence()
+	t.upgrade()
+}
+
+// setLive raises the verdict finding of kind want ("" for none) and clears
+// the others.
+func (t *Tracker) setLive(want string) {
+	for _, k := range verdictKinds() {
+		switch {
+		case k == want && !t.active[k]:
+			t.shown[k] = true
+			t.liveSince, t.livePoints = t.candidateSince, t.primary.sum.Points
+			t.raise(k, t.findingMetric(k), t.primary.sum.LastStep)
+		case k != want && t.active[k]:
+			t.clear(k, t.primary)
+		}
+	}
 }
 
 // mayChange reports whether the live verdict may change from cur to want,
@@ -77,7 +105,7 @@ func (t *Tracker) evaluate() {
 // and that again for every verdict raised a second time so far, so that a
 // run near a threshold backs off instead of flapping.
 func (t *Tracker) mayChange(want, cur string) bool {
-	if want == KindDiverging && (t.explosion != nil || t.candidateN >= 2 && t.j.riseBeyondNoise()) {
+	if want == KindDiverging && (t.explosion != nil || t.candidateN >= 2 && t.strongRise()) {
 		return true
 	}
 	share := liveHoldShare
@@ -134,6 +162,17 @@ func verdictKinds() [7]string {
 		KindConverging, KindSlow, KindPlateau}
 }
 
+// liveWant is the verdict kind the live findings should state: the
+// judgement's, except that a diverging finding in force stays beside a
+// non-finite one (which clears every other verdict finding): the run is
+// diverging either way.
+func (t *Tracker) liveWant() string {
+	if t.nonfinite() && t.active[KindDiverging] {
+		return KindDiverging
+	}
+	return t.verdictKind()
+}
+
 func (t *Tracker) verdictKind() string {
 	switch {
 	case t.nonfinite():
@@ -162,8 +201,29 @@ func (t *Tracker) findingMetric(kind string) *series {
 	return t.primary
 }
 
+// nonfinite reports whether a non-finite value makes the run diverging:
+// any in the primary (nothing after a NaN in the training loss trains), a
+// validation loss whose last value is non-finite (one bad evaluation that
+// recovers is not a divergence), and a gradient norm non-finite at its
+// last two values (HF's Trainer logs loss 0.0 beside grad_norm NaN once
+// its NaN filter hides the loss; a single overflow that a loss scaler
+// skips is not a divergence).
 func (t *Tracker) nonfinite() bool {
-	return t.primary != nil && t.primary.sum.Nonfinite > 0 || t.val != nil && t.val.sum.Nonfinite > 0
+	return t.nonfiniteSeries() != nil
+}
+
+// nonfiniteSeries returns the series whose non-finite values make the run
+// diverging (see nonfinite), or nil.
+func (t *Tracker) nonfiniteSeries() *series {
+	switch {
+	case t.primary != nil && t.primary.sum.Nonfinite > 0:
+		return t.primary
+	case t.val != nil && t.val.nfRun > 0:
+		return t.val
+	case t.grad != nil && t.grad.nfRun >= 2:
+		return t.grad
+	}
+	return nil
 }
 
 // updateConvergence marks, moves or withdraws the convergence point. It
@@ -182,11 +242,16 @@ func (t *Tracker) updateConvergence() {
 	case t.conv != nil && t.keepsConvergence():
 		t.conv.Level, t.conv.BandRel = j.end, j.band/math.Abs(j.end)
 	default:
-		// new, or the loss broke out of the band: declared (again) from here
+		// new, or the loss broke out of the band: declared (again) from
+		// here; the event says so once per converged verdict, a mark that
+		// moves later is read from the state
+		first := t.conv == nil
 		t.conv = &Convergence{Step: j.convStep, AtStep: t.primary.sum.LastStep, Level: j.end, BandRel: j.band / math.Abs(j.end)}
 		t.convLevel = j.end
-		c := *t.conv
-		t.events = append(t.events, Event{Kind: EventConverged, Convergence: &c})
+		if first {
+			c := *t.conv
+			t.events = append(t.events, Event{Kind: EventConverged, Convergence: &c})
+		}
 	}
 }
 
@@ -231,6 +296,8 @@ func (t *Tracker) keepsConvergence() bool {
 func (t *Tracker) raise(kind string, s *series, step float64) {
 	t.active[kind] = true
 	f := t.finding(kind, s, step)
+	f.Severity = t.gate(kind, f.Severity)
+	t.raisedSev[kind] = f.Severity
 	t.events = append(t.events, Event{Kind: EventFinding, Finding: &f})
 }
 

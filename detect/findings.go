@@ -74,12 +74,27 @@ func count(v float64) string {
 }
 
 // halving says how many more steps the loss needs to reach half of where
-// it started at its recent rate (steps is +Inf when it is not falling).
-func halving(steps float64) string {
-	if math.IsInf(steps, 1) || math.IsNaN(steps) {
+// it started at its recent rate (steps is +Inf when it is not falling),
+// on a run span steps long so far. An estimate under a tenth of the run is
+// a fall that has only just sped up, not a rate to plan by: none is given.
+func halving(steps, span float64) string {
+	switch {
+	case math.IsInf(steps, 1) || math.IsNaN(steps):
 		return "over the recent stretch it is not falling, so no estimate of when it halves"
+	case steps < span/10:
+		return "it has only lately started to fall faster"
 	}
 	return fmt.Sprintf("at this rate it needs about %s more steps just to halve", count(steps))
+}
+
+// lowest names the lowest single value of the metric when it is well below
+// the smoothed best level best, so that the best a sentence names is the
+// best there was ("" when it is not).
+func lowest(sum Summary, best float64) string {
+	if !finite(sum.Min) || sum.Min >= best-0.1*math.Abs(best) {
+		return ""
+	}
+	return fmt.Sprintf("; lowest single value %s at step %s", num(sum.Min), stepStr(sum.MinStep))
 }
 
 // pct formats a share as a percentage.
@@ -91,19 +106,6 @@ func clamp01(v float64) float64 {
 	}
 	return math.Max(0.05, math.Min(0.99, v))
 }
-
-// earlySeverity is the severity of a lack of progress: a warning once the
-// run has minWarnPoints points, before that only information — many runs
-// start flat, and nobody should be woken by the first few dozen steps.
-func earlySeverity(points int64) Severity {
-	if points < minWarnPoints {
-		return SeverityInfo
-	}
-	return SeverityWarning
-}
-
-// minWarnPoints is the fewest points for a plateau or slow run to warn.
-const minWarnPoints = 50
 
 // finding builds the finding of kind about series s, raised at step.
 func (t *Tracker) finding(kind string, s *series, step float64) Finding {
@@ -118,6 +120,7 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 	if j.n > 0 {
 		ev["start"], ev["end"], ev["best"], ev["best_step"] = j.start, j.end, j.best, j.bestStep
 		ev["progress"], ev["noise"], ev["mann_kendall_z"] = j.progress, j.noise, j.z
+		ev["floor"], ev["floor_progress"], ev["trend_share"] = j.floor, j.floorProgress, j.trendShare
 	}
 	if r := t.primary.sum.Restarts; r > 0 {
 		ev["restarts"] = float64(r) // judged on the segment after the last restart
@@ -148,15 +151,16 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 		f.Severity, f.SinceStep = SeverityCritical, j.onsetStep
 		ev["ratio"], ev["onset_step"] = j.endOverBest, j.onsetStep
 		f.Confidence = clamp01(amount * (0.5 + (j.endOverBest-divergeRisingRate)/(2*divergeRatio)))
-		if j.z > significantZ {
-			f.Message = fmt.Sprintf("%s has risen %sx above its best (%s at step %s) since step %s and is still rising",
-				name, num(j.endOverBest), num(j.best), stepStr(j.bestStep), stepStr(j.onsetStep))
+		best := fmt.Sprintf("its smoothed best (%s around step %s%s)", num(j.best), stepStr(j.bestStep), lowest(s.sum, j.best))
+		if j.zClimb > significantZ {
+			f.Message = fmt.Sprintf("%s has risen to %s, %sx %s, since step %s and is still rising",
+				name, num(j.end), num(j.endOverBest), best, stepStr(j.onsetStep))
 		} else {
-			f.Message = fmt.Sprintf("%s is %sx above its best (%s at step %s); the climb began around step %s",
-				name, num(j.endOverBest), num(j.best), stepStr(j.bestStep), stepStr(j.onsetStep))
+			f.Message = fmt.Sprintf("%s is at %s, %sx %s; the climb began around step %s",
+				name, num(j.end), num(j.endOverBest), best, stepStr(j.onsetStep))
 		}
 	case KindOscillating:
-		f.SinceStep = j.firstStep + span/2
+		f.SinceStep = j.halfStep
 		ev["period_steps"], ev["period_autocorrelation"] = j.periodSteps, j.periodACF
 		f.Confidence = clamp01(amount * (0.5 + (j.noise-oscillateNoise)/oscillateNoise))
 		f.Message = fmt.Sprintf("%s swings ±%s around its trend in the second half of the run and is still at %s of where it started (%s → %s)",
@@ -197,21 +201,24 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 		f.Message = fmt.Sprintf("%s is still falling: down %s from %s to %s, and %s more over the last %s steps (Mann-Kendall z = %s); it has not settled yet",
 			name, pct(j.progress), num(j.start), num(j.end), pct(-j.recentChange), count(j.recentSpan), num(j.z))
 	case KindSlow:
-		f.Severity = earlySeverity(t.primary.sum.Points)
 		f.Confidence = clamp01(amount * math.Min(1, -j.z/(2*significantZ)) * (1 - j.progress))
 		ev["steps_to_halve"] = j.stepsToHalve
 		f.Message = fmt.Sprintf("%s is falling, but slowly: down only %s from %s to %s in %s steps; %s",
-			name, pct(j.progress), num(j.start), num(j.end), count(span), halving(j.stepsToHalve))
+			name, pct(j.progress), num(j.start), num(j.end), count(span), halving(j.stepsToHalve, span))
 	case KindPlateau:
-		f.Severity = earlySeverity(t.primary.sum.Points)
 		f.Confidence = clamp01(amount * (1 - math.Abs(j.progress)/slowProgress/2))
-		where := num(j.level)
+		where := num(j.levelHalf)
 		if j.chance > 0 {
 			ev["chance_classes"] = float64(j.chance)
 			where += fmt.Sprintf(" (≈ ln %d = %s, the loss of guessing uniformly among %d classes)", j.chance, num(math.Log(float64(j.chance))), j.chance)
 		}
 		f.Message = fmt.Sprintf("%s is stuck around %s: %s improvement in %s steps and no significant trend",
 			name, where, pct(math.Max(0, j.progress)), count(span))
+		if j.progress >= slowProgress {
+			// it did fall, earlier: it is the second half that stalled
+			f.Message = fmt.Sprintf("%s has stalled around %s: no significant fall over the second half of the run, %s below where it started (%s) but far from where its earlier fall was heading",
+				name, where, pct(j.progress), num(j.start))
+		}
 	case KindSpike:
 		sp := &s.spikes
 		f.Severity, f.SinceStep, f.Step = SeverityInfo, sp.sinceStep, sp.lastStep

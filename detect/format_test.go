@@ -40,10 +40,14 @@ func TestCheckpointSnippetNamesTheFileWithoutGrouping(t *testing.T) {
 }
 
 func TestSlowRunsEstimateHalvingOnlyWhenFalling(t *testing.T) {
-	if got := halving(1234.4); got != "at this rate it needs about 1,234 more steps just to halve" {
+	if got := halving(1234.4, 5000); got != "at this rate it needs about 1,234 more steps just to halve" {
 		t.Errorf("falling: %q", got)
 	}
-	if got := halving(math.Inf(1)); strings.Contains(got, "needs about") {
+	if got := halving(math.Inf(1), 5000); strings.Contains(got, "needs about") {
 		t.Errorf("not falling still gives an estimate: %q", got)
+	}
+	// 14 more steps on a run 19,000 steps long is no rate to plan by
+	if got := halving(14, 19000); strings.Contains(got, "needs about") {
+		t.Errorf("an estimate under a tenth of the run: %q", got)
 	}
 }

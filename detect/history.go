@@ -62,6 +62,7 @@ func (h *history) reset() {
 // bucket, its mean and its raw representative.
 func (h *history) curve(c *curve) {
 	c.steps, c.firsts, c.means, c.reps = c.steps[:0], c.firsts[:0], c.means[:0], c.reps[:0]
+	c.width = h.width
 	for i := range h.buckets {
 		b := &h.buckets[i]
 		c.steps = append(c.steps, (b.first+b.last)/2)

@@ -4,7 +4,7 @@ import "math"
 
 // minJudgePoints is the fewest points of the primary metric the whole-run
 // judgement needs; below it the verdict is insufficient-data.
-const minJudgePoints = 10
+const minJudgePoints = 8
 
 // The thresholds of the whole-run judgement. All are relative to the run's
 // own start, progress and noise (see the package documentation).
@@ -18,10 +18,14 @@ const (
 	overfitRise       = 1.25 // ... and the validation loss ends this far above it
 	bigProgress       = 0.5  // fell by half or more
 	settledShare      = 0.05 // the last-30% trend removes less than this share of the progress
-	significantZ      = 3.0  // Mann–Kendall |z|
-	slowProgress      = 0.2  // below this, no real progress: plateau
-	bandShare         = 0.05 // convergence band: share of the total progress
-	mkMaxPoints       = 200
+	significantZ      = 3.0  // Mann–Kendall |z|: a significant trend
+	// fallingZ is the Mann–Kendall z below which a run that made big
+	// progress counts as still falling (converging) rather than stalled
+	// (plateau): a failure verdict needs the stronger evidence.
+	fallingZ     = 2.0
+	slowProgress = 0.2  // below this, no real progress: plateau
+	bandShare    = 0.05 // convergence band: share of the total progress
+	mkMaxPoints  = 200
 	// A convergence point is called only once the loss has held its band
 	// for this share of the time it took to get there, and for at least
 	// minHeldPoints points: a loss that flattens for a moment is not
@@ -34,6 +38,7 @@ const (
 // first steps, means and raw representatives.
 type curve struct {
 	steps, firsts, means, reps []float64
+	width                      float64 // points per bucket
 }
 
 // scratch holds the buffers of the judgement so that it does not allocate.
@@ -49,19 +54,26 @@ func newScratch() *scratch { return &scratch{} }
 // judgement is the hindsight verdict on a whole curve and its evidence.
 type judgement struct {
 	verdict          Verdict
-	n                int // points of the curve (buckets)
+	n                int     // points of the curve (buckets)
+	window           int     // buckets of the running median
+	bestIdx          int     // bucket of the smoothed best
+	halfStep         float64 // first step of the second half
 	firstStep        float64
 	lastStep         float64
 	start, end, best float64 // smoothed
 	bestStep         float64
-	level            float64 // smoothed median of the second half
+	levelHalf        float64 // smoothed median of the second half
 	noise            float64 // MAD of the raw points around the smoothed curve, second half, relative to level
 	progress         float64 // (start-end)/|start|
+	floor            float64 // the level the curve is heading for (see floorOf)
+	floorProgress    float64 // (start-end)/(start-floor): share of the achievable drop made
 	slope            float64 // per step, smoothed, over the last 30%
 	trendShare       float64 // share of the progress the last-30% trend would still remove
 	recentChange     float64 // relative change of the smoothed loss over the last 30%
 	recentSpan       float64 // steps in the last 30%
-	z                float64 // Mann–Kendall on the smoothed second half
+	z                float64 // Mann–Kendall on the raw points of the second half
+	zClimb           float64 // Mann–Kendall on the raw points since the smoothed best
+	zRecent          float64 // Mann–Kendall on the raw points of the last 30%
 	endOverBest      float64
 	onsetStep        float64 // diverging: where the climb began
 	periodSteps      float64 // periodic swings: their period (0 if none)
@@ -89,25 +101,60 @@ func judge(c, vc *curve, sc *scratch) judgement {
 		return j
 	}
 	j.firstStep, j.lastStep = c.firsts[0], c.steps[n-1]
-	w := max(5, n/25) | 1
-	sc.sm, sc.win = runningMedian(sc.sm, c.means, w, sc.win)
+	j.window = max(5, n/25) | 1
+	sc.sm, sc.win = runningMedian(sc.sm, c.means, j.window, sc.win)
 	sm := sc.sm
+	j.levels(c, sm, sc)
+	j.progressAndTrend(c, sm)
+	j.trends(c)
+	j.periodic(c, sm, n/2, sc)
+	j.chance = chanceClasses(j.levelHalf)
+	j.convergence(c, sm)
+	if vc != nil && len(vc.means) >= 3 {
+		j.validation(c, vc, sc)
+	}
+	if n >= minJudgePoints {
+		j.verdict = j.decide()
+	}
+	if j.verdict != VerdictConverged {
+		j.converged = false
+	}
+	j.onset(c, sm)
+	return j
+}
+
+// levels finds the smoothed start, end and best, the level of the second
+// half and the noise around it.
+func (j *judgement) levels(c *curve, sm []float64, sc *scratch) {
+	n := len(sm)
 	j.start, j.end = sm[0], sm[n-1]
-	j.best, j.bestStep = sm[0], c.firsts[0]
-	bestIdx := 0
+	j.best, j.bestStep, j.bestIdx = sm[0], c.firsts[0], 0
 	for i, v := range sm {
 		if v < j.best {
-			j.best, j.bestStep, bestIdx = v, c.firsts[i], i
+			j.best, j.bestStep, j.bestIdx = v, c.firsts[i], i
 		}
 	}
 	h := n / 2
-	j.level = median(sm[h:], &sc.tmp)
+	j.halfStep = c.firsts[h]
+	j.levelHalf = median(sm[h:], &sc.tmp)
 	sc.res = sc.res[:0]
 	for i := h; i < n; i++ {
 		sc.res = append(sc.res, math.Abs(c.reps[i]-sm[i]))
 	}
-	j.noise = median(sc.res, &sc.tmp) / math.Max(math.Abs(j.level), math.SmallestNonzeroFloat64)
-	k := int(float64(n) * 0.7)
+	j.noise = median(sc.res, &sc.tmp) / math.Max(math.Abs(j.levelHalf), math.SmallestNonzeroFloat64)
+	j.endOverBest = 1
+	if j.best > 0 {
+		j.endOverBest = j.end / j.best
+	}
+}
+
+// recentFrom is the first bucket of the last 30% of a curve of n buckets.
+func recentFrom(n int) int { return int(float64(n) * 0.7) }
+
+// progressAndTrend measures the progress from zero and toward the floor,
+// and the recent trend of the smoothed curve.
+func (j *judgement) progressAndTrend(c *curve, sm []float64) {
+	n, k := len(sm), recentFrom(len(sm))
 	j.slope = olsSlope(c.steps[k:], sm[k:])
 	j.recentSpan = c.steps[n-1] - c.steps[k]
 	if sm[k] != 0 {
@@ -119,56 +166,77 @@ func judge(c, vc *curve, sc *scratch) judgement {
 	}
 	j.trendShare = math.Inf(1)
 	if drop > 0 {
-		j.trendShare = -j.slope * (c.steps[n-1] - c.steps[k]) / drop
+		j.trendShare = -j.slope * j.recentSpan / drop
 	}
-	// Mann–Kendall needs about 10 points to ever reach |z| = 3: a short
-	// run is tested whole.
-	if n-h >= 10 {
-		j.z = mannKendallZ(sm[h:], mkMaxPoints)
-	} else {
-		j.z = mannKendallZ(sm, mkMaxPoints)
-	}
-	j.endOverBest = 1
-	if j.best > 0 {
-		j.endOverBest = j.end / j.best
-	}
-	j.periodic(c, sm, h, sc)
-	j.chance = chanceClasses(j.level)
-	if drop > 0 {
-		j.band = bandShare * drop
-		i := n - 1
-		for i >= 0 && math.Abs(sm[i]-j.end) <= j.band {
-			i--
-		}
-		j.convStep = c.firsts[min(i+1, n-1)]
-		held := n - 1 - i
-		j.settled = held >= minHeldPoints && j.lastStep-j.convStep >= holdShare*(j.convStep-j.firstStep)
-		j.converged = j.progress >= bigProgress
+	// a running median over w buckets of c.width points: its standard
+	// error is about 1.25·1.48·MAD/√points
+	blur := 1.85 * j.noise * math.Abs(j.levelHalf) / math.Sqrt(float64(j.window)*math.Max(1, c.width))
+	j.floor, j.floorProgress = floorOf(c.steps, sm, j.slope, blur), j.progress
+	if j.start > j.floor && drop > 0 {
+		j.floorProgress = drop / (j.start - j.floor)
 	}
 	j.stepsToHalve = math.Inf(1) // not falling over the recent stretch: no estimate
 	if j.slope < 0 {
 		j.stepsToHalve = math.Max(0, (j.end-j.start/2)/-j.slope)
 	}
-	if vc != nil && len(vc.means) >= 3 {
-		j.validation(c, vc, sc)
+}
+
+// trends runs the trend tests on the raw points (a subsample of at most
+// mkMaxPoints), whose noise is independent from point to point, not on
+// the smoothed curve, whose neighbours share their window: that makes z a
+// calibrated test of a fall against the run's own noise. Mann–Kendall
+// needs about 10 points to ever reach |z| = 3: a short run is tested
+// whole.
+func (j *judgement) trends(c *curve) {
+	n := len(c.reps)
+	if h := n / 2; n-h >= 10 {
+		j.z = mannKendallZ(c.reps[h:], mkMaxPoints)
+	} else {
+		j.z = mannKendallZ(c.reps, mkMaxPoints)
 	}
-	if n >= minJudgePoints {
-		j.verdict = j.decide()
+	// Only a curve that rose above its best asks the diverging rule's
+	// tests (the rest of the time they would cost as much as the whole
+	// judgement): whether the loss is still rising is asked of the climb
+	// itself, the raw points since the best, not of a second half it may
+	// share with the fall before it; whether it is falling now, of the
+	// last 30%.
+	if j.endOverBest >= 1+stayShare*(divergeRisingRate-1) {
+		if n-j.bestIdx >= 10 {
+			j.zClimb = mannKendallZ(c.reps[j.bestIdx:], mkMaxPoints)
+		}
+		j.zRecent = mannKendallZ(c.reps[recentFrom(n):], mkMaxPoints)
 	}
-	if j.verdict != VerdictConverged {
-		j.converged = false
+}
+
+// convergence finds the convergence point: the first step after which the
+// smoothed loss stays in its band, and whether it has held it long enough.
+func (j *judgement) convergence(c *curve, sm []float64) {
+	drop, n := j.start-j.end, len(sm)
+	if drop <= 0 {
+		return
 	}
-	if j.verdict == VerdictDiverging {
-		// the climb begins where the smoothed loss first leaves its best by 10%
-		j.onsetStep = j.bestStep
-		for i := bestIdx; i < n; i++ {
-			if sm[i] > j.best+0.1*math.Abs(j.best) {
-				j.onsetStep = c.firsts[i]
-				break
-			}
+	j.band = bandShare * drop
+	i := n - 1
+	for i >= 0 && math.Abs(sm[i]-j.end) <= j.band {
+		i--
+	}
+	j.convStep = c.firsts[min(i+1, n-1)]
+	held := n - 1 - i
+	j.settled = held >= minHeldPoints && j.lastStep-j.convStep >= holdShare*(j.convStep-j.firstStep)
+	j.converged = j.progress >= bigProgress
+}
+
+// onset finds where a climb began: where the smoothed loss first leaves its
+// best by 10% (whatever the verdict: a live diverging verdict may stand on
+// hysteresis).
+func (j *judgement) onset(c *curve, sm []float64) {
+	j.onsetStep = j.bestStep
+	for i := j.bestIdx; i < len(sm); i++ {
+		if sm[i] > j.best+0.1*math.Abs(j.best) {
+			j.onsetStep = c.firsts[i]
+			return
 		}
 	}
-	return j
 }
 
 // periodic looks for swings that repeat with a period in the residuals of
@@ -226,90 +294,4 @@ func (j *judgement) validation(c, vc *curve, sc *scratch) {
 		lo--
 	}
 	j.trainAtValMin = sc.sm[lo]
-}
-
-// decide applies the verdict rules in their fixed order.
-func (j *judgement) decide() Verdict {
-	rise := j.end - j.best
-	if rise > divergeMinRise*math.Abs(j.start) &&
-		(j.endOverBest >= divergeRatio || j.endOverBest >= divergeRisingRate && j.z > significantZ) {
-		return VerdictDiverging
-	}
-	if j.noise >= oscillateNoise && j.end > oscillateProgress*j.start {
-		return VerdictOscillating
-	}
-	if j.hasVal && j.valMinFrac < overfitLastQuart && j.valRatio >= overfitRise && j.end < j.trainAtValMin {
-		return VerdictOverfitting
-	}
-	if j.progress >= bigProgress {
-		if j.trendShare < settledShare {
-			if j.settled {
-				return VerdictConverged
-			}
-			return VerdictConverging
-		}
-		if j.z < -significantZ {
-			return VerdictConverging
-		}
-	}
-	if j.z < -significantZ && j.progress >= slowProgress {
-		return VerdictSlow
-	}
-	return VerdictPlateau
-}
-
-// stayShare is the hysteresis of the live verdict (see rule): the verdict
-// in force stands while its rule holds with thresholds relaxed by this
-// factor, and a verdict the order puts first replaces it only once its
-// rule holds with thresholds tightened by its inverse.
-const stayShare = 0.8
-
-// rule reports whether the rule of verdict kind k holds with its
-// thresholds scaled by f: below 1 relaxed, above 1 tightened (a threshold a
-// value must reach is multiplied by f, one it must stay under divided).
-func (j *judgement) rule(k string, f float64) bool {
-	if j.verdict == VerdictInsufficientData {
-		return false
-	}
-	switch k {
-	case KindDiverging:
-		return j.end-j.best > f*divergeMinRise*math.Abs(j.start) &&
-			(j.endOverBest >= 1+f*(divergeRatio-1) || j.endOverBest >= 1+f*(divergeRisingRate-1) && j.z > f*significantZ)
-	case KindOscillating:
-		return j.noise >= f*oscillateNoise && j.end > f*oscillateProgress*j.start
-	case KindOverfitting:
-		return j.hasVal && j.valMinFrac < overfitLastQuart && j.valRatio >= 1+f*(overfitRise-1) && j.end < j.trainAtValMin
-	case KindConverged:
-		return j.progress >= f*bigProgress && j.trendShare < settledShare/(f*f) && (f < 1 || j.settled)
-	case KindConverging:
-		return j.progress >= f*bigProgress && (j.trendShare < settledShare/f || j.z < -f*significantZ)
-	case KindSlow:
-		return j.z < -f*significantZ && j.progress >= f*slowProgress
-	case KindPlateau:
-		return !j.rule(KindSlow, 1/f) && !j.rule(KindConverging, 1/f)
-	}
-	return false
-}
-
-// verdictOrder is the position of a verdict kind in the order decide
-// applies the rules; -1 for none.
-func verdictOrder(k string) int {
-	for i, v := range verdictKinds() {
-		if v == k {
-			return i
-		}
-	}
-	return -1
-}
-
-// alarmNoise is how many times the typical deviation around the smoothed
-// curve the loss must have risen above its best for the judgement's
-// diverging verdict to be raised at once (swinging unshuffled data reaches
-// 2× its best in a trough-to-peak swing without diverging).
-const alarmNoise = 3
-
-// riseBeyondNoise reports whether the smoothed loss has risen above its
-// best by more than alarmNoise typical deviations.
-func (j *judgement) riseBeyondNoise() bool {
-	return j.end-j.best > alarmNoise*j.noise*math.Abs(j.level)
 }

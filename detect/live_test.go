@@ -17,18 +17,26 @@ type liveLog struct {
 
 func replay(tr *Tracker, pts []point) liveLog {
 	lg := liveLog{raised: map[string][]float64{}, cleared: map[string][]float64{}}
+	active := map[string]bool{}
 	for _, p := range pts {
 		for _, e := range tr.Observe(p.metric, p.step, p.value) {
 			switch e.Kind {
 			case EventConverged:
 				lg.marks = append(lg.marks, *e.Convergence)
 			case EventFinding:
-				lg.raised[string(e.Finding.Kind)] = append(lg.raised[string(e.Finding.Kind)], p.step)
-				if kinds := verdictKinds(); slices.Contains(kinds[:], string(e.Finding.Kind)) {
-					lg.verdict = append(lg.verdict, string(e.Finding.Kind))
+				k := string(e.Finding.Kind)
+				if active[k] {
+					continue // raised again at a higher severity: the same finding
+				}
+				active[k] = true
+				lg.raised[k] = append(lg.raised[k], p.step)
+				if kinds := verdictKinds(); slices.Contains(kinds[:], k) {
+					lg.verdict = append(lg.verdict, k)
 				}
 			case EventCleared:
-				lg.cleared[string(e.Finding.Kind)] = append(lg.cleared[string(e.Finding.Kind)], p.step)
+				k := string(e.Finding.Kind)
+				delete(active, k)
+				lg.cleared[k] = append(lg.cleared[k], p.step)
 			}
 		}
 	}

@@ -28,7 +28,8 @@ type State struct {
 	Metrics     map[string]Summary
 	Framework   string
 	// Trend is the relative change of the smoothed primary per 1000 steps
-	// over the last 30% of the run (-0.05: falling 5% per 1k steps).
+	// over the last 30% of the run (-0.05: falling 5% per 1k steps); NaN,
+	// like Smoothed, while the primary's last value is NaN or Inf.
 	Trend float64
 	// TrendSpan is the steps the Trend was measured over.
 	TrendSpan float64
@@ -70,8 +71,10 @@ func (t *Tracker) State() State { return t.state(false) }
 
 // LiveState is State as a view that follows a run shows it: its Verdict is
 // Live, its Findings and Convergence those that Observe's events raised
-// and have not cleared (watch prints the same), so that it changes only
-// when the run does, not with every judgement near a threshold.
+// and have not cleared (watch prints the same), at the severity a live user
+// is shown (see Finish and SetHorizon), so that it changes only when the
+// run does, not with every judgement near a threshold. After Finish, with
+// no point since, it says what State says.
 func (t *Tracker) LiveState() State { return t.state(true) }
 
 func (t *Tracker) state(live bool) State {
@@ -98,10 +101,14 @@ func (t *Tracker) state(live bool) State {
 	}
 	if j.n > 0 {
 		st.Best, st.BestStep, st.Noise, st.Smoothed, st.Progress = j.best, j.bestStep, j.noise, j.end, j.progress
-		if j.level != 0 {
-			st.Trend = j.slope * 1000 / math.Abs(j.level)
+		if j.levelHalf != 0 {
+			st.Trend = j.slope * 1000 / math.Abs(j.levelHalf)
 			st.TrendSpan = j.recentSpan
 		}
+	}
+	if !finite(p.sum.Last) {
+		// the loss is NaN now: no level and no trend to speak of
+		st.Smoothed, st.Trend = math.NaN(), math.NaN()
 	}
 	if live {
 		st.Verdict = st.Live
@@ -128,10 +135,14 @@ func (t *Tracker) state(live bool) State {
 		if k == KindOverfitting && t.val != nil {
 			s = t.val
 		}
-		if k == KindNonfinite && p.sum.Nonfinite == 0 && t.val != nil {
-			s = t.val
+		if n := t.nonfiniteSeries(); k == KindNonfinite && n != nil {
+			s = n
 		}
-		st.Findings = append(st.Findings, t.finding(k, s, p.sum.LastStep))
+		f := t.finding(k, s, p.sum.LastStep)
+		if live {
+			f.Severity = t.gate(k, f.Severity)
+		}
+		st.Findings = append(st.Findings, f)
 	}
 	sort.SliceStable(st.Findings, func(a, b int) bool {
 		return st.Findings[a].Severity.rank() > st.Findings[b].Severity.rank()

@@ -48,7 +48,8 @@ type series struct {
 	role           Role
 	sum            Summary
 	hist           history
-	firstNonfinite float64
+	firstNonfinite float64 // first non-finite value (of the current run of them, for a metric other than the primary)
+	nfRun          int     // non-finite values in a row up to the last one
 	spikes         spikeState
 	fast, slow     float64 // EMAs of the value: α = 0.2 and 0.05
 	bestSlow       float64 // lowest slow EMA so far
@@ -96,24 +97,31 @@ type Tracker struct {
 
 	sc             *scratch
 	j              judgement
+	prev           *judgement      // the last segment's, while the one after a restart is too short to judge
 	judged         bool            // t.j is a judgement of the current primary
 	fed            int64           // points of the primary and validation metrics observed
 	judgedAt       int64           // fed at the last judgement
 	active         map[string]bool // finding kinds raised and not cleared
 	conv           *Convergence
-	convLevel      float64         // the smoothed level when conv was declared
-	explosion      *explosion      // set by the streaming rule until the loss recovers
-	candidate      string          // the verdict kind of the last judgements ...
-	candidateN     int             // ... and how many in a row agreed on it
-	candidateSince float64         // step of the first of them
-	shown          map[string]bool // verdict kinds raised at some time
-	revisits       int             // verdicts raised again after being replaced
+	convLevel      float64             // the smoothed level when conv was declared
+	explosion      *explosion          // set by the streaming rule until the loss recovers
+	candidate      string              // the verdict kind of the last judgements ...
+	candidateN     int                 // ... and how many in a row agreed on it
+	candidateSince float64             // step of the first of them
+	shown          map[string]bool     // verdict kinds raised at some time
+	revisits       int                 // verdicts raised again after being replaced
+	raisedSev      map[string]Severity // the severity each finding in force was raised with
+	liveSince      float64             // step since which the live verdict's judgement held
+	livePoints     int64               // points of the primary when the live verdict was raised
+	horizon        float64             // the step the run is planned to end at, 0 if unknown
+	finished       bool                // Finish was called and no point came since
 	events         []Event
 }
 
 // New returns an empty Tracker.
 func New(opts ...Option) *Tracker {
-	t := &Tracker{series: map[string]*series{}, vals: map[string]*series{}, sc: newScratch(), active: map[string]bool{}, shown: map[string]bool{}}
+	t := &Tracker{series: map[string]*series{}, vals: map[string]*series{}, sc: newScratch(), active: map[string]bool{}, shown: map[string]bool{},
+		raisedSev: map[string]Severity{}}
 	for _, o := range opts {
 		o(t)
 	}
@@ -125,11 +133,15 @@ func New(opts ...Option) *Tracker {
 // State.
 func (t *Tracker) Observe(metric string, step, value float64) []Event {
 	t.events = t.events[:0]
+	t.finished = false
 	s := t.lookup(metric)
 	if !finite(step) {
 		step = s.sum.LastStep + 1 // a point without a usable step follows the last one
 	}
 	if s.sum.Points > 0 && step < s.sum.LastStep {
+		if s == t.primary {
+			t.keepSegment()
+		}
 		s.restart()
 		if s == t.primary {
 			t.conv, t.judged, t.explosion = nil, false, nil
@@ -153,13 +165,20 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 	judged := s == t.primary || s == t.val
 	if !finite(value) {
 		sum.Nonfinite++
-		if sum.Nonfinite == 1 {
+		s.nfRun++
+		if s.nfRun == 1 && (s != t.primary || sum.Nonfinite == 1) {
 			s.firstNonfinite = step
-			if judged {
-				t.raise(KindNonfinite, s, step)
-			}
+		}
+		if !t.active[KindNonfinite] && t.nonfinite() {
+			t.raise(KindNonfinite, s, step)
 		}
 		return t.events
+	}
+	if s.nfRun > 0 {
+		s.nfRun = 0
+		if t.active[KindNonfinite] && !t.nonfinite() {
+			t.clear(KindNonfinite, s) // a validation or gradient-norm value that recovered
+		}
 	}
 	if value < sum.Min {
 		sum.Min, sum.MinStep = value, step
@@ -235,7 +254,7 @@ func (t *Tracker) add(metric string) *series {
 			t.primary = s
 		}
 	case t.primary == nil || primaryRank(metric) < primaryRank(t.primary.name):
-		t.primary, t.conv, t.judged = s, nil, false
+		t.primary, t.conv, t.judged, t.prev = s, nil, false, nil
 	}
 	t.val = t.pickVal()
 	s.passive = s != t.primary && unjudged(s)

@@ -33,6 +33,9 @@ type Pipeline struct {
 	// in since.
 	snapAt time.Time
 	stale  bool
+	// caughtUp says the source has once read all there was (its first
+	// EventEOF): the detector was told its history is read.
+	caughtUp bool
 }
 
 // PipelineOption configures a Pipeline.
@@ -83,7 +86,8 @@ type Detection struct {
 	Metric string
 	Step   float64
 	// Record is the index in Update.Batch.Records of the record whose point
-	// raised it.
+	// raised it; -1 for what the end of input raised (detect.Tracker.Finish:
+	// the history read, or the log ended), which comes after the records.
 	Record int
 }
 
@@ -156,10 +160,46 @@ func (p *Pipeline) Ingest(b Batch) Update {
 	if len(b.Records) > 0 {
 		p.stale = true
 	}
+	if !p.caughtUp && caughtUp(b) {
+		// The history of the log is read: from here on a person watches it
+		// live, and what they are shown starts from the judgement of it.
+		p.caughtUp = true
+		u.Detections = append(u.Detections, p.finish()...)
+	}
 	if p.snapshots && p.stale && p.now().Sub(p.snapAt) >= p.every {
 		u.State = p.snapshot()
 	}
 	return u
+}
+
+// caughtUp reports whether b says the source has read all there was.
+func caughtUp(b Batch) bool {
+	for _, e := range b.Events {
+		if e.Kind == EventEOF {
+			return true
+		}
+	}
+	return false
+}
+
+// finish tells the detector the input read so far is the whole log (see
+// detect.Tracker.Finish) and returns what that raises, placed after the
+// last record, on the primary metric.
+func (p *Pipeline) finish() []Detection {
+	if p.tracker == nil {
+		return nil
+	}
+	var ds []Detection
+	evs := p.tracker.Finish()
+	if len(evs) > 0 {
+		st := p.tracker.LiveState()
+		step := st.Metrics[st.Primary].LastStep
+		for _, e := range evs {
+			ds = append(ds, Detection{Event: e, Metric: st.Primary, Step: step, Record: -1})
+		}
+		p.stale = true
+	}
+	return ds
 }
 
 // ingestChunks ingests b chunk by chunk (see inChunks), publishing an
@@ -205,6 +245,11 @@ func (p *Pipeline) Run(ctx context.Context, out chan<- Update) error {
 		case b, ok := <-batches:
 			if !ok {
 				err := <-errc
+				if err == nil { // the log ended by itself: the live verdict is the judgement
+					if ds := p.finish(); len(ds) > 0 {
+						publish(Update{Detections: ds})
+					}
+				}
 				if p.snapshots && p.stale && ctx.Err() == nil {
 					publish(Update{State: p.snapshot()})
 				}

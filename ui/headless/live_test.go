@@ -66,12 +66,19 @@ func streamLive(name string, recs []decode.Record, framework string) liveRun {
 	type change struct {
 		step    float64
 		verdict string
+		atEnd   bool // made by Finish: the end of input reconciles, it does not flap
 	}
 	var changes []change
 	cur := ""
-	for _, r := range recs {
+	// the end of the input: Finish brings the live verdict to the judgement
+	end := decode.Record{Step: lr.lastStep, Metrics: []decode.Metric{{Name: ""}}}
+	for i, r := range append(recs, end) {
 		for _, m := range r.Metrics {
-			for _, ev := range tr.Observe(m.Name, r.Step, m.Value) {
+			evs := tr.Finish
+			if i < len(recs) {
+				evs = func() []detect.Event { return tr.Observe(m.Name, r.Step, m.Value) }
+			}
+			for _, ev := range evs() {
 				switch ev.Kind {
 				case detect.EventFinding:
 					lr.findings++
@@ -96,7 +103,7 @@ func streamLive(name string, recs []decode.Record, framework string) liveRun {
 			}
 			v := liveVerdict(active)
 			if v != cur && v != "" {
-				changes = append(changes, change{r.Step, v})
+				changes = append(changes, change{r.Step, v, i == len(recs)})
 			}
 			if v != "" {
 				cur = v
@@ -110,7 +117,7 @@ func streamLive(name string, recs []decode.Record, framework string) liveRun {
 		share := (c.step - lr.firstStep) / lr.span
 		if i > 0 {
 			lr.changes++
-			if share > liveSettleShare {
+			if share > liveSettleShare && !c.atEnd {
 				lr.lateChanges++
 			}
 		}

@@ -158,10 +158,11 @@ func newWatcher(file string, opts ...watcherOption) *watcher {
 // Update returns the events of one pipeline update, in order: the source's
 // events (which happened before the batch's records), then findings,
 // clearings and convergence as the points raised them, with a records event
-// before each and at most one per interval otherwise.
+// before each and at most one per interval otherwise. Detections after the
+// last record (the end of input's, see monitor.Pipeline) come last.
 func (w *watcher) Update(u monitor.Update) []WatchEvent {
 	if u.Batch == nil {
-		return w.Tick()
+		return append(w.late(u.Detections), w.Tick()...)
 	}
 	var evs []WatchEvent
 	b := u.Batch
@@ -170,7 +171,7 @@ func (w *watcher) Update(u monitor.Update) []WatchEvent {
 	}
 	for _, e := range b.Events {
 		if e.Kind == monitor.EventEOF {
-			continue // caught up: nothing a watcher acts on
+			continue // caught up: the pipeline brings the live verdict to the judgement
 		}
 		w.told.restarted(e.Kind)
 		evs = append(evs, w.Flush()...)
@@ -184,14 +185,35 @@ func (w *watcher) Update(u monitor.Update) []WatchEvent {
 		if len(ds) > 0 && ds[0].Record == i {
 			evs = append(evs, w.Flush()...)
 		}
-		for len(ds) > 0 && ds[0].Record == i {
-			if e, ok := w.detected(ds[0].Metric, ds[0].Step, ds[0].Event); ok {
-				evs = append(evs, e)
-			}
-			ds = ds[1:]
+		n := 0
+		for n < len(ds) && ds[n].Record == i {
+			n++
+		}
+		evs = append(evs, w.tellAll(ds[:n])...)
+		ds = ds[n:]
+	}
+	evs = append(evs, w.late(ds)...)
+	return append(evs, w.Tick()...)
+}
+
+// late returns the events of detections raised after the records so far
+// (at the end of input): a records event first, for what is not reported.
+func (w *watcher) late(ds []monitor.Detection) []WatchEvent {
+	if len(ds) == 0 {
+		return nil
+	}
+	return append(w.Flush(), w.tellAll(ds)...)
+}
+
+// tellAll converts detections, leaving out those already announced.
+func (w *watcher) tellAll(ds []monitor.Detection) []WatchEvent {
+	var evs []WatchEvent
+	for _, d := range ds {
+		if e, ok := w.detected(d.Metric, d.Step, d.Event); ok {
+			evs = append(evs, e)
 		}
 	}
-	return append(evs, w.Tick()...)
+	return evs
 }
 
 // detected converts one detector event raised by the point at step; ok is
