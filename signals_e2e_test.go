@@ -1,7 +1,8 @@
+//go:build unix
+
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -95,15 +96,19 @@ type roundResult struct {
 	exited   string
 }
 
-// signalRound starts command in p, waits for the UI to be up, sends sig
-// and reports how long the process took to go and what it left behind.
-func signalRound(p *signalPane, command string, sig syscall.Signal) roundResult {
+// signalRound starts command in p, waits for the UI to be up, calls ready
+// (when not nil), sends sig and reports how long the process took to go
+// and what it left behind.
+func signalRound(p *signalPane, command string, sig syscall.Signal, ready func()) roundResult {
 	p.t.Helper()
 	p.start(command)
 	pid := p.child()
 	p.waitFor("the UI", func() bool {
 		return strings.HasPrefix(p.terminal(), "alternate=1") && strings.Contains(p.screen(), "step")
 	})
+	if ready != nil {
+		ready()
+	}
 	sent := time.Now()
 	if err := syscall.Kill(pid, sig); err != nil {
 		p.t.Fatalf("kill %d: %v", pid, err)
@@ -154,7 +159,7 @@ func TestSignalsEndTheUIWithTheTerminalRestored(t *testing.T) {
 		var ok int
 		var slowest time.Duration
 		for round := 0; round < signalRounds; round++ {
-			r := signalRound(p, fmt.Sprintf("TERM=xterm-256color %s %s", binary, log), sig)
+			r := signalRound(p, fmt.Sprintf("TERM=xterm-256color %s %s", binary, log), sig, nil)
 			slowest = max(slowest, r.took)
 			want := fmt.Sprintf("EXITED %d", signalExit(sig))
 			switch {
@@ -181,34 +186,23 @@ func TestDemoRemovesItsLogOnSignals(t *testing.T) {
 	p := newSignalPane(t)
 	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT} {
 		tmp := t.TempDir()
-		r := signalRound(p, fmt.Sprintf("TMPDIR=%s TERM=xterm-256color %s demo", tmp, binary), sig)
-		if r.hung || r.terminal != "alternate=0 mouse=0 cursor=1" {
-			t.Errorf("demo after %v: hung %v, terminal %s", sig, r.hung, r.terminal)
+		logs := func() []string {
+			m, err := filepath.Glob(filepath.Join(tmp, "*"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m
 		}
-		left, err := filepath.Glob(filepath.Join(tmp, "*"))
-		if err != nil {
-			t.Fatal(err)
+		r := signalRound(p, fmt.Sprintf("TMPDIR=%s TERM=xterm-256color %s demo", tmp, binary), sig, func() {
+			if len(logs()) != 1 {
+				t.Errorf("demo running: %v in its TMPDIR, want its log", logs())
+			}
+		})
+		if r.hung || r.terminal != "alternate=0 mouse=0 cursor=1" || r.exited != fmt.Sprintf("EXITED %d", signalExit(sig)) {
+			t.Errorf("demo after %v: hung %v, terminal %s, %s", sig, r.hung, r.terminal, r.exited)
 		}
-		if len(left) > 0 {
+		if left := logs(); len(left) > 0 {
 			t.Errorf("demo after %v left %v behind", sig, left)
 		}
 	}
-}
-
-// errNotSignalled is returned by waitSignalled when the process exited
-// on its own.
-var errNotSignalled = errors.New("not ended by a signal")
-
-// endedBy returns the signal that ended a process that Wait returned err
-// for.
-func endedBy(err error) (syscall.Signal, error) {
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) {
-		return 0, errNotSignalled
-	}
-	ws, ok := ee.Sys().(syscall.WaitStatus)
-	if !ok || !ws.Signaled() {
-		return 0, fmt.Errorf("%w: %v", errNotSignalled, err)
-	}
-	return ws.Signal(), nil
 }
