@@ -36,6 +36,8 @@ type Alerter struct {
 	queue   chan WatchEvent
 	errs    chan WatchEvent
 	wg      sync.WaitGroup
+	cancel  context.CancelFunc // ends the runs: Stop
+	closing sync.Once
 }
 
 // AlertFilter says which new findings call for the command: those at least
@@ -87,6 +89,7 @@ func NewAlerter(ctx context.Context, cmd string, output io.Writer, opts ...Alert
 	for _, o := range opts {
 		o(a)
 	}
+	ctx, a.cancel = context.WithCancel(ctx)
 	a.wg.Add(1)
 	go a.run(ctx)
 	return a
@@ -111,11 +114,24 @@ func (a *Alerter) Alert(e WatchEvent) (dropped *WatchEvent) {
 // Errors delivers an error event for each run of the command that failed.
 func (a *Alerter) Errors() <-chan WatchEvent { return a.errs }
 
-// Close waits for the queued alerts to run (each bounded by its timeout,
-// all by the ctx given to NewAlerter), then closes Errors.
+// Close lets the queued alerts run (each bounded by its timeout, all by
+// the ctx given to NewAlerter) and closes Errors after the last. Alert must
+// not be called after Close.
 func (a *Alerter) Close() {
-	close(a.queue)
-	go func() { a.wg.Wait(); close(a.errs) }()
+	a.closing.Do(func() {
+		close(a.queue)
+		go func() { a.wg.Wait(); close(a.errs) }()
+	})
+}
+
+// Stop drops the queued alerts, ends the command running (its whole
+// process group) and returns once it is gone. After Close it waits for the
+// queued alerts to be done. Either way, once Stop returns, no process the
+// Alerter started is left.
+func (a *Alerter) Stop() {
+	a.cancel()
+	a.Close()
+	a.wg.Wait()
 }
 
 func (a *Alerter) run(ctx context.Context) {

@@ -5,6 +5,7 @@ package headless
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/losswatch/losswatch/detect"
+	"github.com/losswatch/losswatch/monitor"
 )
 
 // sleepMarker returns a `sleep` argument no other process has, by which
@@ -149,4 +151,44 @@ func TestLineSanitizerCutsOverlongLinesAtRunes(t *testing.T) {
 			t.Errorf("piece of %d bytes, valid UTF-8 %v", len(l), utf8.ValidString(l))
 		}
 	}
+}
+
+// failAfterFinding passes lines on until one is a finding; the write after
+// it waits for the alert's command to have started, then fails, the way a
+// terminal that went away fails.
+type failAfterFinding struct {
+	started string
+	seen    bool
+}
+
+func (w *failAfterFinding) Write(p []byte) (int, error) {
+	if !w.seen {
+		w.seen = bytes.Contains(p, []byte(`"event":"finding"`)) && bytes.Contains(p, []byte(`"severity":"warning"`))
+		return len(p), nil
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(w.started); err == nil {
+			break
+		}
+	}
+	return 0, errors.New("write /dev/stdout: input/output error")
+}
+
+// TestRunWatchEndsTheCommandWhenItFails: when watch cannot write (its
+// terminal hung up), it returns only once the --exec command it started is
+// gone.
+func TestRunWatchEndsTheCommandWhenItFails(t *testing.T) {
+	marker := sleepMarker(t)
+	started := filepath.Join(t.TempDir(), "started")
+	alert := NewAlerter(context.Background(), fmt.Sprintf(`touch %q; sleep %s; :`, started, marker), io.Discard,
+		WithAlertFilter(AlertFilter{MinSeverity: detect.SeverityWarning}), withKillGrace(300*time.Millisecond))
+	w := &failAfterFinding{started: started}
+	err := RunWatch(context.Background(), monitor.NewPipeline(stdinReplay(t, 2000)), NewWatchWriter(w, true), alert)
+	if err == nil || !strings.Contains(err.Error(), "input/output error") {
+		t.Fatalf("RunWatch returned %v, want the write's error", err)
+	}
+	if _, err := os.Stat(started); err != nil {
+		t.Fatalf("the command never ran: %v", err)
+	}
+	expectNoneLeft(t, marker)
 }
