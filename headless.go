@@ -108,6 +108,7 @@ func watch(ctx context.Context, args []string) int {
 	}
 	var alert *headless.Alerter
 	if *execCmd != "" {
+		surviveBrokenPipe()
 		filter := headless.AlertFilter{MinSeverity: minSev.s, MinConfidence: minConf.c}
 		alert = headless.NewAlerter(ctx, *execCmd, os.Stderr, headless.WithAlertFilter(filter))
 	}

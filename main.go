@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/losswatch/losswatch/monitor"
@@ -83,6 +84,9 @@ func run(ctx context.Context, args []string) int {
 func fail(err error) int {
 	if errors.Is(err, context.Canceled) {
 		return 2
+	}
+	if errors.Is(err, syscall.EPIPE) { // the reader went away (losswatch watch … | head)
+		return signalStatus(syscall.SIGPIPE)
 	}
 	var pe *os.PathError
 	if errors.As(err, &pe) {

@@ -106,6 +106,12 @@ func (s *signalCatcher) exit(code int) {
 	os.Exit(code)
 }
 
+// surviveBrokenPipe makes a write to a pipe whose reader is gone (watch …
+// | head) fail with EPIPE instead of killing the process on the spot, so
+// that watch ends its --exec commands first. The signal is caught, not
+// ignored: an ignored SIGPIPE would be inherited by those commands.
+func surviveBrokenPipe() { signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE) }
+
 // signalName is how messages name sig: SIGINT, SIGTERM, SIGHUP.
 func signalName(sig os.Signal) string {
 	switch sig {

@@ -184,3 +184,48 @@ func TestHostileFileNameNeverReachesTheTerminal(t *testing.T) {
 		t.Errorf("check's report carries %U", c)
 	}
 }
+
+// TestWatchExecLeavesNothingBehindWhenItsReaderGoes: `watch --exec … |
+// head` — once the reader is gone, the next line watch writes ends it,
+// after its --exec command, with the status a shell gives SIGPIPE.
+func TestWatchExecLeavesNothingBehindWhenItsReaderGoes(t *testing.T) {
+	if _, err := exec.LookPath("pgrep"); err != nil {
+		t.Skip("pgrep not installed")
+	}
+	dir := t.TempDir()
+	log := demoLog(t, dir, "lr-too-high", 2)
+	marker := fmt.Sprintf("309.%d%d", os.Getpid()%1000, time.Now().UnixNano()%100000)
+	started := filepath.Join(dir, "started")
+	cmd := exec.Command(binary, "watch", "--exec", fmt.Sprintf(`touch %q; sleep %s; :`, started, marker), log)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	waitUntil(t, "the --exec command", func() bool { _, err := os.Stat(started); return err == nil })
+	out.Close()
+	more, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(log, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(more) // more records: watch writes a line
+	f.Close()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("watch still runs 20 s after its reader went")
+	}
+	if cmd.ProcessState.ExitCode() != 141 {
+		t.Errorf("watch ended with %v, want exit status 141", err)
+	}
+	waitUntil(t, "the command's processes to go", func() bool { return len(marked("sleep "+marker)) == 0 })
+}
