@@ -36,10 +36,7 @@ func Run(ctx context.Context, p *monitor.Pipeline, opts ...Option) error {
 	updates := make(chan monitor.Update, 8)
 	errc := make(chan error, 1)
 	go func() { errc <- p.Run(ctx, updates) }()
-	// Signals have one owner, the caller, who cancels ctx: Bubble Tea's own
-	// handler would block sending to an event loop that ctx already ended
-	// and hang the shutdown with the terminal in the alternate screen.
-	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithFPS(framesPerSecond), tea.WithFilter(dropNoops)}
+	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(framesPerSecond), tea.WithFilter(dropNoops)}
 	if cfg.mouse {
 		popts = append(popts, tea.WithMouseCellMotion())
 	}
@@ -48,6 +45,10 @@ func Run(ctx context.Context, p *monitor.Pipeline, opts ...Option) error {
 	out := serialised(cfg.output)
 	popts = append(popts, tea.WithOutput(out))
 	opts = append(opts, withOutput(out))
+	// Signals have one owner, the caller, who cancels ctx: Bubble Tea's own
+	// handler would block sending to an event loop that ctx already ended
+	// and hang the shutdown with the terminal in the alternate screen.
+	popts = append(popts, tea.WithoutSignalHandler())
 	if cfg.input != nil {
 		popts = append(popts, tea.WithInput(cfg.input))
 	}

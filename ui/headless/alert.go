@@ -155,7 +155,7 @@ func (a *Alerter) exec(ctx context.Context, e WatchEvent) error {
 	run, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	c := exec.Command("sh", "-c", a.cmd)
-	c.Env = append(os.Environ(), alertEnv(e)...)
+	c.Env = append(os.Environ(), sanitizeEnv(alertEnv(e))...)
 	err := runCommand(run, c, a.output, a.grace)
 	what := fmt.Sprintf("--exec %q for %s at step %v", a.cmd, e.Finding.Kind, float64(e.Finding.Step))
 	switch {
@@ -170,13 +170,12 @@ func (a *Alerter) exec(ctx context.Context, e WatchEvent) error {
 }
 
 // alertEnv returns the environment variables that carry a finding event to
-// the --exec command, each free of control and bidi characters: the file
-// name and the metric come from outside.
+// the --exec command.
 func alertEnv(e WatchEvent) []string {
 	f := e.Finding
 	js, _ := json.Marshal(f)
 	num := func(n Num) string { return strings.TrimSpace(fmt.Sprint(float64(n))) }
-	env := []string{
+	return []string{
 		"LOSSWATCH_EVENT=" + string(e.Event),
 		"LOSSWATCH_KIND=" + string(f.Kind),
 		"LOSSWATCH_SEVERITY=" + string(f.Severity),
@@ -184,11 +183,16 @@ func alertEnv(e WatchEvent) []string {
 		"LOSSWATCH_STEP=" + num(f.Step),
 		"LOSSWATCH_SINCE_STEP=" + num(f.SinceStep),
 		"LOSSWATCH_MESSAGE=" + f.Message,
-		"LOSSWATCH_FILE=" + decode.SanitizeName(e.File),
-		// JSON escapes C0 controls but not DEL, C1 or bidi controls; those
-		// outside its strings' escapes can only be in its strings' text.
-		"LOSSWATCH_JSON=" + decode.Sanitize(string(js)),
+		"LOSSWATCH_FILE=" + e.File,
+		"LOSSWATCH_JSON=" + string(js),
 	}
+}
+
+// sanitizeEnv removes control and bidi characters from the variables that
+// carry an alert (decode.Sanitize): a script may well echo them, and the
+// file name and metric come from outside. JSON escapes C0 controls but not
+// DEL, C1 or bidi controls, which can then only be in its strings' text.
+func sanitizeEnv(env []string) []string {
 	for i, kv := range env {
 		env[i] = decode.Sanitize(kv)
 	}
