@@ -12,13 +12,15 @@ import (
 	"github.com/losswatch/losswatch/ui/headless"
 )
 
-const checkHelp = `usage: losswatch check [--json] [--format F] [--metric M] FILE
+const checkHelp = `usage: losswatch check [--json] [--allow-empty] [--format F] [--metric M] FILE
 
 Reads the whole log once, judges it and prints a short report: the verdict,
 where the run converged, and each finding with its evidence and remedies.
 With --json it prints one JSON object (fields in the README) for CI.
 Exit status: 0 converged or converging, 1 a failure verdict (diverging,
-oscillating, plateau, slow, overfitting), 2 a usage or I/O error.
+oscillating, plateau, slow, overfitting), 2 a usage or I/O error — and,
+after the report, a log from which no metric could be read (unless
+--allow-empty) or a --metric the log does not have.
 
 %s
 Examples:
@@ -30,6 +32,7 @@ Examples:
 func check(ctx context.Context, args []string) int {
 	fs := newFlags("check")
 	asJSON := fs.Bool("json", false, "print the report as one JSON object")
+	allowEmpty := fs.Bool("allow-empty", false, "a log with no metric is not an error: report insufficient-data and exit 0")
 	var sf sourceFlags
 	sf.add(fs, false)
 	path, format, code, ok := sf.parse(fs, checkHelp, args)
@@ -53,6 +56,9 @@ func check(ctx context.Context, args []string) int {
 	}
 	if err != nil {
 		return fail(err)
+	}
+	if err := checkProblem(rep, sf.metric, *allowEmpty); err != nil {
+		return fail(err) // after the report, which says what was read
 	}
 	if rep.Verdict.Failing() {
 		return 1

@@ -318,7 +318,7 @@ func TestCheckOnTheCorpusReportsFormatAndTrainingLossPoints(t *testing.T) {
 	}
 	for path, w := range cases {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			r := losswatch(t, nil, "check", "--json", path)
+			r := losswatch(t, nil, "check", "--json", "--allow-empty", path)
 			if r.code == 2 {
 				t.Fatalf("exit 2: %s", r.stderr)
 			}

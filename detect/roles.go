@@ -144,17 +144,6 @@ func without(toks []string, drop ...string) []string {
 	return out
 }
 
-// primaryRank orders candidates for the primary metric: lower is better.
-func primaryRank(name string) int {
-	switch role := RoleOf(name); {
-	case role == RoleTrainLoss:
-		return 0
-	case role == RoleOther && LossLike(name):
-		return 1
-	case role == RoleValLoss:
-		return 2
-	case role == RoleOther:
-		return 3
-	}
-	return 4
-}
+// primaryRank orders candidates for the primary metric: lower is better
+// (see primaryClass for the order and why).
+func primaryRank(name string) int { return int(primaryClassOf(name)) }

@@ -44,6 +44,7 @@ type Extent struct {
 // decimated history and the per-point streaming state.
 type series struct {
 	name           string
+	index          int // in Tracker.order
 	role           Role
 	sum            Summary
 	hist           history
@@ -67,7 +68,7 @@ func newSeries(name string) *series {
 // restart forgets the series' segment so far: its steps went backwards.
 func (s *series) restart() {
 	r := s.sum.Restarts + 1
-	*s = series{name: s.name, role: s.role, hist: s.hist, passive: s.passive, sum: Summary{Min: math.Inf(1), Restarts: r, Whole: s.sum.Whole}}
+	*s = series{name: s.name, index: s.index, role: s.role, hist: s.hist, passive: s.passive, sum: Summary{Min: math.Inf(1), Restarts: r, Whole: s.sum.Whole}}
 	s.hist.reset()
 }
 
@@ -88,6 +89,10 @@ type Tracker struct {
 	optimizer    Optimizer // told by WithOptimizer; else inferred for remedies
 	guess        familyGuess
 	sched        scheduleMemo
+	// vals indexes the validation losses by lossKey (the first of each
+	// key), firstVal is the first of all: pickVal in O(1).
+	vals     map[string]*series
+	firstVal *series
 
 	sc             *scratch
 	j              judgement
@@ -108,7 +113,7 @@ type Tracker struct {
 
 // New returns an empty Tracker.
 func New(opts ...Option) *Tracker {
-	t := &Tracker{series: map[string]*series{}, sc: newScratch(), active: map[string]bool{}, shown: map[string]bool{}}
+	t := &Tracker{series: map[string]*series{}, vals: map[string]*series{}, sc: newScratch(), active: map[string]bool{}, shown: map[string]bool{}}
 	for _, o := range opts {
 		o(t)
 	}
@@ -205,20 +210,24 @@ func (t *Tracker) lookup(metric string) *series {
 	if s == nil {
 		s = t.add(metric)
 	}
-	for i, o := range t.order {
-		if o == s {
-			t.next = (i + 1) % len(t.order)
-			break
-		}
-	}
+	t.next = (s.index + 1) % len(t.order)
 	return s
 }
 
 // add creates the series of a new metric and re-chooses the roles.
 func (t *Tracker) add(metric string) *series {
 	s := newSeries(metric)
+	s.index = len(t.order)
 	t.series[metric] = s
 	t.order = append(t.order, s)
+	if s.role == RoleValLoss {
+		if key := lossKey(metric); t.vals[key] == nil {
+			t.vals[key] = s
+		}
+		if t.firstVal == nil {
+			t.firstVal = s
+		}
+	}
 	old := t.primary
 	switch {
 	case t.fixedPrimary != "":
@@ -252,20 +261,10 @@ func (t *Tracker) pickVal() *series {
 	if t.primary == nil || t.primary.role == RoleValLoss {
 		return nil
 	}
-	var first *series
-	key := lossKey(t.primary.name)
-	for _, s := range t.order {
-		if s.role != RoleValLoss {
-			continue
-		}
-		if lossKey(s.name) == key {
-			return s
-		}
-		if first == nil {
-			first = s
-		}
+	if s := t.vals[lossKey(t.primary.name)]; s != nil {
+		return s
 	}
-	return first
+	return t.firstVal
 }
 
 // unjudged reports whether no judgement reads s unless it is the primary:

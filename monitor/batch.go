@@ -23,6 +23,7 @@ type batcher struct {
 	path   string
 	size   int64
 	live   bool
+	names  nameCap
 }
 
 func newBatcher(ctx context.Context, out chan<- Batch, limit int, dec decode.Decoder) *batcher {
@@ -62,12 +63,15 @@ func (b *batcher) stats() decode.Stats {
 	for k, v := range st.SkipReasons {
 		c.SkipReasons[k] += v
 	}
+	c.DroppedPoints += st.DroppedPoints
+	b.names.addTo(&c)
 	return c
 }
 
 // useDecoder moves on to another file's decoder, keeping the counts so far.
 func (b *batcher) useDecoder(d decode.Decoder) {
 	b.base = b.stats()
+	b.names.reset()
 	b.dec = d
 }
 
@@ -97,9 +101,14 @@ func (b *batcher) send() error {
 	}
 }
 
-// keep adds records to the pending batch and sends it when it is full.
+// keep adds records to the pending batch (those past the pending ones are
+// new) and sends it when it is full.
 func (b *batcher) keep(recs []decode.Record) error {
-	b.recs = recs
+	n := len(b.recs)
+	b.recs = append(recs[:n], b.names.apply(recs[n:])...)
+	if msg, ok := b.names.warning(); ok {
+		return b.event(EventError, msg)
+	}
 	if len(b.recs) >= b.limit {
 		return b.send()
 	}

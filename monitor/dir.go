@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/losswatch/losswatch/monitor/decode"
 )
@@ -84,6 +85,7 @@ func (s *Source) followDir(ctx context.Context, b *batcher) error {
 	for _, f := range files {
 		d.known[f] = true
 	}
+	w.listed = time.Now()
 	if len(files) > 1 && !s.fromEnd {
 		if _, ok := parseEventFileName(filepath.Base(files[0])); ok {
 			// A resumed run: its earlier event files are history too.
@@ -124,8 +126,8 @@ func (d *dirFollower) use(path string) {
 // Only new names count: two logs written side by side must not make the
 // follower flip between them.
 func (d *dirFollower) rescan(others bool) error {
-	if !others && d.fl.path != "" {
-		return nil
+	if !others && (d.fl.path != "" || d.fl.w.watch == nil) {
+		return nil // (a polling waiter says when listing is due)
 	}
 	d.watchSubdirs()
 	files, err := listRunFiles(d.s.path)

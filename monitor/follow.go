@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // tailBytes is how many of the last bytes read a follower remembers, to
@@ -35,10 +36,17 @@ type follower struct {
 	// detached is set once path no longer names f.
 	detached bool
 	lastErr  string
+	// print fingerprints what was read of f, to tell a rewrite that keeps
+	// it from a new file (see rewrite.go).
+	print prefixPrint
+	// shrunk is when the file was first seen shorter than what was read
+	// but agreeing with it (zero when it is not), and shrunkSize its size.
+	shrunk     time.Time
+	shrunkSize int64
 }
 
 func newFollower(b *batcher, w *waiter, path string) *follower {
-	return &follower{b: b, w: w, path: path, buf: make([]byte, readChunk), tail: make([]byte, 0, tailBytes)}
+	return &follower{b: b, w: w, path: path, buf: make([]byte, readChunk), tail: make([]byte, 0, tailBytes), print: newPrefixPrint()}
 }
 
 // followFile reads the file, then follows it until ctx is done.
@@ -109,6 +117,8 @@ func (fl *follower) open(fromEnd bool) error {
 		n, _ := f.ReadAt(fl.buf[:k], size-k)
 		fl.off = size - k + int64(n)
 		fl.remember(fl.buf[:n])
+		fl.print.reset(false)
+		fl.print.readHead(f)
 	}
 	return nil
 }
@@ -121,6 +131,8 @@ func (fl *follower) attach(f *os.File) error {
 		return err
 	}
 	fl.f, fl.fi, fl.off, fl.tail, fl.detached = f, fi, 0, fl.tail[:0], false
+	fl.print.reset(true)
+	fl.shrunk = time.Time{}
 	fl.w.any = false
 	fl.w.resolve()
 	fl.b.path, fl.b.size = fl.path, fi.Size()
@@ -138,25 +150,33 @@ func (fl *follower) close() {
 // stopped before the end.
 //
 // Each read starts a few bytes before the position and compares them with
-// the last bytes read: a file that shrank, or was truncated and written past
-// its old size before the follower looked, shows up in the same system call
-// that would otherwise return the wrong bytes.
+// the last bytes read, and each look compares the file's first bytes with
+// those read: a file that shrank, or was rewritten before the follower
+// looked, shows up in the same system calls that would otherwise return the
+// wrong bytes. Such a file is judged by diverged: a rewrite that starts
+// with everything read is read on from the position.
 func (fl *follower) read() (more bool, err error) {
 	if fl.f == nil {
 		return false, nil
 	}
-	for total := 0; total < maxReadPerLook; {
+	suspect := fl.print.headDiffers(fl.f, fl.buf)
+	for total, doubts := 0, 0; total < maxReadPerLook; {
 		overlap := len(fl.tail)
 		n, err := fl.f.ReadAt(fl.buf, fl.off-int64(overlap))
 		if err != nil && !errors.Is(err, io.EOF) {
 			return false, fl.report(fmt.Sprintf("reading %s: %v", fl.path, err))
 		}
-		if n < overlap || !bytes.Equal(fl.buf[:overlap], fl.tail) {
-			if err := fl.restart(); err != nil {
+		if suspect || n < overlap || !bytes.Equal(fl.buf[:overlap], fl.tail) {
+			if doubts++; doubts > 2 {
+				return false, nil // changing under our eyes: look again later
+			}
+			suspect = false
+			if readOn, err := fl.diverged(); !readOn || err != nil {
 				return false, err
 			}
 			continue
 		}
+		fl.shrunk = time.Time{}
 		data := fl.buf[overlap:n]
 		if len(data) == 0 {
 			return false, nil
@@ -164,6 +184,7 @@ func (fl *follower) read() (more bool, err error) {
 		total += len(data)
 		fl.off += int64(len(data))
 		fl.remember(data)
+		fl.print.add(data)
 		if fl.off > fl.b.size {
 			fl.b.size = fl.off
 		}
@@ -223,9 +244,10 @@ func (fl *follower) check() error {
 	return fl.replaced()
 }
 
-// restart reads the file again from its start after it shrank.
+// restart reads the file again from its start after it shrank or was
+// rewritten with other content.
 func (fl *follower) restart() error {
-	msg := fmt.Sprintf("%s was truncated or rewritten: reading it again from the start", filepath.Base(fl.path))
+	msg := fmt.Sprintf("%s was rewritten with other content: reading it again from the start", filepath.Base(fl.path))
 	if st, err := fl.f.Stat(); err == nil {
 		fl.b.size = st.Size()
 		if st.Size() < fl.off {
@@ -236,6 +258,8 @@ func (fl *follower) restart() error {
 		return err
 	}
 	fl.off, fl.tail = 0, fl.tail[:0]
+	fl.print.reset(true)
+	fl.shrunk = time.Time{}
 	fl.b.dec.Restart()
 	return nil
 }
@@ -244,6 +268,9 @@ func (fl *follower) restart() error {
 // one to its end.
 func (fl *follower) replaced() error {
 	if err := fl.drain(); err != nil {
+		return err
+	}
+	if done, err := fl.continued(); done || err != nil {
 		return err
 	}
 	if err := fl.b.flush(); err != nil {

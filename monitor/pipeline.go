@@ -162,6 +162,15 @@ func (p *Pipeline) Ingest(b Batch) Update {
 	return u
 }
 
+// ingestChunks ingests b chunk by chunk (see inChunks), publishing an
+// update for each, so that a huge batch does not hold up cancellation.
+func (p *Pipeline) ingestChunks(ctx context.Context, b Batch, publish func(Update)) error {
+	return inChunks(ctx, b, func(part Batch) error {
+		publish(p.Ingest(part))
+		return nil
+	})
+}
+
 func (p *Pipeline) snapshot() *detect.State {
 	st := p.detector().LiveState()
 	p.snapAt, p.stale = p.now(), false
@@ -201,7 +210,9 @@ func (p *Pipeline) Run(ctx context.Context, out chan<- Update) error {
 				}
 				return err
 			}
-			publish(p.Ingest(b))
+			if err := p.ingestChunks(ctx, b, publish); err != nil {
+				return err // the source ends by itself on the same ctx
+			}
 			if p.snapshots && p.stale {
 				timer.Reset(max(p.every-p.now().Sub(p.snapAt), 0))
 			}

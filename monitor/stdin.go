@@ -21,7 +21,7 @@ func (s *Source) runStdin(ctx context.Context, b *batcher) error {
 // runPipe reads a path that is not a regular file — a named pipe, or
 // /dev/fd/N from a shell's <(command) — as a stream, like standard input.
 func (s *Source) runPipe(ctx context.Context, b *batcher) error {
-	f, err := os.Open(s.path)
+	f, err := openStream(ctx, s.path)
 	if err != nil {
 		return err
 	}

@@ -32,6 +32,30 @@ type waiter struct {
 	// any wakes on an event for any name, while the followed file has been
 	// moved away and may still be written under another name.
 	any bool
+	// listed is when a polling waiter last let the directory be listed
+	// (see listEvery).
+	listed time.Time
+}
+
+// minListEvery is the shortest time between two listings of a polled
+// directory: the followed file is looked at every poll interval, but a
+// directory of thousands of files costs a stat per file to list, which at
+// four times a second is a core's worth of work (and worse on NFS).
+const minListEvery = 2 * time.Second
+
+// listEvery is how often a polling waiter lets the directory be listed:
+// every 10 intervals, and no more often than minListEvery.
+func (w *waiter) listEvery() time.Duration { return max(minListEvery, 10*w.interval) }
+
+// listDue reports whether a polling waiter's directory is due to be listed
+// again, and if so counts it as listed now.
+func (w *waiter) listDue() bool {
+	now := time.Now()
+	if !w.listed.IsZero() && now.Sub(w.listed) < w.listEvery() {
+		return false
+	}
+	w.listed = now
+	return true
 }
 
 // newWaiter watches dir for events, or polls when s asks for it or the
@@ -94,8 +118,9 @@ func (w *waiter) close() {
 }
 
 // wait returns when the file may have changed. others reports that a name
-// other than the file's changed in the directory (always true when polling),
-// so that a followed directory can look for a newer log.
+// other than the file's changed in the directory (when polling: that the
+// directory is due to be listed again, see listEvery), so that a followed
+// directory can look for a newer log.
 func (w *waiter) wait(b *batcher) (others bool, err error) {
 	var tick <-chan time.Time
 	if w.watch == nil {
@@ -120,6 +145,9 @@ func (w *waiter) wait(b *batcher) (others bool, err error) {
 		case out <- pending:
 			b.sent()
 		case <-tick:
+			if w.watch == nil {
+				return w.listDue(), nil
+			}
 			return true, nil
 		case ev, ok := <-events:
 			if !ok {

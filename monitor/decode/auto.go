@@ -94,13 +94,15 @@ func (a *autoDecoder) decide(final bool) bool {
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 // tfRecordStart reports whether b starts like a TensorBoard event file: a
-// TFRecord frame whose first event names the file version.
+// TFRecord frame whose first event names the file version, or any frame
+// whose checksums hold (tensorboardX before 1.8 wrote a first event with
+// only a wall time).
 func tfRecordStart(b []byte) bool {
 	if len(b) < 12 {
 		return false
 	}
 	head := b[:min(len(b), 64)]
-	return bytes.Contains(head, []byte("brain.Event:"))
+	return bytes.Contains(head, []byte("brain.Event:")) || tfFramed(b)
 }
 
 func (a *autoDecoder) Flush(dst []Record) []Record {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"strings"
+	"unicode/utf8"
 )
 
 // csvHead is a CSV header row: the column names and the delimiter.
@@ -73,8 +74,12 @@ func csvHeader(t []byte) (csvHead, bool) {
 	return h, len(h.names) >= 2
 }
 
-// headerName reports whether c looks like a column name.
+// headerName reports whether c looks like a column name (UTF-8 text:
+// random bytes above 0x7f are rarely that).
 func headerName(c []byte) bool {
+	if !utf8.Valid(c) {
+		return false
+	}
 	letters := 0
 	for _, b := range c {
 		switch {
@@ -88,25 +93,29 @@ func headerName(c []byte) bool {
 	return letters > 0
 }
 
-// csvRow reports whether t is a data row under h: as many cells, every one
-// a number or empty, at least one a number.
+// csvRow reports whether t is a data row under h: as many cells, at least
+// one a number. Cells that are not numbers (a timestamp, a run name, a
+// path) are allowed; only cells of several words count against the row,
+// and they must be fewer than the numbers, so that prose with commas under
+// a line of names is not taken for a table.
 func csvRow(t []byte, h csvHead) bool {
 	fields := splitFields(trimLine(t), h.delim, nil)
 	if len(fields) != len(h.names) {
 		return false
 	}
-	nums := 0
+	nums, prose := 0, 0
 	for _, f := range fields {
 		c := cell(f)
 		if len(c) == 0 {
 			continue
 		}
-		if _, ok := parseNumber(c); !ok {
-			return false
+		if _, ok := parseNumber(c); ok {
+			nums++
+		} else if _, ok := cellTime(c); !ok && bytes.IndexAny(c, " \t") >= 0 {
+			prose++
 		}
-		nums++
 	}
-	return nums > 0
+	return nums > prose
 }
 
 // refine names the CSV dialect the header belongs to.
@@ -128,7 +137,7 @@ func (h csvHead) refine() Format {
 	switch {
 	case h.padded || prefixed:
 		return FormatUltralyticsCSV
-	case has("step") && has("epoch"):
+	case has("step") && has("epoch"), has("created_at"): // created_at: Lightning's CSVLogger before 1.0
 		return FormatLightningCSV
 	case strings.EqualFold(h.names[0], "epoch"):
 		return FormatKerasCSV
@@ -171,7 +180,7 @@ func mayBeHeader(t []byte) bool {
 func (h csvHead) timeColumn() int {
 	for i, n := range h.names {
 		switch strings.ToLower(n) {
-		case "wall time", "wall_time", "walltime", "timestamp", "_timestamp":
+		case "wall time", "wall_time", "walltime", "timestamp", "_timestamp", "created_at":
 			return i
 		}
 	}
@@ -211,13 +220,20 @@ func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason
 	start := len(p.arena)
 	rec := Record{Step: math.NaN(), Line: no}
 	for i := 0; i < n; i++ {
-		f, ok := parseNumber(cell(p.fields[i]))
+		c := cell(p.fields[i])
+		f, ok := parseNumber(c)
 		if !ok {
+			if ts, ok := cellTime(c); ok && rec.Time.IsZero() {
+				rec.Time = ts
+			}
 			continue
 		}
 		if i == p.stepCol {
 			if finite(f) {
 				rec.Step = f
+				if beyondExact(f) {
+					rec.StepExact = exactStep(c, f)
+				}
 			}
 			continue
 		}

@@ -185,8 +185,10 @@ func (d *lineDecoder) line(line []byte, no int64, dst []Record) []Record {
 		return d.sniffLine(line, no, dst)
 	}
 	if bytes.IndexByte(line, 0) >= 0 {
-		d.count(reasonBinary)
-		return dst
+		if line = trimNULPadding(line); line == nil {
+			d.count(reasonBinary)
+			return dst
+		}
 	}
 	if len(bytes.TrimSpace(line)) == 0 {
 		d.count(reasonBlank)
@@ -248,6 +250,9 @@ func (d *lineDecoder) Restart() {
 		d.count(reasonNoMetric)
 	}
 	d.sniff.held, d.sniff.heldBytes = nil, 0
+	if d.isBinaryParser() {
+		d.parser = nil // what is written now may be text: recognise it
+	}
 	if d.parser != nil {
 		d.parser.reset()
 	}

@@ -54,7 +54,9 @@ func (jp *jsonParser) flat(b []byte) bool {
 					return false
 				}
 			}
-			jp.value(jp.key(key), f)
+			if jp.value(jp.key(key), f) && beyondExact(f) {
+				jp.bestExact = exactStep(b[i:j], f)
+			}
 			i = j
 		}
 		i = skipWS(b, i)

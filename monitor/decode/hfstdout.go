@@ -20,6 +20,7 @@ type hfParser struct {
 	arena   []Metric
 	keys    [][]byte
 	vals    []float64
+	pairs   []kvPair
 }
 
 func (p *hfParser) reset() { p.ordinal, p.ended = 0, false }
@@ -42,6 +43,9 @@ func hfDict(piece []byte) []byte {
 	}
 	if len(t) > 0 && t[0] != '{' {
 		t = afterLogPrefix(t)
+	}
+	if len(t) > 0 && t[0] != '{' {
+		t = afterOtherOutput(t)
 	}
 	if len(t) < 2 || t[0] != '{' || (t[1] != '\'' && t[1] != '"') {
 		return nil
@@ -76,12 +80,7 @@ func hfLine(line []byte) bool {
 	}
 	// The Trainer's dicts start with one of these keys; a config dict
 	// printed by another program does not.
-	for _, k := range [...]string{"{'loss'", "{'eval_", "{'learning_rate'", "{'train_runtime'", "{'grad_norm'", "{'train_loss'"} {
-		if bytes.HasPrefix(d, []byte(k)) {
-			return true
-		}
-	}
-	return false
+	return trainerDictStart(d)
 }
 
 func (p *hfParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
@@ -93,7 +92,7 @@ func (p *hfParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 		if progressLine(line) {
 			return dst, reasonProgress
 		}
-		return dst, reasonNoMetric
+		return dst, p.otherLine(line)
 	}
 	p.keys, p.vals = parsePyDict(d, p.keys[:0], p.vals[:0])
 	train, eval, summary := false, false, false

@@ -92,6 +92,9 @@ type jsonParser struct {
 	mmdet  bool // a "mode": "train" field was seen: MMDetection's log
 	// uncached holds the key of a field past the cache.
 	uncached jsonKey
+	// bestExact is the best step's integer when float64 cannot hold it
+	// exactly, else 0.
+	bestExact int64
 }
 
 // mmdetSteps turns MMDetection's per-epoch iteration counts into steps
@@ -207,17 +210,18 @@ func (jp *jsonParser) field(raw []byte, v *fastjson.Value) {
 // number adds the field key: num unless num is not a number.
 func (jp *jsonParser) number(key, num []byte) {
 	k := jp.key(key)
-	if f, ok := parseNumber(num); ok {
-		jp.value(k, f)
+	if f, ok := parseNumber(num); ok && jp.value(k, f) && beyondExact(f) {
+		jp.bestExact = exactStep(num, f)
 	}
 }
 
-// value adds the numeric field k: f, or takes it as the wall time.
-func (jp *jsonParser) value(k *jsonKey, f float64) {
+// value adds the numeric field k: f, or takes it as the wall time. It
+// reports whether f is the best step of the line so far.
+func (jp *jsonParser) value(k *jsonKey, f float64) bool {
 	if k.time {
 		if t, ok := unixTime(f); ok {
 			jp.tstamp = t
-			return
+			return false
 		}
 	}
 	if len(jp.arena) == cap(jp.arena) { // a new block; the line's metrics so far move with it
@@ -228,10 +232,12 @@ func (jp *jsonParser) value(k *jsonKey, f float64) {
 		}
 		jp.arena, jp.mstart = block, 0
 	}
-	if k.rank < jp.rank {
+	best := k.rank < jp.rank
+	if best {
 		jp.best, jp.rank, jp.bestV = len(jp.arena), k.rank, f
 	}
 	jp.arena = append(jp.arena, Metric{Name: k.name, Value: f})
+	return best
 }
 
 // text adds the field key: s, a string that may hold a number ("5.123",
@@ -254,7 +260,7 @@ func (jp *jsonParser) text(key, s []byte) {
 
 // begin starts a line: no fields yet.
 func (jp *jsonParser) begin() {
-	jp.mstart, jp.best, jp.rank, jp.tstamp, jp.pos = len(jp.arena), -1, rankNone, time.Time{}, 0
+	jp.mstart, jp.best, jp.rank, jp.tstamp, jp.pos, jp.bestExact = len(jp.arena), -1, rankNone, time.Time{}, 0, 0
 }
 
 // record turns the fields of the line into a record: the best step key is
@@ -265,7 +271,7 @@ func (jp *jsonParser) record(no int64, dst []Record) ([]Record, reason) {
 	rec := Record{Step: math.NaN(), Time: jp.tstamp, Line: no}
 	if jp.best >= 0 {
 		if finite(jp.bestV) {
-			rec.Step = jp.bestV
+			rec.Step, rec.StepExact = jp.bestV, jp.bestExact
 		}
 		copy(jp.arena[jp.best:], jp.arena[jp.best+1:])
 		jp.arena = jp.arena[:len(jp.arena)-1]

@@ -20,6 +20,7 @@ type kvParser struct {
 	arena     []Metric
 	pairs     []kvPair
 	zeroEpoch bool // epochs are counted from 0
+	epochs    epochSteps
 }
 
 // globalStep is the step of the record whose step-like pair is best. In
@@ -29,7 +30,7 @@ type kvParser struct {
 func (p *kvParser) globalStep(best int) float64 {
 	s := p.pairs[best]
 	if s.of <= 0 || s.value > s.of || kvStepRank(s.key) >= kvStepRank([]byte("epoch")) {
-		return s.value
+		return p.epochs.step(p.pairs, best)
 	}
 	for _, e := range p.pairs {
 		if r := kvStepRank(e.key); r < kvStepRank([]byte("epoch")) || r == len(kvStepKeys) || e.of <= 0 || !finite(e.value) {
@@ -47,7 +48,7 @@ func (p *kvParser) globalStep(best int) float64 {
 	return s.value
 }
 
-func (p *kvParser) reset() {}
+func (p *kvParser) reset() { p.epochs = epochSteps{} }
 
 // kvPair is one named number of a text line; of is its total when it was
 // written as a fraction ("Step [100/600]", "ntokens: 485/513"), else 0.
@@ -55,10 +56,11 @@ type kvPair struct {
 	key   []byte
 	value float64
 	of    float64
+	rank  int // kvStepRank of key, once parse has ranked the pairs
 }
 
 // kvStepKeys are the step-like keys of text logs, best first.
-var kvStepKeys = [...]string{"step", "global_step", "iteration", "iter", "it", "num_updates", "updates", "batch", "epoch", "ep"}
+var kvStepKeys = [...]string{"step", "global_step", "iteration", "iter", "iters", "it", "num_updates", "updates", "batch", "epoch", "ep"}
 
 func kvStepRank(key []byte) int {
 	for i, k := range kvStepKeys {
@@ -96,9 +98,14 @@ func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 	p.pairs = kvPairs(t, p.pairs[:0])
 	best, rank := -1, len(kvStepKeys)
 	for i, kv := range p.pairs {
-		if r := kvStepRank(kv.key); r < rank {
+		r := kvStepRank(kv.key)
+		if r < rank {
 			best, rank = i, r
 		}
+		p.pairs[i].rank = r
+	}
+	if best < 0 {
+		return dst, unplaced(t, p.pairs)
 	}
 	if best < 0 || len(p.pairs) < 2 || !finite(p.pairs[best].value) {
 		return dst, reasonNoMetric
@@ -114,6 +121,9 @@ func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 		}
 	}
 	rec := Record{Step: step, Time: stamp, Line: no, Metrics: p.arena[start:len(p.arena):len(p.arena)]}
+	if b := p.pairs[best]; step == b.value && beyondExact(step) {
+		rec.StepExact = exactStep(numberAfter(t, b.key, step), step)
+	}
 	return append(dst, rec), reasonNone
 }
 

@@ -15,6 +15,8 @@ const (
 	reasonProgress          // a progress bar that is not an epoch's last word
 	reasonSummary           // an end-of-run average, not a point of the curve
 	reasonIncomplete        // a partial line dropped because the log restarted
+	reasonNoStep            // named numbers with nothing to place them on the curve
+	reasonConfig            // a dump of settings (a nested dict, a Namespace), not a point
 	numReasons
 )
 
@@ -29,6 +31,8 @@ var reasonNames = [numReasons]string{
 	reasonProgress:   "progress",
 	reasonSummary:    "summary",
 	reasonIncomplete: "incomplete",
+	reasonNoStep:     "no step",
+	reasonConfig:     "config",
 }
 
 func (r reason) String() string { return reasonNames[r] }

@@ -21,6 +21,10 @@ type Record struct {
 	Time    time.Time // zero when the log carries no wall time
 	Metrics []Metric
 	Line    int64 // 1-based line of the source it came from; 0 for binary formats
+	// StepExact is the step as the log wrote it when it is an integer
+	// beyond 2^53, which Step may have rounded (2^53+1 reads as 2^53);
+	// 0 otherwise. StepInt gives the step as an integer either way.
+	StepExact int64
 }
 
 // Format names a log format losswatch understands.
@@ -34,6 +38,9 @@ type Stats struct {
 	Skipped int64
 	// SkipReasons counts skipped lines by reason ("no metric", "malformed", ...).
 	SkipReasons map[string]int64
+	// DroppedPoints counts the points of metrics past MaxMetricNames
+	// distinct names, which are not delivered.
+	DroppedPoints int64
 }
 
 // Clone returns a copy of st that shares nothing with it.

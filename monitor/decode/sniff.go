@@ -35,6 +35,10 @@ type sniffer struct {
 	kv        kvParser
 	scratch   []Record
 	ansi      []byte
+	pairs     []kvPair
+	// lines and binary count the non-blank lines seen, and those of them
+	// that are binary (see noteBinary).
+	lines, binary int
 }
 
 // guess is the format to report while none is certain: what the hints
@@ -52,12 +56,23 @@ func (s *sniffer) guess() Format {
 
 // sniffLine handles a line while the format is unknown.
 func (d *lineDecoder) sniffLine(line []byte, no int64, dst []Record) []Record {
+	if bytes.IndexByte(line, 0) >= 0 {
+		if line = trimNULPadding(line); line == nil {
+			d.count(reasonBinary)
+			d.noteBinary(true)
+			return dst
+		}
+	}
 	switch {
 	case bytes.IndexByte(line, 0) >= 0:
 		d.count(reasonBinary)
+		d.noteBinary(true)
 		return dst
 	case blank(line):
 		d.count(reasonBlank)
+		return dst
+	case d.noteBinary(binaryLine(line)):
+		d.count(reasonBinary)
 		return dst
 	}
 	first := !d.sniff.seen
@@ -86,7 +101,7 @@ func (d *lineDecoder) sniffLine(line []byte, no int64, dst []Record) []Record {
 		d.count(reasonProgress)
 		return dst
 	}
-	d.count(reasonNoMetric)
+	d.count(d.sniff.unrecognised(line))
 	return dst
 }
 

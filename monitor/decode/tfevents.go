@@ -13,8 +13,9 @@ import (
 // TFRecord stream of tensorflow.Event protocol buffers.
 const FormatTFEvents Format = "tfevents"
 
-// maxFrameBytes caps one TFRecord frame. A length field above it is taken
-// for corruption (no scalar event comes near it), so a damaged length can
+// maxFrameBytes caps the frames the decoder holds and decodes. A longer
+// frame (a large image or graph summary) is passed over as it streams by,
+// its checksum verified, and counted as "no scalar": a damaged length can
 // never make the decoder hold or allocate more than this.
 const maxFrameBytes = 16 << 20
 
@@ -54,6 +55,7 @@ type tfeventsDecoder struct {
 	arena []Metric
 	names map[string]string // sanitised tags by raw tag
 	stats Stats
+	big   *bigFrame // a frame over maxFrameBytes being passed over, or nil
 }
 
 func newTFEventsDecoder() Decoder {
@@ -70,9 +72,10 @@ func (d *tfeventsDecoder) Stats() Stats { return d.stats.Clone() }
 // Restart drops a partly read frame (counted as "incomplete"): the file
 // starts again at its first byte, which is the start of a frame.
 func (d *tfeventsDecoder) Restart() {
-	if len(d.held) > 0 && !d.resyncing {
+	if (len(d.held) > 0 && !d.resyncing) || d.big != nil {
 		d.skip(reasonIncomplete.String())
 	}
+	d.big = nil
 	d.held = d.held[:0]
 	d.resyncing = false
 }
@@ -126,6 +129,11 @@ func (d *tfeventsDecoder) need() int {
 // frameHeader bytes), to be held until more arrives.
 func (d *tfeventsDecoder) frames(buf []byte, dst []Record) (int, []Record) {
 	off := 0
+	if d.big != nil {
+		if off = d.passBig(buf); d.big != nil {
+			return off, dst
+		}
+	}
 	for len(buf)-off >= frameHeader {
 		length, ok := d.header(buf[off:])
 		if !ok {
@@ -141,6 +149,14 @@ func (d *tfeventsDecoder) frames(buf []byte, dst []Record) (int, []Record) {
 			continue
 		}
 		d.resyncing = false
+		if length > maxFrameBytes {
+			d.big = &bigFrame{left: int64(length)}
+			off += frameHeader
+			if off += d.passBig(buf[off:]); d.big != nil {
+				return off, dst
+			}
+			continue
+		}
 		end := off + frameHeader + length + frameTrailer
 		if end > len(buf) {
 			break
@@ -164,7 +180,7 @@ func (d *tfeventsDecoder) header(b []byte) (length int, ok bool) {
 	if binary.LittleEndian.Uint32(b[8:]) != d.mask(crc32.Checksum(b[:8], d.table)) {
 		return 0, false
 	}
-	if n > maxFrameBytes {
+	if n > maxBigFrameBytes {
 		return 0, false
 	}
 	return int(n), true
@@ -269,7 +285,7 @@ func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
 		d.stats.Lines++
 		d.stats.Records++
 		end := len(d.arena)
-		return append(dst, Record{Step: float64(step), Time: wallTime(wall), Metrics: d.arena[start:end:end]})
+		return append(dst, Record{Step: float64(step), StepExact: exactInt(step), Time: wallTime(wall), Metrics: d.arena[start:end:end]})
 	}
 	d.arena = d.arena[:start]
 	return dst

@@ -18,6 +18,8 @@ const (
 	EventError = EventName(monitor.EventError)
 	// EventFinding reports a finding raised (the only event --exec acts on).
 	EventFinding = EventName(detect.EventFinding)
+	// EventCleared reports a finding that no longer holds.
+	EventCleared = EventName(detect.EventCleared)
 )
 
 // sourceEvent names a source's event.

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/losswatch/losswatch/detect"
+	"github.com/losswatch/losswatch/monitor"
 	"github.com/losswatch/losswatch/monitor/decode"
 )
 
@@ -26,8 +27,10 @@ type Check struct {
 	Records         int64             `json:"records"`
 	Skipped         int64             `json:"skipped"`
 	SkipReasons     map[string]int64  `json:"skip_reasons"`
+	DroppedPoints   int64             `json:"dropped_points"` // points of metrics past the first monitor.MaxMetricNames names: not judged
 	Metrics         map[string]Metric `json:"metrics"`
 	Primary         string            `json:"primary"`
+	PrimaryReason   string            `json:"primary_reason"` // why, when several losses competed
 	Verdict         detect.Verdict    `json:"verdict"`
 	ConvergenceStep *float64          `json:"convergence_step"`
 	Findings        []Finding         `json:"findings"`
@@ -65,6 +68,10 @@ type Metric struct {
 	Restarts  int      `json:"restarts"`  // times its steps went backwards
 	Nonfinite int64    `json:"nonfinite"` // NaN and Inf values
 	Segment   *Segment `json:"segment,omitempty"`
+	// firstExact, lastExact and minExact are FirstStep, LastStep and
+	// MinStep as exact integers when they are beyond 2^53 (see
+	// exactSteps), else 0.
+	firstExact, lastExact, minExact int64
 }
 
 // Segment is the latest stretch of a metric that restarted.
@@ -119,10 +126,13 @@ func NewFinding(f detect.Finding) Finding {
 // around) become U+FFFD.
 func NewCheck(file string, format decode.Format, stats decode.Stats, st detect.State) Check {
 	c := Check{File: decode.SanitizeName(file), Format: format, Lines: stats.Lines, Records: stats.Records, Skipped: stats.Skipped,
-		SkipReasons: stats.SkipReasons, Metrics: map[string]Metric{}, Primary: st.Primary, Verdict: st.Verdict, Findings: []Finding{}}
+		SkipReasons: stats.SkipReasons, DroppedPoints: stats.DroppedPoints, Metrics: map[string]Metric{}, Primary: st.Primary, Verdict: st.Verdict, Findings: []Finding{}}
+	names := make([]string, 0, len(st.Metrics))
 	for name, m := range st.Metrics {
 		c.Metrics[name] = newMetric(m)
+		names = append(names, name)
 	}
+	c.PrimaryReason = detect.PrimaryReason(st.Primary, names)
 	for _, f := range st.Findings {
 		c.Findings = append(c.Findings, NewFinding(f))
 	}
@@ -151,11 +161,17 @@ func (c Check) WriteText(w io.Writer) error {
 	if c.Skipped > 0 {
 		p.f(", %d skipped%s", c.Skipped, reasons(c.SkipReasons))
 	}
+	if c.DroppedPoints > 0 {
+		p.f("; %d points of metrics past the first %d names dropped", c.DroppedPoints, monitor.MaxMetricNames)
+	}
 	p.f("\n")
 	if c.Primary != "" {
 		m := c.Metrics[c.Primary]
 		p.f("metric %s: %d points, steps %s–%s, last %s, best %s at step %s\n", decode.Sanitize(c.Primary), m.Points,
 			fmtStep(m.FirstStep), fmtStep(m.LastStep), fmtNum(m.Last), fmtNum(m.Min), fmtStep(m.MinStep))
+		if c.PrimaryReason != "" {
+			p.f("  judged: %s\n", decode.Sanitize(c.PrimaryReason))
+		}
 		if g := m.Segment; g != nil {
 			p.f("  restarted %d times (steps went back); judged on the latest stretch: %d points from step %s\n",
 				m.Restarts, g.Points, fmtStep(g.FirstStep))

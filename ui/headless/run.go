@@ -16,10 +16,18 @@ func RunCheck(ctx context.Context, p *monitor.Pipeline, file string) (Check, err
 	updates := make(chan monitor.Update, 4)
 	errc := make(chan error, 1)
 	go func() { errc <- p.Run(ctx, updates) }()
-	for range updates { // check reports the end state only
+	var exact exactSteps
+	for u := range updates { // check reports the end state only
+		if u.Batch != nil {
+			for _, r := range u.Batch.Records {
+				exact.observe(r)
+			}
+		}
 	}
 	if err := <-errc; err != nil {
 		return Check{}, err
 	}
-	return NewCheck(file, p.Format(), p.Stats(), p.State()), nil
+	c := NewCheck(file, p.Format(), p.Stats(), p.State())
+	exact.apply(&c)
+	return c, nil
 }

@@ -131,6 +131,9 @@ type watcher struct {
 	// raised holds the findings in force by kind and metric, so that a
 	// cleared event can say what was cleared and since when.
 	raised map[string]Finding
+	// told keeps a finding raised again (same kind, metric and onset) from
+	// being announced, and alerted, twice.
+	told announcements
 }
 
 // watcherOption configures a watcher.
@@ -145,7 +148,7 @@ func withClock(now func() time.Time) watcherOption { return func(w *watcher) { w
 // newWatcher returns a watcher; file names the log in events until a batch
 // names it.
 func newWatcher(file string, opts ...watcherOption) *watcher {
-	w := &watcher{file: decode.SanitizeName(file), every: defaultRecordsEvery, now: time.Now, raised: map[string]Finding{}}
+	w := &watcher{file: decode.SanitizeName(file), every: defaultRecordsEvery, now: time.Now, raised: map[string]Finding{}, told: newAnnouncements()}
 	for _, o := range opts {
 		o(w)
 	}
@@ -169,6 +172,7 @@ func (w *watcher) Update(u monitor.Update) []WatchEvent {
 		if e.Kind == monitor.EventEOF {
 			continue // caught up: nothing a watcher acts on
 		}
+		w.told.restarted(e.Kind)
 		evs = append(evs, w.Flush()...)
 		evs = append(evs, WatchEvent{Event: sourceEvent(e.Kind), Time: e.Time, File: w.file, Message: e.Message})
 	}
@@ -181,22 +185,28 @@ func (w *watcher) Update(u monitor.Update) []WatchEvent {
 			evs = append(evs, w.Flush()...)
 		}
 		for len(ds) > 0 && ds[0].Record == i {
-			evs = append(evs, w.detected(ds[0].Metric, ds[0].Step, ds[0].Event))
+			if e, ok := w.detected(ds[0].Metric, ds[0].Step, ds[0].Event); ok {
+				evs = append(evs, e)
+			}
 			ds = ds[1:]
 		}
 	}
 	return append(evs, w.Tick()...)
 }
 
-// detected converts one detector event raised by the point at step.
-func (w *watcher) detected(metric string, step float64, d detect.Event) WatchEvent {
-	e := WatchEvent{Event: detectorEvent(d.Kind), Time: w.now(), File: w.file, Metric: metric}
+// detected converts one detector event raised by the point at step; ok is
+// false for a finding already announced (and for its clearing).
+func (w *watcher) detected(metric string, step float64, d detect.Event) (e WatchEvent, ok bool) {
+	e = WatchEvent{Event: detectorEvent(d.Kind), Time: w.now(), File: w.file, Metric: metric}
 	if d.Finding != nil {
 		f := NewFinding(*d.Finding)
 		if f.Metric == "" {
 			f.Metric = metric
 		}
 		key := string(f.Kind) + "\x00" + f.Metric
+		if _, inForce := w.raised[key]; !w.told.news(d.Kind, f, inForce) {
+			return e, false
+		}
 		switch d.Kind {
 		case detect.EventFinding:
 			w.raised[key] = f
@@ -218,7 +228,7 @@ func (w *watcher) detected(metric string, step float64, d detect.Event) WatchEve
 	if e.Finding == nil && e.Convergence == nil {
 		e.Message = fmt.Sprintf("%s on %s at step %v", d.Kind, metric, w.lastStep)
 	}
-	return e
+	return e, true
 }
 
 // Tick returns a records event if records are waiting to be reported and
