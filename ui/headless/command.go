@@ -25,10 +25,10 @@ func runCommand(ctx context.Context, c *exec.Cmd, out io.Writer, grace time.Dura
 	}
 	c.Stdout, c.Stderr = w, w // a file: the child writes it directly, Wait waits for no copy
 	inOwnGroup(c)
+	defer r.Close()
 	err = c.Start()
 	w.Close()
 	if err != nil {
-		r.Close()
 		return err
 	}
 	copied := make(chan struct{})
@@ -52,9 +52,8 @@ func runCommand(ctx context.Context, c *exec.Cmd, out io.Writer, grace time.Dura
 	select {
 	case <-copied:
 	case <-time.After(grace):
-		r.Close()
+		r.Close() // the copy's Read returns
 		<-copied
 	}
-	r.Close()
 	return err
 }

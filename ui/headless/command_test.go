@@ -192,3 +192,39 @@ func TestRunWatchEndsTheCommandWhenItFails(t *testing.T) {
 	}
 	expectNoneLeft(t, marker)
 }
+
+// TestOutputHeldByAnEscapedProcessDoesNotHoldUpTheAlert: a process the
+// command moved out of its group (setsid) is left running, as documented,
+// but the output pipe it keeps open does not keep the alert waiting.
+func TestOutputHeldByAnEscapedProcessDoesNotHoldUpTheAlert(t *testing.T) {
+	if _, err := exec.LookPath("setsid"); err != nil {
+		t.Skip("setsid not installed")
+	}
+	marker := sleepMarker(t)
+	t.Cleanup(func() {
+		for _, p := range running(marker) {
+			_ = exec.Command("kill", "-KILL", p).Run()
+		}
+	})
+	var out bytes.Buffer
+	moved := filepath.Join(t.TempDir(), "moved")
+	cmd := fmt.Sprintf(`setsid sh -c 'touch %q; exec sleep %s' & while [ ! -e %q ]; do sleep 0.01; done; echo sent`, moved, marker, moved)
+	a := NewAlerter(context.Background(), cmd, &out, withKillGrace(200*time.Millisecond))
+	a.Alert(alertFor("diverging", detect.SeverityCritical))
+	done := make(chan []string)
+	go func() { done <- alertErrors(a) }()
+	select {
+	case msgs := <-done:
+		if len(msgs) != 0 {
+			t.Errorf("errors %q, want none", msgs)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the alert still waits for the output of a process that left its group")
+	}
+	if out.String() != "sent\n" {
+		t.Errorf("output %q, want the command's line", out.String())
+	}
+	if len(running(marker)) == 0 {
+		t.Error("the process that left the group was ended: the test tested nothing")
+	}
+}
