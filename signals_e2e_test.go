@@ -15,7 +15,7 @@ import (
 )
 
 // The end-to-end signal test drives the built binary in tmux: it is slow
-// (about a minute) and needs tmux, so it runs only with LOSSWATCH_E2E=1.
+// (about 20 s) and needs tmux, so it runs only with LOSSWATCH_E2E=1 (as CI does).
 
 // signalRounds is how many times each signal is sent to a fresh TUI.
 const signalRounds = 20
@@ -137,7 +137,7 @@ func signalRound(p *signalPane, command string, sig syscall.Signal, ready func()
 func e2eEnabled(t *testing.T) {
 	t.Helper()
 	if os.Getenv("LOSSWATCH_E2E") != "1" {
-		t.Skip("end-to-end signal test: set LOSSWATCH_E2E=1 to run it (about a minute, needs tmux)")
+		t.Skip("end-to-end signal test: set LOSSWATCH_E2E=1 to run it (about 20 s, needs tmux)")
 	}
 	for _, tool := range []string{"tmux", "pgrep"} {
 		if _, err := exec.LookPath(tool); err != nil {
