@@ -76,9 +76,12 @@ cleared, convergence, file truncated, rotated or recreated, errors. With
 (default warning) with a confidence of at least --min-confidence (default
 0.5), with LOSSWATCH_EVENT, _KIND, _SEVERITY, _METRIC, _STEP, _SINCE_STEP,
 _MESSAGE, _FILE and _JSON (the finding) in its environment; its output goes
-to stderr. A finding's confidence (0..1) is how sure the detector is of it,
-from the strength of its evidence and the points behind it.
-Ends on SIGINT or SIGTERM, and at the end of standard input (status 0).
+to stderr with control characters removed. Each run has a process group of
+its own, ended (SIGTERM, SIGKILL 2 s later) when it exits, after a minute,
+or when watch ends. A finding's confidence (0..1) is how sure the detector
+is of it, from the strength of its evidence and the points behind it.
+Ends at the end of standard input (status 0), or on SIGINT, SIGTERM or
+SIGHUP, by that signal once its commands are ended (a shell: 130, 143, 129).
 
 %s
 Examples:
@@ -111,6 +114,7 @@ func watch(ctx context.Context, args []string) int {
 	}
 	var alert *headless.Alerter
 	if *execCmd != "" {
+		surviveBrokenPipe()
 		filter := headless.AlertFilter{MinSeverity: minSev.s, MinConfidence: minConf.c}
 		alert = headless.NewAlerter(ctx, *execCmd, os.Stderr, headless.WithAlertFilter(filter))
 	}

@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"syscall"
 	"time"
@@ -57,10 +56,8 @@ Examples:
 `
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:])
-	stop()
-	os.Exit(code)
+	ctx, signals := catchSignals(context.Background(), signalGrace)
+	signals.exit(run(ctx, os.Args[1:]))
 }
 
 func run(ctx context.Context, args []string) int {
@@ -129,7 +126,15 @@ func editDistance(a, b string) int {
 }
 
 // fail prints one line on stderr and returns the usage/I-O exit status.
+// A cancelled context is a signal's doing: main ends by that signal and
+// there is nothing to say.
 func fail(err error) int {
+	if errors.Is(err, context.Canceled) {
+		return 2
+	}
+	if errors.Is(err, syscall.EPIPE) { // the reader went away (losswatch watch … | head)
+		return signalStatus(syscall.SIGPIPE)
+	}
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		err = fmt.Errorf("%s: %w", pe.Path, pe.Err)

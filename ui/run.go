@@ -46,6 +46,10 @@ func Run(ctx context.Context, p *monitor.Pipeline, opts ...Option) error {
 	out := serialised(cfg.output)
 	popts = append(popts, tea.WithOutput(out))
 	opts = append(opts, withOutput(out))
+	// Signals have one owner, the caller, who cancels ctx: Bubble Tea's own
+	// handler would block sending to an event loop that ctx already ended
+	// and hang the shutdown with the terminal in the alternate screen.
+	popts = append(popts, tea.WithoutSignalHandler())
 	if cfg.input != nil {
 		popts = append(popts, tea.WithInput(cfg.input))
 	}

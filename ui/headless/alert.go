@@ -3,6 +3,7 @@ package headless
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/losswatch/losswatch/detect"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // defaultAlertTimeout bounds one run of an alert command.
@@ -23,15 +25,19 @@ const alertQueue = 16
 
 // Alerter runs a shell command (`sh -c CMD`) for each new finding its
 // filter wants, one at a time, away from the goroutine that ingests the
-// log. The finding travels in LOSSWATCH_* environment variables.
+// log. The finding travels in LOSSWATCH_* environment variables, free of
+// control and bidi characters (a script may well echo them).
 type Alerter struct {
 	cmd     string
 	timeout time.Duration
+	grace   time.Duration // from SIGTERM to SIGKILL
 	output  io.Writer
 	filter  AlertFilter
 	queue   chan WatchEvent
 	errs    chan WatchEvent
 	wg      sync.WaitGroup
+	cancel  context.CancelFunc // ends the runs: Stop
+	closing sync.Once
 }
 
 // AlertFilter says which new findings call for the command: those at least
@@ -65,15 +71,25 @@ type AlertOption func(*Alerter)
 // DefaultAlertFilter.
 func WithAlertFilter(f AlertFilter) AlertOption { return func(a *Alerter) { a.filter = f } }
 
+// withAlertTimeout bounds one run of the command by d instead of a minute.
+func withAlertTimeout(d time.Duration) AlertOption { return func(a *Alerter) { a.timeout = d } }
+
+// withKillGrace gives the command's processes d between SIGTERM and SIGKILL.
+func withKillGrace(d time.Duration) AlertOption { return func(a *Alerter) { a.grace = d } }
+
 // NewAlerter starts running cmd for the alerts it is given until Close or
 // ctx is done. The command's own output goes to output (standard error in
-// the CLI, so that it never mixes with the event lines).
+// the CLI, so that it never mixes with the event lines) line by line with
+// control characters removed. Each run has a process group of its own,
+// ended when the command exits, times out or ctx is done: nothing it
+// started outlives it.
 func NewAlerter(ctx context.Context, cmd string, output io.Writer, opts ...AlertOption) *Alerter {
-	a := &Alerter{cmd: cmd, timeout: defaultAlertTimeout, output: output, filter: DefaultAlertFilter(),
+	a := &Alerter{cmd: cmd, timeout: defaultAlertTimeout, grace: defaultKillGrace, output: output, filter: DefaultAlertFilter(),
 		queue: make(chan WatchEvent, alertQueue), errs: make(chan WatchEvent, alertQueue+1)}
 	for _, o := range opts {
 		o(a)
 	}
+	ctx, a.cancel = context.WithCancel(ctx)
 	a.wg.Add(1)
 	go a.run(ctx)
 	return a
@@ -98,11 +114,24 @@ func (a *Alerter) Alert(e WatchEvent) (dropped *WatchEvent) {
 // Errors delivers an error event for each run of the command that failed.
 func (a *Alerter) Errors() <-chan WatchEvent { return a.errs }
 
-// Close waits for the queued alerts to run (each bounded by its timeout,
-// all by the ctx given to NewAlerter), then closes Errors.
+// Close lets the queued alerts run (each bounded by its timeout, all by
+// the ctx given to NewAlerter) and closes Errors after the last. Alert must
+// not be called after Close.
 func (a *Alerter) Close() {
-	close(a.queue)
-	go func() { a.wg.Wait(); close(a.errs) }()
+	a.closing.Do(func() {
+		close(a.queue)
+		go func() { a.wg.Wait(); close(a.errs) }()
+	})
+}
+
+// Stop drops the queued alerts, ends the command running (its whole
+// process group) and returns once it is gone. After Close it waits for the
+// queued alerts to be done. Either way, once Stop returns, no process the
+// Alerter started is left.
+func (a *Alerter) Stop() {
+	a.cancel()
+	a.Close()
+	a.wg.Wait()
 }
 
 func (a *Alerter) run(ctx context.Context) {
@@ -120,16 +149,22 @@ func (a *Alerter) run(ctx context.Context) {
 	}
 }
 
-// exec runs the command for one alert.
+// exec runs the command for one alert, bounded by the timeout. When ctx is
+// done (losswatch is ending) the command is ended and nothing reported.
 func (a *Alerter) exec(ctx context.Context, e WatchEvent) error {
-	ctx, cancel := context.WithTimeout(ctx, a.timeout)
+	run, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
-	c := exec.CommandContext(ctx, "sh", "-c", a.cmd)
-	c.Env = append(os.Environ(), alertEnv(e)...)
-	c.Stdout, c.Stderr = a.output, a.output
-	c.WaitDelay = time.Second
-	if err := c.Run(); err != nil {
-		return fmt.Errorf("--exec %q for %s at step %v: %v", a.cmd, e.Finding.Kind, float64(e.Finding.Step), err)
+	c := exec.Command("sh", "-c", a.cmd)
+	c.Env = append(os.Environ(), sanitizeEnv(alertEnv(e))...)
+	err := runCommand(run, c, a.output, a.grace)
+	what := fmt.Sprintf("--exec %q for %s at step %v", a.cmd, e.Finding.Kind, float64(e.Finding.Step))
+	switch {
+	case ctx.Err() != nil:
+		return nil
+	case errors.Is(run.Err(), context.DeadlineExceeded):
+		return fmt.Errorf("%s: timed out after %v; its processes were ended", what, a.timeout)
+	case err != nil:
+		return fmt.Errorf("%s: %v", what, err)
 	}
 	return nil
 }
@@ -151,4 +186,15 @@ func alertEnv(e WatchEvent) []string {
 		"LOSSWATCH_FILE=" + e.File,
 		"LOSSWATCH_JSON=" + string(js),
 	}
+}
+
+// sanitizeEnv removes control and bidi characters from the variables that
+// carry an alert (decode.Sanitize): a script may well echo them, and the
+// file name and metric come from outside. JSON escapes C0 controls but not
+// DEL, C1 or bidi controls, which can then only be in its strings' text.
+func sanitizeEnv(env []string) []string {
+	for i, kv := range env {
+		env[i] = decode.Sanitize(kv)
+	}
+	return env
 }

@@ -120,9 +120,12 @@ func NewFinding(f detect.Finding) Finding {
 		Confidence: Num(f.Confidence), Message: f.Message, Evidence: ev, Remedies: rem}
 }
 
-// NewCheck builds the report from the source's totals and the detector's state.
+// NewCheck builds the report from the source's totals and the detector's
+// state. file is shown as decode.SanitizeName makes it, in JSON too: a
+// name's control and bidi characters (U+202E turns the rest of a line
+// around) become U+FFFD.
 func NewCheck(file string, format decode.Format, stats decode.Stats, st detect.State) Check {
-	c := Check{File: file, Format: format, Lines: stats.Lines, Records: stats.Records, Skipped: stats.Skipped,
+	c := Check{File: decode.SanitizeName(file), Format: format, Lines: stats.Lines, Records: stats.Records, Skipped: stats.Skipped,
 		SkipReasons: stats.SkipReasons, DroppedPoints: stats.DroppedPoints, Metrics: map[string]Metric{}, Primary: st.Primary, Verdict: st.Verdict, Findings: []Finding{}}
 	names := make([]string, 0, len(st.Metrics))
 	for name, m := range st.Metrics {

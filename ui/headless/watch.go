@@ -148,7 +148,7 @@ func withClock(now func() time.Time) watcherOption { return func(w *watcher) { w
 // newWatcher returns a watcher; file names the log in events until a batch
 // names it.
 func newWatcher(file string, opts ...watcherOption) *watcher {
-	w := &watcher{file: file, every: defaultRecordsEvery, now: time.Now, raised: map[string]Finding{}, told: newAnnouncements()}
+	w := &watcher{file: decode.SanitizeName(file), every: defaultRecordsEvery, now: time.Now, raised: map[string]Finding{}, told: newAnnouncements()}
 	for _, o := range opts {
 		o(w)
 	}
@@ -167,7 +167,7 @@ func (w *watcher) Update(u monitor.Update) []WatchEvent {
 	var evs []WatchEvent
 	b := u.Batch
 	if b.Path != "" && b.Path != "-" {
-		w.file = b.Path
+		w.file = decode.SanitizeName(b.Path) // a name from a folder's listing reaches the terminal and --exec
 	}
 	for _, e := range b.Events {
 		if e.Kind == monitor.EventEOF {

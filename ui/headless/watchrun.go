@@ -11,7 +11,8 @@ import (
 // RunWatch follows the pipeline's log and writes a line for each thing that
 // happens, until the source ends (standard input at its end) or ctx is
 // done, which is a clean end: it then returns nil. alert, when not nil, is
-// given every new warning or critical finding and is closed at the end.
+// given every new warning or critical finding and is closed at the end;
+// RunWatch returns once its commands are done, or ended when it failed.
 // The error is the source's when it cannot read at all.
 func RunWatch(ctx context.Context, p *monitor.Pipeline, out *WatchWriter, alert *Alerter) error {
 	ctx, cancel := context.WithCancel(ctx)
@@ -25,6 +26,7 @@ func RunWatch(ctx context.Context, p *monitor.Pipeline, out *WatchWriter, alert 
 	var alertErrs <-chan WatchEvent
 	if alert != nil {
 		alertErrs = alert.Errors()
+		defer alert.Stop() // on every way out: no --exec command outlives watch
 	}
 	for {
 		var err error
