@@ -153,7 +153,8 @@ func TestLineSanitizerCutsOverlongLinesAtRunes(t *testing.T) {
 	}
 }
 
-// failAfterFinding passes lines on until one is a finding; the write after
+// failAfterFinding passes lines on until one is a finding that pages (warning
+// or critical); the write after
 // it waits for the alert's command to have started, then fails, the way a
 // terminal that went away fails.
 type failAfterFinding struct {
@@ -163,7 +164,8 @@ type failAfterFinding struct {
 
 func (w *failAfterFinding) Write(p []byte) (int, error) {
 	if !w.seen {
-		w.seen = bytes.Contains(p, []byte(`"event":"finding"`)) && bytes.Contains(p, []byte(`"severity":"warning"`))
+		w.seen = bytes.Contains(p, []byte(`"event":"finding"`)) &&
+			(bytes.Contains(p, []byte(`"severity":"warning"`)) || bytes.Contains(p, []byte(`"severity":"critical"`)))
 		return len(p), nil
 	}
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
