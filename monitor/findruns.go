@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -20,6 +21,7 @@ type runKind uint8
 const (
 	runFolder runKind = iota // a folder's logs (listRunFiles)
 	runFile                  // one log file
+	runEvents                // the event files of one writer in a folder
 )
 
 // FindRuns lists the runs in dir, sorted by name. A run is:
@@ -60,33 +62,54 @@ func FindRuns(dir string) ([]RunInfo, error) {
 
 // folderRuns returns the runs whose logs are directly in one folder.
 func folderRuns(path, rel string) []RunInfo {
-	files, err := listRunFiles(path)
-	if err != nil || len(files) == 0 {
+	events, logs, err := scanRunFolder(path)
+	if err != nil {
 		return nil
 	}
-	if oneRunFolder(files) {
-		return []RunInfo{{Name: filepath.ToSlash(rel), Dir: path, Paths: files, kind: runFolder}}
+	if len(events) > 0 {
+		return eventRuns(path, rel, events)
 	}
+	if len(logs) == 0 {
+		return nil
+	}
+	files := logPaths(logs)
+	if rel != "." && len(files) == 1 || slices.ContainsFunc(files, isRunLogName) {
+		return []RunInfo{{Name: runName(rel, ""), Dir: path, Paths: files, kind: runFolder}}
+	}
+	files = slices.DeleteFunc(files, func(f string) bool { return slices.Contains(files, f+".json") })
 	runs := make([]RunInfo, 0, len(files))
 	for _, f := range files {
-		name := filepath.ToSlash(filepath.Join(rel, filepath.Base(f)))
-		runs = append(runs, RunInfo{Name: name, Dir: path, Paths: []string{f}, kind: runFile})
+		runs = append(runs, RunInfo{Name: runName(rel, filepath.Base(f)), Dir: path, Paths: []string{f}, kind: runFile})
 	}
 	return runs
 }
 
-// oneRunFolder reports whether a folder's logs are one run's: event files,
-// or a log with a name that a tool writes once per run.
-func oneRunFolder(files []string) bool {
-	for _, f := range files {
-		name := filepath.Base(f)
-		if _, ok := parseEventFileName(name); ok {
-			return true
+// eventRuns returns the runs of a folder's event files: one, or one per
+// writer when several sources wrote side by side (splitWriters).
+func eventRuns(path, rel string, events []eventFile) []RunInfo {
+	groups := splitWriters(events)
+	runs := make([]RunInfo, 0, len(groups))
+	for _, g := range groups {
+		r := RunInfo{Name: runName(rel, ""), Dir: path, Paths: eventPaths(g.files), kind: runEvents, writer: g.writer}
+		if len(groups) > 1 {
+			r.Name = runName(rel, g.writer.label())
 		}
-		switch strings.ToLower(name) {
-		case "metrics.json", "metrics.csv", "results.csv", "trainer_state.json", "log.txt":
-			return true
-		}
+		runs = append(runs, r)
+	}
+	return runs
+}
+
+// runName joins a folder's relative path and a name in it, with slashes.
+func runName(rel, name string) string { return filepath.ToSlash(filepath.Join(rel, name)) }
+
+// isRunLogName reports whether a log's name is one a tool writes once per
+// run, which makes its folder one run's: metrics.csv of Lightning's
+// version_N, results.csv of YOLO's expN, Detectron2's metrics.json and
+// log.txt, the HuggingFace Trainer's trainer_state.json.
+func isRunLogName(path string) bool {
+	switch strings.ToLower(filepath.Base(path)) {
+	case "metrics.json", "metrics.csv", "results.csv", "trainer_state.json", "log.txt":
+		return true
 	}
 	return false
 }

@@ -46,6 +46,10 @@ func WithFromEnd(fromEnd bool) Option { return func(s *Source) { s.fromEnd = fro
 // WithStdin sets what the path "-" reads (default os.Stdin).
 func WithStdin(r io.Reader) Option { return func(s *Source) { s.stdin = r } }
 
+// withWriter makes a directory's source read the event files of writer
+// only (one run of several side by side in a folder).
+func withWriter(w *eventWriter) Option { return func(s *Source) { s.writer = w } }
+
 // Source reads one log — a file, standard input ("-") or the newest log of
 // a directory — and delivers its records in batches. Its zero options read a
 // file once, recognising its format.
@@ -57,6 +61,7 @@ type Source struct {
 	fromEnd    bool
 	batchLimit int
 	stdin      io.Reader
+	writer     *eventWriter
 	// recheck is how often a follower on file events looks anyway.
 	recheck time.Duration
 }

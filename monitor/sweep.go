@@ -58,15 +58,20 @@ type RunInfo struct {
 	// Ended is set once the run's pipeline ended (RunUpdate.End was sent).
 	Ended bool
 
-	kind runKind
+	kind   runKind
+	writer eventWriter // the writer of a runEvents run's files
 }
 
-// source returns the path the run's Source reads.
-func (r RunInfo) source() string {
-	if r.kind == runFile && len(r.Paths) > 0 {
-		return r.Paths[0]
+// open returns the run's Source.
+func (r RunInfo) open(opts []Option) *Source {
+	switch {
+	case r.kind == runFile && len(r.Paths) > 0:
+		return Open(r.Paths[0], opts...)
+	case r.kind == runEvents:
+		w := r.writer
+		return Open(r.Dir, append(slices.Clone(opts), withWriter(&w))...)
 	}
-	return r.Dir
+	return Open(r.Dir, opts...)
 }
 
 // SweepOption configures a Sweep.
@@ -240,7 +245,7 @@ func (sw *sweepRunner) runOne(r RunInfo) {
 	}
 	defer release()
 	popts := append(slices.Clone(sw.s.pipeOpts), WithName(r.Name))
-	p := NewPipeline(Open(r.source(), sw.s.srcOpts...), popts...)
+	p := NewPipeline(r.open(sw.s.srcOpts), popts...)
 	updates := make(chan Update, 4)
 	errc := make(chan error, 1)
 	go func() { errc <- p.Run(sw.ctx, updates) }()
