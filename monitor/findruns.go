@@ -114,9 +114,9 @@ func isRunLogName(path string) bool {
 	return false
 }
 
-// compareNames orders run names as paths, with numbers in them compared as
+// CompareRunNames orders run names as paths, with numbers in them compared as
 // numbers (exp2 before exp10).
-func compareNames(a, b string) int {
+func CompareRunNames(a, b string) int {
 	for a != "" && b != "" {
 		da, db := leadingDigits(a), leadingDigits(b)
 		if da > 0 && db > 0 {

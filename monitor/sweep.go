@@ -62,8 +62,10 @@ type RunInfo struct {
 	writer eventWriter // the writer of a runEvents run's files
 }
 
-// open returns the run's Source.
-func (r RunInfo) open(opts []Option) *Source {
+// Open returns a Source that reads the run (its folder, its file, or a
+// folder's event files of its writer only), with opts: what a sweep's
+// pipeline for the run reads.
+func (r RunInfo) Open(opts ...Option) *Source {
 	switch {
 	case r.kind == runFile && len(r.Paths) > 0:
 		return Open(r.Paths[0], opts...)
@@ -143,7 +145,7 @@ func (s *Sweep) Runs() []RunInfo {
 		c.Paths = slices.Clone(r.Paths)
 		out = append(out, c)
 	}
-	slices.SortFunc(out, func(a, b RunInfo) int { return compareNames(a.Name, b.Name) })
+	slices.SortFunc(out, func(a, b RunInfo) int { return CompareRunNames(a.Name, b.Name) })
 	return out
 }
 
@@ -245,7 +247,7 @@ func (sw *sweepRunner) runOne(r RunInfo) {
 	}
 	defer release()
 	popts := append(slices.Clone(sw.s.pipeOpts), WithName(r.Name))
-	p := NewPipeline(r.open(sw.s.srcOpts), popts...)
+	p := NewPipeline(r.Open(sw.s.srcOpts...), popts...)
 	updates := make(chan Update, 4)
 	errc := make(chan error, 1)
 	go func() { errc <- p.Run(sw.ctx, updates) }()
