@@ -74,7 +74,7 @@ func (s *Source) followDir(ctx context.Context, b *batcher) error {
 		return err
 	}
 	defer w.close()
-	d := &dirFollower{s: s, fl: newFollower(b, w, ""), known: map[string]bool{}, watched: map[string]bool{}}
+	d := &dirFollower{s: s, fl: newFollower(b, w, "", s.chunk), known: map[string]bool{}, watched: map[string]bool{}}
 	d.watchSubdirs()
 	defer d.fl.close()
 	files, err := listRunFilesOf(s.path, s.writer)

@@ -38,26 +38,35 @@ const (
 // checkpoint-N folders belong to their output directory and are no runs of
 // their own. A dir that is one run's folder gives one run named ".".
 func FindRuns(dir string) ([]RunInfo, error) {
+	runs, _, err := findRuns(dir)
+	return runs, err
+}
+
+// findRuns is FindRuns, also returning the folders it looked into (where
+// new runs may appear).
+func findRuns(dir string) ([]RunInfo, []string, error) {
 	if _, err := os.ReadDir(dir); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var runs []RunInfo
-	seen := 0
+	var dirs []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
 			return nil // an unreadable folder is skipped, not fatal
 		}
 		rel, _ := filepath.Rel(dir, path)
-		if seen++; seen > maxSweepDirs || strings.Count(rel, string(filepath.Separator)) >= maxSweepDepth {
+		if len(dirs) >= maxSweepDirs || strings.Count(rel, string(filepath.Separator)) >= maxSweepDepth {
 			return filepath.SkipDir
 		}
 		if _, ok := checkpointNumber(d.Name()); ok && path != dir {
 			return filepath.SkipDir
 		}
+		dirs = append(dirs, path)
 		runs = append(runs, folderRuns(path, rel)...)
 		return nil
 	})
-	return runs, err
+	slices.SortFunc(runs, func(a, b RunInfo) int { return CompareRunNames(a.Name, b.Name) })
+	return runs, dirs, err
 }
 
 // folderRuns returns the runs whose logs are directly in one folder.
@@ -74,7 +83,7 @@ func folderRuns(path, rel string) []RunInfo {
 	}
 	files := logPaths(logs)
 	if rel != "." && len(files) == 1 || slices.ContainsFunc(files, isRunLogName) {
-		return []RunInfo{{Name: runName(rel, ""), Dir: path, Paths: files, kind: runFolder}}
+		return []RunInfo{{Name: runName(rel, ""), Dir: path, Paths: files, kind: runFolder, whole: true}}
 	}
 	files = slices.DeleteFunc(files, func(f string) bool { return slices.Contains(files, f+".json") })
 	runs := make([]RunInfo, 0, len(files))
@@ -90,9 +99,9 @@ func eventRuns(path, rel string, events []eventFile) []RunInfo {
 	groups := splitWriters(events)
 	runs := make([]RunInfo, 0, len(groups))
 	for _, g := range groups {
-		r := RunInfo{Name: runName(rel, ""), Dir: path, Paths: eventPaths(g.files), kind: runEvents, writer: g.writer}
+		r := RunInfo{Name: runName(rel, ""), Dir: path, Paths: eventPaths(g.files), kind: runEvents, writer: g.writer, whole: true}
 		if len(groups) > 1 {
-			r.Name = runName(rel, g.writer.label())
+			r.Name, r.whole = runName(rel, g.writer.label()), false
 		}
 		runs = append(runs, r)
 	}

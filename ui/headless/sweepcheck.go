@@ -39,7 +39,7 @@ type SweepSummary struct {
 // SweepCheck is the report of `losswatch check DIR` on a directory of
 // several runs. Its JSON field names are a contract: extend, don't rename.
 type SweepCheck struct {
-	Runs    []RunReport   `json:"runs"`
+	Runs    []RunReport  `json:"runs"`
 	Summary SweepSummary `json:"summary"`
 }
 
