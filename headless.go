@@ -52,8 +52,10 @@ func check(ctx context.Context, args []string) int {
 		if len(runs) > 1 {
 			return checkSweep(ctx, path, format, &sf, *asJSON)
 		}
-		if len(runs) == 1 {
-			src, file = runs[0].Open(monitor.WithFormat(format)), "" // the report names the log read
+		if len(runs) == 1 && runs[0].Name != "." {
+			// One run in a subfolder (lightning_logs/version_0): the
+			// report names the log read.
+			src, file = runs[0].Open(monitor.WithFormat(format)), ""
 		}
 	}
 	rep, err := headless.RunCheck(ctx, sf.pipeline(src), file)
