@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 
@@ -52,7 +53,7 @@ func check(ctx context.Context, args []string) int {
 		if len(runs) > 1 {
 			return checkSweep(ctx, path, format, &sf, *asJSON)
 		}
-		if len(runs) == 1 && runs[0].Name != "." {
+		if len(runs) == 1 && !inDir(runs[0], path) {
 			// One run in a subfolder (lightning_logs/version_0): the
 			// report names the log read.
 			src, file = runs[0].Open(monitor.WithFormat(format)), ""
@@ -166,8 +167,8 @@ func watch(ctx context.Context, args []string) int {
 }
 
 // sweepOf reports whether watch follows path as a directory of runs: a
-// directory unless it is one run's own folder (which is followed as
-// before: its newest log).
+// directory unless it holds one run's logs itself (followed as before: its
+// newest log).
 func sweepOf(path string) (bool, error) {
 	if !isDir(path) {
 		return false, nil
@@ -176,7 +177,13 @@ func sweepOf(path string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return len(runs) != 1 || runs[0].Name != ".", nil
+	return len(runs) != 1 || !inDir(runs[0], path), nil
+}
+
+// inDir reports whether the run's logs are in dir itself: then dir is read
+// as before directories held runs — its newest log, or its event files.
+func inDir(r monitor.RunInfo, dir string) bool {
+	return filepath.Clean(r.Dir) == filepath.Clean(dir)
 }
 
 // severityFlag is --min-severity.
