@@ -124,8 +124,16 @@ func isRunLogName(path string) bool {
 }
 
 // CompareRunNames orders run names as paths, with numbers in them compared as
-// numbers (exp2 before exp10).
+// numbers (exp2 before exp10); names that differ only in leading zeros
+// (v01, v1) are ordered as text.
 func CompareRunNames(a, b string) int {
+	if c := compareNatural(a, b); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
+}
+
+func compareNatural(a, b string) int {
 	for a != "" && b != "" {
 		da, db := leadingDigits(a), leadingDigits(b)
 		if da > 0 && db > 0 {

@@ -195,6 +195,11 @@ const maxHubDirs = 1024
 // sweep's hundreds of followers keeps a buffer that size.
 const sweepReadChunk = 64 << 10
 
+// sweepBatchLimit is how many records a run's batch merges while the
+// consumer is busy: a sweep reads several runs at once, each with batches
+// in flight.
+const sweepBatchLimit = 8192
+
 // sweepRunner is one Run of a sweep: the runs' goroutines and the gate
 // that bounds how many read history at once.
 type sweepRunner struct {
@@ -241,8 +246,8 @@ func (sw *sweepRunner) start(found []RunInfo) {
 }
 
 // watchForRuns looks for new runs until ctx is done: when a name appears in
-// a folder of the sweep, and every rescan interval anyway (the only way
-// when polling or beyond the watch's bound).
+// a folder of the sweep, and every 30 s anyway; every rescan interval when
+// polling or when some folders are beyond the watch's bound.
 func (sw *sweepRunner) watchForRuns(probe *Source, dirs []string) {
 	every := sw.s.rescan
 	if probe.poll > 0 {
@@ -254,9 +259,10 @@ func (sw *sweepRunner) watchForRuns(probe *Source, dirs []string) {
 	if sw.hub != nil {
 		sub = sw.hub.subscribe(true)
 		defer sub.Close()
-		watchAll(sub, dirs)
 		events, errs = sub.Events(), sub.Errors()
-		every = max(every, 30*time.Second)
+		if watchAll(sub, dirs) {
+			every = max(every, 30*time.Second) // events tell; the ticker is a safety net
+		}
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -295,13 +301,18 @@ func (sw *sweepRunner) rescan(sub *hubSub) {
 	sw.start(found)
 }
 
-// watchAll adds dirs to sub until the hub refuses one.
-func watchAll(sub *hubSub, dirs []string) {
+// watchAll adds dirs to sub until the hub refuses one, and reports whether
+// every one is watched.
+func watchAll(sub *hubSub, dirs []string) bool {
+	all := true
 	for _, d := range dirs {
 		if err := sub.Add(d); errors.Is(err, errWatchLimit) {
-			return
+			return false
+		} else if err != nil {
+			all = false // vanished meanwhile, or not permitted: the ticker finds what it holds
 		}
 	}
+	return all
 }
 
 // runOne runs the pipeline of one run, holding the gate while it reads its
@@ -322,7 +333,7 @@ func (sw *sweepRunner) runOne(r RunInfo) {
 	}
 	defer release()
 	popts := append(slices.Clone(sw.s.pipeOpts), WithName(r.Name))
-	sopts := append(slices.Clone(sw.s.srcOpts), withReadChunk(sweepReadChunk))
+	sopts := append(slices.Clone(sw.s.srcOpts), withReadChunk(sweepReadChunk), withBatchLimit(sweepBatchLimit))
 	if sw.hub != nil {
 		sopts = append(sopts, withHub(sw.hub))
 	}

@@ -41,6 +41,9 @@ func TestSweepPollingFindsANewRun(t *testing.T) {
 	s := NewSweep(dir, WithRunSource(WithFollow(true), WithPoll(20*time.Millisecond)), WithRescan(50*time.Millisecond))
 	created := false
 	followSweep(t, s, 20*time.Second, func(u RunUpdate) bool {
+		if rs := s.Runs(); len(rs) == 0 || rs[0].Name != "a" { // while the sweep runs
+			t.Errorf("runs while following: %+v", rs)
+		}
 		if u.Run == "a" && !created {
 			created = true
 			writeLoss(t, filepath.Join(dir, "b", "train.log"), 50, false)
