@@ -58,6 +58,9 @@ type RunInfo struct {
 	// format once recognised.
 	Path   string
 	Format decode.Format
+	// Live is set once the run's history has been read (following: from
+	// then on its updates are live).
+	Live bool
 	// Ended is set once the run's pipeline ended (RunUpdate.End was sent).
 	Ended bool
 
@@ -139,7 +142,9 @@ func NewSweep(dir string, opts ...SweepOption) *Sweep {
 func (s *Sweep) Dir() string { return s.dir }
 
 // Runs returns the runs found so far, sorted by name: a copy, safe to call
-// from any goroutine while Run runs.
+// from any goroutine while Run runs. A run is listed as soon as it is found,
+// before its first update (it may wait its turn to read its history: see
+// WithParallel).
 func (s *Sweep) Runs() []RunInfo {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -289,16 +294,25 @@ func (sw *sweepRunner) watchForRuns(probe *Source, dirs []string) {
 // looks for new runs, so that a folder created with its files is one look.
 const rescanSettle = 100 * time.Millisecond
 
-// rescan starts the runs that appeared and watches new folders.
+// rescan starts the runs that appeared and watches new folders. A log
+// created in a new folder before its watch was set is found by looking
+// once more after watching it.
 func (sw *sweepRunner) rescan(sub *hubSub) {
-	found, dirs, err := findRuns(sw.s.dir)
-	if err != nil {
-		return
-	}
-	if sub != nil {
+	for range 2 {
+		found, dirs, err := findRuns(sw.s.dir)
+		if err != nil {
+			return
+		}
+		sw.start(found)
+		if sub == nil {
+			return
+		}
+		before := len(sub.dirs)
 		watchAll(sub, dirs)
+		if len(sub.dirs) == before {
+			return
+		}
 	}
-	sw.start(found)
 }
 
 // watchAll adds dirs to sub until the hub refuses one, and reports whether
@@ -364,6 +378,7 @@ func (sw *sweepRunner) note(name string, b *Batch) {
 		if b.Format != "" {
 			ri.Format = b.Format
 		}
+		ri.Live = ri.Live || b.Live
 	}
 }
 
