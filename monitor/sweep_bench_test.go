@@ -130,3 +130,31 @@ func firstJudgement(b *testing.B, dir string, runs int) (heap uint64, fds int) {
 	}
 	return ms.HeapInuse, fds
 }
+
+// BenchmarkSweepCheck measures check over 200 runs of 100,000 points: every
+// run read to its end and judged, two at a time (GOMAXPROCS here).
+func BenchmarkSweepCheck(b *testing.B) {
+	const runs, points = 200, 100_000
+	dir := sweepBenchDir(b, runs, points)
+	cpu0 := cpuSeconds()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out := make(chan RunUpdate, 64)
+		errc := make(chan error, 1)
+		go func() { errc <- NewSweep(dir).Run(context.Background(), out) }()
+		ended := 0
+		for u := range out {
+			if u.End != nil && u.End.State != nil {
+				ended++
+			}
+		}
+		if err := <-errc; err != nil || ended != runs {
+			b.Fatalf("%d runs judged (%v)", ended, err)
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/sweep")
+	if cpu := cpuSeconds(); cpu > 0 {
+		b.ReportMetric((cpu-cpu0)/float64(b.N), "cpu-s/sweep")
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(runs*points), "ns/point")
+}
