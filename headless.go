@@ -14,18 +14,22 @@ import (
 	"github.com/losswatch/losswatch/ui/headless"
 )
 
-const checkHelp = `usage: losswatch check [--json] [--format F] [--metric M] FILE
+const checkHelp = `usage: losswatch check [--json] [--format F] [--metric M] FILE|DIR
 
 Reads the whole log once, judges it and prints a short report: the verdict,
 where the run converged, and each finding with its evidence and remedies.
 With --json it prints one JSON object (fields in the README) for CI.
 Exit status: 0 converged or converging, 1 a failure verdict (diverging,
 oscillating, plateau, slow, overfitting), 2 a usage or I/O error.
+A DIR of several runs (a sweep, a TensorBoard logdir, lightning_logs/, an
+HF output_dir, ...) gets one line per run and a summary (--json: {"runs":
+[...], "summary": {...}}); the exit status is the worst run's.
 
 %s
 Examples:
   losswatch check train.log
   losswatch check --json runs/exp3/metrics.csv | jq .verdict
+  losswatch check lightning_logs/
 `
 
 // check is `losswatch check [--json] FILE`.
@@ -112,7 +116,8 @@ cleared, convergence, file truncated, rotated or recreated, errors. With
 (default warning) with a confidence of at least --min-confidence (default
 0.5), with LOSSWATCH_EVENT, _KIND, _SEVERITY, _METRIC, _STEP, _SINCE_STEP,
 _MESSAGE, _FILE and _JSON (the finding) in its environment; its output goes
-to stderr. A finding's confidence (0..1) is how sure the detector is of it,
+to stderr. On a DIR of several runs every run is followed, and runs that
+appear; each event carries "run" and --exec gets LOSSWATCH_RUN. A finding's confidence (0..1) is how sure the detector is of it,
 from the strength of its evidence and the points behind it.
 Ends on SIGINT or SIGTERM, and at the end of standard input (status 0).
 
