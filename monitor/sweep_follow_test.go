@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -150,5 +151,30 @@ func TestWatchHubBound(t *testing.T) {
 	s1.Close()
 	if n := h.watched(); n != 0 {
 		t.Errorf("%d directories watched after every subscriber left", n)
+	}
+}
+
+// A folder read as one run (one source's event files) gets event files of
+// another source: they become runs of their own, while the first run's
+// processes stay one run; a second log in a one-log run folder is that
+// run's, not a new run.
+func TestSweepNewRunsInAKnownFolder(t *testing.T) {
+	dir := t.TempDir()
+	makeFiles(t, dir, "tb/events.out.tfevents.100.hostA.1.0", "lr1/train.log")
+	s := NewSweep(dir, WithRunSource(WithFollow(true), WithPoll(20*time.Millisecond)), WithRescan(30*time.Millisecond))
+	added := false
+	followSweep(t, s, 20*time.Second, func(u RunUpdate) bool {
+		if !added && u.Run == "tb" {
+			added = true
+			makeFiles(t, dir, "tb/events.out.tfevents.200.hostA.2.0", "tb/events.out.tfevents.300.hostB.9.0", "lr1/eval.log")
+		}
+		return slices.ContainsFunc(s.Runs(), func(r RunInfo) bool { return r.Name == "tb/hostB.9" })
+	})
+	var names []string
+	for _, r := range s.Runs() {
+		names = append(names, r.Name)
+	}
+	if want := []string{"lr1", "tb", "tb/hostB.9"}; !slices.Equal(names, want) {
+		t.Errorf("runs %q, want %q", names, want)
 	}
 }

@@ -32,13 +32,14 @@ type sweepRunner struct {
 	gate chan struct{}
 	hub  *watchHub // nil when polling or not following
 	wg   sync.WaitGroup
-	// claimed holds the folders of known runs, true for a folder read as
-	// one run, so that it is not read again as several.
-	claimed map[string]bool
+	// claimed holds, by folder, the run that reads the whole folder (a
+	// zero RunInfo when the folder's runs are several), so that a folder
+	// read as one run is not read again as several.
+	claimed map[string]RunInfo
 }
 
 func newSweepRunner(ctx context.Context, s *Sweep, out chan<- RunUpdate) *sweepRunner {
-	return &sweepRunner{ctx: ctx, s: s, out: out, gate: make(chan struct{}, s.parallel), claimed: map[string]bool{}}
+	return &sweepRunner{ctx: ctx, s: s, out: out, gate: make(chan struct{}, s.parallel), claimed: map[string]RunInfo{}}
 }
 
 // start runs a pipeline for each run not yet known. A run in a folder
@@ -46,7 +47,7 @@ func newSweepRunner(ctx context.Context, s *Sweep, out chan<- RunUpdate) *sweepR
 // that run's, not a new one.
 func (sw *sweepRunner) start(found []RunInfo) {
 	for _, r := range found {
-		if whole, ok := sw.claimed[r.Dir]; ok && (whole || r.whole) {
+		if c, ok := sw.claimed[r.Dir]; ok && !c.admits(r) {
 			continue
 		}
 		sw.s.mu.Lock()
@@ -59,13 +60,33 @@ func (sw *sweepRunner) start(found []RunInfo) {
 		if known {
 			continue
 		}
-		sw.claimed[r.Dir] = r.whole
+		if _, ok := sw.claimed[r.Dir]; !ok || r.whole {
+			sw.claimed[r.Dir] = RunInfo{}
+			if r.whole {
+				sw.claimed[r.Dir] = r
+			}
+		}
 		sw.wg.Add(1)
 		go func() {
 			defer sw.wg.Done()
 			sw.runOne(r)
 		}()
 	}
+}
+
+// admits reports whether r, found in a folder whose runs are known (c
+// the run reading the whole folder, or zero when its runs are several), is
+// a run of its own: a folder read as one run holds no other — unless its
+// event files now come from another source too, whose files the run does
+// not read.
+func (c RunInfo) admits(r RunInfo) bool {
+	if c.Name == "" {
+		return !r.whole
+	}
+	if c.kind != runEvents || r.kind != runEvents {
+		return false
+	}
+	return !c.writer.covers(r.writer)
 }
 
 // watchForRuns looks for new runs until ctx is done: when a name appears in
