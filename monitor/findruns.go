@@ -1,7 +1,6 @@
 package monitor
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -48,25 +47,48 @@ func findRuns(dir string) ([]RunInfo, []string, error) {
 	if _, err := os.ReadDir(dir); err != nil {
 		return nil, nil, err
 	}
-	var runs []RunInfo
-	var dirs []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			return nil // an unreadable folder is skipped, not fatal
+	f := runFinder{root: dir, seen: map[string]bool{}}
+	f.walk(dir, ".", 0)
+	slices.SortFunc(f.runs, func(a, b RunInfo) int { return CompareRunNames(a.Name, b.Name) })
+	return f.runs, f.dirs, nil
+}
+
+// runFinder walks a sweep's folders, following symbolic links to folders
+// (a sweep made of links to runs) but never into a folder twice.
+type runFinder struct {
+	root string
+	seen map[string]bool // real paths walked
+	runs []RunInfo
+	dirs []string
+}
+
+// walk looks for runs in path and below it; an unreadable folder is
+// skipped, not fatal.
+func (f *runFinder) walk(path, rel string, depth int) {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil || f.seen[real] || len(f.dirs) >= maxSweepDirs {
+		return
+	}
+	f.seen[real] = true
+	f.dirs = append(f.dirs, path)
+	f.runs = append(f.runs, folderRuns(path, rel)...)
+	if depth >= maxSweepDepth {
+		return
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		child := filepath.Join(path, e.Name())
+		if isDir, _ := entryType(e, child); !isDir {
+			continue
 		}
-		rel, _ := filepath.Rel(dir, path)
-		if len(dirs) >= maxSweepDirs || strings.Count(rel, string(filepath.Separator)) >= maxSweepDepth {
-			return filepath.SkipDir
+		if _, ok := checkpointNumber(e.Name()); ok {
+			continue // its output directory's
 		}
-		if _, ok := checkpointNumber(d.Name()); ok && path != dir {
-			return filepath.SkipDir
-		}
-		dirs = append(dirs, path)
-		runs = append(runs, folderRuns(path, rel)...)
-		return nil
-	})
-	slices.SortFunc(runs, func(a, b RunInfo) int { return CompareRunNames(a.Name, b.Name) })
-	return runs, dirs, err
+		f.walk(child, filepath.Join(rel, e.Name()), depth+1)
+	}
 }
 
 // folderRuns returns the runs whose logs are directly in one folder.

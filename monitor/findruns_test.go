@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -111,5 +112,25 @@ func TestFindRunsSeparatesTheCorpusTensorBoardFolder(t *testing.T) {
 				t.Errorf("run %s reads %s", name, f)
 			}
 		}
+	}
+}
+
+// A sweep folder of links to runs kept elsewhere: each link is a run, a
+// link back up is not walked again.
+func TestFindRunsFollowsLinks(t *testing.T) {
+	store, dir := t.TempDir(), t.TempDir()
+	makeFiles(t, store, "a/metrics.csv", "b/events.out.tfevents.100.h.1.0", "c.jsonl")
+	for _, l := range [][2]string{{"a", "run-a"}, {"b", "run-b"}, {"c.jsonl", "c.jsonl"}} {
+		if err := os.Symlink(filepath.Join(store, l[0]), filepath.Join(dir, l[1])); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
+	if err := os.Symlink(dir, filepath.Join(dir, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	got := runsOf(t, dir)
+	want := map[string][]string{"run-a": {"run-a/metrics.csv"}, "run-b": {"run-b/events.out.tfevents.100.h.1.0"}, "c.jsonl": {"c.jsonl"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
