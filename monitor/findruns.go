@@ -35,7 +35,9 @@ const (
 //     named by its relative path.
 //
 // checkpoint-N folders belong to their output directory and are no runs of
-// their own. A dir that is one run's folder gives one run named ".".
+// their own, nor is the runs/ folder of an HF output directory (the
+// Trainer's TensorBoard log of the same history). Symbolic links to
+// folders are followed. A dir that is one run's folder gives one run named ".".
 func FindRuns(dir string) ([]RunInfo, error) {
 	runs, _, err := findRuns(dir)
 	return runs, err
@@ -71,10 +73,12 @@ func (f *runFinder) walk(path, rel string, depth int) {
 	}
 	f.seen[real] = true
 	f.dirs = append(f.dirs, path)
-	f.runs = append(f.runs, folderRuns(path, rel)...)
+	runs := folderRuns(path, rel)
+	f.runs = append(f.runs, runs...)
 	if depth >= maxSweepDepth {
 		return
 	}
+	hf := slices.ContainsFunc(runs, isTrainerRun)
 	entries, err := os.ReadDir(path)
 	if err != nil {
 		return
@@ -86,6 +90,9 @@ func (f *runFinder) walk(path, rel string, depth int) {
 		}
 		if _, ok := checkpointNumber(e.Name()); ok {
 			continue // its output directory's
+		}
+		if hf && e.Name() == "runs" {
+			continue // the Trainer's TensorBoard copy of the run's log_history
 		}
 		f.walk(child, filepath.Join(rel, e.Name()), depth+1)
 	}
@@ -128,6 +135,12 @@ func eventRuns(path, rel string, events []eventFile) []RunInfo {
 		runs = append(runs, r)
 	}
 	return runs
+}
+
+// isTrainerRun reports whether r is an HF Trainer output directory, read
+// from its trainer_state.json.
+func isTrainerRun(r RunInfo) bool {
+	return r.kind == runFolder && slices.ContainsFunc(r.Paths, func(p string) bool { return filepath.Base(p) == "trainer_state.json" })
 }
 
 // runName joins a folder's relative path and a name in it, with slashes.

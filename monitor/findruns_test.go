@@ -62,8 +62,9 @@ func TestFindRunsLayouts(t *testing.T) {
 			map[string][]string{
 				"runs/train/exp":  {"runs/train/exp/results.csv"},
 				"runs/train/exp2": {"runs/train/exp2/events.out.tfevents.100.h.1.0"}}},
-		{"HF output dirs: one run each, the newest checkpoint's trainer_state.json",
-			[]string{"out-a/checkpoint-500/trainer_state.json", "out-a/checkpoint-1000/trainer_state.json", "out-b/checkpoint-20/trainer_state.json"},
+		{"HF output dirs: one run each, the newest checkpoint's trainer_state.json, the Trainer's TensorBoard copy left out",
+			[]string{"out-a/checkpoint-500/trainer_state.json", "out-a/checkpoint-1000/trainer_state.json", "out-b/checkpoint-20/trainer_state.json",
+				"out-a/runs/Nov30_12-00-00_host/events.out.tfevents.100.host.1.0"},
 			map[string][]string{
 				"out-a": {"out-a/checkpoint-1000/trainer_state.json"},
 				"out-b": {"out-b/checkpoint-20/trainer_state.json"}}},
