@@ -164,7 +164,8 @@ func (s *Sweep) Runs() []RunInfo {
 // directory itself cannot be listed, or ctx.Err() when cancelled.
 //
 // Following, the runs share one file-system watcher (at most maxHubDirs
-// directories; runs beyond it poll), and each holds its log open.
+// directories; runs beyond it poll), and each holds its log open. A Sweep
+// runs once: a second Run finds every run known already.
 func (s *Sweep) Run(ctx context.Context, out chan<- RunUpdate) error {
 	defer close(out)
 	probe := Open(s.dir, s.srcOpts...)
