@@ -25,7 +25,7 @@ import (
 )
 
 const usage = `usage: losswatch [flags] FILE|DIR|-
-       losswatch check [--json] [--allow-empty] [--format F] [--metric M] FILE
+       losswatch check [--json] [--allow-empty] [--format F] [--metric M] FILE|DIR
        losswatch watch [--json] [--exec CMD] [--poll[=DUR]] [--from-end] [--format F] [--metric M] FILE|DIR|-
        losswatch demo [--scenario NAME] [--seed N] [--speed N] [--out FILE] [--no-tui] [--list]
        losswatch version`
@@ -265,6 +265,20 @@ func (f *sourceFlags) pipeline(src *monitor.Source, opts ...monitor.PipelineOpti
 		opts = append(opts, monitor.WithPrimary(f.metric))
 	}
 	return monitor.NewPipeline(src, opts...)
+}
+
+// sweepOptions are the options of a sweep of a directory of runs, each run
+// read as the flags say (following: as watch does).
+func (f *sourceFlags) sweepOptions(format decode.Format, follow bool) []monitor.SweepOption {
+	src := []monitor.Option{monitor.WithFormat(format)}
+	if follow {
+		src = append(src, monitor.WithFollow(true), monitor.WithPoll(f.poll.d), monitor.WithFromEnd(f.fromEnd))
+	}
+	opts := []monitor.SweepOption{monitor.WithRunSource(src...)}
+	if f.metric != "" {
+		opts = append(opts, monitor.WithRunPipeline(monitor.WithPrimary(f.metric)))
+	}
+	return opts
 }
 
 func formatNames() string {

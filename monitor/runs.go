@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"cmp"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -25,10 +26,45 @@ import (
 //
 // Subdirectories are not searched otherwise: each holds a run of its own.
 // The list is empty when dir holds no log.
-func listRunFiles(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
+func listRunFiles(dir string) ([]string, error) { return listRunFilesOf(dir, nil) }
+
+// listRunFilesOf is listRunFiles for the run whose event files are those of
+// writer only (nil: the writer of the newest event file, when the folder
+// holds several side by side — see splitWriters).
+func listRunFilesOf(dir string, writer *eventWriter) ([]string, error) {
+	events, logs, err := scanRunFolder(dir)
 	if err != nil {
 		return nil, err
+	}
+	if len(events) > 0 {
+		if writer == nil {
+			if groups := splitWriters(events); len(groups) > 1 {
+				events = newestGroup(groups)
+			}
+		} else {
+			events = slices.DeleteFunc(events, func(ev eventFile) bool { return !writer.wrote(ev) })
+		}
+		return eventPaths(events), nil
+	}
+	return logPaths(logs), nil
+}
+
+// eventPaths returns the paths of event files.
+func eventPaths(events []eventFile) []string {
+	paths := make([]string, len(events))
+	for i, ev := range events {
+		paths[i] = ev.path
+	}
+	return paths
+}
+
+// scanRunFolder returns the event files of a folder in reading order and
+// its other logs, oldest first (the trainer_state.json of the highest
+// checkpoint-N among them).
+func scanRunFolder(dir string) ([]eventFile, []datedFile, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
 	}
 	var events []eventFile
 	var logs []datedFile
@@ -36,7 +72,8 @@ func listRunFiles(dir string) ([]string, error) {
 	for _, e := range entries {
 		name := e.Name()
 		path := filepath.Join(dir, name)
-		if e.IsDir() {
+		isDir, isFile := entryType(e, path)
+		if isDir {
 			if n, ok := checkpointNumber(name); ok && n > bestCheckpoint {
 				if fi, err := os.Stat(filepath.Join(path, "trainer_state.json")); err == nil && fi.Mode().IsRegular() {
 					bestCheckpoint = n
@@ -44,7 +81,7 @@ func listRunFiles(dir string) ([]string, error) {
 			}
 			continue
 		}
-		if !e.Type().IsRegular() {
+		if !isFile {
 			continue
 		}
 		if ev, ok := parseEventFileName(name); ok {
@@ -53,19 +90,12 @@ func listRunFiles(dir string) ([]string, error) {
 			continue
 		}
 		if isLogName(name) {
-			if fi, err := e.Info(); err == nil {
+			if fi, err := os.Stat(path); err == nil { // a link's target's time
 				logs = append(logs, datedFile{path: path, mod: fi.ModTime()})
 			}
 		}
 	}
-	if len(events) > 0 {
-		slices.SortFunc(events, compareEventFiles)
-		paths := make([]string, len(events))
-		for i, ev := range events {
-			paths[i] = ev.path
-		}
-		return paths, nil
-	}
+	slices.SortFunc(events, compareEventFiles)
 	if bestCheckpoint >= 0 {
 		path := filepath.Join(dir, "checkpoint-"+strconv.Itoa(bestCheckpoint), "trainer_state.json")
 		if fi, err := os.Stat(path); err == nil {
@@ -78,11 +108,30 @@ func listRunFiles(dir string) ([]string, error) {
 		}
 		return strings.Compare(a.path, b.path)
 	})
+	return events, logs, nil
+}
+
+// logPaths returns the paths of logs.
+func logPaths(logs []datedFile) []string {
 	paths := make([]string, len(logs))
 	for i, l := range logs {
 		paths[i] = l.path
 	}
-	return paths, nil
+	return paths
+}
+
+// entryType says whether a folder's entry is a directory or a regular
+// file, following a symbolic link (a sweep folder of links to runs, a log
+// linked into its run's folder).
+func entryType(e fs.DirEntry, path string) (isDir, isFile bool) {
+	if e.Type()&fs.ModeSymlink == 0 {
+		return e.IsDir(), e.Type().IsRegular()
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return false, false
+	}
+	return fi.IsDir(), fi.Mode().IsRegular()
 }
 
 // datedFile is a log and its modification time.
@@ -94,10 +143,11 @@ type datedFile struct {
 // eventFile is a TensorBoard event file and the parts of its name that
 // order it.
 type eventFile struct {
-	path  string
-	name  string
-	stamp int64 // unix seconds from the name
-	seq   int64 // the last number after the host (the writer's counter), -1 when none
+	path   string
+	name   string
+	stamp  int64 // unix seconds from the name
+	seq    int64 // the last number after the host (the writer's counter), -1 when none
+	writer eventWriter
 }
 
 // parseEventFileName recognises an event file by "tfevents.<digits>" in its
@@ -117,12 +167,10 @@ func parseEventFileName(name string) (eventFile, bool) {
 		return eventFile{}, false
 	}
 	ev := eventFile{name: name, stamp: stamp, seq: -1}
-	parts := strings.Split(rest[digits:], ".")
-	for k := len(parts) - 1; k > 0; k-- {
-		if n, err := strconv.ParseInt(parts[k], 10, 64); err == nil {
-			ev.seq = n
-			break
-		}
+	prefix := strings.TrimSuffix(name[:i], "events.out.")
+	ev.writer = parseWriter(prefix, strings.Split(rest[digits:], "."))
+	if n, err := strconv.ParseInt(ev.writer.seq, 10, 64); err == nil {
+		ev.seq = n
 	}
 	return ev, true
 }

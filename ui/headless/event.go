@@ -20,6 +20,12 @@ const (
 	EventFinding = EventName(detect.EventFinding)
 	// EventCleared reports a finding that no longer holds.
 	EventCleared = EventName(detect.EventCleared)
+	// EventRunFound reports a run of a directory of runs seen for the first
+	// time: at start, or appearing while watched.
+	EventRunFound EventName = "run-found"
+	// EventRunEnded reports that a run of a directory stopped being read
+	// (its Message says why).
+	EventRunEnded EventName = "run-ended"
 )
 
 // sourceEvent names a source's event.
