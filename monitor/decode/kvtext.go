@@ -115,12 +115,18 @@ func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 		p.arena = make([]Metric, 0, max(1024, len(p.pairs)))
 	}
 	start := len(p.arena)
+	rec := Record{Step: step, Time: stamp, Line: no}
 	for i, kv := range p.pairs {
-		if i != best {
-			p.arena = append(p.arena, Metric{Name: p.names.get(kv.key), Value: kv.value})
+		f := p.names.lookup(kv.key)
+		if i == best && f.role != roleEpoch {
+			continue
 		}
+		p.arena = keep(&rec, p.arena, f.name, f.role, kv.value)
 	}
-	rec := Record{Step: step, Time: stamp, Line: no, Metrics: p.arena[start:len(p.arena):len(p.arena)]}
+	if len(p.arena) == start {
+		return dst, reasonNoMetric
+	}
+	rec.Metrics = p.arena[start:len(p.arena):len(p.arena)]
 	if b := p.pairs[best]; step == b.value && beyondExact(step) {
 		rec.StepExact = exactStep(numberAfter(t, b.key, step), step)
 	}

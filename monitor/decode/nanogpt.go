@@ -46,8 +46,12 @@ func (p *nanoParser) parse(line []byte, no int64, dst []Record) ([]Record, reaso
 	return append(dst, rec), reasonNone
 }
 
+// add adds the metric name: v; a counter or timing ("time 12.34ms") is
+// not a metric and is left out.
 func (p *nanoParser) add(name []byte, v float64) {
-	p.arena = append(p.arena, Metric{Name: p.names.get(name), Value: v})
+	if f := p.names.lookup(name); f.role == roleMetric {
+		p.arena = append(p.arena, Metric{Name: f.name, Value: v})
+	}
 }
 
 // iterLine reads "iter N: k v, k v" and "step N: k v, ..." and

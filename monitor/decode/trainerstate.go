@@ -52,7 +52,7 @@ type trainerStateDecoder struct {
 	// the step going back shows the restart.
 	seen   []uint64
 	parser fastjson.Parser
-	names  map[string]string // sanitised names by raw key
+	names  map[string]namedField // sanitised names and their roles by raw key
 	stats  Stats
 }
 
@@ -235,18 +235,18 @@ func (d *trainerStateDecoder) historyEntry(obj *fastjson.Object) stateEntry {
 		}
 		h.Write(key)
 		h.Write(binary.LittleEndian.AppendUint64(buf[:0], math.Float64bits(x)))
-		switch string(key) {
-		case "step":
+		if string(key) == "step" {
 			step = x
 			return
-		case "epoch":
-			epoch = x
 		}
-		name := d.name(key)
-		e.rec.Metrics = append(e.rec.Metrics, Metric{Name: name, Value: x})
-		if isRunSummaryKey(name) {
+		f := d.name(key)
+		if isRunSummaryKey(f.name) {
 			e.skip = reasonSummary.String()
 		}
+		if f.role == roleEpoch {
+			epoch = x
+		}
+		e.rec.Metrics = keep(&e.rec, e.rec.Metrics, f.name, f.role, x)
 	})
 	e.key = h.Sum64()
 	e.rec.Step = step
@@ -257,7 +257,7 @@ func (d *trainerStateDecoder) historyEntry(obj *fastjson.Object) stateEntry {
 	case e.skip != "":
 	case math.IsNaN(e.rec.Step):
 		e.skip = "no step"
-	case len(e.rec.Metrics) == 0 || (len(e.rec.Metrics) == 1 && !math.IsNaN(epoch)):
+	case len(e.rec.Metrics) == 0:
 		e.skip = reasonNoMetric.String()
 	}
 	return e
@@ -265,14 +265,14 @@ func (d *trainerStateDecoder) historyEntry(obj *fastjson.Object) stateEntry {
 
 // name returns the sanitised name of a key, computed once per distinct key:
 // every entry repeats the same few.
-func (d *trainerStateDecoder) name(key []byte) string {
+func (d *trainerStateDecoder) name(key []byte) namedField {
 	if n, ok := d.names[string(key)]; ok {
 		return n
 	}
 	if d.names == nil || len(d.names) > 1024 {
-		d.names = map[string]string{}
+		d.names = map[string]namedField{}
 	}
-	n := Sanitize(string(key))
+	n := namedField{name: Sanitize(string(key)), role: roleOf(key)}
 	d.names[string(key)] = n
 	return n
 }
