@@ -202,6 +202,19 @@ type csvParser struct {
 
 func (p *csvParser) reset() {}
 
+// plan says what the steps count: epochs where the step column is the
+// epoch (Keras' CSVLogger, Ultralytics' results.csv). No CSV logger writes
+// the run's length.
+func (p *csvParser) plan() (float64, Unit) {
+	switch {
+	case !p.have || p.stepCol < 0:
+		return 0, ""
+	case p.roles[p.stepCol] == roleEpoch:
+		return 0, UnitEpoch
+	}
+	return 0, UnitStep
+}
+
 func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
 	t := trimLine(line)
 	if mayBeHeader(t) {

@@ -57,11 +57,19 @@ func (r *hfRun) horizon() float64 {
 // reads them once the first dict names the format.
 var hfBannerLines = [...]string{"***** Running training *****", "Num Epochs = ", "Total optimization steps = "}
 
-// hfBannerLine reports a line of the Trainer's banner that says what the
-// run is.
-func hfBannerLine(line []byte) bool {
+// planLine reports a line that says what the run is before any record
+// does: a line of the Trainer's banner, nanoGPT's max_iters, fairseq's
+// configuration with max_update. It is held while the format is not yet
+// known, so that the parser reads it once the format is.
+func planLine(line []byte) bool {
+	if bytes.Contains(line, []byte("'max_update': ")) {
+		return true
+	}
 	if len(line) > 256 {
 		return false
+	}
+	if _, ok := maxIters(line); ok {
+		return true
 	}
 	for _, b := range hfBannerLines {
 		if bytes.Contains(line, []byte(b)) {

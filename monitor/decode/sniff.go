@@ -87,7 +87,7 @@ func (d *lineDecoder) sniffLine(line []byte, no int64, dst []Record) []Record {
 		}
 		return d.line(line, no, dst)
 	}
-	if hint || hfBannerLine(line) {
+	if hint || planLine(line) {
 		d.sniff.hold(line, no, d)
 		if _, _, ok := kerasEpoch(bytes.TrimSpace(d.sniff.ansi)); ok {
 			d.sniff.hint = FormatKerasStdout

@@ -74,7 +74,13 @@ func newTFEventsDecoder() Decoder {
 
 func (d *tfeventsDecoder) Format() Format { return FormatTFEvents }
 
-func (d *tfeventsDecoder) Stats() Stats { return d.stats.Clone() }
+func (d *tfeventsDecoder) Stats() Stats {
+	st := d.stats.Clone()
+	if st.Records > 0 {
+		st.Unit = UnitStep // an event's step is the global step
+	}
+	return st
+}
 
 // Restart drops a partly read frame (counted as "incomplete"): the file
 // starts again at its first byte, which is the start of a frame.

@@ -64,6 +64,29 @@ func (d *trainerStateDecoder) Format() Format { return FormatTrainerState }
 
 func (d *trainerStateDecoder) Stats() Stats { return d.stats.Clone() }
 
+// plan notes the run's horizon from a document: max_steps, the step
+// Trainer stops at, when the entries are placed by their step; the number
+// of epochs when they are placed by their epoch.
+func (d *trainerStateDecoder) plan(v *fastjson.Value, entries []stateEntry) {
+	byEpoch := false
+	for _, e := range entries {
+		if e.skip == "" {
+			byEpoch = !e.stepped
+			break
+		}
+	}
+	d.stats.Unit, d.stats.Horizon = UnitStep, 0
+	key := "max_steps"
+	if byEpoch {
+		d.stats.Unit, key = UnitEpoch, "num_train_epochs"
+	}
+	if x := v.Get(key); x != nil {
+		if h, ok := entryNumber(x); ok && h > 0 && finite(h) {
+			d.stats.Horizon = h
+		}
+	}
+}
+
 // Restart is called when the file was rewritten: a partial document is
 // dropped (counted as "incomplete"); seen is kept so that entries already emitted are not emitted
 // twice.
@@ -173,10 +196,11 @@ func (d *trainerStateDecoder) document(dst []Record) []Record {
 
 // stateEntry is one log_history entry: a record, or a reason not to emit it.
 type stateEntry struct {
-	rec  Record
-	skip string
-	key  uint64 // fingerprint of step and values
-	line int64  // line of the entry in the document, counted from 0
+	rec     Record
+	skip    string
+	stepped bool   // placed by its step, not its epoch
+	key     uint64 // fingerprint of step and values
+	line    int64  // line of the entry in the document, counted from 0
 }
 
 // isRunSummaryKey reports a key found only in the run summary that Trainer
@@ -218,6 +242,7 @@ func (d *trainerStateDecoder) parse(doc []byte) ([]stateEntry, string) {
 		entries[i] = d.historyEntry(obj)
 		entries[i].line = lines[i]
 	}
+	d.plan(v, entries)
 	return entries, ""
 }
 
@@ -249,7 +274,7 @@ func (d *trainerStateDecoder) historyEntry(obj *fastjson.Object) stateEntry {
 		e.rec.Metrics = keep(&e.rec, e.rec.Metrics, f.name, f.role, x)
 	})
 	e.key = h.Sum64()
-	e.rec.Step = step
+	e.rec.Step, e.stepped = step, !math.IsNaN(step)
 	if math.IsNaN(step) {
 		e.rec.Step = epoch
 	}
