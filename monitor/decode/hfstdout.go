@@ -21,14 +21,19 @@ type hfParser struct {
 	ended   bool    // a run ended (its summary, or a new banner): steps start again
 	run     hfRun
 	fresh   bool // run was reset since the last run ended
-	names   nameTable
-	arena   []Metric
-	keys    [][]byte
-	vals    []float64
-	pairs   []kvPair
+	// nextTotal is the total of the latest bar drawn after a run ended:
+	// the next run's training bar when that run begins.
+	nextTotal float64
+	names     nameTable
+	arena     []Metric
+	keys      [][]byte
+	vals      []float64
+	pairs     []kvPair
 }
 
-func (p *hfParser) reset() { p.ordinal, p.last, p.ended, p.run, p.fresh = 0, 0, false, hfRun{}, false }
+func (p *hfParser) reset() {
+	p.ordinal, p.last, p.ended, p.run, p.fresh, p.nextTotal = 0, 0, false, hfRun{}, false, 0
+}
 
 // plan returns the run's horizon and the unit of its steps.
 func (p *hfParser) plan() (float64, Unit) {
@@ -46,6 +51,10 @@ func (p *hfParser) newRun() {
 	if !p.fresh {
 		p.run, p.fresh = hfRun{}, true
 	}
+	if p.nextTotal > 0 && p.run.total == 0 {
+		p.run.total = p.nextTotal
+	}
+	p.nextTotal = 0
 }
 
 // hfDict returns the dict that piece starts with (after blanks and a rank
@@ -197,8 +206,9 @@ func (p *hfParser) noDict(line []byte) reason {
 	}
 	if progressLine(line) || bytes.Contains(line, []byte(" [")) {
 		if n, total, ok := tqdmState(lastPiece(line, nil)); ok {
-			if p.ended && total != p.run.total { // the bar of the next run
-				p.newRun()
+			if p.ended { // evaluation's last bar, or the next run's training bar
+				p.nextTotal = total
+				return reasonProgress
 			}
 			p.run.bar(n, total)
 			return reasonProgress
