@@ -148,10 +148,12 @@ func tqdmState(piece []byte) (n, total float64, ok bool) {
 // firstBar returns the first progress state drawn on line: the bar tqdm
 // draws again at the start of the line after a dict it printed.
 func firstBar(line []byte) (n, total float64, ok bool) {
-	for _, piece := range bytes.Split(line, []byte{'\r'}) {
+	for len(line) > 0 {
+		piece, rest, _ := bytes.Cut(line, []byte{'\r'})
 		if len(bytes.TrimSpace(piece)) > 0 {
 			return tqdmState(piece)
 		}
+		line = rest
 	}
 	return 0, 0, false
 }
