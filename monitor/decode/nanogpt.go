@@ -124,6 +124,14 @@ func (p *nanoParser) iterLine(t []byte, rec *Record) {
 // (1234.5 ms" (llm.c), "loss 3.2 (+0.5z)". A name is the words before a
 // number; a number without a name, or one in brackets, is passed over.
 func (p *nanoParser) segment(seg []byte, evalLine bool) {
+	seg = bytes.TrimSpace(seg)
+	if sp := bytes.IndexByte(seg, ' '); sp > 0 && bytes.IndexByte(seg[sp+1:], ' ') < 0 && nameToken(seg[:sp]) {
+		// the common case, "loss 2.3456": one name, one number
+		if v, rest, ok := leadingNumber(seg[sp+1:]); ok && unitRest(rest) {
+			p.add(seg[:sp], v)
+			return
+		}
+	}
 	p.name = p.name[:0]
 	for f := range bytes.FieldsSeq(seg) {
 		f = bytes.TrimSuffix(f, []byte(":"))
