@@ -47,7 +47,9 @@ func (r *hfRun) horizon() float64 {
 		return r.numEpochs
 	}
 	if r.total > 0 && r.pairN > 0 && r.pairEpoch > 0 && r.pairN <= r.total {
-		return math.Round(r.total*r.pairEpoch/r.pairN*100) / 100
+		if h := math.Round(r.total*r.pairEpoch/r.pairN*100) / 100; finite(h) {
+			return h
+		}
 	}
 	return 0
 }

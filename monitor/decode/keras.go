@@ -40,8 +40,10 @@ func (p *kerasParser) reset() { p.epoch, p.epochs, p.count = 0, 0, 0 }
 // its steps: epochs, or the ordinal of the metric lines without them.
 func (p *kerasParser) plan() (float64, Unit) {
 	switch {
-	case p.epoch > 0:
+	case p.epoch > 0 && finite(p.epochs):
 		return p.epochs, UnitEpoch
+	case p.epoch > 0:
+		return 0, UnitEpoch
 	case p.count > 0:
 		return 0, UnitStep
 	}

@@ -48,7 +48,7 @@ func (p *kvParser) notePlan(best int) {
 	s := p.pairs[best]
 	if s.rank >= epochRank {
 		p.plans.unit = UnitEpoch
-		if s.of >= s.value && s.of > 0 {
+		if s.of >= s.value && s.of > 0 && finite(s.of) {
 			p.plans.epochs = s.of
 		}
 		return
@@ -59,13 +59,15 @@ func (p *kvParser) notePlan(best int) {
 	}
 	for _, e := range p.pairs {
 		if e.rank >= epochRank && e.rank < len(kvStepKeys) {
-			if e.of > 0 && finite(e.of) { // Epoch [2/10], Step [100/600]
-				p.plans.steps = e.of * s.of
+			if h := e.of * s.of; h > 0 && finite(h) { // Epoch [2/10], Step [100/600]
+				p.plans.steps = h
 			}
 			return // an epoch without its total: the step's total is the epoch's length
 		}
 	}
-	p.plans.steps = s.of
+	if finite(s.of) {
+		p.plans.steps = s.of
+	}
 }
 
 // maxUpdate reads fairseq's configuration dump ('max_update': 400000), the
