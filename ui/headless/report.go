@@ -173,8 +173,9 @@ func (c Check) WriteText(w io.Writer) error {
 	p.f("\n")
 	if c.Primary != "" {
 		m := c.Metrics[c.Primary]
-		p.f("metric %s: %d points, steps %s–%s, last %s, best %s at step %s\n", decode.Sanitize(c.Primary), m.Points,
-			fmtStep(m.FirstStep), fmtStep(m.LastStep), fmtNum(m.Last), fmtNum(m.Min), fmtStep(m.MinStep))
+		u := unitWord(c.StepUnit)
+		p.f("metric %s: %d points, %ss %s–%s, last %s, best %s at %s %s\n", decode.Sanitize(c.Primary), m.Points,
+			u, fmtStep(m.FirstStep), fmtStep(m.LastStep), fmtNum(m.Last), fmtNum(m.Min), u, fmtStep(m.MinStep))
 		if c.Horizon != nil {
 			p.f("  planned to end at %s %s\n", unitWord(c.StepUnit), fmtStep(Num(*c.Horizon)))
 		}
