@@ -64,6 +64,7 @@ func (b *batcher) stats() decode.Stats {
 		c.SkipReasons[k] += v
 	}
 	c.DroppedPoints += st.DroppedPoints
+	c.Horizon, c.Unit = st.Horizon, st.Unit // of the file being read
 	b.names.addTo(&c)
 	return c
 }

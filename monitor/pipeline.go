@@ -114,6 +114,15 @@ func (p *Pipeline) Format() decode.Format { return p.format }
 // Stats returns the source's running totals.
 func (p *Pipeline) Stats() decode.Stats { return p.stats }
 
+// Horizon returns the step the run is planned to end at, in the unit of
+// its steps (Unit), where the log says it; 0 while unknown. See
+// decode.Stats.Horizon.
+func (p *Pipeline) Horizon() float64 { return p.stats.Horizon }
+
+// Unit returns what the run's steps count: the global step, or the epoch
+// (Keras, HuggingFace console output); "" while unknown.
+func (p *Pipeline) Unit() decode.Unit { return p.stats.Unit }
+
 // Framework returns the framework the log's format names ("" while unknown).
 func (p *Pipeline) Framework() string { return p.format.Framework() }
 
@@ -161,6 +170,12 @@ func (p *Pipeline) Ingest(b Batch) Update {
 		// The format names the tool that wrote the log: remedies in its
 		// framework, for its model family.
 		p.tracker.SetSource(string(b.Format), b.Format.Framework())
+	}
+	if p.tracker != nil {
+		// Where the log says how long the run is planned, a slow or flat
+		// stretch is judged against that, not against how far it happens
+		// to be (0, unknown again after a rewrite, clears it).
+		p.tracker.SetHorizon(b.Stats.Horizon)
 	}
 	u := Update{Batch: &b}
 	for i, r := range b.Records {

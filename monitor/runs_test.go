@@ -108,7 +108,7 @@ func TestListRunFilesOrdersARestartedRun(t *testing.T) {
 		t.Fatalf("%d gralach files in %q", files, paths)
 	}
 	wantFirst := []float64{19, 9, 9, 9, 9, 19, 319, 1019}
-	wantLast := []float64{225, 9, 9, 9, 9, 299, 999, 1999}
+	wantLast := []float64{224, 9, 9, 9, 9, 299, 999, 1999} // step 225 of the first has timings only: no record
 	if !reflect.DeepEqual(firstSteps, wantFirst) || !reflect.DeepEqual(lastSteps, wantLast) {
 		t.Errorf("first steps %v, last steps %v; want %v, %v", firstSteps, lastSteps, wantFirst, wantLast)
 	}

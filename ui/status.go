@@ -346,6 +346,9 @@ func (lv *liveState) startupLines(st *Styles, w int) []string {
 func (m *Model) xUnit() string { return m.live.xUnit() }
 
 func (lv *liveState) xUnit() string {
+	if lv.stats.Unit != "" { // the decoder says what its steps count
+		return string(lv.stats.Unit)
+	}
 	switch lv.format {
 	case decode.FormatKerasCSV, decode.FormatKerasStdout:
 		return "epoch"

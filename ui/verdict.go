@@ -47,6 +47,9 @@ func (m *Model) verdictLine() string {
 	if st.Trend == st.Trend && st.Trend != 0 && st.TrendSpan > 0 {
 		text += sep + trendWords(st.Trend/1000, st.TrendSpan, m.xUnit())
 	}
+	if ok && s.Restarts > 0 {
+		text += sep + m.st.Warning.Render(restartWords(s.Restarts, s.FirstStep, m.xUnit()))
+	}
 	return text
 }
 
@@ -75,6 +78,18 @@ func verdictFinding(st detect.State) (detect.Finding, bool) {
 		}
 	}
 	return detect.Finding{}, false
+
+}
+
+// restartWords says that the log started again (steps went back: a resumed
+// run, a second train() or fit()) and that what is shown is the latest run,
+// so that the earlier one is not hidden without a word.
+func restartWords(restarts int, from float64, unit string) string {
+	times := "restarted"
+	if restarts > 1 {
+		times = fmt.Sprintf("restarted %d×", restarts)
+	}
+	return fmt.Sprintf("%s: showing the run from %s %s", times, unit, formatStep(from))
 }
 
 // verdictWords is the verdict as the verdict line shouts it.

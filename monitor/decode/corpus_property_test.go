@@ -141,7 +141,7 @@ func agreeable(why string, line []byte) bool {
 		return bytes.Contains(line, []byte("Namespace(")) || bytes.Count(line, []byte("{")) >= 2
 	case "header":
 		_, csv := csvHeader(t)
-		_, epoch := kerasEpoch(t)
+		_, _, epoch := kerasEpoch(t)
 		return csv || epoch
 	case "malformed": // an object cut short or otherwise not JSON
 		i := bytes.IndexByte(t, '{')

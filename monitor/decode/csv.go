@@ -194,18 +194,36 @@ type csvParser struct {
 	head    csvHead
 	have    bool
 	stepCol int
-	timeCol int // a wall-clock column ("Wall time" of TensorBoard's export), or -1
+	timeCol int         // a wall-clock column ("Wall time" of TensorBoard's export), or -1
+	roles   []fieldRole // by column
 	fields  [][]byte
 	arena   []Metric
 }
 
 func (p *csvParser) reset() {}
 
+// plan says what the steps count: epochs where the step column is the
+// epoch (Keras' CSVLogger, Ultralytics' results.csv). No CSV logger writes
+// the run's length.
+func (p *csvParser) plan() (float64, Unit) {
+	switch {
+	case !p.have || p.stepCol < 0:
+		return 0, ""
+	case p.roles[p.stepCol] == roleEpoch:
+		return 0, UnitEpoch
+	}
+	return 0, UnitStep
+}
+
 func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
 	t := trimLine(line)
 	if mayBeHeader(t) {
 		if h, ok := csvHeader(t); ok {
 			p.head, p.have, p.stepCol, p.timeCol = h, true, h.stepColumn(p.format), h.timeColumn()
+			p.roles = p.roles[:0]
+			for _, n := range h.names {
+				p.roles = append(p.roles, roleOfString(n))
+			}
 			return dst, reasonHeader
 		}
 	}
@@ -235,6 +253,9 @@ func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason
 					rec.StepExact = exactStep(c, f)
 				}
 			}
+			if p.roles[i] == roleEpoch {
+				rec.Epoch, rec.HasEpoch = f, true
+			}
 			continue
 		}
 		if i == p.timeCol {
@@ -243,7 +264,7 @@ func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason
 				continue
 			}
 		}
-		p.arena = append(p.arena, Metric{Name: p.head.names[i], Value: f})
+		p.arena = keep(&rec, p.arena, p.head.names[i], p.roles[i], f)
 	}
 	if len(p.arena) == start {
 		if len(p.fields) > 1 && p.stepCol >= 0 && !math.IsNaN(rec.Step) {

@@ -258,7 +258,22 @@ func (d *lineDecoder) Restart() {
 	}
 }
 
-func (d *lineDecoder) Stats() Stats { return d.stats.Clone() }
+// planner is a lineParser that learns what the log says of the run: its
+// horizon (0 unknown) and the unit of its steps ("" unknown).
+type planner interface {
+	plan() (horizon float64, unit Unit)
+}
+
+func (d *lineDecoder) Stats() Stats {
+	st := d.stats.Clone()
+	if pl, ok := d.parser.(planner); ok {
+		st.Horizon, st.Unit = pl.plan()
+	}
+	if st.Unit == "" && st.Records > 0 {
+		st.Unit = UnitStep
+	}
+	return st
+}
 
 func (d *lineDecoder) Format() Format {
 	if d.parser == nil {

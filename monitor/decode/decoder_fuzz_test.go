@@ -19,7 +19,8 @@ import (
 func FuzzTextDecoders(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "formats", "*"))
 	issue15, _ := filepath.Glob(filepath.Join("testdata", "issue15", "*[^yz]")) // not the generator (.py) nor the 17 MiB frame (.gz)
-	seeds = append(seeds, issue15...)
+	horizon, _ := filepath.Glob(filepath.Join("testdata", "horizon", "*"))
+	seeds = append(append(seeds, issue15...), horizon...)
 	for i, s := range seeds {
 		if b, err := os.ReadFile(s); err == nil {
 			f.Add(b, uint8(i), uint8(i*7))
@@ -90,6 +91,9 @@ func checkDecoder(t *testing.T, format Format, data []byte, chunk uint8) {
 	}
 	if reasons != st.Skipped {
 		t.Fatalf("reasons add up to %d, Skipped %d", reasons, st.Skipped)
+	}
+	if !(st.Horizon >= 0) || math.IsInf(st.Horizon, 0) || (st.Unit != "" && st.Unit != UnitStep && st.Unit != UnitEpoch) {
+		t.Fatalf("horizon %v, unit %q", st.Horizon, st.Unit)
 	}
 	if st.Bytes != int64(len(data)) {
 		t.Fatalf("Bytes %d, fed %d", st.Bytes, len(data))

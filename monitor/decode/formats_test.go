@@ -65,11 +65,12 @@ var fixtureTests = []struct {
 	{"step-loss.tsv", FormatCSV, 4, 3, 1, "loss",
 		[]point{{10, 8.46}, {20, 7.68}, {30, 7.20}}, nil},
 	{"hf-stdout.log", FormatHFStdout, 15, 6, 9, "loss",
-		// the summary ends the run: the next train() counts from 1 again
-		[]point{{1, 2.31}, {2, 2.1}, {3, 1.9}, {4, 1.7}, {1, 2.5}},
-		map[string]int64{"blank": 1, "no metric": 6, "progress": 1, "summary": 1}},
-	{"hf-stdout.log", FormatHFStdout, 15, 6, 9, "eval_loss", []point{{3, 2.0}}, nil},
-	{"hf-logging.log", FormatHFStdout, 4, 2, 2, "loss", []point{{1, 0.9}, {2, 0.7}}, nil},
+		// the dicts' epoch is the x axis; the summary ends the run, and the
+		// next train() starts again from its first epoch: a restart
+		[]point{{0.1, 2.31}, {0.2, 2.1}, {0.3, 1.9}, {0.4, 1.7}, {0.1, 2.5}},
+		map[string]int64{"blank": 1, "header": 2, "config": 1, "no metric": 3, "progress": 1, "summary": 1}},
+	{"hf-stdout.log", FormatHFStdout, 15, 6, 9, "eval_loss", []point{{0.3, 2.0}}, nil},
+	{"hf-logging.log", FormatHFStdout, 4, 2, 2, "loss", []point{{0.5, 0.9}, {1, 0.7}}, nil},
 	{"keras2.log", FormatKerasStdout, 9, 3, 6, "loss",
 		// the second fit() starts again at epoch 1
 		[]point{{1, 2.4808}, {2, 1.7988}, {1, 1.5}}, map[string]int64{"header": 3, "no metric": 2, "progress": 1}},
@@ -83,10 +84,12 @@ var fixtureTests = []struct {
 	{"pipes.log", FormatNanoGPT, 2, 2, 0, "lr", []point{{100, 6e-4}, {200, 6e-4}}, nil},
 	{"fairseq.log", FormatFairseq, 5, 4, 1, "loss", []point{{200, 9.276}, {600, 5.1}}, nil},
 	{"fairseq.log", FormatFairseq, 5, 4, 1, "valid_loss", []point{{479, 6.389}}, nil},
-	{"detectron2-metrics.json", FormatDetectron2, 4, 4, 0, "total_loss",
-		// a restarted run goes back to iteration 9; "time" is seconds per iteration, a metric
-		[]point{{19, 2.04}, {39, 1.71}, {9, 2.2}}, nil},
-	{"detectron2-metrics.json", FormatDetectron2, 4, 4, 0, "time", []point{{19, 0.41}, {39, 0.40}, {9, 0.39}}, nil},
+	{"detectron2-metrics.json", FormatDetectron2, 4, 3, 1, "total_loss",
+		// a restarted run goes back to iteration 9; "time" (seconds per
+		// iteration), "data_time" and "eta_seconds" are timings, not
+		// metrics (issue 15), so the line with only eta_seconds has none
+		[]point{{19, 2.04}, {39, 1.71}, {9, 2.2}}, map[string]int64{"no metric": 1}},
+	{"detectron2-metrics.json", FormatDetectron2, 4, 3, 1, "lr", []point{{19, 0.00019}, {39, 0.00039}, {9, 0.00009}}, nil},
 	{"mmdet.log.json", FormatMMDet, 7, 7, 0, "loss",
 		// iter starts again each epoch; epoch 2 continues after epoch 1's 120 iterations
 		[]point{{50, 2.05}, {100, 1.4}, {170, 1.1}, {220, 0.95}}, nil},

@@ -6,24 +6,56 @@ import (
 
 // hfParser reads the console output of the HuggingFace Trainer: Python dict
 // lines such as {'loss': 2.31, 'grad_norm': 1.2, 'learning_rate': 5e-05,
-// 'epoch': 0.12} among tqdm bars. No step is printed: a training dict (one
-// with 'loss') is step 1, 2, 3, ... in order, an evaluation dict (eval_*)
-// takes the step of the latest training dict, and 'epoch' stays a metric.
-// The end-of-run summary ({'train_runtime': ..., 'train_loss': ...}) holds
-// averages, not points of the curve, and is skipped; it ends the run, so
-// that the dicts of a next train() call (or those after another "*****
-// Running training *****" banner) count from step 1 again: a restart.
+// 'epoch': 0.12} among tqdm bars. No step is printed: the dicts' 'epoch' is
+// their x position (see hfRun); where a run's dicts have no epoch, a
+// training dict (one with 'loss') is step 1, 2, 3, ... in order and an
+// evaluation dict (eval_*) takes the step of the latest training dict.
+// Runtimes and rates (eval_runtime, train_samples_per_second) are not
+// metrics. The end-of-run summary ({'train_runtime': ..., 'train_loss':
+// ...}) holds averages, not points of the curve, and is skipped; it ends
+// the run, so that the dicts of a next train() call (or those after another
+// "***** Running training *****" banner) start again: a restart.
 type hfParser struct {
 	ordinal float64
-	ended   bool // a run ended (its summary, or a new banner): steps start again
-	names   nameTable
-	arena   []Metric
-	keys    [][]byte
-	vals    []float64
-	pairs   []kvPair
+	last    float64 // the step of the latest record
+	ended   bool    // a run ended (its summary, or a new banner): steps start again
+	run     hfRun
+	fresh   bool // run was reset since the last run ended
+	// nextTotal is the total of the latest bar drawn after a run ended:
+	// the next run's training bar when that run begins.
+	nextTotal float64
+	names     nameTable
+	arena     []Metric
+	keys      [][]byte
+	vals      []float64
+	pairs     []kvPair
 }
 
-func (p *hfParser) reset() { p.ordinal, p.ended = 0, false }
+func (p *hfParser) reset() {
+	p.ordinal, p.last, p.ended, p.run, p.fresh, p.nextTotal = 0, 0, false, hfRun{}, false, 0
+}
+
+// plan returns the run's horizon and the unit of its steps.
+func (p *hfParser) plan() (float64, Unit) {
+	switch {
+	case !p.run.decided:
+		return 0, ""
+	case p.run.byEpoch:
+		return p.run.horizon(), UnitEpoch
+	}
+	return 0, UnitStep
+}
+
+// newRun forgets what was known of the run before: another one starts.
+func (p *hfParser) newRun() {
+	if !p.fresh {
+		p.run, p.fresh = hfRun{}, true
+	}
+	if p.nextTotal > 0 && p.run.total == 0 {
+		p.run.total = p.nextTotal
+	}
+	p.nextTotal = 0
+}
 
 // hfDict returns the dict that piece starts with (after blanks and a rank
 // prefix such as "0: " or "[rank0]: "), or nil.
@@ -85,14 +117,14 @@ func hfLine(line []byte) bool {
 
 func (p *hfParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
 	d := hfDict(lastPiece(line, hasHFDict))
+	if e := p.run.await; e > 0 {
+		p.run.await = 0
+		if n, total, ok := firstBar(line); ok {
+			p.run.pair(n, total, e)
+		}
+	}
 	if d == nil {
-		if bytes.Contains(line, []byte("***** Running training *****")) {
-			p.ended = p.ordinal > 0 // the banner of another train() call
-		}
-		if progressLine(line) {
-			return dst, reasonProgress
-		}
-		return dst, p.otherLine(line)
+		return dst, p.noDict(line)
 	}
 	p.keys, p.vals = parsePyDict(d, p.keys[:0], p.vals[:0])
 	train, eval, summary := false, false, false
@@ -113,24 +145,79 @@ func (p *hfParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 		p.ended = true
 		return dst, reasonSummary
 	}
-	if p.ended { // train() returned: what follows is another run, from step 1
+	if p.ended { // train() returned: what follows is another run, from the start
+		p.newRun()
 		p.ordinal, p.ended = 0, false
 	}
+	p.fresh = false
 	switch {
 	case train:
 		p.ordinal++
 	case !eval && p.ordinal == 0:
 		p.ordinal++
 	}
+	return p.record(line, d, no, dst)
+}
+
+// record turns the dict d of line (its keys and values parsed) into a
+// record at its epoch, or at its ordinal where the run's dicts have none.
+func (p *hfParser) record(line, d []byte, no int64, dst []Record) ([]Record, reason) {
 	if cap(p.arena)-len(p.arena) < len(p.keys) {
 		p.arena = make([]Metric, 0, max(1024, len(p.keys)))
 	}
 	start := len(p.arena)
+	rec := Record{Line: no}
 	for i, k := range p.keys {
-		p.arena = append(p.arena, Metric{Name: p.names.get(k), Value: p.vals[i]})
+		f := p.names.lookup(k)
+		p.arena = keep(&rec, p.arena, f.name, f.role, p.vals[i])
 	}
-	rec := Record{Step: p.ordinal, Line: no, Metrics: p.arena[start:len(p.arena):len(p.arena)]}
+	if !p.run.decided {
+		p.run.decided, p.run.byEpoch = true, rec.HasEpoch
+	}
+	switch {
+	case !p.run.byEpoch:
+		rec.Step = p.ordinal
+	case rec.HasEpoch && finite(rec.Epoch):
+		rec.Step = rec.Epoch
+		if printedAlone(line, d) {
+			p.run.await = rec.Epoch
+		}
+	default:
+		rec.Step = p.last
+	}
+	if len(p.arena) == start {
+		return dst, reasonNoMetric
+	}
+	p.last = rec.Step
+	rec.Metrics = p.arena[start:len(p.arena):len(p.arena)]
 	return append(dst, rec), reasonNone
+}
+
+// noDict says why a line without a Trainer dict is skipped, noting what it
+// tells of the run: a banner, its figures, a progress bar's state.
+func (p *hfParser) noDict(line []byte) reason {
+	if bytes.Contains(line, []byte("***** Running training *****")) {
+		p.ended = p.ordinal > 0 || p.run.decided // the banner of another train() call
+		p.newRun()
+		return reasonHeader
+	}
+	if p.run.banner(line) {
+		return reasonConfig
+	}
+	if progressLine(line) || bytes.Contains(line, []byte(" [")) {
+		if n, total, ok := tqdmState(lastPiece(line, nil)); ok {
+			if p.ended { // evaluation's last bar, or the next run's training bar
+				p.nextTotal = total
+				return reasonProgress
+			}
+			p.run.bar(n, total)
+			return reasonProgress
+		}
+	}
+	if progressLine(line) {
+		return reasonProgress
+	}
+	return p.otherLine(line)
 }
 
 // parsePyDict reads the numeric entries of a Python dict literal ('key':

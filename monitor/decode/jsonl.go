@@ -64,6 +64,7 @@ func unixTime(f float64) (time.Time, bool) {
 type jsonKey struct {
 	raw  []byte
 	name string
+	role fieldRole
 	rank int
 	time bool
 	mode bool // MMDetection's "mode": "train" | "val"
@@ -80,16 +81,18 @@ type jsonParser struct {
 	keys   []jsonKey // by position in the object
 	pos    int
 	mstart int     // where the metrics of the line being parsed start in arena
-	best   int     // index in arena of the best step field so far, or -1
-	rank   int     // its rank
+	rank   int     // rank of the best step field so far, or rankNone
 	bestV  float64 // its value
-	arena  []Metric
-	visit  func(key []byte, v *fastjson.Value)
-	fixed  []byte
-	tstamp time.Time
-	num    []byte
-	slow   bool // no flat fast path: every line through fastjson
-	mmdet  bool // a "mode": "train" field was seen: MMDetection's log
+	epoch  float64 // the line's epoch field, when hasEpoch
+	// hasEpoch is true when the line has an epoch field.
+	hasEpoch bool
+	arena    []Metric
+	visit    func(key []byte, v *fastjson.Value)
+	fixed    []byte
+	tstamp   time.Time
+	num      []byte
+	slow     bool // no flat fast path: every line through fastjson
+	mmdet    bool // a "mode": "train" field was seen: MMDetection's log
 	// uncached holds the key of a field past the cache.
 	uncached jsonKey
 	// bestExact is the best step's integer when float64 cannot hold it
@@ -107,13 +110,8 @@ type mmdetSteps struct {
 }
 
 func (m *mmdetSteps) step(r *Record) {
-	epoch := math.NaN()
-	for _, x := range r.Metrics {
-		if x.Name == "epoch" {
-			epoch = x.Value
-		}
-	}
-	if math.IsNaN(epoch) || math.IsNaN(r.Step) {
+	epoch := r.Epoch
+	if !r.HasEpoch || math.IsNaN(epoch) || math.IsNaN(r.Step) {
 		return
 	}
 	switch {
@@ -178,7 +176,8 @@ func (jp *jsonParser) key(raw []byte) *jsonKey {
 	if i < len(jp.keys) && bytes.Equal(jp.keys[i].raw, raw) {
 		return &jp.keys[i]
 	}
-	k := jsonKey{name: jp.names.get(raw), rank: stepRank(raw), time: timeKey(raw), mode: string(raw) == "mode"}
+	f := jp.names.lookup(raw)
+	k := jsonKey{name: f.name, role: f.role, rank: stepRank(raw), time: timeKey(raw), mode: string(raw) == "mode"}
 	switch {
 	case i < len(jp.keys):
 		k.raw = append(jp.keys[i].raw[:0], raw...) // keys that alternate reuse the buffer
@@ -224,17 +223,21 @@ func (jp *jsonParser) value(k *jsonKey, f float64) bool {
 			return false
 		}
 	}
+	best := k.rank < jp.rank
+	if best {
+		jp.rank, jp.bestV = k.rank, f
+	}
+	switch k.role {
+	case roleEpoch:
+		jp.epoch, jp.hasEpoch = f, true
+		return best
+	case roleCounter:
+		return best
+	}
 	if len(jp.arena) == cap(jp.arena) { // a new block; the line's metrics so far move with it
 		block := make([]Metric, 0, max(4096, 2*(len(jp.arena)-jp.mstart)))
 		block = append(block, jp.arena[jp.mstart:]...)
-		if jp.best >= 0 {
-			jp.best -= jp.mstart
-		}
 		jp.arena, jp.mstart = block, 0
-	}
-	best := k.rank < jp.rank
-	if best {
-		jp.best, jp.rank, jp.bestV = len(jp.arena), k.rank, f
 	}
 	jp.arena = append(jp.arena, Metric{Name: k.name, Value: f})
 	return best
@@ -260,21 +263,18 @@ func (jp *jsonParser) text(key, s []byte) {
 
 // begin starts a line: no fields yet.
 func (jp *jsonParser) begin() {
-	jp.mstart, jp.best, jp.rank, jp.tstamp, jp.pos, jp.bestExact = len(jp.arena), -1, rankNone, time.Time{}, 0, 0
+	jp.mstart, jp.rank, jp.tstamp, jp.pos, jp.bestExact = len(jp.arena), rankNone, time.Time{}, 0, 0
+	jp.hasEpoch = false
 }
 
 // record turns the fields of the line into a record: the best step key is
 // the step (NaN when there is none: the decoder numbers such records), the
-// rest are metrics. The fields were appended to the arena as they came;
-// the step's is taken out.
+// epoch is the record's epoch, the metrics were appended to the arena as
+// they came, and counters and timings are left out.
 func (jp *jsonParser) record(no int64, dst []Record) ([]Record, reason) {
-	rec := Record{Step: math.NaN(), Time: jp.tstamp, Line: no}
-	if jp.best >= 0 {
-		if finite(jp.bestV) {
-			rec.Step, rec.StepExact = jp.bestV, jp.bestExact
-		}
-		copy(jp.arena[jp.best:], jp.arena[jp.best+1:])
-		jp.arena = jp.arena[:len(jp.arena)-1]
+	rec := Record{Step: math.NaN(), Time: jp.tstamp, Line: no, Epoch: jp.epoch, HasEpoch: jp.hasEpoch}
+	if jp.rank < rankNone && finite(jp.bestV) {
+		rec.Step, rec.StepExact = jp.bestV, jp.bestExact
 	}
 	if len(jp.arena) == jp.mstart {
 		return dst, reasonNoMetric

@@ -17,6 +17,7 @@ import (
 // and the detector sees a restart.
 type kerasParser struct {
 	epoch   float64
+	epochs  float64 // M of the latest "Epoch N/M": the run's horizon
 	count   float64 // metric lines, for output without "Epoch" lines
 	names   nameTable
 	arena   []Metric
@@ -27,24 +28,41 @@ type kerasParser struct {
 // addSegment adds the metric of one " - name: value" segment.
 func (p *kerasParser) addSegment(seg []byte) {
 	if name, v, ok := kerasPair(seg); ok {
-		p.arena = append(p.arena, Metric{Name: p.names.get(name), Value: v})
+		if f := p.names.lookup(name); f.role == roleMetric {
+			p.arena = append(p.arena, Metric{Name: f.name, Value: v})
+		}
 	}
 }
 
-func (p *kerasParser) reset() { p.epoch, p.count = 0, 0 }
+func (p *kerasParser) reset() { p.epoch, p.epochs, p.count = 0, 0, 0 }
 
-// kerasEpoch reads "Epoch N/M".
-func kerasEpoch(t []byte) (float64, bool) {
+// plan returns the run's horizon, the M of "Epoch N/M", and the unit of
+// its steps: epochs, or the ordinal of the metric lines without them.
+func (p *kerasParser) plan() (float64, Unit) {
+	switch {
+	case p.epoch > 0 && finite(p.epochs):
+		return p.epochs, UnitEpoch
+	case p.epoch > 0:
+		return 0, UnitEpoch
+	case p.count > 0:
+		return 0, UnitStep
+	}
+	return 0, ""
+}
+
+// kerasEpoch reads "Epoch N/M" and returns N and M.
+func kerasEpoch(t []byte) (n, of float64, ok bool) {
 	rest, ok := bytes.CutPrefix(t, []byte("Epoch "))
 	if !ok {
-		return 0, false
+		return 0, 0, false
 	}
 	slash := bytes.IndexByte(rest, '/')
 	if slash <= 0 || !allDigits(rest[:slash]) || !allDigits(rest[slash+1:]) {
-		return 0, false
+		return 0, 0, false
 	}
-	n, ok := parseNumber(rest[:slash])
-	return n, ok
+	n, ok1 := parseNumber(rest[:slash])
+	of, ok2 := parseNumber(rest[slash+1:])
+	return n, of, ok1 && ok2
 }
 
 func allDigits(b []byte) bool {
@@ -130,8 +148,8 @@ func kerasInProgress(t []byte) bool {
 func (p *kerasParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
 	p.scratch = stripANSI(p.scratch, line)
 	t := bytes.TrimSpace(lastPiece(p.scratch, isKerasMetrics))
-	if n, ok := kerasEpoch(t); ok {
-		p.epoch = n
+	if n, of, ok := kerasEpoch(t); ok {
+		p.epoch, p.epochs = n, of
 		return dst, reasonHeader
 	}
 	if !isKerasMetrics(t) {
@@ -156,6 +174,12 @@ func (p *kerasParser) parse(line []byte, no int64, dst []Record) ([]Record, reas
 	if step == 0 {
 		step = p.count
 	}
+	if len(p.arena) == start {
+		return dst, reasonNoMetric
+	}
 	rec := Record{Step: step, Line: no, Metrics: p.arena[start:len(p.arena):len(p.arena)]}
+	if p.epoch > 0 {
+		rec.Epoch, rec.HasEpoch = p.epoch, true
+	}
 	return append(dst, rec), reasonNone
 }

@@ -21,6 +21,64 @@ type kvParser struct {
 	pairs     []kvPair
 	zeroEpoch bool // epochs are counted from 0
 	epochs    epochSteps
+	plans     kvPlan
+}
+
+// kvPlan is what a text log says of its run's length: a step written as a
+// fraction of its total ("step 100/5000", "Epoch [2/10], Step [100/600]":
+// 10 epochs of 600 steps), or fairseq's configuration ('max_update':
+// 400000, in updates, the unit of its num_updates steps).
+type kvPlan struct {
+	steps  float64 // the last step planned, in steps
+	epochs float64 // the last epoch planned, for logs whose steps are epochs
+	unit   Unit    // what the latest record's step counts
+}
+
+// plan returns the run's horizon in the unit of its latest record's step.
+func (p *kvParser) plan() (float64, Unit) {
+	if p.plans.unit == UnitEpoch {
+		return p.plans.epochs, UnitEpoch
+	}
+	return p.plans.steps, p.plans.unit
+}
+
+// notePlan reads what the line's step-like pairs say of the run's length
+// (pairs[best] is the step).
+func (p *kvParser) notePlan(best int) {
+	s := p.pairs[best]
+	if s.rank >= epochRank {
+		p.plans.unit = UnitEpoch
+		if s.of >= s.value && s.of > 0 && finite(s.of) {
+			p.plans.epochs = s.of
+		}
+		return
+	}
+	p.plans.unit = UnitStep
+	if s.of <= 0 || s.value > s.of || s.rank == kvStepRank([]byte("batch")) {
+		return // a batch counts within an epoch
+	}
+	for _, e := range p.pairs {
+		if e.rank >= epochRank && e.rank < len(kvStepKeys) {
+			if h := e.of * s.of; h > 0 && finite(h) { // Epoch [2/10], Step [100/600]
+				p.plans.steps = h
+			}
+			return // an epoch without its total: the step's total is the epoch's length
+		}
+	}
+	if finite(s.of) {
+		p.plans.steps = s.of
+	}
+}
+
+// maxUpdate reads fairseq's configuration dump ('max_update': 400000), the
+// run's last update; 0 means no limit.
+func maxUpdate(t []byte) (float64, bool) {
+	i := bytes.Index(t, []byte("'max_update': "))
+	if i < 0 {
+		return 0, false
+	}
+	v, _, ok := leadingNumber(t[i+len("'max_update': "):])
+	return v, ok && v > 0 && finite(v)
 }
 
 // globalStep is the step of the record whose step-like pair is best. In
@@ -48,7 +106,7 @@ func (p *kvParser) globalStep(best int) float64 {
 	return s.value
 }
 
-func (p *kvParser) reset() { p.epochs = epochSteps{} }
+func (p *kvParser) reset() { p.epochs, p.plans = epochSteps{}, kvPlan{} }
 
 // kvPair is one named number of a text line; of is its total when it was
 // written as a fraction ("Step [100/600]", "ntokens: 485/513"), else 0.
@@ -105,22 +163,33 @@ func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 		p.pairs[i].rank = r
 	}
 	if best < 0 {
+		if n, ok := maxUpdate(t); ok {
+			p.plans.steps = n
+			return dst, reasonConfig
+		}
 		return dst, unplaced(t, p.pairs)
 	}
 	if best < 0 || len(p.pairs) < 2 || !finite(p.pairs[best].value) {
 		return dst, reasonNoMetric
 	}
 	step := p.globalStep(best)
+	p.notePlan(best)
 	if cap(p.arena)-len(p.arena) < len(p.pairs) {
 		p.arena = make([]Metric, 0, max(1024, len(p.pairs)))
 	}
 	start := len(p.arena)
+	rec := Record{Step: step, Time: stamp, Line: no}
 	for i, kv := range p.pairs {
-		if i != best {
-			p.arena = append(p.arena, Metric{Name: p.names.get(kv.key), Value: kv.value})
+		f := p.names.lookup(kv.key)
+		if i == best && f.role != roleEpoch {
+			continue
 		}
+		p.arena = keep(&rec, p.arena, f.name, f.role, kv.value)
 	}
-	rec := Record{Step: step, Time: stamp, Line: no, Metrics: p.arena[start:len(p.arena):len(p.arena)]}
+	if len(p.arena) == start {
+		return dst, reasonNoMetric
+	}
+	rec.Metrics = p.arena[start:len(p.arena):len(p.arena)]
 	if b := p.pairs[best]; step == b.value && beyondExact(step) {
 		rec.StepExact = exactStep(numberAfter(t, b.key, step), step)
 	}

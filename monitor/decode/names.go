@@ -13,24 +13,33 @@ import (
 const maxNames = 4096
 
 // nameTable interns metric names: the log repeats the same few names on
-// every line, so each is sanitised and allocated once.
+// every line, so each is sanitised, classified and allocated once.
 type nameTable struct {
-	m map[string]string
+	m map[string]namedField
+}
+
+// namedField is what a nameTable knows of a name.
+type namedField struct {
+	name string
+	role fieldRole
 }
 
 // get returns the sanitised, interned name for the bytes b.
-func (t *nameTable) get(b []byte) string {
-	if s, ok := t.m[string(b)]; ok { // no allocation for the lookup
-		return s
+func (t *nameTable) get(b []byte) string { return t.lookup(b).name }
+
+// lookup returns the sanitised, interned name for the bytes b and its role.
+func (t *nameTable) lookup(b []byte) namedField {
+	if f, ok := t.m[string(b)]; ok { // no allocation for the lookup
+		return f
 	}
-	s := Sanitize(string(b))
+	f := namedField{name: Sanitize(string(b)), role: roleOf(b)}
 	if t.m == nil {
-		t.m = make(map[string]string)
+		t.m = make(map[string]namedField)
 	}
 	if len(t.m) < maxNames {
-		t.m[string(b)] = s
+		t.m[string(b)] = f
 	}
-	return s
+	return f
 }
 
 // bstr views b as a string without copying; the string must not outlive b

@@ -16,12 +16,39 @@ import (
 // The train loss printed at evaluation is named eval_train_loss so that
 // loss has exactly one point per logged iteration.
 type nanoParser struct {
-	names nameTable
-	arena []Metric
-	name  []byte
+	names   nameTable
+	arena   []Metric
+	name    []byte
+	horizon float64 // the last step planned: M of "step N/M", or max_iters
 }
 
-func (p *nanoParser) reset() {}
+func (p *nanoParser) reset() { p.horizon = 0 }
+
+// plan returns the run's horizon: llm.c's "step N/M" prints the step
+// from 1 to M; nanoGPT runs iterations 0 to max_iters, which it prints
+// among its settings ("max_iters = 5000", "Overriding: max_iters = 5000").
+func (p *nanoParser) plan() (float64, Unit) { return p.horizon, UnitStep }
+
+// maxIters reads nanoGPT's "max_iters = N" (a configuration file echoed,
+// or "Overriding: max_iters = N").
+func maxIters(line []byte) (float64, bool) {
+	t := bytes.TrimSpace(line)
+	t = bytes.TrimPrefix(t, []byte("Overriding: "))
+	rest, ok := bytes.CutPrefix(t, []byte("max_iters"))
+	if !ok {
+		return 0, false
+	}
+	rest = bytes.TrimLeft(rest, " ")
+	if len(rest) == 0 || rest[0] != '=' {
+		return 0, false
+	}
+	rest = bytes.TrimSpace(rest[1:])
+	if i := bytes.IndexByte(rest, '#'); i >= 0 { // a comment after the value
+		rest = bytes.TrimSpace(rest[:i])
+	}
+	n, ok := parseNumber(bytes.ReplaceAll(rest, []byte("_"), nil))
+	return n, ok && n > 0 && finite(n)
+}
 
 func (p *nanoParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
 	t := bytes.TrimSpace(lastPiece(line, nil))
@@ -40,27 +67,39 @@ func (p *nanoParser) parse(line []byte, no int64, dst []Record) ([]Record, reaso
 	}
 	if len(p.arena) == start || math.IsNaN(rec.Step) {
 		p.arena = p.arena[:start]
+		if n, ok := maxIters(t); ok {
+			p.horizon = n
+			return dst, reasonConfig
+		}
 		return dst, reasonNoMetric
 	}
 	rec.Metrics = p.arena[start:len(p.arena):len(p.arena)]
 	return append(dst, rec), reasonNone
 }
 
+// add adds the metric name: v; a counter or timing ("time 12.34ms") is
+// not a metric and is left out.
 func (p *nanoParser) add(name []byte, v float64) {
-	p.arena = append(p.arena, Metric{Name: p.names.get(name), Value: v})
+	if f := p.names.lookup(name); f.role == roleMetric {
+		p.arena = append(p.arena, Metric{Name: f.name, Value: v})
+	}
 }
 
 // iterLine reads "iter N: k v, k v" and "step N: k v, ..." and
 // "step N/M | k v | k v".
 func (p *nanoParser) iterLine(t []byte, rec *Record) {
 	isStep := t[0] == 's'
-	n, rest, ok := leadingNumber(t[5:])
+	n, rest, ok := leadingNumber(bytes.TrimLeft(t[5:], " ")) // llm.c pads: "step    1/19552"
 	if !ok || !finite(n) {
 		return
 	}
+	total := false
 	if len(rest) > 0 && rest[0] == '/' { // step 100/5000
-		if _, r, ok := leadingNumber(rest[1:]); ok {
-			rest = r
+		if of, r, ok := leadingNumber(rest[1:]); ok {
+			rest, total = r, true
+			if isStep && of >= n && finite(of) {
+				p.horizon = of
+			}
 		}
 	}
 	rest = bytes.TrimLeft(rest, " ")
@@ -74,28 +113,46 @@ func (p *nanoParser) iterLine(t []byte, rec *Record) {
 		return
 	}
 	rec.Step = n
+	evalLine := isStep && sep[0] == ',' && !total // nanoGPT's evaluation: its train loss is eval_train_loss
 	for seg := range bytes.SplitSeq(rest, sep) {
-		seg = bytes.TrimSpace(seg)
-		sp := bytes.LastIndexByte(seg, ' ')
-		if sp <= 0 {
-			continue
+		p.segment(seg, evalLine)
+	}
+}
+
+// segment adds the named numbers of one segment of an iter or step line:
+// "loss 2.3456", "time 12.34ms", "train loss 11.009 norm 15.2 lr 1.00e-06
+// (1234.5 ms" (llm.c), "loss 3.2 (+0.5z)". A name is the words before a
+// number; a number without a name, or one in brackets, is passed over.
+func (p *nanoParser) segment(seg []byte, evalLine bool) {
+	seg = bytes.TrimSpace(seg)
+	if sp := bytes.IndexByte(seg, ' '); sp > 0 && bytes.IndexByte(seg[sp+1:], ' ') < 0 && nameToken(seg[:sp]) {
+		// the common case, "loss 2.3456": one name, one number
+		if v, rest, ok := leadingNumber(seg[sp+1:]); ok && unitRest(rest) {
+			p.add(seg[:sp], v)
+			return
 		}
-		v, _, ok := leadingNumber(seg[sp+1:])
-		if !ok {
-			continue
-		}
-		name := bytes.TrimSpace(seg[:sp])
-		name = bytes.TrimSuffix(name, []byte(":"))
-		p.name = append(p.name[:0], name...)
-		for i, c := range p.name {
-			if c == ' ' {
-				p.name[i] = '_'
+	}
+	p.name = p.name[:0]
+	for f := range bytes.FieldsSeq(seg) {
+		f = bytes.TrimSuffix(f, []byte(":"))
+		if v, rest, ok := leadingNumber(f); ok && unitRest(rest) {
+			if len(p.name) > 0 {
+				if evalLine && string(p.name) == "train_loss" {
+					p.name = append(p.name[:0], "eval_train_loss"...)
+				}
+				p.add(p.name, v)
 			}
+			p.name = p.name[:0]
+			continue
 		}
-		if isStep && sep[0] == ',' && string(p.name) == "train_loss" {
-			p.name = append(p.name[:0], "eval_train_loss"...)
+		if !nameToken(f) {
+			p.name = p.name[:0]
+			continue
 		}
-		p.add(p.name, v)
+		if len(p.name) > 0 {
+			p.name = append(p.name, '_')
+		}
+		p.name = append(p.name, f...)
 	}
 }
 

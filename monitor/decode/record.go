@@ -16,11 +16,26 @@ type Metric struct {
 
 // Record is one logged point in time: a step (or epoch, when that is all the
 // log has) and the metrics logged at it.
+//
+// Counters and timings (the epoch, iteration counts, seconds per iteration,
+// runtimes, rates, samples or tokens seen) are never Metrics: they are an x
+// axis or context. The epoch and the wall time are kept in their own fields
+// so that a chart can use either as its x axis; the others are dropped.
 type Record struct {
-	Step    float64
-	Time    time.Time // zero when the log carries no wall time
-	Metrics []Metric
-	Line    int64 // 1-based line of the source it came from; 0 for binary formats
+	// Step is the record's x position in the unit Stats.Unit names: the
+	// global step (or iteration), or the epoch for logs that count nothing
+	// finer.
+	Step float64
+	// Time is the wall-clock time the log gives the record; zero when the
+	// log carries none.
+	Time time.Time
+	// Epoch is the epoch the log gives the record (fractional where the log
+	// writes it so: HuggingFace's 0.25), valid when HasEpoch. For logs whose
+	// steps are epochs it equals Step.
+	Epoch    float64
+	HasEpoch bool
+	Metrics  []Metric
+	Line     int64 // 1-based line of the source it came from; 0 for binary formats
 	// StepExact is the step as the log wrote it when it is an integer
 	// beyond 2^53, which Step may have rounded (2^53+1 reads as 2^53);
 	// 0 otherwise. StepInt gives the step as an integer either way.
@@ -41,7 +56,28 @@ type Stats struct {
 	// DroppedPoints counts the points of metrics past MaxMetricNames
 	// distinct names, which are not delivered.
 	DroppedPoints int64
+	// Horizon is the step the run is planned to end at, in the unit of the
+	// records' steps, where the log says it ("Epoch 3/10", "step 100/5000",
+	// trainer_state.json's max_steps, nanoGPT's max_iters); 0 when unknown.
+	// It describes the run being read now and may change (a new run in the
+	// same log states its own).
+	Horizon float64
+	// Unit is what the records' steps count; "" until a record says.
+	Unit Unit
 }
+
+// Unit is what a log's steps count.
+type Unit string
+
+// The units of a log's steps.
+const (
+	// UnitStep is the global step: optimiser updates, iterations, or the
+	// ordinal of the record where the log numbers nothing.
+	UnitStep Unit = "step"
+	// UnitEpoch is the epoch: the log counts nothing finer (Keras), or
+	// only the epoch places its records (HuggingFace console output).
+	UnitEpoch Unit = "epoch"
+)
 
 // Clone returns a copy of st that shares nothing with it.
 func (st Stats) Clone() Stats {

@@ -87,9 +87,9 @@ func (d *lineDecoder) sniffLine(line []byte, no int64, dst []Record) []Record {
 		}
 		return d.line(line, no, dst)
 	}
-	if hint {
+	if hint || planLine(line) {
 		d.sniff.hold(line, no, d)
-		if _, ok := kerasEpoch(bytes.TrimSpace(d.sniff.ansi)); ok {
+		if _, _, ok := kerasEpoch(bytes.TrimSpace(d.sniff.ansi)); ok {
 			d.sniff.hint = FormatKerasStdout
 		} else if h, ok := csvHeader(line); ok && first {
 			d.sniff.hint = h.refine()
@@ -167,7 +167,7 @@ func (s *sniffer) recognise(line []byte) (Format, bool) {
 	if _, ok := csvHeader(t); ok {
 		return "", true
 	}
-	if _, ok := kerasEpoch(bytes.TrimSpace(s.ansi)); ok {
+	if _, _, ok := kerasEpoch(bytes.TrimSpace(s.ansi)); ok {
 		return "", true
 	}
 	return "", false

@@ -53,9 +53,16 @@ type tfeventsDecoder struct {
 	// with many values may make append move the arena: the slices carved
 	// before keep the old array.)
 	arena []Metric
-	names map[string]string // sanitised tags by raw tag
-	stats Stats
-	big   *bigFrame // a frame over maxFrameBytes being passed over, or nil
+	names map[string]namedField // sanitised tags and their roles by raw tag
+	// epoch is the latest value of an "epoch" tag (Lightning logs one),
+	// the epoch of the records that follow, when hasEpoch.
+	epoch    float64
+	hasEpoch bool
+	// context is true when the event being read had a scalar that is a
+	// counter or the epoch: not a metric.
+	context bool
+	stats   Stats
+	big     *bigFrame // a frame over maxFrameBytes being passed over, or nil
 }
 
 func newTFEventsDecoder() Decoder {
@@ -67,7 +74,13 @@ func newTFEventsDecoder() Decoder {
 
 func (d *tfeventsDecoder) Format() Format { return FormatTFEvents }
 
-func (d *tfeventsDecoder) Stats() Stats { return d.stats.Clone() }
+func (d *tfeventsDecoder) Stats() Stats {
+	st := d.stats.Clone()
+	if st.Records > 0 {
+		st.Unit = UnitStep // an event's step is the global step
+	}
+	return st
+}
 
 // Restart drops a partly read frame (counted as "incomplete"): the file
 // starts again at its first byte, which is the start of a frame.
@@ -275,17 +288,21 @@ func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
 		d.arena = make([]Metric, 0, 1024)
 	}
 	start := len(d.arena)
+	d.context = false
 	ok := d.scalars(summary)
 	switch {
 	case !ok:
 		d.skip(reasonMalformed.String())
+	case len(d.arena) == start && d.context:
+		d.skip(reasonNoMetric.String()) // only counters or timings
 	case len(d.arena) == start:
 		d.skip("no scalar")
 	default:
 		d.stats.Lines++
 		d.stats.Records++
 		end := len(d.arena)
-		return append(dst, Record{Step: float64(step), StepExact: exactInt(step), Time: wallTime(wall), Metrics: d.arena[start:end:end]})
+		return append(dst, Record{Step: float64(step), StepExact: exactInt(step), Time: wallTime(wall), Metrics: d.arena[start:end:end],
+			Epoch: d.epoch, HasEpoch: d.hasEpoch})
 	}
 	d.arena = d.arena[:start]
 	return dst
@@ -293,14 +310,14 @@ func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
 
 // name returns the sanitised tag, computed once per distinct tag: an event
 // file repeats the same few tags at every step.
-func (d *tfeventsDecoder) name(tag []byte) string {
+func (d *tfeventsDecoder) name(tag []byte) namedField {
 	if n, ok := d.names[string(tag)]; ok {
 		return n
 	}
 	if d.names == nil || len(d.names) >= 4096 {
-		d.names = map[string]string{}
+		d.names = map[string]namedField{}
 	}
-	n := Sanitize(string(tag))
+	n := namedField{name: Sanitize(string(tag)), role: roleOf(tag)}
 	d.names[string(tag)] = n
 	return n
 }
@@ -327,12 +344,18 @@ func (d *tfeventsDecoder) scalars(b []byte) bool {
 		if n < 0 {
 			return n
 		}
-		metric, ok, valid := d.summaryScalar(v)
+		metric, role, ok, valid := d.summaryScalar(v)
 		if !valid {
 			return -1
 		}
-		if ok {
+		switch {
+		case !ok:
+		case role == roleMetric:
 			d.arena = append(d.arena, metric)
+		case role == roleEpoch:
+			d.epoch, d.hasEpoch, d.context = metric.Value, true, true
+		default:
+			d.context = true
 		}
 		return n
 	})
@@ -341,7 +364,7 @@ func (d *tfeventsDecoder) scalars(b []byte) bool {
 // summaryScalar decodes a Summary.Value. ok reports whether it is a scalar
 // (a simple_value, or a tensor holding a single number); valid is false when
 // it is not valid protobuf.
-func (d *tfeventsDecoder) summaryScalar(b []byte) (m Metric, ok, valid bool) {
+func (d *tfeventsDecoder) summaryScalar(b []byte) (m Metric, role fieldRole, ok, valid bool) {
 	var tag, node []byte
 	valid = eachField(b, func(num protowire.Number, typ protowire.Type, b []byte) (n int) {
 		switch {
@@ -365,11 +388,12 @@ func (d *tfeventsDecoder) summaryScalar(b []byte) (m Metric, ok, valid bool) {
 		return n
 	})
 	if !valid {
-		return m, false, false
+		return m, roleMetric, false, false
 	}
 	if len(tag) == 0 {
 		tag = node
 	}
-	m.Name = d.name(tag)
-	return m, ok && m.Name != "", true
+	f := d.name(tag)
+	m.Name = f.name
+	return m, f.role, ok && m.Name != "", true
 }

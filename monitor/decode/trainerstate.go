@@ -52,7 +52,7 @@ type trainerStateDecoder struct {
 	// the step going back shows the restart.
 	seen   []uint64
 	parser fastjson.Parser
-	names  map[string]string // sanitised names by raw key
+	names  map[string]namedField // sanitised names and their roles by raw key
 	stats  Stats
 }
 
@@ -63,6 +63,29 @@ func newTrainerStateDecoder() Decoder {
 func (d *trainerStateDecoder) Format() Format { return FormatTrainerState }
 
 func (d *trainerStateDecoder) Stats() Stats { return d.stats.Clone() }
+
+// plan notes the run's horizon from a document: max_steps, the step
+// Trainer stops at, when the entries are placed by their step; the number
+// of epochs when they are placed by their epoch.
+func (d *trainerStateDecoder) plan(v *fastjson.Value, entries []stateEntry) {
+	byEpoch := false
+	for _, e := range entries {
+		if e.skip == "" {
+			byEpoch = !e.stepped
+			break
+		}
+	}
+	d.stats.Unit, d.stats.Horizon = UnitStep, 0
+	key := "max_steps"
+	if byEpoch {
+		d.stats.Unit, key = UnitEpoch, "num_train_epochs"
+	}
+	if x := v.Get(key); x != nil {
+		if h, ok := entryNumber(x); ok && h > 0 && finite(h) {
+			d.stats.Horizon = h
+		}
+	}
+}
 
 // Restart is called when the file was rewritten: a partial document is
 // dropped (counted as "incomplete"); seen is kept so that entries already emitted are not emitted
@@ -173,10 +196,11 @@ func (d *trainerStateDecoder) document(dst []Record) []Record {
 
 // stateEntry is one log_history entry: a record, or a reason not to emit it.
 type stateEntry struct {
-	rec  Record
-	skip string
-	key  uint64 // fingerprint of step and values
-	line int64  // line of the entry in the document, counted from 0
+	rec     Record
+	skip    string
+	stepped bool   // placed by its step, not its epoch
+	key     uint64 // fingerprint of step and values
+	line    int64  // line of the entry in the document, counted from 0
 }
 
 // isRunSummaryKey reports a key found only in the run summary that Trainer
@@ -218,6 +242,7 @@ func (d *trainerStateDecoder) parse(doc []byte) ([]stateEntry, string) {
 		entries[i] = d.historyEntry(obj)
 		entries[i].line = lines[i]
 	}
+	d.plan(v, entries)
 	return entries, ""
 }
 
@@ -235,21 +260,21 @@ func (d *trainerStateDecoder) historyEntry(obj *fastjson.Object) stateEntry {
 		}
 		h.Write(key)
 		h.Write(binary.LittleEndian.AppendUint64(buf[:0], math.Float64bits(x)))
-		switch string(key) {
-		case "step":
+		if string(key) == "step" {
 			step = x
 			return
-		case "epoch":
-			epoch = x
 		}
-		name := d.name(key)
-		e.rec.Metrics = append(e.rec.Metrics, Metric{Name: name, Value: x})
-		if isRunSummaryKey(name) {
+		f := d.name(key)
+		if isRunSummaryKey(f.name) {
 			e.skip = reasonSummary.String()
 		}
+		if f.role == roleEpoch {
+			epoch = x
+		}
+		e.rec.Metrics = keep(&e.rec, e.rec.Metrics, f.name, f.role, x)
 	})
 	e.key = h.Sum64()
-	e.rec.Step = step
+	e.rec.Step, e.stepped = step, !math.IsNaN(step)
 	if math.IsNaN(step) {
 		e.rec.Step = epoch
 	}
@@ -257,7 +282,7 @@ func (d *trainerStateDecoder) historyEntry(obj *fastjson.Object) stateEntry {
 	case e.skip != "":
 	case math.IsNaN(e.rec.Step):
 		e.skip = "no step"
-	case len(e.rec.Metrics) == 0 || (len(e.rec.Metrics) == 1 && !math.IsNaN(epoch)):
+	case len(e.rec.Metrics) == 0:
 		e.skip = reasonNoMetric.String()
 	}
 	return e
@@ -265,14 +290,14 @@ func (d *trainerStateDecoder) historyEntry(obj *fastjson.Object) stateEntry {
 
 // name returns the sanitised name of a key, computed once per distinct key:
 // every entry repeats the same few.
-func (d *trainerStateDecoder) name(key []byte) string {
+func (d *trainerStateDecoder) name(key []byte) namedField {
 	if n, ok := d.names[string(key)]; ok {
 		return n
 	}
 	if d.names == nil || len(d.names) > 1024 {
-		d.names = map[string]string{}
+		d.names = map[string]namedField{}
 	}
-	n := Sanitize(string(key))
+	n := namedField{name: Sanitize(string(key)), role: roleOf(key)}
 	d.names[string(key)] = n
 	return n
 }

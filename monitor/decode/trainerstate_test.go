@@ -63,11 +63,12 @@ func TestTrainerStateEmitsLogHistory(t *testing.T) {
 	if got := recordSteps(recs); !reflect.DeepEqual(got, []float64{10, 20, 20}) {
 		t.Fatalf("steps %v", got)
 	}
-	want := []Metric{{"epoch", 0.1}, {"learning_rate", 5e-05}, {"loss", 2.5}}
-	if !reflect.DeepEqual(recs[0].Metrics, want) || recs[0].Line != 5 {
-		t.Errorf("first record %+v, want metrics %v at line 5", recs[0], want)
+	// the epoch is the record's epoch and eval_runtime a timing: neither is a metric
+	want := []Metric{{"learning_rate", 5e-05}, {"loss", 2.5}}
+	if !reflect.DeepEqual(recs[0].Metrics, want) || recs[0].Line != 5 || !recs[0].HasEpoch || recs[0].Epoch != 0.1 {
+		t.Errorf("first record %+v, want metrics %v at epoch 0.1 at line 5", recs[0], want)
 	}
-	if recs[2].Metrics[1] != (Metric{"eval_loss", 2.2}) || recs[2].Line != 7 {
+	if !reflect.DeepEqual(recs[2].Metrics, []Metric{{"eval_loss", 2.2}}) || recs[2].Line != 7 || recs[2].Epoch != 0.2 {
 		t.Errorf("eval record %+v", recs[2])
 	}
 	if st.Records != 3 || st.Skipped != 1 || st.SkipReasons["summary"] != 1 {

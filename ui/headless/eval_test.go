@@ -130,7 +130,14 @@ func TestCorpusVerdicts(t *testing.T) {
 		if r.label.ConvergenceStep != nil {
 			convN++
 			if c := r.state.Convergence; c != nil {
-				e := math.Abs(c.Step-*r.label.ConvergenceStep) / float64(r.label.Steps)
+				// The reader counts x in the log's own unit (epochs for
+				// HuggingFace console dicts): map it to the label's steps
+				// through the last x of the primary, as score.py does.
+				step := c.Step
+				if last := r.state.Metrics[r.state.Primary].LastStep; last > 0 {
+					step = c.Step * float64(r.label.Steps) / last
+				}
+				e := math.Abs(step-*r.label.ConvergenceStep) / float64(r.label.Steps)
 				convErr = append(convErr, e)
 				if e <= 0.1 {
 					convOK++

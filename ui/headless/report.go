@@ -44,6 +44,11 @@ type Check struct {
 	TrendPer1k Num `json:"trend_per_1k"`
 	Noise      Num `json:"noise"`
 	Smoothed   Num `json:"smoothed"`
+	// Horizon is the step the run is planned to end at, where the log says
+	// it (decode.Stats.Horizon), in the unit StepUnit names; null when
+	// unknown.
+	Horizon  *float64    `json:"horizon"`
+	StepUnit decode.Unit `json:"step_unit"` // what steps count: "step" or "epoch"
 }
 
 // Convergence is the detector's convergence point as the report shows it.
@@ -126,7 +131,11 @@ func NewFinding(f detect.Finding) Finding {
 // around) become U+FFFD.
 func NewCheck(file string, format decode.Format, stats decode.Stats, st detect.State) Check {
 	c := Check{File: decode.SanitizeName(file), Format: format, Lines: stats.Lines, Records: stats.Records, Skipped: stats.Skipped,
-		SkipReasons: stats.SkipReasons, DroppedPoints: stats.DroppedPoints, Metrics: map[string]Metric{}, Primary: st.Primary, Verdict: st.Verdict, Findings: []Finding{}}
+		SkipReasons: stats.SkipReasons, DroppedPoints: stats.DroppedPoints, Metrics: map[string]Metric{}, Primary: st.Primary, Verdict: st.Verdict, Findings: []Finding{},
+		StepUnit: stats.Unit}
+	if h := stats.Horizon; h > 0 {
+		c.Horizon = &h
+	}
 	names := make([]string, 0, len(st.Metrics))
 	for name, m := range st.Metrics {
 		if !detect.IsAxis(name) || name == st.Primary {
@@ -169,8 +178,12 @@ func (c Check) WriteText(w io.Writer) error {
 	p.f("\n")
 	if c.Primary != "" {
 		m := c.Metrics[c.Primary]
-		p.f("metric %s: %d points, steps %s–%s, last %s, best %s at step %s\n", decode.Sanitize(c.Primary), m.Points,
-			fmtStep(m.FirstStep), fmtStep(m.LastStep), fmtNum(m.Last), fmtNum(m.Min), fmtStep(m.MinStep))
+		u := unitWord(c.StepUnit)
+		p.f("metric %s: %d points, %ss %s–%s, last %s, best %s at %s %s\n", decode.Sanitize(c.Primary), m.Points,
+			u, fmtStep(m.FirstStep), fmtStep(m.LastStep), fmtNum(m.Last), fmtNum(m.Min), u, fmtStep(m.MinStep))
+		if c.Horizon != nil {
+			p.f("  planned to end at %s %s\n", unitWord(c.StepUnit), fmtStep(Num(*c.Horizon)))
+		}
 		if c.PrimaryReason != "" {
 			p.f("  judged: %s\n", decode.Sanitize(c.PrimaryReason))
 		}
@@ -273,4 +286,13 @@ func times(n int) string {
 		return "1 time"
 	}
 	return fmt.Sprintf("%d times", n)
+
+}
+
+// unitWord names what steps count, for the text report.
+func unitWord(u decode.Unit) string {
+	if u == decode.UnitEpoch {
+		return "epoch"
+	}
+	return "step"
 }
