@@ -32,6 +32,7 @@ type Styles struct {
 	VerdictGood, VerdictBad, VerdictWarn        lipgloss.Style
 	Critical, Warning, Info                     lipgloss.Style
 	Help                                        help.Styles
+	Runs                                        []lipgloss.Style // a colour per run of the overlay (sweepstyles.go)
 }
 
 // NewStyles builds the styles for a renderer (which knows the terminal's
@@ -65,6 +66,7 @@ func NewStyles(r *lipgloss.Renderer, p Palette) Styles {
 		Warning:     n().Foreground(p.Warn),
 		Info:        n().Foreground(p.Info),
 	}
+	s.Runs = runStyles(r)
 	s.Help = help.Styles{
 		ShortKey: n().Bold(true), ShortDesc: n().Foreground(p.Muted), ShortSeparator: n().Foreground(p.Muted),
 		Ellipsis: n().Foreground(p.Muted), FullKey: n().Bold(true), FullDesc: n().Foreground(p.Muted),

@@ -1,0 +1,250 @@
+package ui
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/losswatch/losswatch/detect"
+	"github.com/losswatch/losswatch/monitor/decode"
+)
+
+// runRow is one run as the runs view lists it.
+type runRow struct {
+	name     string
+	format   decode.Format
+	step     float64
+	last     float64 // NaN before the first point
+	best     float64
+	verdict  detect.Verdict
+	severity detect.Severity // of the run's most important finding; "" for none
+	conv     float64         // convergence step, NaN when not converged
+	loss     *Series         // the judged metric, for the sparkline
+	marked   bool
+	colour   int // the run's colour in the overlay
+}
+
+// rank orders runs for the table: failing runs first (critical before the
+// rest), then those without a verdict yet, then converging, then converged.
+func (r runRow) rank() int {
+	switch {
+	case r.verdict == detect.VerdictDiverging || r.verdict.Failing() && r.severity == detect.SeverityCritical:
+		return 0
+	case r.verdict.Failing():
+		return 1
+	case r.verdict == detect.VerdictConverging:
+		return 3
+	case r.verdict == detect.VerdictConverged:
+		return 4
+	}
+	return 2
+}
+
+// runsTable is the runs view's table: one row per run, sorted with failing
+// runs first, filtered by name, one of them selected (by name, so that the
+// selection stays on its run while the rows re-sort).
+type runsTable struct {
+	rows   []runRow // all runs, sorted
+	shown  []int    // indices in rows that pass the filter
+	sel    string   // the selected run's name
+	top    int      // first row shown
+	filter nameFilter
+	spark  []Column // sparkline buffer
+}
+
+// SetRows replaces the rows: sorts them, filters them and keeps the
+// selection on its run.
+func (t *runsTable) SetRows(rows []runRow) {
+	sort.SliceStable(rows, func(a, b int) bool {
+		if ra, rb := rows[a].rank(), rows[b].rank(); ra != rb {
+			return ra < rb
+		}
+		return rows[a].name < rows[b].name
+	})
+	t.rows = rows
+	t.refilter()
+}
+
+func (t *runsTable) refilter() {
+	t.shown = t.shown[:0]
+	for i, r := range t.rows {
+		if t.filter.Match(r.name) {
+			t.shown = append(t.shown, i)
+		}
+	}
+	if t.index() < 0 && len(t.shown) > 0 {
+		t.sel = t.rows[t.shown[0]].name
+	}
+}
+
+// index returns the position of the selected run among the shown rows, or
+// -1.
+func (t *runsTable) index() int {
+	for i, j := range t.shown {
+		if t.rows[j].name == t.sel {
+			return i
+		}
+	}
+	return -1
+}
+
+// Selected returns the selected run's name ("" when no row is shown).
+func (t *runsTable) Selected() string {
+	if t.index() < 0 {
+		return ""
+	}
+	return t.sel
+}
+
+// Shown returns the names of the rows that pass the filter, in table order.
+func (t *runsTable) Shown() []string {
+	out := make([]string, len(t.shown))
+	for i, j := range t.shown {
+		out[i] = t.rows[j].name
+	}
+	return out
+}
+
+// Move moves the selection by d rows.
+func (t *runsTable) Move(d int) {
+	if len(t.shown) == 0 {
+		return
+	}
+	i := min(max(t.index()+d, 0), len(t.shown)-1)
+	t.sel = t.rows[t.shown[i]].name
+}
+
+// tableCols are the widths of the table's columns at one terminal width;
+// 0 drops a column.
+type tableCols struct {
+	name, format, step, last, best, verdict, conv, spark int
+}
+
+func columnsFor(w int, rows []runRow) tableCols {
+	c := tableCols{format: 11, step: 8, last: 8, best: 8, verdict: 14, conv: 8}
+	longest := 4
+	for _, r := range rows {
+		longest = max(longest, ansi.StringWidth(decode.Sanitize(r.name)))
+	}
+	c.name = min(max(longest, 10), 32)
+	rest := func() int {
+		return w - 3 - c.name - c.format - c.step - c.last - c.best - c.verdict - c.conv
+	}
+	if rest() < 10 {
+		c.format = 0
+	}
+	if rest() < 10 {
+		c.conv = 0
+	}
+	if rest() < 8 {
+		c.name = max(10, c.name-(8-rest()))
+	}
+	c.spark = max(0, min(rest()-1, 60))
+	return c
+}
+
+// View draws the table in w×h cells: a header line and the rows that fit,
+// scrolled to keep the selection in view.
+func (t *runsTable) View(st *Styles, w, h int) []string {
+	c := columnsFor(w, t.rows)
+	head := "   " + pad("run", c.name) + pad("format", c.format) + lpad("step", c.step) + lpad("last", c.last) +
+		lpad("best", c.best) + "  " + pad("verdict", c.verdict-2) + lpad("conv", c.conv) + " " + pad("loss", c.spark)
+	out := []string{st.PanelTitle.Render(fit(head, w))}
+	rowsH := max(h-1, 0)
+	if len(t.shown) == 0 {
+		msg := "no runs yet"
+		if t.filter.text != "" {
+			msg = "no run matches the filter"
+		}
+		return append(out, st.Muted.Render(" "+msg))
+	}
+	i := max(t.index(), 0)
+	if i < t.top {
+		t.top = i
+	}
+	if i >= t.top+rowsH {
+		t.top = i - rowsH + 1
+	}
+	t.top = max(0, min(t.top, len(t.shown)-rowsH))
+	for k := t.top; k < len(t.shown) && k < t.top+rowsH; k++ {
+		out = append(out, t.row(st, t.rows[t.shown[k]], c, k == i, w))
+	}
+	return out
+}
+
+// row draws one run.
+func (t *runsTable) row(st *Styles, r runRow, c tableCols, sel bool, w int) string {
+	cur := " "
+	if sel {
+		cur = "▸"
+	}
+	mark := " "
+	if r.marked {
+		mark = st.runColour(r.colour).Render("●")
+	}
+	name := decode.Sanitize(r.name)
+	if ansi.StringWidth(name) > c.name-1 {
+		name = "…" + ansi.TruncateLeft(name, ansi.StringWidth(name)-(c.name-2), "")
+	}
+	nameCell := pad(name, c.name)
+	if sel {
+		nameCell = st.Selected.Render(nameCell)
+	}
+	v := r.verdict
+	if v == "" {
+		v = detect.VerdictInsufficientData
+	}
+	vstyle, glyph := st.verdictMark(v, r.severity)
+	words := string(v)
+	if v == detect.VerdictInsufficientData {
+		words = "no verdict yet"
+	}
+	conv := "–"
+	if !math.IsNaN(r.conv) {
+		conv = formatStep(r.conv)
+	}
+	var spark string
+	spark, t.spark = sparkline(r.loss, c.spark, t.spark)
+	line := cur + mark + " " + nameCell + pad(decode.Sanitize(string(r.format)), c.format) +
+		lpad(stepText(r), c.step) + lpad(numText(r.last), c.last) + lpad(numText(r.best), c.best) + "  " +
+		vstyle.Render(pad(glyph+" "+words, c.verdict-2)) + lpad(conv, c.conv) + " " + st.runColour(r.colour).Render(spark)
+	return fit(line, w)
+}
+
+func stepText(r runRow) string {
+	if r.loss == nil || r.loss.Len() == 0 {
+		return "–"
+	}
+	return formatStep(r.step)
+}
+
+func numText(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return formatNum(v)
+}
+
+// pad cuts or pads s to w cells, leaving the last one blank as a gutter.
+func pad(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) > w-1 {
+		s = ansi.Truncate(s, w-1, "…")
+	}
+	return s + strings.Repeat(" ", w-ansi.StringWidth(s))
+}
+
+// lpad right-aligns s in w cells, with a blank cell before it.
+func lpad(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) > w-1 {
+		s = ansi.Truncate(s, w-1, "…")
+	}
+	return strings.Repeat(" ", w-ansi.StringWidth(s)) + s
+}
