@@ -20,6 +20,7 @@ import (
 // while it runs, else the caller of Ingest, State and LiveState.
 type Pipeline struct {
 	src       *Source
+	name      string
 	primary   string
 	snapshots bool
 	every     time.Duration
@@ -50,6 +51,10 @@ func WithPrimary(metric string) PipelineOption { return func(p *Pipeline) { p.pr
 func WithSnapshots(every time.Duration) PipelineOption {
 	return func(p *Pipeline) { p.snapshots, p.every = true, every }
 }
+
+// WithName names the pipeline's run (a sweep names each run by its path
+// relative to the sweep's directory).
+func WithName(name string) PipelineOption { return func(p *Pipeline) { p.name = name } }
 
 // NewPipeline returns the pipeline of the run src reads. src may be nil for
 // a pipeline fed only through Ingest.
@@ -85,6 +90,14 @@ type Detection struct {
 	// Record is the index in Update.Batch.Records of the record whose point
 	// raised it.
 	Record int
+}
+
+// Name returns the run's name given with WithName, else the source's path.
+func (p *Pipeline) Name() string {
+	if p.name == "" && p.src != nil {
+		return p.src.Path()
+	}
+	return p.name
 }
 
 // Path returns the path of the file being read: the source's, then the one
