@@ -65,6 +65,7 @@ type Model struct {
 	state      detect.State // as last drawn (frozen while paused)
 	latest     detect.State // as the pipeline last published it
 	seg        *segmentReport
+	grid       metricGrid // the metric grid (grid.go)
 	width      int
 	height     int
 	dirty      bool

@@ -123,12 +123,12 @@ type tableCols struct {
 }
 
 func columnsFor(w int, rows []runRow) tableCols {
-	c := tableCols{format: 11, step: 8, last: 8, best: 8, verdict: 14, conv: 8}
+	c := tableCols{format: 11, step: 8, last: 8, best: 8, verdict: 18, conv: 8}
 	longest := 4
 	for _, r := range rows {
 		longest = max(longest, ansi.StringWidth(decode.Sanitize(r.name)))
 	}
-	c.name = min(max(longest, 10), 32)
+	c.name = min(max(longest+2, 8), 40)
 	rest := func() int {
 		return w - 3 - c.name - c.format - c.step - c.last - c.best - c.verdict - c.conv
 	}

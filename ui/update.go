@@ -10,6 +10,9 @@ import (
 func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
 	m.view.flash = ""
+	if gm, cmd, ok := m.updateGridKey(msg); ok {
+		return gm, cmd
+	}
 	var cmd tea.Cmd
 	switch {
 	case key.Matches(msg, k.Quit):

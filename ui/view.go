@@ -101,6 +101,8 @@ func (m *Model) rebuild() {
 		body = box("keys", m.helpLines(m.width-2, l.chartH+l.panelH-2), m.width, l.chartH+l.panelH, m.st.Border)
 	case len(m.data.order) == 0 || m.metric() == "":
 		body = box("losswatch", m.live.startupLines(&m.st, m.width-4), m.width, l.chartH+l.panelH, m.st.Border)
+	case m.grid.on:
+		body = m.gridBody(m.width, l.chartH+l.panelH)
 	default:
 		body = m.body(l)
 	}
