@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor/decode"
 )
 
@@ -174,7 +175,7 @@ func (m *Model) gridCell(i int, name string, w, h int) []string {
 	if last, ok := s.Last(); ok {
 		title += m.st.Muted.Render(" " + formatNum(last.Y))
 	}
-	if best, ok := m.bestOf(name, hb); ok {
+	if best, ok := m.bestOf(name, hb); ok && (hb || detect.LossLike(name)) {
 		title += m.st.Muted.Render(" best " + formatNum(best))
 	}
 	xa, xb := liveRange(s)

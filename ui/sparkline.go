@@ -15,7 +15,8 @@ const sparkLogRatio = 20
 
 // sparkline draws s over its whole range in w cells, one block per cell at
 // the height of the mean of the points that fall into it; cells without a
-// finite point are blank. It reads O(w) buckets of the series store, so its
+// finite point are blank (a cell without any point, when the run has
+// fewer points than cells, repeats the one before). It reads O(w) buckets of the series store, so its
 // cost does not depend on how many points the run has. buf is reused.
 func sparkline(s *Series, w int, buf []Column) (string, []Column) {
 	if s == nil || w <= 0 || s.Len() == 0 {
@@ -35,12 +36,17 @@ func sparkline(s *Series, w int, buf []Column) (string, []Column) {
 		lo, hi = math.Log10(lo), math.Log10(hi)
 	}
 	var b strings.Builder
+	prev := math.NaN()
 	for _, c := range buf {
 		v := c.Mean()
+		if c.Count == 0 {
+			v = prev // fewer points than cells: the line goes on
+		}
 		if math.IsNaN(v) {
 			b.WriteByte(' ')
 			continue
 		}
+		prev = v
 		i := 0
 		if hi > lo {
 			i = int(math.Round((tf(v) - lo) / (hi - lo) * float64(len(sparkRunes)-1)))

@@ -10,6 +10,7 @@ import (
 func (s SweepModel) updateRunsKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k := s.keys
 	s.flash = ""
+	s.refreshRows() // the keys act on the rows as they are now, not as last drawn
 	if s.table.filter.editing {
 		if msg.Type == tea.KeyCtrlC {
 			return s, tea.Quit

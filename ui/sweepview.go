@@ -26,11 +26,7 @@ func (s SweepModel) View() string {
 // drawn only for what is on screen.
 func (s *SweepModel) rebuild() {
 	s.dirty = false
-	rows := make([]runRow, 0, len(s.runs))
-	for name, r := range s.runs {
-		rows = append(rows, r.row(name))
-	}
-	s.table.SetRows(rows)
+	rows := s.refreshRows()
 	if s.screen == screenRun {
 		return
 	}
@@ -61,6 +57,16 @@ func (s *SweepModel) rebuild() {
 	}
 	lines = append(lines, " "+info, " "+s.help.ShortHelpView(s.shortHelp()))
 	s.text = strings.Join(fitLines(lines, s.width, s.height), "\n")
+}
+
+// refreshRows makes the table's rows again from the runs.
+func (s *SweepModel) refreshRows() []runRow {
+	rows := make([]runRow, 0, len(s.runs))
+	for name, r := range s.runs {
+		rows = append(rows, r.row(name))
+	}
+	s.table.SetRows(rows)
+	return rows
 }
 
 // statusLine is the sweep's top line: the directory, how many runs and how
@@ -170,7 +176,7 @@ func (s *SweepModel) legend(runs []overlayRun, w int) []string {
 			v = detect.VerdictInsufficientData
 		}
 		style, glyph := s.st.verdictMark(v, r.severity)
-		val := ""
+		val := "–"
 		if i < len(s.overlay.values) && !math.IsNaN(s.overlay.values[i]) {
 			val = formatNum(s.overlay.values[i])
 		}
