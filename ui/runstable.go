@@ -51,7 +51,43 @@ type runsTable struct {
 	sel    string   // the selected run's name
 	top    int      // first row shown
 	filter nameFilter
-	spark  []Column // sparkline buffer
+	spark  []Column              // sparkline buffer
+	sparks map[string]sparkEntry // each run's sparkline, drawn again when it has new points
+}
+
+// sparkEntry is a run's sparkline as last drawn, and what it was drawn
+// from.
+type sparkEntry struct {
+	points int64
+	last   float64
+	w      int
+	text   string
+}
+
+// sparkOf returns the run's sparkline in w cells, drawn again only when
+// the run has new points or the width changed: in a sweep most runs are
+// idle.
+func (t *runsTable) sparkOf(r runRow, w int) string {
+	var e sparkEntry
+	if r.loss != nil {
+		e.points = r.loss.Len()
+		e.last, _ = lastX(r.loss)
+	}
+	e.w = w
+	if old, ok := t.sparks[r.name]; ok && old.points == e.points && old.last == e.last && old.w == e.w {
+		return old.text
+	}
+	e.text, t.spark = sparkline(r.loss, w, t.spark)
+	if t.sparks == nil {
+		t.sparks = map[string]sparkEntry{}
+	}
+	t.sparks[r.name] = e
+	return e.text
+}
+
+func lastX(s *Series) (float64, bool) {
+	p, ok := s.Last()
+	return p.X, ok
 }
 
 // SetRows replaces the rows: sorts them, filters them and keeps the
@@ -205,12 +241,11 @@ func (t *runsTable) row(st *Styles, r runRow, c tableCols, sel bool, w int) stri
 	if !math.IsNaN(r.conv) {
 		conv = formatStep(r.conv)
 	}
-	var spark string
-	spark, t.spark = sparkline(r.loss, c.spark, t.spark)
+	spark := t.sparkOf(r, c.spark)
 	line := cur + mark + " " + nameCell + pad(decode.Sanitize(string(r.format)), c.format) +
 		lpad(stepText(r), c.step) + lpad(numText(r.last), c.last) + lpad(numText(r.best), c.best) + "  " +
 		vstyle.Render(pad(glyph+" "+words, c.verdict-2)) + lpad(conv, c.conv) + " " + st.runColour(r.colour).Render(spark)
-	return fit(line, w)
+	return line // w cells by construction (columnsFor): box measures it once more
 }
 
 func stepText(r runRow) string {
@@ -232,10 +267,8 @@ func pad(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) > w-1 {
-		s = ansi.Truncate(s, w-1, "…")
-	}
-	return s + strings.Repeat(" ", w-ansi.StringWidth(s))
+	s, sw := cut(s, w-1)
+	return s + strings.Repeat(" ", w-sw)
 }
 
 // lpad right-aligns s in w cells, with a blank cell before it.
@@ -243,8 +276,23 @@ func lpad(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) > w-1 {
-		s = ansi.Truncate(s, w-1, "…")
+	s, sw := cut(s, w-1)
+	return strings.Repeat(" ", w-sw) + s
+}
+
+// cut cuts unstyled text to at most w cells and returns it with its width
+// (plain ASCII, most of a table, is measured by its length).
+func cut(s string, w int) (string, int) {
+	sw := len(s)
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] < 0x20 {
+			sw = ansi.StringWidth(s)
+			break
+		}
 	}
-	return strings.Repeat(" ", w-ansi.StringWidth(s)) + s
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	return s, sw
 }
