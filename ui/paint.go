@@ -345,4 +345,5 @@ func (p *painter) cursor(fr *chartFrame) {
 		}
 	}
 	p.label(c, p.rows(false), txt, p.st.Cursor)
+	p.readOthers(c) // readout.go
 }

@@ -159,10 +159,14 @@ func TestSweepScreensFitEverySize(t *testing.T) {
 	r := lipgloss.NewRenderer(os.Stdout)
 	r.SetColorProfile(termenv.TrueColor)
 	states := map[string]func(w, h int) string{
-		"empty":   func(w, h int) string { return testSweep(t, w, h, withRenderer(r)).View() },
-		"runs":    func(w, h int) string { return feedSweep(t, testSweep(t, w, h, withRenderer(r))).View() },
-		"overlay": func(w, h int) string { return sendS(t, feedSweep(t, testSweep(t, w, h, withRenderer(r))), press("o")).View() },
-		"help":    func(w, h int) string { return sendS(t, feedSweep(t, testSweep(t, w, h, withRenderer(r))), press("?")).View() },
+		"empty": func(w, h int) string { return testSweep(t, w, h, withRenderer(r)).View() },
+		"runs":  func(w, h int) string { return feedSweep(t, testSweep(t, w, h, withRenderer(r))).View() },
+		"overlay": func(w, h int) string {
+			return sendS(t, feedSweep(t, testSweep(t, w, h, withRenderer(r))), press("o")).View()
+		},
+		"help": func(w, h int) string {
+			return sendS(t, feedSweep(t, testSweep(t, w, h, withRenderer(r))), press("?")).View()
+		},
 		"grid": func(w, h int) string {
 			return send(t, settle(t, send(t, testModel(t, w, h, withRenderer(r)), manyMetrics(200)...)), press("m")).View()
 		},

@@ -159,7 +159,7 @@ func (m *Model) body(l layout) []string {
 func (m *Model) chartData() chartData {
 	name := m.metric()
 	s := m.data.series[name]
-	d := chartData{series: s, val: m.valMetric(), convStep: math.NaN(), unit: m.xUnit()}
+	d := chartData{series: s, val: m.valMetric(), convStep: math.NaN(), unit: m.xUnit(), others: m.others()}
 	if c := m.state.Convergence; c != nil && name == m.state.Primary {
 		d.convStep = c.Step
 	}
