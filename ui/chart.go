@@ -32,6 +32,8 @@ type chartInput struct {
 	logY        bool
 	unit        string        // what x counts: step (the default) or epoch
 	others      []namedSeries // the metrics not charted, read at the cursor (readout.go)
+	axis        *axisSamples  // maps steps to the x axis's unit; nil: steps (xaxis.go)
+	axisKind    axisKind
 }
 
 // chartFrame is a drawn chart and what the cursor readout needs.

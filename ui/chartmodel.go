@@ -46,6 +46,8 @@ type chartData struct {
 	markers     []marker
 	unit        string // what x counts: step or epoch
 	others      []namedSeries
+	axis        *axisSamples
+	axisKind    axisKind
 }
 
 // View returns the chart as last drawn.
@@ -110,6 +112,7 @@ func (c *chartModel) draw(d chartData, w, h int, st *Styles) {
 		span: d.span, spanOn: d.spanOn, markers: d.markers,
 		cursor: c.cursor, cursorOn: c.cursorOn, marks: c.marks,
 		weight: c.weight, logY: c.logY, unit: d.unit, others: d.others,
+		axis: d.axis, axisKind: d.axisKind,
 	}
 	if c.paused {
 		in.dataEnd = c.pausedLast

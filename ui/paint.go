@@ -145,6 +145,10 @@ func (p *painter) axes(ticks []float64, labels []string) {
 		p.cv.SetStringWithStyle(canvas.Point{X: p.lw - len(labels[i]), Y: r}, labels[i], p.st.Label)
 		p.cv.SetCell(canvas.Point{X: p.lw, Y: r}, canvas.NewCellWithStyle('┤', p.st.Axis))
 	}
+	if p.in.axis != nil { // epochs or wall time (xaxis.go)
+		p.axisTicks()
+		return
+	}
 	lastEnd := -1
 	xt := niceTicks(p.in.xa, p.in.xb, max(1, p.gw/12))
 	if len(xt) > 1 && xt[1]-xt[0] < 1 && p.in.xb-p.in.xa >= 2 {

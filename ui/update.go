@@ -10,7 +10,7 @@ import (
 func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
 	m.view.flash = ""
-	if gm, cmd, ok := m.updateGridKey(msg); ok {
+	if gm, cmd, ok := m.updateAxisKey(msg); ok { // x axis, metric grid
 		return gm, cmd
 	}
 	var cmd tea.Cmd

@@ -129,6 +129,7 @@ func (m *Model) body(l layout) []string {
 	if u := m.xUnit(); u != "step" {
 		title += m.st.Muted.Render("  x: " + u + "s")
 	}
+	title += m.axisTitle()
 	if m.valMetric() != nil && m.chart.showVal {
 		title += m.st.Val.Render("  + val")
 	}
@@ -160,6 +161,7 @@ func (m *Model) chartData() chartData {
 	name := m.metric()
 	s := m.data.series[name]
 	d := chartData{series: s, val: m.valMetric(), convStep: math.NaN(), unit: m.xUnit(), others: m.others()}
+	d.axis, d.axisKind = m.axisInput()
 	if c := m.state.Convergence; c != nil && name == m.state.Primary {
 		d.convStep = c.Step
 	}
