@@ -9,6 +9,7 @@ import (
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 	"github.com/losswatch/losswatch/ui/headless"
 )
 
@@ -42,7 +43,20 @@ func check(ctx context.Context, args []string) int {
 	// check is a batch job whose live heap is small and bounded (the
 	// records of a few batches): collecting less often buys ~10% of its CPU.
 	debug.SetGCPercent(400)
-	rep, err := headless.RunCheck(ctx, sf.pipeline(monitor.Open(path, monitor.WithFormat(format))), path)
+	src, file := monitor.Open(path, monitor.WithFormat(format)), path
+	if isDir(path) {
+		runs, err := monitor.FindRuns(path)
+		if err != nil {
+			return fail(err)
+		}
+		if len(runs) > 1 {
+			return checkSweep(ctx, path, format, &sf, *asJSON)
+		}
+		if len(runs) == 1 {
+			src, file = runs[0].Open(monitor.WithFormat(format)), "" // the report names the log read
+		}
+	}
+	rep, err := headless.RunCheck(ctx, sf.pipeline(src), file)
 	if err != nil {
 		return fail(err)
 	}
@@ -58,6 +72,31 @@ func check(ctx context.Context, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// checkSweep is `losswatch check DIR` on a directory of several runs: one
+// line (or object) per run and a summary; the exit status is the worst
+// run's.
+func checkSweep(ctx context.Context, dir string, format decode.Format, sf *sourceFlags, asJSON bool) int {
+	rep, err := headless.RunSweepCheck(ctx, monitor.NewSweep(dir, sf.sweepOptions(format, false)...))
+	if err != nil {
+		return fail(err)
+	}
+	if asJSON {
+		err = rep.WriteJSON(os.Stdout)
+	} else {
+		err = rep.WriteText(os.Stdout)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	return rep.ExitCode()
+}
+
+// isDir reports whether path is a directory.
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }
 
 const watchHelp = `usage: losswatch watch [--json] [--exec CMD [--min-severity S] [--min-confidence C]] [--poll[=DUR]] [--from-end] [--format F] [--metric M] FILE|DIR|-
@@ -99,6 +138,10 @@ func watch(ctx context.Context, args []string) int {
 	if !ok {
 		return code
 	}
+	sweep, err := sweepOf(path)
+	if err != nil {
+		return fail(err)
+	}
 	src, err := sf.follow(path, format)
 	if err != nil {
 		return fail(err)
@@ -108,10 +151,30 @@ func watch(ctx context.Context, args []string) int {
 		filter := headless.AlertFilter{MinSeverity: minSev.s, MinConfidence: minConf.c}
 		alert = headless.NewAlerter(ctx, *execCmd, os.Stderr, headless.WithAlertFilter(filter))
 	}
-	if err := headless.RunWatch(ctx, sf.pipeline(src), headless.NewWatchWriter(os.Stdout, *asJSON), alert); err != nil {
+	out := headless.NewWatchWriter(os.Stdout, *asJSON)
+	if sweep {
+		err = headless.RunSweepWatch(ctx, monitor.NewSweep(path, sf.sweepOptions(format, true)...), out, alert)
+	} else {
+		err = headless.RunWatch(ctx, sf.pipeline(src), out, alert)
+	}
+	if err != nil {
 		return fail(err)
 	}
 	return 0
+}
+
+// sweepOf reports whether watch follows path as a directory of runs: a
+// directory unless it is one run's own folder (which is followed as
+// before: its newest log).
+func sweepOf(path string) (bool, error) {
+	if !isDir(path) {
+		return false, nil
+	}
+	runs, err := monitor.FindRuns(path)
+	if err != nil {
+		return false, err
+	}
+	return len(runs) != 1 || runs[0].Name != ".", nil
 }
 
 // severityFlag is --min-severity.

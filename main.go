@@ -215,6 +215,20 @@ func (f *sourceFlags) pipeline(src *monitor.Source, opts ...monitor.PipelineOpti
 	return monitor.NewPipeline(src, opts...)
 }
 
+// sweepOptions are the options of a sweep of a directory of runs, each run
+// read as the flags say (following: as watch does).
+func (f *sourceFlags) sweepOptions(format decode.Format, follow bool) []monitor.SweepOption {
+	src := []monitor.Option{monitor.WithFormat(format)}
+	if follow {
+		src = append(src, monitor.WithFollow(true), monitor.WithPoll(f.poll.d), monitor.WithFromEnd(f.fromEnd))
+	}
+	opts := []monitor.SweepOption{monitor.WithRunSource(src...)}
+	if f.metric != "" {
+		opts = append(opts, monitor.WithRunPipeline(monitor.WithPrimary(f.metric)))
+	}
+	return opts
+}
+
 func formatNames() string {
 	var names []string
 	for _, f := range decode.Formats() {

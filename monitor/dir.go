@@ -17,7 +17,7 @@ func (s *Source) runDir(ctx context.Context, b *batcher) error {
 	if s.follow {
 		return s.followDir(ctx, b)
 	}
-	files, err := listRunFiles(s.path)
+	files, err := listRunFilesOf(s.path, s.writer)
 	if err != nil {
 		return err
 	}
@@ -74,10 +74,10 @@ func (s *Source) followDir(ctx context.Context, b *batcher) error {
 		return err
 	}
 	defer w.close()
-	d := &dirFollower{s: s, fl: newFollower(b, w, ""), known: map[string]bool{}, watched: map[string]bool{}}
+	d := &dirFollower{s: s, fl: newFollower(b, w, "", s.chunk), known: map[string]bool{}, watched: map[string]bool{}}
 	d.watchSubdirs()
 	defer d.fl.close()
-	files, err := listRunFiles(s.path)
+	files, err := listRunFilesOf(s.path, s.writer)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (d *dirFollower) rescan(others bool) error {
 		return nil
 	}
 	d.watchSubdirs()
-	files, err := listRunFiles(d.s.path)
+	files, err := listRunFilesOf(d.s.path, d.s.writer)
 	if err != nil {
 		return d.fl.report(err.Error())
 	}

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -20,6 +21,7 @@ type runKind uint8
 const (
 	runFolder runKind = iota // a folder's logs (listRunFiles)
 	runFile                  // one log file
+	runEvents                // the event files of one writer in a folder
 )
 
 // FindRuns lists the runs in dir, sorted by name. A run is:
@@ -36,64 +38,94 @@ const (
 // checkpoint-N folders belong to their output directory and are no runs of
 // their own. A dir that is one run's folder gives one run named ".".
 func FindRuns(dir string) ([]RunInfo, error) {
+	runs, _, err := findRuns(dir)
+	return runs, err
+}
+
+// findRuns is FindRuns, also returning the folders it looked into (where
+// new runs may appear).
+func findRuns(dir string) ([]RunInfo, []string, error) {
 	if _, err := os.ReadDir(dir); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var runs []RunInfo
-	seen := 0
+	var dirs []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
 			return nil // an unreadable folder is skipped, not fatal
 		}
 		rel, _ := filepath.Rel(dir, path)
-		if seen++; seen > maxSweepDirs || strings.Count(rel, string(filepath.Separator)) >= maxSweepDepth {
+		if len(dirs) >= maxSweepDirs || strings.Count(rel, string(filepath.Separator)) >= maxSweepDepth {
 			return filepath.SkipDir
 		}
 		if _, ok := checkpointNumber(d.Name()); ok && path != dir {
 			return filepath.SkipDir
 		}
+		dirs = append(dirs, path)
 		runs = append(runs, folderRuns(path, rel)...)
 		return nil
 	})
-	return runs, err
+	slices.SortFunc(runs, func(a, b RunInfo) int { return CompareRunNames(a.Name, b.Name) })
+	return runs, dirs, err
 }
 
 // folderRuns returns the runs whose logs are directly in one folder.
 func folderRuns(path, rel string) []RunInfo {
-	files, err := listRunFiles(path)
-	if err != nil || len(files) == 0 {
+	events, logs, err := scanRunFolder(path)
+	if err != nil {
 		return nil
 	}
-	if oneRunFolder(files) {
-		return []RunInfo{{Name: filepath.ToSlash(rel), Dir: path, Paths: files, kind: runFolder}}
+	if len(events) > 0 {
+		return eventRuns(path, rel, events)
 	}
+	if len(logs) == 0 {
+		return nil
+	}
+	files := logPaths(logs)
+	if rel != "." && len(files) == 1 || slices.ContainsFunc(files, isRunLogName) {
+		return []RunInfo{{Name: runName(rel, ""), Dir: path, Paths: files, kind: runFolder, whole: true}}
+	}
+	files = slices.DeleteFunc(files, func(f string) bool { return slices.Contains(files, f+".json") })
 	runs := make([]RunInfo, 0, len(files))
 	for _, f := range files {
-		name := filepath.ToSlash(filepath.Join(rel, filepath.Base(f)))
-		runs = append(runs, RunInfo{Name: name, Dir: path, Paths: []string{f}, kind: runFile})
+		runs = append(runs, RunInfo{Name: runName(rel, filepath.Base(f)), Dir: path, Paths: []string{f}, kind: runFile})
 	}
 	return runs
 }
 
-// oneRunFolder reports whether a folder's logs are one run's: event files,
-// or a log with a name that a tool writes once per run.
-func oneRunFolder(files []string) bool {
-	for _, f := range files {
-		name := filepath.Base(f)
-		if _, ok := parseEventFileName(name); ok {
-			return true
+// eventRuns returns the runs of a folder's event files: one, or one per
+// writer when several sources wrote side by side (splitWriters).
+func eventRuns(path, rel string, events []eventFile) []RunInfo {
+	groups := splitWriters(events)
+	runs := make([]RunInfo, 0, len(groups))
+	for _, g := range groups {
+		r := RunInfo{Name: runName(rel, ""), Dir: path, Paths: eventPaths(g.files), kind: runEvents, writer: g.writer, whole: true}
+		if len(groups) > 1 {
+			r.Name, r.whole = runName(rel, g.writer.label()), false
 		}
-		switch strings.ToLower(name) {
-		case "metrics.json", "metrics.csv", "results.csv", "trainer_state.json", "log.txt":
-			return true
-		}
+		runs = append(runs, r)
+	}
+	return runs
+}
+
+// runName joins a folder's relative path and a name in it, with slashes.
+func runName(rel, name string) string { return filepath.ToSlash(filepath.Join(rel, name)) }
+
+// isRunLogName reports whether a log's name is one a tool writes once per
+// run, which makes its folder one run's: metrics.csv of Lightning's
+// version_N, results.csv of YOLO's expN, Detectron2's metrics.json and
+// log.txt, the HuggingFace Trainer's trainer_state.json.
+func isRunLogName(path string) bool {
+	switch strings.ToLower(filepath.Base(path)) {
+	case "metrics.json", "metrics.csv", "results.csv", "trainer_state.json", "log.txt":
+		return true
 	}
 	return false
 }
 
-// compareNames orders run names as paths, with numbers in them compared as
+// CompareRunNames orders run names as paths, with numbers in them compared as
 // numbers (exp2 before exp10).
-func compareNames(a, b string) int {
+func CompareRunNames(a, b string) int {
 	for a != "" && b != "" {
 		da, db := leadingDigits(a), leadingDigits(b)
 		if da > 0 && db > 0 {

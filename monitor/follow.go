@@ -37,8 +37,8 @@ type follower struct {
 	lastErr  string
 }
 
-func newFollower(b *batcher, w *waiter, path string) *follower {
-	return &follower{b: b, w: w, path: path, buf: make([]byte, readChunk), tail: make([]byte, 0, tailBytes)}
+func newFollower(b *batcher, w *waiter, path string, chunk int) *follower {
+	return &follower{b: b, w: w, path: path, buf: make([]byte, chunk), tail: make([]byte, 0, tailBytes)}
 }
 
 // followFile reads the file, then follows it until ctx is done.
@@ -49,7 +49,7 @@ func (s *Source) followFile(ctx context.Context, b *batcher) error {
 		return err
 	}
 	defer w.close()
-	fl := newFollower(b, w, s.path)
+	fl := newFollower(b, w, s.path, s.chunk)
 	defer fl.close()
 	if err := fl.open(s.fromEnd); err != nil {
 		return err

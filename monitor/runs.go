@@ -25,10 +25,45 @@ import (
 //
 // Subdirectories are not searched otherwise: each holds a run of its own.
 // The list is empty when dir holds no log.
-func listRunFiles(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
+func listRunFiles(dir string) ([]string, error) { return listRunFilesOf(dir, nil) }
+
+// listRunFilesOf is listRunFiles for the run whose event files are those of
+// writer only (nil: the writer of the newest event file, when the folder
+// holds several side by side — see splitWriters).
+func listRunFilesOf(dir string, writer *eventWriter) ([]string, error) {
+	events, logs, err := scanRunFolder(dir)
 	if err != nil {
 		return nil, err
+	}
+	if len(events) > 0 {
+		if writer == nil {
+			if groups := splitWriters(events); len(groups) > 1 {
+				events = newestGroup(groups)
+			}
+		} else {
+			events = slices.DeleteFunc(events, func(ev eventFile) bool { return !writer.wrote(ev) })
+		}
+		return eventPaths(events), nil
+	}
+	return logPaths(logs), nil
+}
+
+// eventPaths returns the paths of event files.
+func eventPaths(events []eventFile) []string {
+	paths := make([]string, len(events))
+	for i, ev := range events {
+		paths[i] = ev.path
+	}
+	return paths
+}
+
+// scanRunFolder returns the event files of a folder in reading order and
+// its other logs, oldest first (the trainer_state.json of the highest
+// checkpoint-N among them).
+func scanRunFolder(dir string) ([]eventFile, []datedFile, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
 	}
 	var events []eventFile
 	var logs []datedFile
@@ -58,14 +93,7 @@ func listRunFiles(dir string) ([]string, error) {
 			}
 		}
 	}
-	if len(events) > 0 {
-		slices.SortFunc(events, compareEventFiles)
-		paths := make([]string, len(events))
-		for i, ev := range events {
-			paths[i] = ev.path
-		}
-		return paths, nil
-	}
+	slices.SortFunc(events, compareEventFiles)
 	if bestCheckpoint >= 0 {
 		path := filepath.Join(dir, "checkpoint-"+strconv.Itoa(bestCheckpoint), "trainer_state.json")
 		if fi, err := os.Stat(path); err == nil {
@@ -78,11 +106,16 @@ func listRunFiles(dir string) ([]string, error) {
 		}
 		return strings.Compare(a.path, b.path)
 	})
+	return events, logs, nil
+}
+
+// logPaths returns the paths of logs.
+func logPaths(logs []datedFile) []string {
 	paths := make([]string, len(logs))
 	for i, l := range logs {
 		paths[i] = l.path
 	}
-	return paths, nil
+	return paths
 }
 
 // datedFile is a log and its modification time.
@@ -94,10 +127,11 @@ type datedFile struct {
 // eventFile is a TensorBoard event file and the parts of its name that
 // order it.
 type eventFile struct {
-	path  string
-	name  string
-	stamp int64 // unix seconds from the name
-	seq   int64 // the last number after the host (the writer's counter), -1 when none
+	path   string
+	name   string
+	stamp  int64 // unix seconds from the name
+	seq    int64 // the last number after the host (the writer's counter), -1 when none
+	writer eventWriter
 }
 
 // parseEventFileName recognises an event file by "tfevents.<digits>" in its
@@ -117,12 +151,10 @@ func parseEventFileName(name string) (eventFile, bool) {
 		return eventFile{}, false
 	}
 	ev := eventFile{name: name, stamp: stamp, seq: -1}
-	parts := strings.Split(rest[digits:], ".")
-	for k := len(parts) - 1; k > 0; k-- {
-		if n, err := strconv.ParseInt(parts[k], 10, 64); err == nil {
-			ev.seq = n
-			break
-		}
+	prefix := strings.TrimSuffix(name[:i], "events.out.")
+	ev.writer = parseWriter(prefix, strings.Split(rest[digits:], "."))
+	if n, err := strconv.ParseInt(ev.writer.seq, 10, 64); err == nil {
+		ev.seq = n
 	}
 	return ev, true
 }

@@ -46,6 +46,18 @@ func WithFromEnd(fromEnd bool) Option { return func(s *Source) { s.fromEnd = fro
 // WithStdin sets what the path "-" reads (default os.Stdin).
 func WithStdin(r io.Reader) Option { return func(s *Source) { s.stdin = r } }
 
+// withHub makes a following source watch its directories through the
+// sweep's hub rather than a watcher of its own.
+func withHub(h *watchHub) Option { return func(s *Source) { s.hub = h } }
+
+// withReadChunk sets how much the source reads at once (a sweep's many
+// followers each keep a buffer that size).
+func withReadChunk(n int) Option { return func(s *Source) { s.chunk = n } }
+
+// withWriter makes a directory's source read the event files of writer
+// only (one run of several side by side in a folder).
+func withWriter(w *eventWriter) Option { return func(s *Source) { s.writer = w } }
+
 // Source reads one log — a file, standard input ("-") or the newest log of
 // a directory — and delivers its records in batches. Its zero options read a
 // file once, recognising its format.
@@ -57,6 +69,9 @@ type Source struct {
 	fromEnd    bool
 	batchLimit int
 	stdin      io.Reader
+	writer     *eventWriter
+	hub        *watchHub // shared with the other runs of a sweep, else nil
+	chunk      int       // read size (readChunk unless a sweep asks for less)
 	// recheck is how often a follower on file events looks anyway.
 	recheck time.Duration
 }
@@ -66,6 +81,9 @@ func Open(path string, opts ...Option) *Source {
 	s := &Source{path: path, recheck: defaultRecheck}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.chunk <= 0 {
+		s.chunk = readChunk
 	}
 	if s.batchLimit <= 0 {
 		s.batchLimit = defaultBatchLimit
@@ -128,7 +146,7 @@ func (s *Source) readOnce(b *batcher, path string) error {
 	if fi, err := f.Stat(); err == nil {
 		b.size = fi.Size()
 	}
-	buf := make([]byte, readChunk)
+	buf := make([]byte, s.chunk)
 	for {
 		n, err := f.Read(buf)
 		if n > 0 {

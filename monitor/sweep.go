@@ -2,10 +2,13 @@ package monitor
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor/decode"
@@ -58,15 +61,23 @@ type RunInfo struct {
 	// Ended is set once the run's pipeline ended (RunUpdate.End was sent).
 	Ended bool
 
-	kind runKind
+	kind   runKind
+	writer eventWriter // the writer of a runEvents run's files
+	whole  bool        // the run is its folder's only one
 }
 
-// source returns the path the run's Source reads.
-func (r RunInfo) source() string {
-	if r.kind == runFile && len(r.Paths) > 0 {
-		return r.Paths[0]
+// Open returns a Source that reads the run (its folder, its file, or a
+// folder's event files of its writer only), with opts: what a sweep's
+// pipeline for the run reads.
+func (r RunInfo) Open(opts ...Option) *Source {
+	switch {
+	case r.kind == runFile && len(r.Paths) > 0:
+		return Open(r.Paths[0], opts...)
+	case r.kind == runEvents:
+		w := r.writer
+		return Open(r.Dir, append(slices.Clone(opts), withWriter(&w))...)
 	}
-	return r.Dir
+	return Open(r.Dir, opts...)
 }
 
 // SweepOption configures a Sweep.
@@ -138,7 +149,7 @@ func (s *Sweep) Runs() []RunInfo {
 		c.Paths = slices.Clone(r.Paths)
 		out = append(out, c)
 	}
-	slices.SortFunc(out, func(a, b RunInfo) int { return compareNames(a.Name, b.Name) })
+	slices.SortFunc(out, func(a, b RunInfo) int { return CompareRunNames(a.Name, b.Name) })
 	return out
 }
 
@@ -149,23 +160,40 @@ func (s *Sweep) Runs() []RunInfo {
 // picks up runs that appear. A run that cannot be read ends with its error
 // in RunEnd and the others go on. Run returns an error only when the
 // directory itself cannot be listed, or ctx.Err() when cancelled.
+//
+// Following, the runs share one file-system watcher (at most maxHubDirs
+// directories; runs beyond it poll), and each holds its log open.
 func (s *Sweep) Run(ctx context.Context, out chan<- RunUpdate) error {
 	defer close(out)
 	probe := Open(s.dir, s.srcOpts...)
-	found, err := FindRuns(s.dir)
+	found, dirs, err := findRuns(s.dir)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	sw := newSweepRunner(ctx, s, out)
+	if probe.follow && probe.poll == 0 {
+		if hub, err := newWatchHub(maxHubDirs); err == nil {
+			defer hub.close() // after every run's waiter let go of it
+			sw.hub = hub
+		}
+	}
 	sw.start(found)
 	if probe.follow {
-		sw.watchForRuns(probe)
+		sw.watchForRuns(probe, dirs)
 	}
 	sw.wg.Wait()
 	return ctx.Err()
 }
+
+// maxHubDirs bounds the directories a following sweep watches (inotify
+// watches are a per-user resource shared with every other program).
+const maxHubDirs = 1024
+
+// sweepReadChunk is how much each run's source reads at once: each of a
+// sweep's hundreds of followers keeps a buffer that size.
+const sweepReadChunk = 64 << 10
 
 // sweepRunner is one Run of a sweep: the runs' goroutines and the gate
 // that bounds how many read history at once.
@@ -174,16 +202,25 @@ type sweepRunner struct {
 	s    *Sweep
 	out  chan<- RunUpdate
 	gate chan struct{}
+	hub  *watchHub // nil when polling or not following
 	wg   sync.WaitGroup
+	// claimed holds the folders of known runs, true for a folder read as
+	// one run, so that it is not read again as several.
+	claimed map[string]bool
 }
 
 func newSweepRunner(ctx context.Context, s *Sweep, out chan<- RunUpdate) *sweepRunner {
-	return &sweepRunner{ctx: ctx, s: s, out: out, gate: make(chan struct{}, s.parallel)}
+	return &sweepRunner{ctx: ctx, s: s, out: out, gate: make(chan struct{}, s.parallel), claimed: map[string]bool{}}
 }
 
-// start runs a pipeline for each run not yet known.
+// start runs a pipeline for each run not yet known. A run in a folder
+// already read as one run (a second log in a Lightning version folder) is
+// that run's, not a new one.
 func (sw *sweepRunner) start(found []RunInfo) {
 	for _, r := range found {
+		if whole, ok := sw.claimed[r.Dir]; ok && (whole || r.whole) {
+			continue
+		}
 		sw.s.mu.Lock()
 		_, known := sw.s.runs[r.Name]
 		if !known {
@@ -194,6 +231,7 @@ func (sw *sweepRunner) start(found []RunInfo) {
 		if known {
 			continue
 		}
+		sw.claimed[r.Dir] = r.whole
 		sw.wg.Add(1)
 		go func() {
 			defer sw.wg.Done()
@@ -202,22 +240,66 @@ func (sw *sweepRunner) start(found []RunInfo) {
 	}
 }
 
-// watchForRuns looks for new runs until ctx is done.
-func (sw *sweepRunner) watchForRuns(probe *Source) {
+// watchForRuns looks for new runs until ctx is done: when a name appears in
+// a folder of the sweep, and every rescan interval anyway (the only way
+// when polling or beyond the watch's bound).
+func (sw *sweepRunner) watchForRuns(probe *Source, dirs []string) {
 	every := sw.s.rescan
 	if probe.poll > 0 {
 		every = max(every, probe.poll)
 	}
+	var events <-chan fsnotify.Event
+	var errs <-chan error
+	var sub *hubSub
+	if sw.hub != nil {
+		sub = sw.hub.subscribe(true)
+		defer sub.Close()
+		watchAll(sub, dirs)
+		events, errs = sub.Events(), sub.Errors()
+		every = max(every, 30*time.Second)
+	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	settle := time.NewTimer(time.Hour)
+	settle.Stop()
+	defer settle.Stop()
 	for {
 		select {
 		case <-sw.ctx.Done():
 			return
+		case <-events:
+			settle.Reset(rescanSettle) // a burst of creations: one look
+		case <-errs:
+			settle.Reset(rescanSettle)
+		case <-settle.C:
+			sw.rescan(sub)
 		case <-t.C:
-			if found, err := FindRuns(sw.s.dir); err == nil {
-				sw.start(found)
-			}
+			sw.rescan(sub)
+		}
+	}
+}
+
+// rescanSettle is how long a sweep waits after a name appeared before it
+// looks for new runs, so that a folder created with its files is one look.
+const rescanSettle = 100 * time.Millisecond
+
+// rescan starts the runs that appeared and watches new folders.
+func (sw *sweepRunner) rescan(sub *hubSub) {
+	found, dirs, err := findRuns(sw.s.dir)
+	if err != nil {
+		return
+	}
+	if sub != nil {
+		watchAll(sub, dirs)
+	}
+	sw.start(found)
+}
+
+// watchAll adds dirs to sub until the hub refuses one.
+func watchAll(sub *hubSub, dirs []string) {
+	for _, d := range dirs {
+		if err := sub.Add(d); errors.Is(err, errWatchLimit) {
+			return
 		}
 	}
 }
@@ -240,7 +322,11 @@ func (sw *sweepRunner) runOne(r RunInfo) {
 	}
 	defer release()
 	popts := append(slices.Clone(sw.s.pipeOpts), WithName(r.Name))
-	p := NewPipeline(Open(r.source(), sw.s.srcOpts...), popts...)
+	sopts := append(slices.Clone(sw.s.srcOpts), withReadChunk(sweepReadChunk))
+	if sw.hub != nil {
+		sopts = append(sopts, withHub(sw.hub))
+	}
+	p := NewPipeline(r.Open(sopts...), popts...)
 	updates := make(chan Update, 4)
 	errc := make(chan error, 1)
 	go func() { errc <- p.Run(sw.ctx, updates) }()

@@ -21,7 +21,7 @@ const defaultRecheck = 5 * time.Second
 // waits it hands the pending batch to the consumer.
 type waiter struct {
 	ctx      context.Context
-	watch    *fsnotify.Watcher // nil when polling
+	watch    dirWatch // nil when polling
 	interval time.Duration
 	dir      string
 	file     string // the followed file, cleaned; "" wakes on every name
@@ -41,7 +41,7 @@ func (s *Source) newWaiter(ctx context.Context, b *batcher, dir, file string) (*
 	if s.poll > 0 {
 		return w, b.event(EventPolling, fmt.Sprintf("polling %s every %s", dir, s.poll))
 	}
-	watch, err := fsnotify.NewWatcher()
+	watch, err := s.newDirWatch()
 	if err == nil {
 		if err = watch.Add(dir); err != nil {
 			watch.Close()
@@ -53,6 +53,19 @@ func (s *Source) newWaiter(ctx context.Context, b *batcher, dir, file string) (*
 	}
 	w.watch = watch
 	return w, nil
+}
+
+// newDirWatch returns the source's watch: a share of its sweep's hub, or
+// its own fsnotify watcher.
+func (s *Source) newDirWatch() (dirWatch, error) {
+	if s.hub != nil {
+		return s.hub.subscribe(false), nil
+	}
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	return ownWatch{w}, nil
 }
 
 // follow makes the waiter wake for file, watching its directory too.
@@ -107,10 +120,10 @@ func (w *waiter) wait(b *batcher) (others bool, err error) {
 		defer t.Stop()
 		tick = t.C
 	}
-	var events chan fsnotify.Event
-	var errs chan error
+	var events <-chan fsnotify.Event
+	var errs <-chan error
 	if w.watch != nil {
-		events, errs = w.watch.Events, w.watch.Errors
+		events, errs = w.watch.Events(), w.watch.Errors()
 	}
 	for {
 		out, pending := b.ready()
@@ -160,7 +173,7 @@ func (w *waiter) relevant(ev fsnotify.Event) (mine, other bool) {
 func (w *waiter) coalesce(other bool) bool {
 	for {
 		select {
-		case ev, ok := <-w.watch.Events:
+		case ev, ok := <-w.watch.Events():
 			if !ok {
 				return other
 			}

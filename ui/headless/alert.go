@@ -89,7 +89,7 @@ func (a *Alerter) Alert(e WatchEvent) (dropped *WatchEvent) {
 	case a.queue <- e:
 		return nil
 	default:
-		d := WatchEvent{Event: EventError, Time: time.Now(), File: e.File,
+		d := WatchEvent{Event: EventError, Time: time.Now(), Run: e.Run, File: e.File,
 			Message: fmt.Sprintf("--exec is behind: alert for %s at step %v dropped", e.Finding.Kind, float64(e.Finding.Step))}
 		return &d
 	}
@@ -113,7 +113,7 @@ func (a *Alerter) run(ctx context.Context) {
 		}
 		if err := a.exec(ctx, e); err != nil {
 			select {
-			case a.errs <- WatchEvent{Event: EventError, Time: time.Now(), File: e.File, Message: err.Error()}:
+			case a.errs <- WatchEvent{Event: EventError, Time: time.Now(), Run: e.Run, File: e.File, Message: err.Error()}:
 			case <-ctx.Done():
 			}
 		}
@@ -140,7 +140,7 @@ func alertEnv(e WatchEvent) []string {
 	f := e.Finding
 	js, _ := json.Marshal(f)
 	num := func(n Num) string { return strings.TrimSpace(fmt.Sprint(float64(n))) }
-	return []string{
+	env := []string{
 		"LOSSWATCH_EVENT=" + string(e.Event),
 		"LOSSWATCH_KIND=" + string(f.Kind),
 		"LOSSWATCH_SEVERITY=" + string(f.Severity),
@@ -151,4 +151,8 @@ func alertEnv(e WatchEvent) []string {
 		"LOSSWATCH_FILE=" + e.File,
 		"LOSSWATCH_JSON=" + string(js),
 	}
+	if e.Run != "" {
+		env = append(env, "LOSSWATCH_RUN="+e.Run)
+	}
+	return env
 }

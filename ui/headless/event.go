@@ -18,6 +18,12 @@ const (
 	EventError = EventName(monitor.EventError)
 	// EventFinding reports a finding raised (the only event --exec acts on).
 	EventFinding = EventName(detect.EventFinding)
+	// EventRunFound reports a run of a directory of runs seen for the first
+	// time: at start, or appearing while watched.
+	EventRunFound EventName = "run-found"
+	// EventRunEnded reports that a run of a directory stopped being read
+	// (its Message says why).
+	EventRunEnded EventName = "run-ended"
 )
 
 // sourceEvent names a source's event.

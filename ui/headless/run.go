@@ -9,7 +9,8 @@ import (
 // RunCheck reads the pipeline's log to its end and returns the check
 // report. It streams: records are judged batch by batch and never all held,
 // so a large log is checked about as fast as it is read. file is the name
-// the report shows.
+// the report shows; "" shows the file the pipeline read last (the log a
+// directory's run was read from).
 func RunCheck(ctx context.Context, p *monitor.Pipeline, file string) (Check, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -20,6 +21,9 @@ func RunCheck(ctx context.Context, p *monitor.Pipeline, file string) (Check, err
 	}
 	if err := <-errc; err != nil {
 		return Check{}, err
+	}
+	if file == "" {
+		file = p.Path()
 	}
 	return NewCheck(file, p.Format(), p.Stats(), p.State()), nil
 }

@@ -19,7 +19,10 @@ import (
 type WatchEvent struct {
 	Event EventName
 	Time  time.Time
-	File  string
+	// Run names the run of a directory of runs the event is about ("" when
+	// watching one log).
+	Run  string
+	File string
 	// Count records since the previous records event; Total in all;
 	// LastStep is the step of the last of them.
 	Count, Total int64
@@ -33,12 +36,13 @@ type WatchEvent struct {
 type watchHead struct {
 	Event string `json:"event"`
 	Time  string `json:"time"`
+	Run   string `json:"run,omitempty"`
 	File  string `json:"file,omitempty"`
 }
 
 // MarshalJSON encodes e as the flat object a watch --json line is.
 func (e WatchEvent) MarshalJSON() ([]byte, error) {
-	head := watchHead{Event: string(e.Event), Time: e.Time.Format(time.RFC3339Nano), File: e.File}
+	head := watchHead{Event: string(e.Event), Time: e.Time.Format(time.RFC3339Nano), Run: e.Run, File: e.File}
 	switch {
 	case e.Event == EventRecords:
 		return json.Marshal(struct {
@@ -73,6 +77,9 @@ func (e WatchEvent) MarshalJSON() ([]byte, error) {
 func (e WatchEvent) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %-9s ", e.Time.Format("15:04:05.000"), e.Event)
+	if e.Run != "" {
+		fmt.Fprintf(&b, "[%s] ", e.Run)
+	}
 	switch {
 	case e.Event == EventRecords:
 		fmt.Fprintf(&b, "+%d records (%d in all), last step %s", e.Count, e.Total, stepText(e.LastStep))
