@@ -269,13 +269,8 @@ func monitorUI(ctx context.Context, args []string) int {
 // sweep returns the sweep of the runs in dir, each followed and judged as
 // the flags say, for the runs view.
 func (f *sourceFlags) sweep(dir string, format decode.Format) *monitor.Sweep {
-	popts := []monitor.PipelineOption{monitor.WithSnapshots(ui.StateEvery)}
-	if f.metric != "" {
-		popts = append(popts, monitor.WithPrimary(f.metric))
-	}
-	return monitor.NewSweep(dir,
-		monitor.WithRunSource(monitor.WithFollow(true), monitor.WithFormat(format), monitor.WithPoll(f.poll.d), monitor.WithFromEnd(f.fromEnd)),
-		monitor.WithRunPipeline(popts...))
+	opts := append(f.sweepOptions(format, true), monitor.WithRunPipeline(monitor.WithSnapshots(ui.StateEvery)))
+	return monitor.NewSweep(dir, opts...)
 }
 
 func uiExit(err error) int {

@@ -26,20 +26,36 @@ type runRow struct {
 	colour   int // the run's colour in the overlay
 }
 
-// rank orders runs for the table: failing runs first (critical before the
-// rest), then those without a verdict yet, then converging, then converged.
-func (r runRow) rank() int {
-	switch {
-	case r.verdict == detect.VerdictDiverging || r.verdict.Failing() && r.severity == detect.SeverityCritical:
-		return 0
-	case r.verdict.Failing():
-		return 1
-	case r.verdict == detect.VerdictConverging:
-		return 3
-	case r.verdict == detect.VerdictConverged:
-		return 4
+// worse reports whether run a goes before run b in the table: the worse
+// verdict first (detect's ranking, as check's exit status: diverging
+// before oscillating, ..., converged last), then the more severe finding,
+// then by name.
+func worse(a, b runRow) bool {
+	va, vb := verdictOf(a), verdictOf(b)
+	if ra, rb := va.Rank(), vb.Rank(); ra != rb {
+		return ra > rb
 	}
-	return 2
+	if sa, sb := severityRank(a.severity), severityRank(b.severity); sa != sb {
+		return sa > sb
+	}
+	return a.name < b.name
+}
+
+func verdictOf(r runRow) detect.Verdict {
+	if r.verdict == "" {
+		return detect.VerdictInsufficientData
+	}
+	return r.verdict
+}
+
+func severityRank(s detect.Severity) int {
+	switch s {
+	case detect.SeverityCritical:
+		return 2
+	case detect.SeverityWarning:
+		return 1
+	}
+	return 0
 }
 
 // runsTable is the runs view's table: one row per run, sorted with failing
@@ -93,12 +109,7 @@ func lastX(s *Series) (float64, bool) {
 // SetRows replaces the rows: sorts them, filters them and keeps the
 // selection on its run.
 func (t *runsTable) SetRows(rows []runRow) {
-	sort.SliceStable(rows, func(a, b int) bool {
-		if ra, rb := rows[a].rank(), rows[b].rank(); ra != rb {
-			return ra < rb
-		}
-		return rows[a].name < rows[b].name
-	})
+	sort.Slice(rows, func(a, b int) bool { return worse(rows[a], rows[b]) })
 	t.rows = rows
 	t.refilter()
 }

@@ -53,11 +53,11 @@ func TestRunsViewListsFailingRunsFirst(t *testing.T) {
 	if got := s.table.Shown()[0]; got != "lr-1e-2" {
 		t.Errorf("first row is %s, want the diverging lr-1e-2; rows %v", got, s.table.Shown())
 	}
-	rank := func(n string) int { return s.runs[n].row(n).rank() }
 	names := s.table.Shown()
 	for i := 1; i < len(names); i++ {
-		if rank(names[i-1]) > rank(names[i]) {
-			t.Errorf("%s (rank %d) listed before %s (rank %d)", names[i-1], rank(names[i-1]), names[i], rank(names[i]))
+		a, b := s.runs[names[i-1]].row(names[i-1]), s.runs[names[i]].row(names[i])
+		if worse(b, a) {
+			t.Errorf("%s (%s) listed before the worse %s (%s)", a.name, a.verdict, b.name, b.verdict)
 		}
 	}
 	screen := plainS(s)
