@@ -65,6 +65,9 @@ type SweepModel struct {
 	screen  sweepScreen
 	open    string // the run shown on screenRun
 
+	list          func() []monitor.RunInfo // the runs found, read or not yet (Sweep.Runs)
+	listedAt      time.Time
+
 	width, height int
 	dirty         bool
 	ticking       bool
@@ -134,6 +137,7 @@ func (s SweepModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return s.updateKey(msg)
 	case runMsg:
 		cmd := s.ingest(monitor.RunUpdate(msg))
+		s.listRuns()
 		if s.screen == screenRun {
 			return s, tea.Batch(s.wait(), cmd) // the open run draws on its own clock
 		}
@@ -197,17 +201,40 @@ func (s *SweepModel) tick() tea.Cmd {
 	return tea.Tick(frameInterval, func(time.Time) tea.Msg { return sweepTickMsg{id} })
 }
 
+// listEvery is how often the sweep's list of runs is read for runs that
+// wait their turn to read their history (a folder of 200 is read a few at a
+// time): they are listed from the start.
+const listEvery = time.Second
+
+// listRuns adds the runs the sweep found and that sent nothing yet.
+func (s *SweepModel) listRuns() {
+	now := s.cfg.now()
+	if s.list == nil || now.Sub(s.listedAt) < listEvery {
+		return
+	}
+	s.listedAt = now
+	for _, ri := range s.list() {
+		s.run(ri.Name)
+	}
+}
+
+// run returns the run called name, made (with its colour) if new.
+func (s *SweepModel) run(name string) *sweepRun {
+	r := s.runs[name]
+	if r == nil {
+		m := New(nil, nil, append([]Option{withCapacity(sweepCapacity)}, s.opts...)...)
+		m.live.path = name
+		r = &sweepRun{m: m, colour: s.found}
+		s.found++
+		s.runs[name] = r
+	}
+	return r
+}
+
 // ingest hands an update to its run's monitor (made on its first update).
 // The open run draws it on its own clock; the others only store it.
 func (s *SweepModel) ingest(u monitor.RunUpdate) tea.Cmd {
-	r := s.runs[u.Run]
-	if r == nil {
-		m := New(nil, nil, append([]Option{withCapacity(sweepCapacity)}, s.opts...)...)
-		m.live.path = u.Run
-		r = &sweepRun{m: m, colour: s.found}
-		s.found++
-		s.runs[u.Run] = r
-	}
+	r := s.run(u.Run)
 	if e := u.End; e != nil {
 		r.ended = true
 		r.m.endRun(e)

@@ -199,3 +199,12 @@ func TestARunEndingWithAnErrorSaysSo(t *testing.T) {
 		t.Errorf("the run's error is not shown:\n%s", got)
 	}
 }
+
+func TestRunsWaitingTheirTurnAreListed(t *testing.T) {
+	s := testSweep(t, 120, 30)
+	s.list = func() []monitor.RunInfo { return []monitor.RunInfo{{Name: "a"}, {Name: "b"}, {Name: "c"}} }
+	s = settleS(t, sendS(t, s, runUpdates("b", convergedRun, 100)[0]))
+	if got := s.table.Shown(); len(got) != 3 {
+		t.Errorf("rows %v, want a, b and c", got)
+	}
+}

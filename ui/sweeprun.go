@@ -20,7 +20,9 @@ func RunSweep(ctx context.Context, sw *monitor.Sweep, opts ...Option) error {
 	errc := make(chan error, 1)
 	go func() { errc <- sw.Run(ctx, updates) }()
 	return runProgram(ctx, opts, dropSweepNoops, func(opts []Option) tea.Model {
-		return NewSweep(sw.Dir(), updates, errc, opts...)
+		s := NewSweep(sw.Dir(), updates, errc, opts...)
+		s.list = sw.Runs
+		return s
 	})
 }
 
