@@ -163,12 +163,20 @@ func (s *SweepModel) overlayBody(h int) ([]string, string) {
 // legend lists the overlaid runs: number, colour, name, verdict and the
 // value at the cursor (or the last).
 func (s *SweepModel) legend(runs []overlayRun, w int) []string {
-	const rightW = 16 + 9 // verdict, value
-	nameW := 4
+	longest := 4
 	for _, r := range runs {
-		nameW = max(nameW, ansi.StringWidth(decode.Sanitize(r.name)))
+		longest = max(longest, ansi.StringWidth(decode.Sanitize(r.name)))
 	}
-	nameW = max(1, min(nameW, w-6-rightW))
+	// A narrow legend gives up the value, then the verdict's words (its
+	// mark stays), before it cuts the names.
+	verdictW, valueW := 16, 9
+	if w-6-verdictW-valueW < min(longest, 16) {
+		valueW = 0
+	}
+	if w-6-verdictW-valueW < min(longest, 12) {
+		verdictW = 2
+	}
+	nameW := max(1, min(longest, w-6-verdictW-valueW))
 	out := make([]string, 0, len(runs))
 	for i, r := range runs {
 		v := r.verdict
@@ -188,8 +196,11 @@ func (s *SweepModel) legend(runs []overlayRun, w int) []string {
 		if ansi.StringWidth(name) > nameW {
 			name = "…" + ansi.TruncateLeft(name, ansi.StringWidth(name)-nameW+1, "")
 		}
+		if verdictW == 2 {
+			words = ""
+		}
 		line := fmt.Sprintf("%2d ", i+1) + s.st.runColour(r.colour).Render("━━") + " " + pad(name, nameW+1) +
-			style.Render(pad(glyph+" "+words, 16)) + lpad(val, 9)
+			style.Render(pad(glyph+" "+words, verdictW)) + lpad(val, valueW)
 		out = append(out, line)
 	}
 	return out
