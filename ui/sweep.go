@@ -252,20 +252,21 @@ func (s *SweepModel) ingest(u monitor.RunUpdate) tea.Cmd {
 // marked returns the runs the overlay shows: the marked ones in table
 // order, or when none is marked every run the filter shows.
 func (s *SweepModel) marked() []overlayRun {
-	var names []string
+	var marked, all []overlayRun
 	for _, n := range s.table.Shown() {
-		if s.runs[n].marked {
-			names = append(names, n)
+		r := s.runs[n]
+		if r == nil {
+			continue
+		}
+		all = append(all, r.overlayRun(n))
+		if r.marked {
+			marked = append(marked, all[len(all)-1])
 		}
 	}
-	if len(names) == 0 {
-		names = s.table.Shown()
+	if len(marked) == 0 {
+		return all
 	}
-	out := make([]overlayRun, 0, len(names))
-	for _, n := range names {
-		out = append(out, s.runs[n].overlayRun(n))
-	}
-	return out
+	return marked
 }
 
 // openRun shows the run name in the single-run monitor.

@@ -208,3 +208,14 @@ func TestRunsWaitingTheirTurnAreListed(t *testing.T) {
 		t.Errorf("rows %v, want a, b and c", got)
 	}
 }
+
+func TestANarrowLegendKeepsNamesAndMarks(t *testing.T) {
+	s := feedSweep(t, testSweep(t, 100, 30))
+	s.runs["lr-1e-2-long-run-name"] = s.runs["lr-1e-2"]
+	delete(s.runs, "lr-1e-2")
+	s.refreshRows()
+	lines := s.legend(s.marked(), 31)
+	if !strings.Contains(lines[0], "lr-1e-2-long-run-name") || !strings.Contains(lines[0], "▲") {
+		t.Errorf("legend line %q lacks the name or the mark", lines[0])
+	}
+}

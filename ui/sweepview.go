@@ -196,11 +196,12 @@ func (s *SweepModel) legend(runs []overlayRun, w int) []string {
 		if ansi.StringWidth(name) > nameW {
 			name = "…" + ansi.TruncateLeft(name, ansi.StringWidth(name)-nameW+1, "")
 		}
+		mark := glyph + " " + words
 		if verdictW == 2 {
-			words = ""
+			mark = glyph
 		}
 		line := fmt.Sprintf("%2d ", i+1) + s.st.runColour(r.colour).Render("━━") + " " + pad(name, nameW+1) +
-			style.Render(pad(glyph+" "+words, verdictW)) + lpad(val, valueW)
+			style.Render(pad(mark, verdictW)) + lpad(val, valueW)
 		out = append(out, line)
 	}
 	return out
