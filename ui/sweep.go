@@ -65,8 +65,8 @@ type SweepModel struct {
 	screen  sweepScreen
 	open    string // the run shown on screenRun
 
-	list          func() []monitor.RunInfo // the runs found, read or not yet (Sweep.Runs)
-	listedAt      time.Time
+	list     func() []monitor.RunInfo // the runs found, read or not yet (Sweep.Runs)
+	listedAt time.Time
 
 	width, height int
 	dirty         bool
