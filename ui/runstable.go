@@ -65,6 +65,7 @@ type runsTable struct {
 	rows   []runRow // all runs, sorted
 	shown  []int    // indices in rows that pass the filter
 	sel    string   // the selected run's name
+	chosen bool     // the user moved the selection: it stays on its run; until then it is the top row
 	top    int      // first row shown
 	filter nameFilter
 	spark  []Column              // sparkline buffer
@@ -121,7 +122,7 @@ func (t *runsTable) refilter() {
 			t.shown = append(t.shown, i)
 		}
 	}
-	if t.index() < 0 && len(t.shown) > 0 {
+	if (t.index() < 0 || !t.chosen) && len(t.shown) > 0 {
 		t.sel = t.rows[t.shown[0]].name
 	}
 }
@@ -160,7 +161,7 @@ func (t *runsTable) Move(d int) {
 		return
 	}
 	i := min(max(t.index()+d, 0), len(t.shown)-1)
-	t.sel = t.rows[t.shown[i]].name
+	t.sel, t.chosen = t.rows[t.shown[i]].name, true
 }
 
 // tableCols are the widths of the table's columns at one terminal width;

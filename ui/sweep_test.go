@@ -69,7 +69,11 @@ func TestRunsViewListsFailingRunsFirst(t *testing.T) {
 }
 
 func TestRunsViewSelectionStaysOnItsRunWhenRowsResort(t *testing.T) {
-	s := sendS(t, testSweep(t, 120, 30), runUpdates("b", convergedRun, 100)[0], runUpdates("c", convergedRun, 100)[0])
+	s := sendS(t, testSweep(t, 120, 30), runUpdates("c", convergedRun, 100)[0])
+	s = settleS(t, sendS(t, s, runUpdates("b", convergedRun, 100)[0]))
+	if s.table.Selected() != "b" {
+		t.Fatalf("selected %q before any key, want the top row b", s.table.Selected())
+	}
 	s = settleS(t, sendS(t, s, press("down")))
 	if s.table.Selected() != "c" {
 		t.Fatalf("selected %q, want c", s.table.Selected())

@@ -136,8 +136,10 @@ func (s *SweepModel) overlayBody(h int) ([]string, string) {
 	if z := c.zoom; z != nil {
 		title += s.st.Span.Render(fmt.Sprintf("  [zoom %s–%s]", formatStep(math.Round(z[0])), formatStep(math.Round(z[1]))))
 	}
+	// The legend goes beside the chart when it has room for names, verdicts
+	// and values there, else under it, full width.
 	chartW, chartH, sideW := s.width, h, 0
-	if s.width >= 100 {
+	if s.width >= 140 {
 		sideW = min(max(s.width/3, 30), 56)
 		chartW = s.width - sideW
 	} else {
