@@ -92,17 +92,22 @@ func (o *overlayModel) draw(runs []overlayRun, unit string, w, h int, st *Styles
 	p.cv = *c.canvas
 	p.axes(ticks, labels)
 	o.values, o.steps = o.values[:0], o.steps[:0]
-	for _, r := range runs {
+	ends := make([]lineEnd, 0, len(runs))
+	for i, r := range runs {
 		v, x := math.NaN(), math.NaN()
 		if r.series != nil {
 			rc := r.series.DownsampleUpTo(xa, xb, in.dataEnd, 2*p.gw, nil)
 			if r.series == span {
 				fr.cols = rc
 			}
-			v, x = p.overlayLine(r, rc)
+			var end lineEnd
+			v, x, end = p.overlayLine(r, rc)
+			end.label = legendNumber(i)
+			ends = append(ends, end)
 		}
 		o.values, o.steps = append(o.values, v), append(o.steps, x)
 	}
+	p.numberLines(ends)
 	p.marks()
 	if in.cursorOn {
 		if col := p.vline(in.cursor, '│', st.Cursor); col >= 0 {
@@ -138,7 +143,7 @@ func overlayYRange(p *painter, cols [][]Column) (float64, float64) {
 // off) in its colour, braille dots of runs that share a cell merged, and
 // returns its value at the cursor (the last value when there is no cursor)
 // and the step of that value.
-func (p *painter) overlayLine(r overlayRun, cols []Column) (float64, float64) {
+func (p *painter) overlayLine(r overlayRun, cols []Column) (float64, float64, lineEnd) {
 	e := ema{weight: p.in.weight}
 	if p.in.weight > 0 && p.in.xa > r.series.First() {
 		for _, c := range r.series.Downsample(r.series.First(), math.Nextafter(p.in.xa, math.Inf(-1)), 256, nil) {
@@ -158,6 +163,13 @@ func (p *painter) overlayLine(r overlayRun, cols []Column) (float64, float64) {
 		return math.NaN()
 	})
 	p.mergeBraille(g, r.colour)
+	end := lineEnd{col: -1, colour: r.colour}
+	for j := len(sm) - 1; j >= 0; j-- {
+		if t := p.tf(sm[j]); cols[j].N > 0 && !math.IsNaN(t) {
+			end.col, end.row = j/2, p.gh-1-p.rowOf(t)/4
+			break
+		}
+	}
 	fr := chartFrame{cols: cols, xa: p.in.xa, xb: p.in.xb}
 	i := -1
 	if p.in.cursorOn {
@@ -171,9 +183,38 @@ func (p *painter) overlayLine(r overlayRun, cols []Column) (float64, float64) {
 		}
 	}
 	if i < 0 {
-		return math.NaN(), math.NaN()
+		return math.NaN(), math.NaN(), end
 	}
-	return sm[i], cols[i].X1
+	return sm[i], cols[i].X1, end
+}
+
+// lineEnd is where a run's line ends on the graph, for its number.
+type lineEnd struct {
+	col, row int
+	colour   int
+	label    rune
+}
+
+// numberLines writes each run's legend number just right of where its
+// line ends (or on its last cell at the right edge), so that the lines
+// can be told apart without colour (NO_COLOR, a monochrome terminal).
+func (p *painter) numberLines(ends []lineEnd) {
+	for _, e := range ends {
+		if e.col < 0 || e.row < 0 || e.row >= p.gh {
+			continue
+		}
+		c := min(e.col+1, p.gw-1)
+		p.cv.SetCell(p.at(c, e.row), canvas.NewCellWithStyle(e.label, p.st.runColour(e.colour).Bold(true)))
+	}
+}
+
+// legendNumber is the mark of the i-th run of the legend: 1 to 9, then a
+// letter.
+func legendNumber(i int) rune {
+	if i < 9 {
+		return rune('1' + i)
+	}
+	return rune('a' + (i-9)%26)
 }
 
 // mergeBraille draws a grid's dots in run colour i, adding them to the dots

@@ -202,7 +202,7 @@ func (s *SweepModel) legend(runs []overlayRun, w int) []string {
 		if verdictW == 2 {
 			mark = glyph
 		}
-		line := fmt.Sprintf("%2d ", i+1) + s.st.runColour(r.colour).Render("━━") + " " + pad(name, nameW+1) +
+		line := " " + string(legendNumber(i)) + " " + s.st.runColour(r.colour).Render("━━") + " " + pad(name, nameW+1) +
 			style.Render(pad(mark, verdictW)) + lpad(val, valueW)
 		out = append(out, line)
 	}
