@@ -33,15 +33,16 @@ func sweepWithRuns(b *testing.B, n, points int) SweepModel {
 }
 
 // BenchmarkSweepView measures a frame of the runs view and of the overlay
-// (of the runs marked: 5) with 5 and 200 runs of 100,000 points each: the
-// cost must not depend on the points, and the runs view's must stay within
-// 2x from 5 to 200 runs (only the rows on screen are drawn; 46 fill the
-// screen).
+// (of the runs marked: 5) with 5, 46 (a screenful) and 200 runs of
+// 100,000 points each, and 200 of 1,000: the cost must not depend on the
+// points, and the runs view's must stay within 2x from 5 to 200 runs (only
+// the rows on screen are drawn).
 func BenchmarkSweepView(b *testing.B) {
 	for _, screen := range []string{"runs", "overlay"} {
-		for _, n := range []int{5, 46, 200} {
-			b.Run(fmt.Sprintf("%s/%d-runs", screen, n), func(b *testing.B) {
-				s := sweepWithRuns(b, n, 100_000)
+		for _, sz := range [][2]int{{5, 100_000}, {46, 100_000}, {200, 1_000}, {200, 100_000}} {
+			n := sz[0]
+			b.Run(fmt.Sprintf("%s/%d-runs/%d-points", screen, n, sz[1]), func(b *testing.B) {
+				s := sweepWithRuns(b, n, sz[1])
 				s.rebuild()
 				if screen == "overlay" {
 					for _, name := range s.table.Shown()[:5] {
