@@ -3,7 +3,10 @@ package ui
 import (
 	"math"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -31,15 +34,15 @@ type runRow struct {
 // before oscillating, ..., converged last), then the more severe finding,
 // then by name.
 func worse(a, b runRow) bool {
-	va, vb := verdictOf(a), verdictOf(b)
-	if ra, rb := va.Rank(), vb.Rank(); ra != rb {
-		return ra > rb
-	}
-	if sa, sb := severityRank(a.severity), severityRank(b.severity); sa != sb {
-		return sa > sb
+	if ka, kb := a.sortKey(), b.sortKey(); ka != kb {
+		return ka > kb
 	}
 	return a.name < b.name
 }
+
+// sortKey is the verdict's rank and the severity's in one number, worse
+// higher.
+func (r runRow) sortKey() int { return verdictOf(r).Rank()*4 + severityRank(r.severity) }
 
 func verdictOf(r runRow) detect.Verdict {
 	if r.verdict == "" {
@@ -58,6 +61,26 @@ func severityRank(s detect.Severity) int {
 	return 0
 }
 
+// byWorse sorts rows by their sort keys (worse first), then names.
+type byWorse struct {
+	rows []runRow
+	keys []int
+}
+
+func (b byWorse) Len() int { return len(b.rows) }
+
+func (b byWorse) Less(i, j int) bool {
+	if b.keys[i] != b.keys[j] {
+		return b.keys[i] > b.keys[j]
+	}
+	return b.rows[i].name < b.rows[j].name
+}
+
+func (b byWorse) Swap(i, j int) {
+	b.rows[i], b.rows[j] = b.rows[j], b.rows[i]
+	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
+}
+
 // runsTable is the runs view's table: one row per run, sorted with failing
 // runs first, filtered by name, one of them selected (by name, so that the
 // selection stays on its run while the rows re-sort).
@@ -70,6 +93,28 @@ type runsTable struct {
 	filter nameFilter
 	spark  []Column              // sparkline buffer
 	sparks map[string]sparkEntry // each run's sparkline, drawn again when it has new points
+	wraps  map[string]sgrWrap    // the row styles' escape sequences, by name
+}
+
+// sgrWrap is a style as the escape sequences before and after its text.
+// lipgloss's Render measures and splits what it styles, which is most of
+// what a row costs; a row's cells are plain one-line text, so wrapping them
+// in the style's sequences draws the same.
+type sgrWrap struct{ pre, post string }
+
+// paint styles text with the style named key (made once from style).
+func (t *runsTable) paint(key string, style lipgloss.Style, text string) string {
+	w, ok := t.wraps[key]
+	if !ok {
+		out := style.Render("X")
+		i := strings.Index(out, "X")
+		w = sgrWrap{out[:i], out[i+1:]}
+		if t.wraps == nil {
+			t.wraps = map[string]sgrWrap{}
+		}
+		t.wraps[key] = w
+	}
+	return w.pre + text + w.post
 }
 
 // sparkEntry is a run's sparkline as last drawn, and what it was drawn
@@ -110,7 +155,11 @@ func lastX(s *Series) (float64, bool) {
 // SetRows replaces the rows: sorts them, filters them and keeps the
 // selection on its run.
 func (t *runsTable) SetRows(rows []runRow) {
-	sort.Slice(rows, func(a, b int) bool { return worse(rows[a], rows[b]) })
+	keys := make([]int, len(rows))
+	for i, r := range rows {
+		keys[i] = r.sortKey()
+	}
+	sort.Sort(byWorse{rows, keys})
 	t.rows = rows
 	t.refilter()
 }
@@ -230,7 +279,7 @@ func (t *runsTable) row(st *Styles, r runRow, c tableCols, sel bool, w int) stri
 	}
 	mark := " "
 	if r.marked {
-		mark = st.runColour(r.colour).Render("●")
+		mark = t.paint(colourKey(r.colour), st.runColour(r.colour), "●")
 	}
 	name := decode.Sanitize(r.name)
 	if ansi.StringWidth(name) > c.name-1 {
@@ -238,7 +287,7 @@ func (t *runsTable) row(st *Styles, r runRow, c tableCols, sel bool, w int) stri
 	}
 	nameCell := pad(name, c.name)
 	if sel {
-		nameCell = st.Selected.Render(nameCell)
+		nameCell = t.paint("selected", st.Selected, nameCell)
 	}
 	v := r.verdict
 	if v == "" {
@@ -256,9 +305,13 @@ func (t *runsTable) row(st *Styles, r runRow, c tableCols, sel bool, w int) stri
 	spark := t.sparkOf(r, c.spark)
 	line := cur + mark + " " + nameCell + pad(decode.Sanitize(string(r.format)), c.format) +
 		lpad(stepText(r), c.step) + lpad(numText(r.last), c.last) + lpad(numText(r.best), c.best) + "  " +
-		vstyle.Render(pad(glyph+" "+words, c.verdict-2)) + lpad(conv, c.conv) + " " + st.runColour(r.colour).Render(spark)
+		t.paint("verdict "+string(v)+" "+string(r.severity), vstyle, pad(glyph+" "+words, c.verdict-2)) + lpad(conv, c.conv) + " " +
+		t.paint(colourKey(r.colour), st.runColour(r.colour), spark)
 	return line // w cells by construction (columnsFor): box measures it once more
 }
+
+// colourKey names run colour i among the table's styles.
+func colourKey(i int) string { return "colour " + strconv.Itoa(i%len(runColours)) }
 
 func stepText(r runRow) string {
 	if r.loss == nil || r.loss.Len() == 0 {
@@ -292,19 +345,12 @@ func lpad(s string, w int) string {
 	return strings.Repeat(" ", w-sw) + s
 }
 
-// cut cuts unstyled text to at most w cells and returns it with its width
-// (plain ASCII, most of a table, is measured by its length).
+// cut cuts unstyled text to at most w cells and returns it with its width.
 func cut(s string, w int) (string, int) {
-	sw := len(s)
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 || s[i] < 0x20 {
-			sw = ansi.StringWidth(s)
-			break
-		}
-	}
+	sw := cellWidth(s)
 	if sw > w {
 		s = ansi.Truncate(s, w, "…")
-		sw = ansi.StringWidth(s)
+		sw = cellWidth(s)
 	}
 	return s, sw
 }
