@@ -117,6 +117,8 @@ func (m *Model) gridBody(w, h int) []string {
 	title := m.st.Bold.Render("metrics") + m.st.Muted.Render(fmt.Sprintf("  %d of %d", len(g.shown), len(m.data.order)))
 	if f := g.filter.View(&m.st); f != "" {
 		title += "  " + f
+	} else {
+		title += m.st.Muted.Render("  arrows select · enter enlarges · / filters · esc closes")
 	}
 	if len(g.shown) == 0 {
 		return box(title, []string{m.st.Muted.Render("no metric matches the filter")}, w, h, m.st.Border)
