@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 
@@ -13,18 +14,22 @@ import (
 	"github.com/losswatch/losswatch/ui/headless"
 )
 
-const checkHelp = `usage: losswatch check [--json] [--format F] [--metric M] FILE
+const checkHelp = `usage: losswatch check [--json] [--format F] [--metric M] FILE|DIR
 
 Reads the whole log once, judges it and prints a short report: the verdict,
 where the run converged, and each finding with its evidence and remedies.
 With --json it prints one JSON object (fields in the README) for CI.
 Exit status: 0 converged or converging, 1 a failure verdict (diverging,
 oscillating, plateau, slow, overfitting), 2 a usage or I/O error.
+A DIR of several runs (a sweep, a TensorBoard logdir, lightning_logs/, an
+HF output_dir, ...) gets one line per run and a summary (--json: {"runs":
+[...], "summary": {...}}); the exit status is the worst run's.
 
 %s
 Examples:
   losswatch check train.log
   losswatch check --json runs/exp3/metrics.csv | jq .verdict
+  losswatch check lightning_logs/
 `
 
 // check is `losswatch check [--json] FILE`.
@@ -52,8 +57,10 @@ func check(ctx context.Context, args []string) int {
 		if len(runs) > 1 {
 			return checkSweep(ctx, path, format, &sf, *asJSON)
 		}
-		if len(runs) == 1 {
-			src, file = runs[0].Open(monitor.WithFormat(format)), "" // the report names the log read
+		if len(runs) == 1 && !inDir(runs[0], path) {
+			// One run in a subfolder (lightning_logs/version_0): the
+			// report names the log read.
+			src, file = runs[0].Open(monitor.WithFormat(format)), ""
 		}
 	}
 	rep, err := headless.RunCheck(ctx, sf.pipeline(src), file)
@@ -109,7 +116,8 @@ cleared, convergence, file truncated, rotated or recreated, errors. With
 (default warning) with a confidence of at least --min-confidence (default
 0.5), with LOSSWATCH_EVENT, _KIND, _SEVERITY, _METRIC, _STEP, _SINCE_STEP,
 _MESSAGE, _FILE and _JSON (the finding) in its environment; its output goes
-to stderr. A finding's confidence (0..1) is how sure the detector is of it,
+to stderr. On a DIR of several runs every run is followed, and runs that
+appear; each event carries "run" and --exec gets LOSSWATCH_RUN. A finding's confidence (0..1) is how sure the detector is of it,
 from the strength of its evidence and the points behind it.
 Ends on SIGINT or SIGTERM, and at the end of standard input (status 0).
 
@@ -164,8 +172,8 @@ func watch(ctx context.Context, args []string) int {
 }
 
 // sweepOf reports whether watch follows path as a directory of runs: a
-// directory unless it is one run's own folder (which is followed as
-// before: its newest log).
+// directory unless it holds one run's logs itself (followed as before: its
+// newest log).
 func sweepOf(path string) (bool, error) {
 	if !isDir(path) {
 		return false, nil
@@ -174,7 +182,13 @@ func sweepOf(path string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return len(runs) != 1 || runs[0].Name != ".", nil
+	return len(runs) != 1 || !inDir(runs[0], path), nil
+}
+
+// inDir reports whether the run's logs are in dir itself: then dir is read
+// as before directories held runs — its newest log, or its event files.
+func inDir(r monitor.RunInfo, dir string) bool {
+	return filepath.Clean(r.Dir) == filepath.Clean(dir)
 }
 
 // severityFlag is --min-severity.

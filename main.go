@@ -26,7 +26,7 @@ import (
 )
 
 const usage = `usage: losswatch [flags] FILE|DIR|-
-       losswatch check [--json] [--format F] [--metric M] FILE
+       losswatch check [--json] [--format F] [--metric M] FILE|DIR
        losswatch watch [--json] [--exec CMD] [--poll[=DUR]] [--from-end] [--format F] [--metric M] FILE|DIR|-
        losswatch demo [--scenario NAME] [--seed N] [--speed N] [--out FILE] [--no-tui] [--list]
        losswatch version`

@@ -1,7 +1,6 @@
 package monitor
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -36,7 +35,9 @@ const (
 //     named by its relative path.
 //
 // checkpoint-N folders belong to their output directory and are no runs of
-// their own. A dir that is one run's folder gives one run named ".".
+// their own, nor is the runs/ folder of an HF output directory (the
+// Trainer's TensorBoard log of the same history). Symbolic links to
+// folders are followed. A dir that is one run's folder gives one run named ".".
 func FindRuns(dir string) ([]RunInfo, error) {
 	runs, _, err := findRuns(dir)
 	return runs, err
@@ -48,25 +49,53 @@ func findRuns(dir string) ([]RunInfo, []string, error) {
 	if _, err := os.ReadDir(dir); err != nil {
 		return nil, nil, err
 	}
-	var runs []RunInfo
-	var dirs []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			return nil // an unreadable folder is skipped, not fatal
+	f := runFinder{root: dir, seen: map[string]bool{}}
+	f.walk(dir, ".", 0)
+	slices.SortFunc(f.runs, func(a, b RunInfo) int { return CompareRunNames(a.Name, b.Name) })
+	return f.runs, f.dirs, nil
+}
+
+// runFinder walks a sweep's folders, following symbolic links to folders
+// (a sweep made of links to runs) but never into a folder twice.
+type runFinder struct {
+	root string
+	seen map[string]bool // real paths walked
+	runs []RunInfo
+	dirs []string
+}
+
+// walk looks for runs in path and below it; an unreadable folder is
+// skipped, not fatal.
+func (f *runFinder) walk(path, rel string, depth int) {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil || f.seen[real] || len(f.dirs) >= maxSweepDirs {
+		return
+	}
+	f.seen[real] = true
+	f.dirs = append(f.dirs, path)
+	runs := folderRuns(path, rel)
+	f.runs = append(f.runs, runs...)
+	if depth >= maxSweepDepth {
+		return
+	}
+	hf := slices.ContainsFunc(runs, isTrainerRun)
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		child := filepath.Join(path, e.Name())
+		if isDir, _ := entryType(e, child); !isDir {
+			continue
 		}
-		rel, _ := filepath.Rel(dir, path)
-		if len(dirs) >= maxSweepDirs || strings.Count(rel, string(filepath.Separator)) >= maxSweepDepth {
-			return filepath.SkipDir
+		if _, ok := checkpointNumber(e.Name()); ok {
+			continue // its output directory's
 		}
-		if _, ok := checkpointNumber(d.Name()); ok && path != dir {
-			return filepath.SkipDir
+		if hf && e.Name() == "runs" {
+			continue // the Trainer's TensorBoard copy of the run's log_history
 		}
-		dirs = append(dirs, path)
-		runs = append(runs, folderRuns(path, rel)...)
-		return nil
-	})
-	slices.SortFunc(runs, func(a, b RunInfo) int { return CompareRunNames(a.Name, b.Name) })
-	return runs, dirs, err
+		f.walk(child, filepath.Join(rel, e.Name()), depth+1)
+	}
 }
 
 // folderRuns returns the runs whose logs are directly in one folder.
@@ -108,6 +137,12 @@ func eventRuns(path, rel string, events []eventFile) []RunInfo {
 	return runs
 }
 
+// isTrainerRun reports whether r is an HF Trainer output directory, read
+// from its trainer_state.json.
+func isTrainerRun(r RunInfo) bool {
+	return r.kind == runFolder && slices.ContainsFunc(r.Paths, func(p string) bool { return filepath.Base(p) == "trainer_state.json" })
+}
+
 // runName joins a folder's relative path and a name in it, with slashes.
 func runName(rel, name string) string { return filepath.ToSlash(filepath.Join(rel, name)) }
 
@@ -124,8 +159,16 @@ func isRunLogName(path string) bool {
 }
 
 // CompareRunNames orders run names as paths, with numbers in them compared as
-// numbers (exp2 before exp10).
+// numbers (exp2 before exp10); names that differ only in leading zeros
+// (v01, v1) are ordered as text.
 func CompareRunNames(a, b string) int {
+	if c := compareNatural(a, b); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
+}
+
+func compareNatural(a, b string) int {
 	for a != "" && b != "" {
 		da, db := leadingDigits(a), leadingDigits(b)
 		if da > 0 && db > 0 {

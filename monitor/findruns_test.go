@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -61,8 +62,9 @@ func TestFindRunsLayouts(t *testing.T) {
 			map[string][]string{
 				"runs/train/exp":  {"runs/train/exp/results.csv"},
 				"runs/train/exp2": {"runs/train/exp2/events.out.tfevents.100.h.1.0"}}},
-		{"HF output dirs: one run each, the newest checkpoint's trainer_state.json",
-			[]string{"out-a/checkpoint-500/trainer_state.json", "out-a/checkpoint-1000/trainer_state.json", "out-b/checkpoint-20/trainer_state.json"},
+		{"HF output dirs: one run each, the newest checkpoint's trainer_state.json, the Trainer's TensorBoard copy left out",
+			[]string{"out-a/checkpoint-500/trainer_state.json", "out-a/checkpoint-1000/trainer_state.json", "out-b/checkpoint-20/trainer_state.json",
+				"out-a/runs/Nov30_12-00-00_host/events.out.tfevents.100.host.1.0"},
 			map[string][]string{
 				"out-a": {"out-a/checkpoint-1000/trainer_state.json"},
 				"out-b": {"out-b/checkpoint-20/trainer_state.json"}}},
@@ -111,5 +113,25 @@ func TestFindRunsSeparatesTheCorpusTensorBoardFolder(t *testing.T) {
 				t.Errorf("run %s reads %s", name, f)
 			}
 		}
+	}
+}
+
+// A sweep folder of links to runs kept elsewhere: each link is a run, a
+// link back up is not walked again.
+func TestFindRunsFollowsLinks(t *testing.T) {
+	store, dir := t.TempDir(), t.TempDir()
+	makeFiles(t, store, "a/metrics.csv", "b/events.out.tfevents.100.h.1.0", "c.jsonl")
+	for _, l := range [][2]string{{"a", "run-a"}, {"b", "run-b"}, {"c.jsonl", "c.jsonl"}} {
+		if err := os.Symlink(filepath.Join(store, l[0]), filepath.Join(dir, l[1])); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
+	if err := os.Symlink(dir, filepath.Join(dir, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	got := runsOf(t, dir)
+	want := map[string][]string{"run-a": {"run-a/metrics.csv"}, "run-b": {"run-b/events.out.tfevents.100.h.1.0"}, "c.jsonl": {"c.jsonl"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }

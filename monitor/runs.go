@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"cmp"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -71,7 +72,8 @@ func scanRunFolder(dir string) ([]eventFile, []datedFile, error) {
 	for _, e := range entries {
 		name := e.Name()
 		path := filepath.Join(dir, name)
-		if e.IsDir() {
+		isDir, isFile := entryType(e, path)
+		if isDir {
 			if n, ok := checkpointNumber(name); ok && n > bestCheckpoint {
 				if fi, err := os.Stat(filepath.Join(path, "trainer_state.json")); err == nil && fi.Mode().IsRegular() {
 					bestCheckpoint = n
@@ -79,7 +81,7 @@ func scanRunFolder(dir string) ([]eventFile, []datedFile, error) {
 			}
 			continue
 		}
-		if !e.Type().IsRegular() {
+		if !isFile {
 			continue
 		}
 		if ev, ok := parseEventFileName(name); ok {
@@ -88,7 +90,7 @@ func scanRunFolder(dir string) ([]eventFile, []datedFile, error) {
 			continue
 		}
 		if isLogName(name) {
-			if fi, err := e.Info(); err == nil {
+			if fi, err := os.Stat(path); err == nil { // a link's target's time
 				logs = append(logs, datedFile{path: path, mod: fi.ModTime()})
 			}
 		}
@@ -116,6 +118,20 @@ func logPaths(logs []datedFile) []string {
 		paths[i] = l.path
 	}
 	return paths
+}
+
+// entryType says whether a folder's entry is a directory or a regular
+// file, following a symbolic link (a sweep folder of links to runs, a log
+// linked into its run's folder).
+func entryType(e fs.DirEntry, path string) (isDir, isFile bool) {
+	if e.Type()&fs.ModeSymlink == 0 {
+		return e.IsDir(), e.Type().IsRegular()
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return false, false
+	}
+	return fi.IsDir(), fi.Mode().IsRegular()
 }
 
 // datedFile is a log and its modification time.

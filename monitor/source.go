@@ -50,6 +50,10 @@ func WithStdin(r io.Reader) Option { return func(s *Source) { s.stdin = r } }
 // sweep's hub rather than a watcher of its own.
 func withHub(h *watchHub) Option { return func(s *Source) { s.hub = h } }
 
+// withBatchLimit sets how many records a batch merges while the consumer
+// is busy (a sweep's runs hold less each).
+func withBatchLimit(n int) Option { return func(s *Source) { s.batchLimit = n } }
+
 // withReadChunk sets how much the source reads at once (a sweep's many
 // followers each keep a buffer that size).
 func withReadChunk(n int) Option { return func(s *Source) { s.chunk = n } }

@@ -2,13 +2,10 @@ package monitor
 
 import (
 	"context"
-	"errors"
 	"runtime"
 	"slices"
 	"sync"
 	"time"
-
-	"github.com/fsnotify/fsnotify"
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor/decode"
@@ -58,6 +55,9 @@ type RunInfo struct {
 	// format once recognised.
 	Path   string
 	Format decode.Format
+	// Live is set once the run's history has been read (following: from
+	// then on its updates are live).
+	Live bool
 	// Ended is set once the run's pipeline ended (RunUpdate.End was sent).
 	Ended bool
 
@@ -139,7 +139,9 @@ func NewSweep(dir string, opts ...SweepOption) *Sweep {
 func (s *Sweep) Dir() string { return s.dir }
 
 // Runs returns the runs found so far, sorted by name: a copy, safe to call
-// from any goroutine while Run runs.
+// from any goroutine while Run runs. A run is listed as soon as it is found,
+// before its first update (it may wait its turn to read its history: see
+// WithParallel).
 func (s *Sweep) Runs() []RunInfo {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -162,7 +164,8 @@ func (s *Sweep) Runs() []RunInfo {
 // directory itself cannot be listed, or ctx.Err() when cancelled.
 //
 // Following, the runs share one file-system watcher (at most maxHubDirs
-// directories; runs beyond it poll), and each holds its log open.
+// directories; runs beyond it poll), and each holds its log open. A Sweep
+// runs once: a second Run finds every run known already.
 func (s *Sweep) Run(ctx context.Context, out chan<- RunUpdate) error {
 	defer close(out)
 	probe := Open(s.dir, s.srcOpts...)
@@ -185,196 +188,4 @@ func (s *Sweep) Run(ctx context.Context, out chan<- RunUpdate) error {
 	}
 	sw.wg.Wait()
 	return ctx.Err()
-}
-
-// maxHubDirs bounds the directories a following sweep watches (inotify
-// watches are a per-user resource shared with every other program).
-const maxHubDirs = 1024
-
-// sweepReadChunk is how much each run's source reads at once: each of a
-// sweep's hundreds of followers keeps a buffer that size.
-const sweepReadChunk = 64 << 10
-
-// sweepRunner is one Run of a sweep: the runs' goroutines and the gate
-// that bounds how many read history at once.
-type sweepRunner struct {
-	ctx  context.Context
-	s    *Sweep
-	out  chan<- RunUpdate
-	gate chan struct{}
-	hub  *watchHub // nil when polling or not following
-	wg   sync.WaitGroup
-	// claimed holds the folders of known runs, true for a folder read as
-	// one run, so that it is not read again as several.
-	claimed map[string]bool
-}
-
-func newSweepRunner(ctx context.Context, s *Sweep, out chan<- RunUpdate) *sweepRunner {
-	return &sweepRunner{ctx: ctx, s: s, out: out, gate: make(chan struct{}, s.parallel), claimed: map[string]bool{}}
-}
-
-// start runs a pipeline for each run not yet known. A run in a folder
-// already read as one run (a second log in a Lightning version folder) is
-// that run's, not a new one.
-func (sw *sweepRunner) start(found []RunInfo) {
-	for _, r := range found {
-		if whole, ok := sw.claimed[r.Dir]; ok && (whole || r.whole) {
-			continue
-		}
-		sw.s.mu.Lock()
-		_, known := sw.s.runs[r.Name]
-		if !known {
-			c := r
-			sw.s.runs[r.Name] = &c
-		}
-		sw.s.mu.Unlock()
-		if known {
-			continue
-		}
-		sw.claimed[r.Dir] = r.whole
-		sw.wg.Add(1)
-		go func() {
-			defer sw.wg.Done()
-			sw.runOne(r)
-		}()
-	}
-}
-
-// watchForRuns looks for new runs until ctx is done: when a name appears in
-// a folder of the sweep, and every rescan interval anyway (the only way
-// when polling or beyond the watch's bound).
-func (sw *sweepRunner) watchForRuns(probe *Source, dirs []string) {
-	every := sw.s.rescan
-	if probe.poll > 0 {
-		every = max(every, probe.poll)
-	}
-	var events <-chan fsnotify.Event
-	var errs <-chan error
-	var sub *hubSub
-	if sw.hub != nil {
-		sub = sw.hub.subscribe(true)
-		defer sub.Close()
-		watchAll(sub, dirs)
-		events, errs = sub.Events(), sub.Errors()
-		every = max(every, 30*time.Second)
-	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	settle := time.NewTimer(time.Hour)
-	settle.Stop()
-	defer settle.Stop()
-	for {
-		select {
-		case <-sw.ctx.Done():
-			return
-		case <-events:
-			settle.Reset(rescanSettle) // a burst of creations: one look
-		case <-errs:
-			settle.Reset(rescanSettle)
-		case <-settle.C:
-			sw.rescan(sub)
-		case <-t.C:
-			sw.rescan(sub)
-		}
-	}
-}
-
-// rescanSettle is how long a sweep waits after a name appeared before it
-// looks for new runs, so that a folder created with its files is one look.
-const rescanSettle = 100 * time.Millisecond
-
-// rescan starts the runs that appeared and watches new folders.
-func (sw *sweepRunner) rescan(sub *hubSub) {
-	found, dirs, err := findRuns(sw.s.dir)
-	if err != nil {
-		return
-	}
-	if sub != nil {
-		watchAll(sub, dirs)
-	}
-	sw.start(found)
-}
-
-// watchAll adds dirs to sub until the hub refuses one.
-func watchAll(sub *hubSub, dirs []string) {
-	for _, d := range dirs {
-		if err := sub.Add(d); errors.Is(err, errWatchLimit) {
-			return
-		}
-	}
-}
-
-// runOne runs the pipeline of one run, holding the gate while it reads its
-// history.
-func (sw *sweepRunner) runOne(r RunInfo) {
-	select {
-	case sw.gate <- struct{}{}:
-	case <-sw.ctx.Done():
-		sw.send(RunUpdate{Run: r.Name, End: &RunEnd{Err: sw.ctx.Err()}})
-		return
-	}
-	held := true
-	release := func() {
-		if held {
-			held = false
-			<-sw.gate
-		}
-	}
-	defer release()
-	popts := append(slices.Clone(sw.s.pipeOpts), WithName(r.Name))
-	sopts := append(slices.Clone(sw.s.srcOpts), withReadChunk(sweepReadChunk))
-	if sw.hub != nil {
-		sopts = append(sopts, withHub(sw.hub))
-	}
-	p := NewPipeline(r.Open(sopts...), popts...)
-	updates := make(chan Update, 4)
-	errc := make(chan error, 1)
-	go func() { errc <- p.Run(sw.ctx, updates) }()
-	for u := range updates {
-		if u.Batch != nil {
-			if u.Batch.Live {
-				release() // caught up: let another run read its history
-			}
-			sw.note(r.Name, u.Batch)
-		}
-		sw.send(RunUpdate{Run: r.Name, Update: u})
-	}
-	sw.end(r.Name, p, <-errc)
-}
-
-// note records what a batch says of its run.
-func (sw *sweepRunner) note(name string, b *Batch) {
-	sw.s.mu.Lock()
-	defer sw.s.mu.Unlock()
-	if ri := sw.s.runs[name]; ri != nil {
-		if b.Path != "" {
-			ri.Path = b.Path
-		}
-		if b.Format != "" {
-			ri.Format = b.Format
-		}
-	}
-}
-
-// end sends the run's last update.
-func (sw *sweepRunner) end(name string, p *Pipeline, err error) {
-	e := &RunEnd{Err: err, Path: p.Path(), Format: p.Format(), Stats: p.Stats()}
-	if err == nil {
-		st := p.State()
-		e.State = &st
-	}
-	sw.s.mu.Lock()
-	if ri := sw.s.runs[name]; ri != nil {
-		ri.Ended = true
-	}
-	sw.s.mu.Unlock()
-	sw.send(RunUpdate{Run: name, End: e})
-}
-
-// send hands u to the consumer unless ctx ended.
-func (sw *sweepRunner) send(u RunUpdate) {
-	select {
-	case sw.out <- u:
-	case <-sw.ctx.Done():
-	}
 }

@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -74,5 +75,58 @@ func TestSweepReadsEachRunOnce(t *testing.T) {
 	}
 	if ends["lr1.jsonl"].State.Verdict == ends["lr0.1.jsonl"].State.Verdict {
 		t.Errorf("a rising and a falling run judged alike: %s", ends["lr1.jsonl"].State.Verdict)
+	}
+}
+
+// trainerState writes an HF trainer_state.json whose log_history has n
+// entries.
+func trainerState(t *testing.T, path string, n int) {
+	t.Helper()
+	var hist []map[string]float64
+	for i := 1; i <= n; i++ {
+		hist = append(hist, map[string]float64{"epoch": float64(i) / 10, "loss": 2 / float64(i), "step": float64(10 * i)})
+	}
+	data, err := json.MarshalIndent(map[string]any{"global_step": 10 * n, "log_history": hist}, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// An HF output dir is one run read from its newest checkpoint, beside a
+// Lightning version folder and a YOLO exp folder: each its own run with
+// its own records.
+func TestSweepReadsEachLayoutsRun(t *testing.T) {
+	dir := t.TempDir()
+	trainerState(t, filepath.Join(dir, "hf-out", "checkpoint-20", "trainer_state.json"), 2)
+	trainerState(t, filepath.Join(dir, "hf-out", "checkpoint-40", "trainer_state.json"), 4)
+	writeLoss(t, filepath.Join(dir, "lightning_logs", "version_0", "metrics.jsonl"), 30, false)
+	if err := os.WriteFile(filepath.Join(dir, "lightning_logs", "version_0", "hparams.yaml"), []byte("lr: 0.1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "runs", "train", "exp2"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "runs", "train", "exp2", "results.csv"),
+		[]byte("epoch,train/box_loss\n0,0.1\n1,0.08\n2,0.07\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ends := collectSweep(t, NewSweep(dir))
+	want := map[string]int64{"hf-out": 4, "lightning_logs/version_0": 30, "runs/train/exp2": 3}
+	if len(ends) != len(want) {
+		t.Fatalf("runs %v, want %v", ends, want)
+	}
+	for name, records := range want {
+		if e := ends[name]; e == nil || e.Err != nil || e.Stats.Records != records {
+			t.Errorf("%s: %+v, want %d records", name, e, records)
+		}
+	}
+	if p := ends["hf-out"].Path; !strings.Contains(p, "checkpoint-40") {
+		t.Errorf("the HF run read %s, not the newest checkpoint", p)
 	}
 }

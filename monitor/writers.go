@@ -56,6 +56,15 @@ func (w *eventWriter) wrote(ev eventFile) bool {
 	return ev.writer.process() == *w
 }
 
+// covers reports whether w's run reads the files of writer o: w names a
+// source (every process of it) or that very process.
+func (w eventWriter) covers(o eventWriter) bool {
+	if w.pid == "" {
+		return w.source() == o.source()
+	}
+	return w.process() == o.process()
+}
+
 // label names a writer's run among others of one folder.
 func (w eventWriter) label() string {
 	s := w.prefix + w.host

@@ -176,15 +176,15 @@ func TestCheckSweepText(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
-	if len(lines) != 5 || lines[3] != "" {
-		t.Fatalf("want 3 run lines, a blank and the summary:\n%s", buf.String())
+	if len(lines) != 5 || lines[2] != "" || lines[4] != "no metric found in broken.log" {
+		t.Fatalf("want 2 run lines, a blank, the summary and the log without metrics:\n%s", buf.String())
 	}
-	for i, want := range []string{"broken.log", "healthy.jsonl", "lr-too-high.jsonl"} {
+	for i, want := range []string{"healthy.jsonl", "lr-too-high.jsonl"} {
 		if !strings.HasPrefix(lines[i], want+" ") {
 			t.Errorf("line %d %q, want run %s", i, lines[i], want)
 		}
 	}
-	if !strings.Contains(lines[2], "DIVERGING") || !strings.Contains(lines[4], "worst diverging") {
+	if !strings.Contains(lines[1], "DIVERGING") || !strings.Contains(lines[3], "2 runs") || !strings.Contains(lines[3], "worst diverging") {
 		t.Errorf("the diverging run is not reported as such:\n%s", buf.String())
 	}
 	if rep.ExitCode() != 1 || rep.Summary.Failing != 1 {

@@ -34,6 +34,9 @@ type SweepSummary struct {
 	Failing int            `json:"failing"`
 	// Errors counts the runs that could not be read.
 	Errors int `json:"errors"`
+	// NoMetrics names the logs that gave no record (a README.txt beside the
+	// runs): they are not counted as runs.
+	NoMetrics []string `json:"no_metrics"`
 }
 
 // SweepCheck is the report of `losswatch check DIR` on a directory of
@@ -78,11 +81,18 @@ func newRunCheck(run string, e *monitor.RunEnd) RunReport {
 	return RunReport{Run: run, Check: NewCheck(e.Path, e.Format, e.Stats, *e.State)}
 }
 
-// NewSweepCheck sorts runs by name and sums them up.
-func NewSweepCheck(runs []RunReport) SweepCheck {
-	slices.SortFunc(runs, func(a, b RunReport) int { return monitor.CompareRunNames(a.Run, b.Run) })
-	sum := SweepSummary{Runs: len(runs), Verdicts: map[detect.Verdict]int{}}
-	for _, r := range runs {
+// NewSweepCheck sorts runs by name and sums them up. A log read without a
+// single record is no run: it is only named in the summary.
+func NewSweepCheck(all []RunReport) SweepCheck {
+	slices.SortFunc(all, func(a, b RunReport) int { return monitor.CompareRunNames(a.Run, b.Run) })
+	sum := SweepSummary{Verdicts: map[detect.Verdict]int{}, NoMetrics: []string{}}
+	runs := make([]RunReport, 0, len(all))
+	for _, r := range all {
+		if r.Error == "" && r.Records == 0 {
+			sum.NoMetrics = append(sum.NoMetrics, r.Run)
+			continue
+		}
+		runs = append(runs, r)
 		if r.Error != "" {
 			sum.Errors++
 			continue
@@ -95,17 +105,16 @@ func NewSweepCheck(runs []RunReport) SweepCheck {
 			sum.Worst = r.Verdict
 		}
 	}
-	if runs == nil {
-		runs = []RunReport{}
-	}
+	sum.Runs = len(runs)
 	return SweepCheck{Runs: runs, Summary: sum}
 }
 
 // ExitCode is check's exit status for the directory: the worst run's — 2
-// when a run could not be read, 1 when one failed, else 0.
+// when a run could not be read (or no log gave a record), 1 when one
+// failed, else 0.
 func (c SweepCheck) ExitCode() int {
 	switch {
-	case c.Summary.Errors > 0:
+	case c.Summary.Errors > 0 || c.Summary.Runs == 0:
 		return 2
 	case c.Summary.Failing > 0:
 		return 1
@@ -133,6 +142,9 @@ func (c SweepCheck) WriteText(w io.Writer) error {
 		p.f("%-*s  %s\n", width, decode.Sanitize(r.Run), runLine(r))
 	}
 	p.f("\n%s\n", c.Summary.text())
+	if n := c.Summary.NoMetrics; len(n) > 0 {
+		p.f("no metric found in %s\n", decode.Sanitize(strings.Join(n, ", ")))
+	}
 	return p.err
 }
 

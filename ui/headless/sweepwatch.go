@@ -24,6 +24,13 @@ func RunSweepWatch(ctx context.Context, s *monitor.Sweep, out *WatchWriter, aler
 	sw := &sweepWatch{session: watchSession{out: out, alert: alert}, runs: map[string]*watcher{}, ended: map[string]bool{}}
 	updates := make(chan monitor.RunUpdate, 16)
 	errc := make(chan error, 1)
+	if runs, err := monitor.FindRuns(s.Dir()); err == nil && len(runs) == 0 {
+		e := WatchEvent{Event: sourceEvent(monitor.EventWaiting), Time: time.Now(), File: s.Dir(),
+			Message: fmt.Sprintf("waiting for a training run to appear in %s", decode.Sanitize(s.Dir()))}
+		if err := out.Write(e); err != nil {
+			return err
+		}
+	}
 	go func() { errc <- s.Run(ctx, updates) }()
 	tick := time.NewTicker(defaultRecordsEvery)
 	defer tick.Stop()
