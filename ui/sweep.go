@@ -249,8 +249,14 @@ func (s *SweepModel) ingest(u monitor.RunUpdate) tea.Cmd {
 	return nil
 }
 
+// maxUnmarked is how many runs the overlay shows when none is marked: the
+// worst of those the filter shows (the table's first rows). More lines
+// would be unreadable, and each costs a frame a few hundred microseconds.
+const maxUnmarked = 10
+
 // marked returns the runs the overlay shows: the marked ones in table
-// order, or when none is marked every run the filter shows.
+// order, or when none is marked the first maxUnmarked rows the filter
+// shows.
 func (s *SweepModel) marked() []overlayRun {
 	var marked, all []overlayRun
 	for _, n := range s.table.Shown() {
@@ -264,7 +270,7 @@ func (s *SweepModel) marked() []overlayRun {
 		}
 	}
 	if len(marked) == 0 {
-		return all
+		return all[:min(len(all), maxUnmarked)]
 	}
 	return marked
 }

@@ -223,3 +223,19 @@ func TestANarrowLegendKeepsNamesAndMarks(t *testing.T) {
 		t.Errorf("legend line %q lacks the name or the mark", lines[0])
 	}
 }
+
+func TestOverlayWithoutMarksShowsTheWorstTen(t *testing.T) {
+	s := testSweep(t, 160, 40)
+	for i := 0; i < 14; i++ {
+		s = sendS(t, s, runUpdates(fmt.Sprintf("run-%02d", i), convergedRun, 500)...)
+	}
+	s = settleS(t, sendS(t, s, runUpdates("bad", divergingRun, 700)...))
+	s = sendS(t, s, press("o"))
+	runs := s.marked()
+	if len(runs) != maxUnmarked || runs[0].name != "bad" {
+		t.Errorf("%d runs overlaid, first %s; want %d, the diverging one first", len(runs), runs[0].name, maxUnmarked)
+	}
+	if !strings.Contains(plainS(s), "the worst of 15") {
+		t.Errorf("the title does not say the overlay is a part:\n%s", plainS(s))
+	}
+}

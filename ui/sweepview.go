@@ -127,6 +127,9 @@ func (s *SweepModel) overlayBody(h int) ([]string, string) {
 	runs := s.marked()
 	c := &s.overlay.chart
 	title := s.st.Bold.Render("overlay") + s.st.Muted.Render(fmt.Sprintf("  %d runs", len(runs)))
+	if n := len(s.table.shown); s.markedCount() == 0 && n > len(runs) {
+		title += s.st.Muted.Render(fmt.Sprintf(" (the worst of %d; space marks others)", n))
+	}
 	if w := c.weight; w > 0 {
 		title += s.st.Muted.Render(fmt.Sprintf("  EMA %g", w))
 	}
