@@ -80,7 +80,7 @@ func keyTable() []keyDef {
 		{func(k *KeyMap) *key.Binding { return &k.Filter }, []string{"/"}, "/", "filter", "filter runs or metrics by name (a regular expression)", groupRuns, 0},
 		{func(k *KeyMap) *key.Binding { return &k.Open }, []string{"enter"}, "enter", "open", "open the selected run, or enlarge the selected metric", groupRuns, 0},
 		{func(k *KeyMap) *key.Binding { return &k.MarkRun }, []string{" "}, "space", "mark", "runs view: mark the run for the overlay", groupRuns, 0},
-		{func(k *KeyMap) *key.Binding { return &k.Overlay }, []string{"o"}, "o", "overlay", "the marked runs on one chart (all shown when none is marked)", groupRuns, 0},
+		{func(k *KeyMap) *key.Binding { return &k.Overlay }, []string{"o"}, "o", "overlay", "the marked runs on one chart (the ten worst shown when none is marked)", groupRuns, 0},
 	}
 }
 
