@@ -36,7 +36,7 @@ when a run fails to converge, why, and what to change.
 
 ` + usage + `
 
-  losswatch FILE      the terminal UI on a log (a DIR: its newest run log; -: standard input)
+  losswatch FILE      the terminal UI on a log (a DIR of several runs: the runs view; -: standard input)
   check FILE          judge a log once and print a report; exit status 0 converged or
                       converging, 1 a failure verdict, 2 a usage or I/O error
   watch FILE          follow a log without the UI: one line per event, --exec to alert
@@ -303,15 +303,26 @@ func monitorUI(ctx context.Context, args []string) int {
 	if *smooth < 0 || *smooth >= 1 {
 		return fail(fmt.Errorf("--smooth wants a weight from 0 to 0.99, got %g", *smooth))
 	}
+	opts := []ui.Option{ui.WithSmoothing(*smooth), ui.WithMetric(sf.metric), ui.WithDebugLog(*debugLog), ui.WithFromEnd(sf.fromEnd)}
+	if format != "" {
+		opts = append(opts, ui.WithFramework(format.Framework()))
+	}
+	if runs, err := monitor.FindRuns(path); err == nil && len(runs) > 1 {
+		return uiExit(ui.RunSweep(ctx, sf.sweep(path, format), opts...))
+	}
 	src, err := sf.follow(path, format)
 	if err != nil {
 		return fail(err)
 	}
-	opts := []ui.Option{ui.WithPath(path), ui.WithSmoothing(*smooth), ui.WithMetric(sf.metric), ui.WithDebugLog(*debugLog), ui.WithFromEnd(sf.fromEnd)}
-	if format != "" {
-		opts = append(opts, ui.WithFramework(format.Framework()))
-	}
+	opts = append(opts, ui.WithPath(path))
 	return uiExit(ui.Run(ctx, sf.pipeline(src, monitor.WithSnapshots(ui.StateEvery)), opts...))
+}
+
+// sweep returns the sweep of the runs in dir, each followed and judged as
+// the flags say, for the runs view.
+func (f *sourceFlags) sweep(dir string, format decode.Format) *monitor.Sweep {
+	opts := append(f.sweepOptions(format, true), monitor.WithRunPipeline(monitor.WithSnapshots(ui.StateEvery)))
+	return monitor.NewSweep(dir, opts...)
 }
 
 func uiExit(err error) int {

@@ -30,7 +30,10 @@ type chartInput struct {
 	marks       [2]float64 // segment marks, NaN when unset
 	weight      float64
 	logY        bool
-	unit        string // what x counts: step (the default) or epoch
+	unit        string        // what x counts: step (the default) or epoch
+	others      []namedSeries // the metrics not charted, read at the cursor (readout.go)
+	axis        *axisSamples  // maps steps to the x axis's unit; nil: steps (xaxis.go)
+	axisKind    axisKind
 }
 
 // chartFrame is a drawn chart and what the cursor readout needs.

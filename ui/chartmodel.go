@@ -45,6 +45,9 @@ type chartData struct {
 	spanOn      bool
 	markers     []marker
 	unit        string // what x counts: step or epoch
+	others      []namedSeries
+	axis        *axisSamples
+	axisKind    axisKind
 }
 
 // View returns the chart as last drawn.
@@ -108,7 +111,8 @@ func (c *chartModel) draw(d chartData, w, h int, st *Styles) {
 		series: d.series, xa: xa, xb: xb, dataEnd: math.Inf(1), convStep: d.convStep,
 		span: d.span, spanOn: d.spanOn, markers: d.markers,
 		cursor: c.cursor, cursorOn: c.cursorOn, marks: c.marks,
-		weight: c.weight, logY: c.logY, unit: d.unit,
+		weight: c.weight, logY: c.logY, unit: d.unit, others: d.others,
+		axis: d.axis, axisKind: d.axisKind,
 	}
 	if c.paused {
 		in.dataEnd = c.pausedLast

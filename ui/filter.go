@@ -18,7 +18,7 @@ func dropNoops(tm tea.Model, msg tea.Msg) tea.Msg {
 	}
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		if !m.keys.bound(msg) {
+		if !m.keys.bound(msg) && !m.grid.filter.editing { // the grid's filter takes every key
 			return nil
 		}
 	case tea.MouseMsg:

@@ -15,6 +15,7 @@ type KeyMap struct {
 	Metric, Smooth, Val, Log                           key.Binding
 	Findings, Remedies, Up, Down, Copy, Export         key.Binding
 	Help, Quit                                         key.Binding
+	Filter, Open, MarkRun, Overlay, Grid, XAxis        key.Binding
 }
 
 // helpGroup is a titled group of the help screen.
@@ -26,11 +27,12 @@ const (
 	groupView                    // what the chart shows
 	groupPanels                  // findings and remedies
 	groupRun                     // pause, help, quit
+	groupRuns                    // many runs and many metrics (sweep.go, grid.go)
 )
 
 // String is the group's title on the help screen.
 func (g helpGroup) String() string {
-	return [...]string{"", "moving", "view", "panels", "run"}[g]
+	return [...]string{"", "moving", "view", "panels", "run", "runs and metrics"}[g]
 }
 
 // keyDef is everything about one key, in one place: the binding it fills
@@ -73,6 +75,12 @@ func keyTable() []keyDef {
 		{func(k *KeyMap) *key.Binding { return &k.Pause }, []string{" ", "p"}, "p", "pause", "pause/resume the screen (space); reading goes on", groupRun, 4},
 		{func(k *KeyMap) *key.Binding { return &k.Help }, []string{"?"}, "?", "help", "this help on/off", groupRun, 5},
 		{func(k *KeyMap) *key.Binding { return &k.Quit }, []string{"q", "ctrl+c"}, "q", "quit", "quit (ctrl+c)", groupRun, 6},
+		{func(k *KeyMap) *key.Binding { return &k.XAxis }, []string{"x"}, "x", "x axis", "x axis: step → epoch → wall time (what the log has)", groupView, 0},
+		{func(k *KeyMap) *key.Binding { return &k.Grid }, []string{"m"}, "m", "metrics", "every metric of the run in small charts (enter enlarges one)", groupRuns, 0},
+		{func(k *KeyMap) *key.Binding { return &k.Filter }, []string{"/"}, "/", "filter", "filter runs or metrics by name (a regular expression)", groupRuns, 0},
+		{func(k *KeyMap) *key.Binding { return &k.Open }, []string{"enter"}, "enter", "open", "open the selected run, or enlarge the selected metric", groupRuns, 0},
+		{func(k *KeyMap) *key.Binding { return &k.MarkRun }, []string{" "}, "space", "mark", "runs view: mark the run for the overlay", groupRuns, 0},
+		{func(k *KeyMap) *key.Binding { return &k.Overlay }, []string{"o"}, "o", "overlay", "the marked runs on one chart (the ten worst shown when none is marked)", groupRuns, 0},
 	}
 }
 
@@ -128,10 +136,10 @@ type helpSection struct {
 }
 
 // helpSections groups the keys for the help screen: moving, view, panels,
-// run.
+// run, runs and metrics.
 func (k KeyMap) helpSections() []helpSection {
 	var out []helpSection
-	for g := groupMoving; g <= groupRun; g++ {
+	for g := groupMoving; g <= groupRuns; g++ {
 		s := helpSection{title: g.String()}
 		for _, d := range keyTable() {
 			if d.group == g {

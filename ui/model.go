@@ -66,6 +66,8 @@ type Model struct {
 	state      detect.State // as last drawn (frozen while paused)
 	latest     detect.State // as the pipeline last published it
 	seg        *segmentReport
+	grid       metricGrid // the metric grid (grid.go)
+	axis       xAxis      // the x axis: steps, epochs or wall time (xaxis.go)
 	width      int
 	height     int
 	dirty      bool
@@ -233,6 +235,7 @@ func (m *Model) ingestBatch(b monitor.Batch) {
 	if flash := lv.ingest(b, now); flash != "" {
 		m.view.flash = flash
 	}
+	m.axis.ingest(b.Records)
 	points := 0
 	d := m.data
 	for _, r := range b.Records {

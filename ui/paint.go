@@ -77,6 +77,10 @@ func (p *painter) axes(ticks []float64, labels []string) {
 		p.cv.SetStringWithStyle(canvas.Point{X: p.lw - len(labels[i]), Y: r}, labels[i], p.st.Label)
 		p.cv.SetCell(canvas.Point{X: p.lw, Y: r}, canvas.NewCellWithStyle('┤', p.st.Axis))
 	}
+	if p.in.axis != nil { // epochs or wall time (xaxis.go)
+		p.axisTicks()
+		return
+	}
 	lastEnd := -1
 	xt := niceTicks(p.in.xa, p.in.xb, max(1, p.gw/12))
 	if len(xt) > 1 && xt[1]-xt[0] < 1 && p.in.xb-p.in.xa >= 2 {
@@ -207,6 +211,23 @@ func (p *painter) vline(x float64, r rune, s lipgloss.Style) int {
 // label writes s beside graph column c, on the first of rows where it
 // covers nothing drawn, to the right of c if it fits, else to the left.
 func (p *painter) label(c int, rows []int, s string, style lipgloss.Style) {
+	if p.labelIfFree(c, rows, s, style) {
+		return
+	}
+	n := len([]rune(s))
+	for _, x := range []int{p.lw + 2 + c, p.lw + c - n} {
+		if x > p.lw && x+n <= p.w {
+			p.cv.SetStringWithStyle(canvas.Point{X: x, Y: rows[0]}, s, style)
+			return
+		}
+	}
+}
+
+// labelIfFree writes s beside column c on the first of rows where it
+// covers nothing drawn, and reports whether there was such a place: a
+// label that can be left out (another metric's readout) never covers one
+// that cannot.
+func (p *painter) labelIfFree(c int, rows []int, s string, style lipgloss.Style) bool {
 	n := len([]rune(s))
 	free := func(x, y int) bool {
 		for i := x; i < x+n; i++ {
@@ -221,16 +242,11 @@ func (p *painter) label(c int, rows []int, s string, style lipgloss.Style) {
 		for _, x := range xs {
 			if x > p.lw && x+n <= p.w && free(x, y) {
 				p.cv.SetStringWithStyle(canvas.Point{X: x, Y: y}, s, style)
-				return
+				return true
 			}
 		}
 	}
-	for _, x := range xs {
-		if x > p.lw && x+n <= p.w {
-			p.cv.SetStringWithStyle(canvas.Point{X: x, Y: rows[0]}, s, style)
-			return
-		}
-	}
+	return false
 }
 
 // rows returns the graph rows from the top down (or from the bottom up).
@@ -294,4 +310,5 @@ func (p *painter) cursor(fr *chartFrame) {
 		}
 	}
 	p.label(c, p.rows(false), txt, p.st.Cursor)
+	p.readOthers(c) // readout.go
 }

@@ -21,6 +21,16 @@ import (
 func Run(ctx context.Context, p *monitor.Pipeline, opts ...Option) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	updates := make(chan monitor.Update, 8)
+	errc := make(chan error, 1)
+	go func() { errc <- p.Run(ctx, updates) }()
+	return runProgram(ctx, opts, dropNoops, func(opts []Option) tea.Model { return New(updates, errc, opts...) })
+}
+
+// runProgram runs the Bubble Tea program of the model that newModel makes
+// (given opts, plus the debug logger and the serialised output) with the
+// message filter, and blocks until it ends.
+func runProgram(ctx context.Context, opts []Option, filter func(tea.Model, tea.Msg) tea.Msg, newModel func([]Option) tea.Model) error {
 	cfg := defaultConfig()
 	for _, o := range opts {
 		o(&cfg)
@@ -34,10 +44,7 @@ func Run(ctx context.Context, p *monitor.Pipeline, opts ...Option) error {
 		// Debug: what the monitor logs (batches, source events) is at that level.
 		opts = append(opts, withLogger(slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
-	updates := make(chan monitor.Update, 8)
-	errc := make(chan error, 1)
-	go func() { errc <- p.Run(ctx, updates) }()
-	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(framesPerSecond), tea.WithFilter(dropNoops)}
+	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(framesPerSecond), tea.WithFilter(filter)}
 	if cfg.mouse {
 		popts = append(popts, tea.WithMouseCellMotion())
 	}
@@ -53,7 +60,7 @@ func Run(ctx context.Context, p *monitor.Pipeline, opts ...Option) error {
 	if cfg.input != nil {
 		popts = append(popts, tea.WithInput(cfg.input))
 	}
-	_, err := tea.NewProgram(New(updates, errc, opts...), popts...).Run()
+	_, err := tea.NewProgram(newModel(opts), popts...).Run()
 	return err
 }
 

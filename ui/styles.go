@@ -37,6 +37,7 @@ type Styles struct {
 	// terminal): the chart then tells its lines apart by their pattern —
 	// raw dotted, smoothed solid, validation dashed — and says so.
 	Plain bool
+	Runs  []lipgloss.Style // a colour per run of the overlay (sweepstyles.go)
 }
 
 // NewStyles builds the styles for a renderer (which knows the terminal's
@@ -71,6 +72,7 @@ func NewStyles(r *lipgloss.Renderer, p Palette) Styles {
 		Info:        n().Foreground(p.Info),
 	}
 	s.Plain = r.ColorProfile() == termenv.Ascii
+	s.Runs = runStyles(r)
 	s.Help = help.Styles{
 		ShortKey: n().Bold(true), ShortDesc: n().Foreground(p.Muted), ShortSeparator: n().Foreground(p.Muted),
 		Ellipsis: n().Foreground(p.Muted), FullKey: n().Bold(true), FullDesc: n().Foreground(p.Muted),

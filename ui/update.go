@@ -29,6 +29,9 @@ func (m Model) updateKeys(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
 	m.view.flash = ""
+	if gm, cmd, ok := m.updateAxisKey(msg); ok { // x axis, metric grid
+		return gm, cmd
+	}
 	var cmd tea.Cmd
 	switch {
 	case key.Matches(msg, k.Quit):

@@ -109,6 +109,8 @@ func (m *Model) rebuild() {
 		body = box("keys", m.helpLines(m.width-2, l.chartH+l.panelH-2), m.width, l.chartH+l.panelH, m.st.Border)
 	case len(m.data.order) == 0 || m.metric() == "":
 		body = box("losswatch", m.live.startupLines(&m.st, m.width-4), m.width, l.chartH+l.panelH, m.st.Border)
+	case m.grid.on:
+		body = m.gridBody(m.width, l.chartH+l.panelH)
 	default:
 		body = m.body(l)
 	}
@@ -159,6 +161,7 @@ func (m *Model) body(l layout) []string {
 	if u := m.xUnit(); u != "step" {
 		title += m.st.Muted.Render("  x: " + u + "s")
 	}
+	title += m.axisTitle()
 	if m.valMetric() != nil && m.chart.showVal {
 		val := "  + val"
 		if m.st.Plain {
@@ -207,7 +210,8 @@ func (m *Model) body(l layout) []string {
 func (m *Model) chartData() chartData {
 	name := m.metric()
 	s := m.data.series[name]
-	d := chartData{series: s, val: m.valMetric(), convStep: math.NaN(), unit: m.xUnit()}
+	d := chartData{series: s, val: m.valMetric(), convStep: math.NaN(), unit: m.xUnit(), others: m.others()}
+	d.axis, d.axisKind = m.axisInput()
 	if c := m.state.Convergence; c != nil && name == m.state.Primary {
 		d.convStep = c.Step
 	}

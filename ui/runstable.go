@@ -1,0 +1,356 @@
+package ui
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/losswatch/losswatch/detect"
+	"github.com/losswatch/losswatch/monitor/decode"
+)
+
+// runRow is one run as the runs view lists it.
+type runRow struct {
+	name     string
+	format   decode.Format
+	step     float64
+	last     float64 // NaN before the first point
+	best     float64
+	verdict  detect.Verdict
+	severity detect.Severity // of the run's most important finding; "" for none
+	conv     float64         // convergence step, NaN when not converged
+	loss     *Series         // the judged metric, for the sparkline
+	marked   bool
+	colour   int // the run's colour in the overlay
+}
+
+// worse reports whether run a goes before run b in the table: the worse
+// verdict first (detect's ranking, as check's exit status: diverging
+// before oscillating, ..., converged last), then the more severe finding,
+// then by name.
+func worse(a, b runRow) bool {
+	if ka, kb := a.sortKey(), b.sortKey(); ka != kb {
+		return ka > kb
+	}
+	return a.name < b.name
+}
+
+// sortKey is the verdict's rank and the severity's in one number, worse
+// higher.
+func (r runRow) sortKey() int { return verdictOf(r).Rank()*4 + severityRank(r.severity) }
+
+func verdictOf(r runRow) detect.Verdict {
+	if r.verdict == "" {
+		return detect.VerdictInsufficientData
+	}
+	return r.verdict
+}
+
+func severityRank(s detect.Severity) int {
+	switch s {
+	case detect.SeverityCritical:
+		return 2
+	case detect.SeverityWarning:
+		return 1
+	}
+	return 0
+}
+
+// byWorse sorts rows by their sort keys (worse first), then names.
+type byWorse struct {
+	rows []runRow
+	keys []int
+}
+
+func (b byWorse) Len() int { return len(b.rows) }
+
+func (b byWorse) Less(i, j int) bool {
+	if b.keys[i] != b.keys[j] {
+		return b.keys[i] > b.keys[j]
+	}
+	return b.rows[i].name < b.rows[j].name
+}
+
+func (b byWorse) Swap(i, j int) {
+	b.rows[i], b.rows[j] = b.rows[j], b.rows[i]
+	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
+}
+
+// runsTable is the runs view's table: one row per run, sorted with failing
+// runs first, filtered by name, one of them selected (by name, so that the
+// selection stays on its run while the rows re-sort).
+type runsTable struct {
+	rows   []runRow // all runs, sorted
+	shown  []int    // indices in rows that pass the filter
+	sel    string   // the selected run's name
+	chosen bool     // the user moved the selection: it stays on its run; until then it is the top row
+	top    int      // first row shown
+	filter nameFilter
+	spark  []Column              // sparkline buffer
+	sparks map[string]sparkEntry // each run's sparkline, drawn again when it has new points
+	wraps  map[string]sgrWrap    // the row styles' escape sequences, by name
+}
+
+// sgrWrap is a style as the escape sequences before and after its text.
+// lipgloss's Render measures and splits what it styles, which is most of
+// what a row costs; a row's cells are plain one-line text, so wrapping them
+// in the style's sequences draws the same.
+type sgrWrap struct{ pre, post string }
+
+// paint styles text with the style named key (made once from style).
+func (t *runsTable) paint(key string, style lipgloss.Style, text string) string {
+	w, ok := t.wraps[key]
+	if !ok {
+		out := style.Render("X")
+		i := strings.Index(out, "X")
+		w = sgrWrap{out[:i], out[i+1:]}
+		if t.wraps == nil {
+			t.wraps = map[string]sgrWrap{}
+		}
+		t.wraps[key] = w
+	}
+	return w.pre + text + w.post
+}
+
+// sparkEntry is a run's sparkline as last drawn, and what it was drawn
+// from.
+type sparkEntry struct {
+	points int64
+	last   float64
+	w      int
+	text   string
+}
+
+// sparkOf returns the run's sparkline in w cells, drawn again only when
+// the run has new points or the width changed: in a sweep most runs are
+// idle.
+func (t *runsTable) sparkOf(r runRow, w int) string {
+	var e sparkEntry
+	if r.loss != nil {
+		e.points = r.loss.Len()
+		e.last, _ = lastX(r.loss)
+	}
+	e.w = w
+	if old, ok := t.sparks[r.name]; ok && old.points == e.points && old.last == e.last && old.w == e.w {
+		return old.text
+	}
+	e.text, t.spark = sparkline(r.loss, w, t.spark)
+	if t.sparks == nil {
+		t.sparks = map[string]sparkEntry{}
+	}
+	t.sparks[r.name] = e
+	return e.text
+}
+
+func lastX(s *Series) (float64, bool) {
+	p, ok := s.Last()
+	return p.X, ok
+}
+
+// SetRows replaces the rows: sorts them, filters them and keeps the
+// selection on its run.
+func (t *runsTable) SetRows(rows []runRow) {
+	keys := make([]int, len(rows))
+	for i, r := range rows {
+		keys[i] = r.sortKey()
+	}
+	sort.Sort(byWorse{rows, keys})
+	t.rows = rows
+	t.refilter()
+}
+
+func (t *runsTable) refilter() {
+	t.shown = t.shown[:0]
+	for i, r := range t.rows {
+		if t.filter.Match(r.name) {
+			t.shown = append(t.shown, i)
+		}
+	}
+	if (t.index() < 0 || !t.chosen) && len(t.shown) > 0 {
+		t.sel = t.rows[t.shown[0]].name
+	}
+}
+
+// index returns the position of the selected run among the shown rows, or
+// -1.
+func (t *runsTable) index() int {
+	for i, j := range t.shown {
+		if t.rows[j].name == t.sel {
+			return i
+		}
+	}
+	return -1
+}
+
+// Selected returns the selected run's name ("" when no row is shown).
+func (t *runsTable) Selected() string {
+	if t.index() < 0 {
+		return ""
+	}
+	return t.sel
+}
+
+// Shown returns the names of the rows that pass the filter, in table order.
+func (t *runsTable) Shown() []string {
+	out := make([]string, len(t.shown))
+	for i, j := range t.shown {
+		out[i] = t.rows[j].name
+	}
+	return out
+}
+
+// Move moves the selection by d rows.
+func (t *runsTable) Move(d int) {
+	if len(t.shown) == 0 {
+		return
+	}
+	i := min(max(t.index()+d, 0), len(t.shown)-1)
+	t.sel, t.chosen = t.rows[t.shown[i]].name, true
+}
+
+// tableCols are the widths of the table's columns at one terminal width;
+// 0 drops a column.
+type tableCols struct {
+	name, format, step, last, best, verdict, conv, spark int
+}
+
+func columnsFor(w int, rows []runRow) tableCols {
+	c := tableCols{format: 11, step: 8, last: 8, best: 8, verdict: 18, conv: 8}
+	longest := 4
+	for _, r := range rows {
+		longest = max(longest, ansi.StringWidth(decode.Sanitize(r.name)))
+	}
+	c.name = min(max(longest+2, 8), 40)
+	rest := func() int {
+		return w - 3 - c.name - c.format - c.step - c.last - c.best - c.verdict - c.conv
+	}
+	if rest() < 10 {
+		c.format = 0
+	}
+	if rest() < 10 {
+		c.conv = 0
+	}
+	if rest() < 8 {
+		c.name = max(10, c.name-(8-rest()))
+	}
+	c.spark = max(0, min(rest()-1, 60))
+	return c
+}
+
+// View draws the table in w×h cells: a header line and the rows that fit,
+// scrolled to keep the selection in view.
+func (t *runsTable) View(st *Styles, w, h int) []string {
+	c := columnsFor(w, t.rows)
+	head := "   " + pad("run", c.name) + pad("format", c.format) + lpad("step", c.step) + lpad("last", c.last) +
+		lpad("best", c.best) + "  " + pad("verdict", c.verdict-2) + lpad("conv", c.conv) + " " + pad("loss", c.spark)
+	out := []string{st.PanelTitle.Render(fit(head, w))}
+	rowsH := max(h-1, 0)
+	if len(t.shown) == 0 {
+		msg := "no runs yet"
+		if t.filter.text != "" {
+			msg = "no run matches the filter"
+		}
+		return append(out, st.Muted.Render(" "+msg))
+	}
+	i := max(t.index(), 0)
+	if i < t.top {
+		t.top = i
+	}
+	if i >= t.top+rowsH {
+		t.top = i - rowsH + 1
+	}
+	t.top = max(0, min(t.top, len(t.shown)-rowsH))
+	for k := t.top; k < len(t.shown) && k < t.top+rowsH; k++ {
+		out = append(out, t.row(st, t.rows[t.shown[k]], c, k == i, w))
+	}
+	return out
+}
+
+// row draws one run.
+func (t *runsTable) row(st *Styles, r runRow, c tableCols, sel bool, w int) string {
+	cur := " "
+	if sel {
+		cur = "▸"
+	}
+	mark := " "
+	if r.marked {
+		mark = t.paint(colourKey(r.colour), st.runColour(r.colour), "●")
+	}
+	name := decode.Sanitize(r.name)
+	if ansi.StringWidth(name) > c.name-1 {
+		name = "…" + ansi.TruncateLeft(name, ansi.StringWidth(name)-(c.name-2), "")
+	}
+	nameCell := pad(name, c.name)
+	if sel {
+		nameCell = t.paint("selected", st.Selected, nameCell)
+	}
+	v := r.verdict
+	if v == "" {
+		v = detect.VerdictInsufficientData
+	}
+	vstyle, glyph := st.verdictMark(v, r.severity)
+	words := string(v)
+	if v == detect.VerdictInsufficientData {
+		words = "no verdict yet"
+	}
+	conv := "–"
+	if !math.IsNaN(r.conv) {
+		conv = formatStep(r.conv)
+	}
+	spark := t.sparkOf(r, c.spark)
+	line := cur + mark + " " + nameCell + pad(decode.Sanitize(string(r.format)), c.format) +
+		lpad(stepText(r), c.step) + lpad(numText(r.last), c.last) + lpad(numText(r.best), c.best) + "  " +
+		t.paint("verdict "+string(v)+" "+string(r.severity), vstyle, pad(glyph+" "+words, c.verdict-2)) + lpad(conv, c.conv) + " " +
+		t.paint(colourKey(r.colour), st.runColour(r.colour), spark)
+	return line // w cells by construction (columnsFor): box measures it once more
+}
+
+// colourKey names run colour i among the table's styles.
+func colourKey(i int) string { return "colour " + strconv.Itoa(i%len(runColours)) }
+
+func stepText(r runRow) string {
+	if r.loss == nil || r.loss.Len() == 0 {
+		return "–"
+	}
+	return formatStep(r.step)
+}
+
+func numText(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return formatNum(v)
+}
+
+// pad cuts or pads s to w cells, leaving the last one blank as a gutter.
+func pad(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s, sw := cut(s, w-1)
+	return s + strings.Repeat(" ", w-sw)
+}
+
+// lpad right-aligns s in w cells, with a blank cell before it.
+func lpad(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s, sw := cut(s, w-1)
+	return strings.Repeat(" ", w-sw) + s
+}
+
+// cut cuts unstyled text to at most w cells and returns it with its width.
+func cut(s string, w int) (string, int) {
+	sw := cellWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = cellWidth(s)
+	}
+	return s, sw
+}

@@ -1,0 +1,241 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/losswatch/losswatch/monitor"
+)
+
+// sweepScenes are the sweep's golden views.
+var sweepScenes = []struct {
+	name  string
+	build func(t *testing.T, w, h int) string
+}{
+	{"runs", func(t *testing.T, w, h int) string {
+		s := feedSweep(t, testSweep(t, w, h))
+		return plainS(sendS(t, s, press("down"), press(" ")))
+	}},
+	{"overlay", func(t *testing.T, w, h int) string {
+		s := feedSweep(t, testSweep(t, w, h))
+		s = sendS(t, s, press("o"), press("left"))
+		for i := 0; i < 12; i++ {
+			s = sendS(t, s, press("left"))
+		}
+		return plainS(s)
+	}},
+	{"grid", func(t *testing.T, w, h int) string {
+		m := settle(t, send(t, testModel(t, w, h), manyMetrics(400)...))
+		return plain(send(t, m, press("m"), press("right")))
+	}},
+}
+
+func TestSweepGoldenViews(t *testing.T) {
+	for _, sc := range sweepScenes {
+		for _, size := range [][2]int{{80, 24}, {160, 48}} {
+			name := fmt.Sprintf("%s-%dx%d.golden", sc.name, size[0], size[1])
+			t.Run(name, func(t *testing.T) {
+				got := sc.build(t, size[0], size[1])
+				checkFrame(t, got, size[0], size[1])
+				checkGolden(t, name, got)
+			})
+		}
+	}
+}
+
+func TestRunsViewListsFailingRunsFirst(t *testing.T) {
+	s := feedSweep(t, testSweep(t, 120, 30))
+	if got := s.table.Shown()[0]; got != "lr-1e-2" {
+		t.Errorf("first row is %s, want the diverging lr-1e-2; rows %v", got, s.table.Shown())
+	}
+	names := s.table.Shown()
+	for i := 1; i < len(names); i++ {
+		a, b := s.runs[names[i-1]].row(names[i-1]), s.runs[names[i]].row(names[i])
+		if worse(b, a) {
+			t.Errorf("%s (%s) listed before the worse %s (%s)", a.name, a.verdict, b.name, b.verdict)
+		}
+	}
+	screen := plainS(s)
+	for _, want := range []string{"5 runs", "diverging", "converged", "▲", "✓", "lr-1e-3"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("runs view lacks %q:\n%s", want, screen)
+		}
+	}
+}
+
+func TestRunsViewSelectionStaysOnItsRunWhenRowsResort(t *testing.T) {
+	s := sendS(t, testSweep(t, 120, 30), runUpdates("c", convergedRun, 100)[0])
+	s = settleS(t, sendS(t, s, runUpdates("b", convergedRun, 100)[0]))
+	if s.table.Selected() != "b" {
+		t.Fatalf("selected %q before any key, want the top row b", s.table.Selected())
+	}
+	s = settleS(t, sendS(t, s, press("down")))
+	if s.table.Selected() != "c" {
+		t.Fatalf("selected %q, want c", s.table.Selected())
+	}
+	s = settleS(t, sendS(t, s, runUpdates("a", convergedRun, 100)[0]))
+	if s.table.Selected() != "c" {
+		t.Errorf("a new run moved the selection to %q", s.table.Selected())
+	}
+}
+
+func TestRunsViewFiltersByTyping(t *testing.T) {
+	s := feedSweep(t, testSweep(t, 120, 30))
+	s = sendS(t, s, press("/"), press("e-3"))
+	if got := s.table.Shown(); len(got) != 2 {
+		t.Errorf("filter e-3 shows %v, want lr-1e-3 and lr-3e-3", got)
+	}
+	if !strings.Contains(plainS(s), "/e-3") {
+		t.Errorf("the filter being typed is not shown:\n%s", plainS(s))
+	}
+	s = sendS(t, s, enterKey, press("o"))
+	if s.screen != screenOverlay || len(s.marked()) != 2 {
+		t.Errorf("overlay after filtering: screen %v, %d runs, want the 2 shown", s.screen, len(s.marked()))
+	}
+	s = sendS(t, s, press("esc"), press("esc"))
+	if got := s.table.Shown(); len(got) != 5 {
+		t.Errorf("esc left the filter on: %v", got)
+	}
+}
+
+func TestEnterOpensTheRunAndEscComesBack(t *testing.T) {
+	s := feedSweep(t, testSweep(t, 100, 30))
+	s = sendS(t, s, enterKey)
+	if s.screen != screenRun || s.open != "lr-1e-2" {
+		t.Fatalf("enter: screen %v run %q", s.screen, s.open)
+	}
+	if screen := plainS(s); !strings.Contains(screen, "DIVERGING") || !strings.Contains(screen, "findings") {
+		t.Errorf("the opened run does not show its single-run screen:\n%s", screen)
+	}
+	s = sendS(t, s, press("left"), press("esc"))
+	if s.screen != screenRun {
+		t.Error("esc with the cursor on left the run instead of dropping the cursor")
+	}
+	s = sendS(t, s, press("esc"))
+	if s.screen != screenRuns || !strings.Contains(plainS(s), "5 runs") {
+		t.Errorf("esc did not come back to the runs view:\n%s", plainS(s))
+	}
+}
+
+func TestMarkedRunsAreOverlaidWithLegends(t *testing.T) {
+	s := feedSweep(t, testSweep(t, 160, 40))
+	s = sendS(t, s, press(" "), press(" "), press("o"))
+	runs := s.marked()
+	if len(runs) != 2 {
+		t.Fatalf("%d runs overlaid, want the 2 marked", len(runs))
+	}
+	screen := plainS(s)
+	for _, r := range runs {
+		if !strings.Contains(screen, r.name) {
+			t.Errorf("legend lacks %s:\n%s", r.name, screen)
+		}
+	}
+	c1, c2 := s.runs[runs[0].name].colour, s.runs[runs[1].name].colour
+	if c1 == c2 {
+		t.Errorf("two overlaid runs share colour %d", c1)
+	}
+	s = sendS(t, s, press("left"), press("home"), press("right"), press("right"))
+	if !strings.Contains(plainS(s), "legend: value at step") {
+		t.Errorf("the cursor does not read the runs:\n%s", plainS(s))
+	}
+	for i, v := range s.overlay.values {
+		if v != v {
+			t.Errorf("run %d has no value at the cursor", i)
+		}
+	}
+	for _, k := range []string{"s", "L", "+", "p"} {
+		before := plainS(s)
+		if s = sendS(t, s, press(k)); plainS(s) == before {
+			t.Errorf("%s changed nothing on the overlay", k)
+		}
+	}
+	if !s.overlay.chart.paused || !s.overlay.chart.logY || s.overlay.chart.zoom == nil {
+		t.Errorf("pause %v log %v zoom %v after p, L, +", s.overlay.chart.paused, s.overlay.chart.logY, s.overlay.chart.zoom)
+	}
+}
+
+func TestSweepScreensFitEverySize(t *testing.T) {
+	r := lipgloss.NewRenderer(os.Stdout)
+	r.SetColorProfile(termenv.TrueColor)
+	states := map[string]func(w, h int) string{
+		"empty": func(w, h int) string { return testSweep(t, w, h, withRenderer(r)).View() },
+		"runs":  func(w, h int) string { return feedSweep(t, testSweep(t, w, h, withRenderer(r))).View() },
+		"overlay": func(w, h int) string {
+			return sendS(t, feedSweep(t, testSweep(t, w, h, withRenderer(r))), press("o")).View()
+		},
+		"help": func(w, h int) string {
+			return sendS(t, feedSweep(t, testSweep(t, w, h, withRenderer(r))), press("?")).View()
+		},
+		"grid": func(w, h int) string {
+			return send(t, settle(t, send(t, testModel(t, w, h, withRenderer(r)), manyMetrics(200)...)), press("m")).View()
+		},
+	}
+	for name, build := range states {
+		for _, size := range [][2]int{{80, 24}, {100, 30}, {200, 50}, {50, 16}, {20, 8}, {3, 2}} {
+			t.Run(fmt.Sprintf("%s %dx%d", name, size[0], size[1]), func(t *testing.T) {
+				checkFrame(t, build(size[0], size[1]), size[0], size[1])
+			})
+		}
+	}
+}
+
+func TestRunNamesNeverReachTheTerminalWithControlCharacters(t *testing.T) {
+	s := testSweep(t, 120, 30)
+	s = settleS(t, sendS(t, s, runUpdates("evil\x1b[2J\x9b31m", convergedRun, 100)...))
+	s = sendS(t, s, press("o"))
+	for _, r := range s.View() {
+		if r < 0x20 && r != '\n' || r == 0x7f || r >= 0x80 && r < 0xa0 {
+			t.Fatalf("control character %U on screen:\n%q", r, s.View())
+		}
+	}
+}
+
+func TestARunEndingWithAnErrorSaysSo(t *testing.T) {
+	s := feedSweep(t, testSweep(t, 120, 30))
+	s = settleS(t, sendS(t, s, runMsg(monitor.RunUpdate{Run: "lr-1e-3", End: &monitor.RunEnd{Err: os.ErrPermission}})))
+	s = sendS(t, s, press("/"), press("1e-3"), enterKey, enterKey)
+	if got := plainS(s); !strings.Contains(got, "permission denied") {
+		t.Errorf("the run's error is not shown:\n%s", got)
+	}
+}
+
+func TestRunsWaitingTheirTurnAreListed(t *testing.T) {
+	s := testSweep(t, 120, 30)
+	s.list = func() []monitor.RunInfo { return []monitor.RunInfo{{Name: "a"}, {Name: "b"}, {Name: "c"}} }
+	s = settleS(t, sendS(t, s, runUpdates("b", convergedRun, 100)[0]))
+	if got := s.table.Shown(); len(got) != 3 {
+		t.Errorf("rows %v, want a, b and c", got)
+	}
+}
+
+func TestANarrowLegendKeepsNamesAndMarks(t *testing.T) {
+	s := feedSweep(t, testSweep(t, 100, 30))
+	s.runs["lr-1e-2-long-run-name"] = s.runs["lr-1e-2"]
+	delete(s.runs, "lr-1e-2")
+	s.refreshRows()
+	lines := s.legend(s.marked(), 31)
+	if !strings.Contains(lines[0], "lr-1e-2-long-run-name") || !strings.Contains(lines[0], "▲") {
+		t.Errorf("legend line %q lacks the name or the mark", lines[0])
+	}
+}
+
+func TestOverlayWithoutMarksShowsTheWorstTen(t *testing.T) {
+	s := testSweep(t, 160, 40)
+	for i := 0; i < 14; i++ {
+		s = sendS(t, s, runUpdates(fmt.Sprintf("run-%02d", i), convergedRun, 500)...)
+	}
+	s = settleS(t, sendS(t, s, runUpdates("bad", divergingRun, 700)...))
+	s = sendS(t, s, press("o"))
+	runs := s.marked()
+	if len(runs) != maxUnmarked || runs[0].name != "bad" {
+		t.Errorf("%d runs overlaid, first %s; want %d, the diverging one first", len(runs), runs[0].name, maxUnmarked)
+	}
+	if !strings.Contains(plainS(s), "the worst of 15") {
+		t.Errorf("the title does not say the overlay is a part:\n%s", plainS(s))
+	}
+}
