@@ -49,9 +49,10 @@ func generators() map[string]generator {
 	}
 }
 
-// curve is a training loss that falls with noise: step i of n.
+// curve is a training loss that falls to a floor, with noise of 5% of its
+// level: step i of n.
 func curve(i, n int, rng *rand.Rand) float64 {
-	return 0.05 + 2.3*math.Exp(-float64(i)/float64(n/8+1)) + 0.05*rng.NormFloat64()
+	return (0.3 + 2.3*math.Exp(-float64(i)/float64(n/8+1))) * (1 + 0.05*rng.NormFloat64())
 }
 
 // f32 is v as a float32 metric reaches Python: rounded to float32, then
