@@ -245,7 +245,7 @@ func monitorUI(ctx context.Context, args []string) int {
 	if format != "" {
 		opts = append(opts, ui.WithFramework(format.Framework()))
 	}
-	return uiExit(ui.Run(ctx, sf.pipeline(src, monitor.WithSnapshots(ui.StateEvery)), opts...))
+	return uiExit(ui.Run(ctx, sf.pipeline(src, monitor.WithSnapshots(ui.StateEvery), monitor.WithPublishEvery(ui.UpdateEvery)), opts...))
 }
 
 func uiExit(err error) int {

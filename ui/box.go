@@ -12,10 +12,12 @@ func fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if sw := ansi.StringWidth(s); sw > w {
+	sw := ansi.StringWidth(s) // the costly part of a frame: measured once unless cut
+	if sw > w {
 		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
 	}
-	if sw := ansi.StringWidth(s); sw < w {
+	if sw < w {
 		s += strings.Repeat(" ", w-sw)
 	}
 	return s
