@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
 )
@@ -62,4 +63,36 @@ func eiselLemire(man uint64, exp10 int, neg bool) (float64, bool) {
 		b |= 1 << 63
 	}
 	return math.Float64frombits(b), true
+}
+
+// readDigits reads the run of decimal digits at b[i:] into mant (which wraps
+// past 19 digits: the caller counts them) and returns the index after it.
+// Eight digits at a time when it can: Python writes 16 or 17.
+func readDigits(b []byte, i int, mant uint64) (uint64, int) {
+	for i+8 <= len(b) {
+		v, ok := eightDigits(binary.LittleEndian.Uint64(b[i:]))
+		if !ok {
+			break
+		}
+		mant = mant*100000000 + v
+		i += 8
+	}
+	for i < len(b) && b[i]-'0' <= 9 {
+		mant = mant*10 + uint64(b[i]-'0')
+		i++
+	}
+	return mant, i
+}
+
+// eightDigits returns the value of the eight ASCII digits in v, the first
+// in its low byte, or false if any byte is not a digit (SWAR, as in Lemire's
+// fast_float).
+func eightDigits(v uint64) (uint64, bool) {
+	if (v&0xF0F0F0F0F0F0F0F0)|(((v+0x0606060606060606)&0xF0F0F0F0F0F0F0F0)>>4) != 0x3333333333333333 {
+		return 0, false
+	}
+	v -= 0x3030303030303030
+	v = v*10 + v>>8
+	const mask = 0x000000FF000000FF
+	return ((v&mask)*0x000F424000000064 + ((v>>16)&mask)*0x0000271000000001) >> 32, true
 }

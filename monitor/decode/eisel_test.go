@@ -67,3 +67,20 @@ func FuzzExactFloat(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkExact(t, s) })
 }
+
+// BenchmarkExactFloat parses numbers as Python writes them (16-17
+// significant digits) and as short ones ("0.6963").
+func BenchmarkExactFloat(b *testing.B) {
+	for _, c := range []struct{ name, s string }{
+		{"repr", "0.21034257113933563"}, {"repr-exp", "4.9999925000037504e-05"}, {"short", "0.6963"}, {"int", "1234567"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			in := []byte(c.s)
+			for b.Loop() {
+				if _, ok := exactFloat(in); !ok {
+					b.Fatal("not parsed")
+				}
+			}
+		})
+	}
+}

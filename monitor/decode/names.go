@@ -93,10 +93,7 @@ func decimalPrefix(b []byte, i int) (float64, int, bool) {
 		i++
 	}
 	nonzero := i
-	for i < len(b) && b[i]-'0' <= 9 {
-		mant = mant*10 + uint64(b[i]-'0')
-		i++
-	}
+	mant, i = readDigits(b, i, mant)
 	sig, frac, seen := i-nonzero, 0, i > digits
 	if i < len(b) && b[i] == '.' {
 		i++
@@ -107,10 +104,7 @@ func decimalPrefix(b []byte, i int) (float64, int, bool) {
 			}
 		}
 		from := i
-		for i < len(b) && b[i]-'0' <= 9 {
-			mant = mant*10 + uint64(b[i]-'0')
-			i++
-		}
+		mant, i = readDigits(b, i, mant)
 		sig, frac, seen = sig+i-from, i-point, seen || i > point
 	}
 	if !seen || sig > 19 { // 10^19 < 2^64; beyond, mant has wrapped: leave it to strconv
