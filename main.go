@@ -315,7 +315,7 @@ func monitorUI(ctx context.Context, args []string) int {
 		return fail(err)
 	}
 	opts = append(opts, ui.WithPath(path))
-	return uiExit(ui.Run(ctx, sf.pipeline(src, monitor.WithSnapshots(ui.StateEvery)), opts...))
+	return uiExit(ui.Run(ctx, sf.pipeline(src, monitor.WithSnapshots(ui.StateEvery), monitor.WithPublishEvery(ui.UpdateEvery)), opts...))
 }
 
 // sweep returns the sweep of the runs in dir, each followed and judged as

@@ -24,7 +24,10 @@ type Pipeline struct {
 	primary   string
 	snapshots bool
 	every     time.Duration
-	now       func() time.Time
+	// publishEvery is the shortest time between two updates published
+	// (WithPublishEvery).
+	publishEvery time.Duration
+	now          func() time.Time
 
 	tracker *detect.Tracker
 	format  decode.Format
@@ -246,8 +249,8 @@ func (p *Pipeline) snapshot() *detect.State {
 }
 
 // Run reads the source to its end (a followed file: until ctx is done),
-// publishing an Update on out for every batch, and closes out when it
-// returns. With WithSnapshots, a snapshot that was not due when the last
+// publishing an Update on out for every batch (or for the batches of an
+// interval, WithPublishEvery), and closes out when it returns. With WithSnapshots, a snapshot that was not due when the last
 // points came is published on its own when it is, and at the end of input.
 // Run returns the source's error: nil when the log ended, ctx.Err() when ctx
 // ended it first. A consumer that stops reading out must cancel ctx.
@@ -262,12 +265,8 @@ func (p *Pipeline) Run(ctx context.Context, out chan<- Update) error {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	defer timer.Stop()
-	publish := func(u Update) {
-		select {
-		case out <- u:
-		case <-ctx.Done(): // the source ends on ctx too: drain its batches
-		}
-	}
+	pub := newPublisher(ctx, out, p.publishEvery, p.now)
+	defer pub.timer.Stop()
 	for {
 		select {
 		case b, ok := <-batches:
@@ -275,15 +274,17 @@ func (p *Pipeline) Run(ctx context.Context, out chan<- Update) error {
 				err := <-errc
 				if err == nil { // the log ended by itself: the live verdict is the judgement
 					if ds := p.finish(); len(ds) > 0 {
-						publish(Update{Detections: ds})
+						pub.offer(Update{Detections: ds})
 					}
 				}
 				if p.snapshots && p.stale && ctx.Err() == nil {
-					publish(Update{State: p.snapshot()})
+					pub.state(p.snapshot())
 				}
+				pub.flush()
 				return err
 			}
-			if err := p.ingestChunks(ctx, b, publish); err != nil {
+			if err := p.ingestChunks(ctx, b, pub.offer); err != nil {
+				pub.flush()
 				return err // the source ends by itself on the same ctx
 			}
 			if p.snapshots && p.stale {
@@ -291,8 +292,10 @@ func (p *Pipeline) Run(ctx context.Context, out chan<- Update) error {
 			}
 		case <-timer.C:
 			if p.stale {
-				publish(Update{State: p.snapshot()})
+				pub.state(p.snapshot())
 			}
+		case <-pub.due():
+			pub.flush()
 		}
 	}
 }

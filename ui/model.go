@@ -21,8 +21,21 @@ import (
 // 20, 1.8 ms at 10); 20 keeps a key's answer under 50 ms.
 const framesPerSecond = 20
 
-// frameInterval is the shortest time between two redraws.
+// frameInterval is how soon the first frame after a quiet spell is drawn.
 const frameInterval = time.Second / framesPerSecond
+
+// dataFrameInterval is the shortest time between two redraws for new data
+// that keeps coming: a key is answered at once (at framesPerSecond), but a
+// curve that grows needs no more than a few frames a second to look live,
+// and every frame draws the whole chart again (a 200x50 screen following
+// 100 lines a second used 10% of a core at 20 frames a second).
+const dataFrameInterval = 250 * time.Millisecond
+
+// UpdateEvery is how often, at most, the UI wants the pipeline's updates:
+// give its pipeline monitor.WithPublishEvery(UpdateEvery). Each update
+// received costs a wake-up and a pass through Update; more of them than
+// frames drawn are wasted.
+const UpdateEvery = 100 * time.Millisecond
 
 // idleAfter is how long without records before the status bar says idle.
 const idleAfter = 2 * time.Second
@@ -180,7 +193,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tea.Tick(idleAfter, func(time.Time) tea.Msg { return idleMsg{id} })
 		}
 		m.rebuild()
-		return m, m.tick()
+		return m, m.tick(dataFrameInterval)
 	case idleMsg:
 		if msg.id == m.tickID && !m.ticking && !m.live.idle {
 			m.live.idle = true
@@ -205,13 +218,13 @@ func (m *Model) arm() tea.Cmd {
 		return nil
 	}
 	m.ticking = true
-	return m.tick()
+	return m.tick(frameInterval)
 }
 
-func (m *Model) tick() tea.Cmd {
+func (m *Model) tick(after time.Duration) tea.Cmd {
 	m.tickID++
 	id := m.tickID
-	return tea.Tick(frameInterval, func(time.Time) tea.Msg { return tickMsg{id} })
+	return tea.Tick(after, func(time.Time) tea.Msg { return tickMsg{id} })
 }
 
 // ingest takes what the pipeline published: the detector's state, and the

@@ -82,8 +82,11 @@ func newLineDecoder(format Format) *lineDecoder {
 func (d *lineDecoder) setFormat(f Format) {
 	d.format = f
 	d.parser = newParser(f)
-	if jp, ok := d.parser.(*jsonParser); ok {
-		d.par = newParallel(jp)
+	switch p := d.parser.(type) {
+	case *jsonParser:
+		d.par = newParallel(p, &jsonParser{}, false)
+	case *csvParser:
+		d.par = newParallel(p, &csvParser{}, true)
 	}
 }
 
@@ -208,7 +211,7 @@ func (d *lineDecoder) line(line []byte, no int64, dst []Record) []Record {
 // fillSteps gives records without a step of their own the next ordinal,
 // and MMDetection's records their step across epochs.
 func (d *lineDecoder) fillSteps(dst []Record, from int) []Record {
-	if d.par != nil && d.format == FormatJSONL && (d.par.main.mmdet || d.par.helper.mmdet) {
+	if d.par != nil && d.format == FormatJSONL && d.par.mmdet() {
 		d.format = FormatMMDet // refined: the first lines (env_info) did not tell
 	}
 	for i := from; i < len(dst); i++ {

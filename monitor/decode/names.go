@@ -79,10 +79,10 @@ var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 // exactFloat is the fast path for the numbers logs are full of ("0.6963",
-// "1e-05", "1500"): when the digits fit in 2^53 and the power of ten is at
-// most 22, one exact multiplication or division gives the correctly rounded
-// result, the same as strconv.ParseFloat (Clinger's fast path). Anything
-// else reports false and is left to strconv.
+// "1e-05", "1500", "0.6931471805599453"): a plain decimal of up to 19
+// significant digits is read in one pass and rounded exactly, the same as
+// strconv.ParseFloat (see decimalValue). Anything else reports false and is
+// left to strconv.
 func exactFloat(b []byte) (float64, bool) {
 	f, end, ok := decimalPrefix(b, 0)
 	return f, ok && end == len(b)
@@ -102,10 +102,7 @@ func decimalPrefix(b []byte, i int) (float64, int, bool) {
 		i++
 	}
 	nonzero := i
-	for i < len(b) && b[i]-'0' <= 9 {
-		mant = mant*10 + uint64(b[i]-'0')
-		i++
-	}
+	mant, i = readDigits(b, i, mant)
 	sig, frac, seen := i-nonzero, 0, i > digits
 	if i < len(b) && b[i] == '.' {
 		i++
@@ -116,13 +113,10 @@ func decimalPrefix(b []byte, i int) (float64, int, bool) {
 			}
 		}
 		from := i
-		for i < len(b) && b[i]-'0' <= 9 {
-			mant = mant*10 + uint64(b[i]-'0')
-			i++
-		}
+		mant, i = readDigits(b, i, mant)
 		sig, frac, seen = sig+i-from, i-point, seen || i > point
 	}
-	if !seen || sig > 15 { // 10^15 < 2^53; beyond, leave it to strconv (mant may have wrapped)
+	if !seen || sig > 19 { // 10^19 < 2^64; beyond, mant has wrapped: leave it to strconv
 		return 0, i, false
 	}
 	exp := 0
@@ -146,21 +140,28 @@ func decimalPrefix(b []byte, i int) (float64, int, bool) {
 			exp = -exp
 		}
 	}
-	exp -= frac
+	f, ok := decimalValue(mant, sig, exp-frac, neg)
+	return f, i, ok
+}
+
+// decimalValue returns mant * 10^exp correctly rounded, mant holding all
+// sig significant digits: by one exact operation when the digits fit in
+// 2^53 and the power of ten is exact (Clinger's fast path), else by
+// Eisel-Lemire. false leaves the rare undecided case to strconv.
+func decimalValue(mant uint64, sig, exp int, neg bool) (float64, bool) {
+	if sig > 15 || exp < -22 || exp > 22 { // 10^15 < 2^53
+		return eiselLemire(mant, exp, neg)
+	}
 	f := float64(mant)
-	switch {
-	case exp == 0:
-	case exp > 0 && exp <= 22:
+	if exp > 0 {
 		f *= pow10[exp]
-	case exp < 0 && exp >= -22:
+	} else if exp < 0 {
 		f /= pow10[-exp]
-	default:
-		return 0, i, false
 	}
 	if neg {
 		f = -f
 	}
-	return f, i, true
+	return f, true
 }
 
 // leadingNumber parses the number at the start of b ("12.34ms", "3.2%",

@@ -10,18 +10,21 @@ import (
 // cores; below it, starting a goroutine costs more than it saves.
 const parallelMin = 128 << 10
 
-// parallel parses runs of JSON lines on two cores: the run is cut in two at
-// a newline, each half is parsed by its own parser, and the records are
-// joined in log order. JSON lines carry no state from line to line, so the
-// halves are independent.
+// parallel parses runs of lines on two cores: the run is cut in two at a
+// newline, each half is parsed by its own parser (the second by a fork of
+// the first, see splitParser), and the records are joined in log order.
 type parallel struct {
-	main, helper *jsonParser
-	spare        []Record
-	skips        [2]skipCounts
+	main, helper splitParser
+	// checks makes the workers skip lines with a NUL byte (as binary) and
+	// lines of white space as the sequential path does; JSON lines leave
+	// both to the parser.
+	checks bool
+	spare  []Record
+	skips  [2]skipCounts
 }
 
-func newParallel(jp *jsonParser) *parallel {
-	return &parallel{main: jp, helper: &jsonParser{}}
+func newParallel(main, helper splitParser, checks bool) *parallel {
+	return &parallel{main: main, helper: helper, checks: checks}
 }
 
 // run parses buf (complete lines, ending with '\n'), whose first line is
@@ -29,7 +32,7 @@ func newParallel(jp *jsonParser) *parallel {
 func (pp *parallel) run(buf []byte, first int64, dst []Record, st *Stats) []Record {
 	if len(buf) < parallelMin || runtime.GOMAXPROCS(0) < 2 {
 		var recs int64
-		dst, recs = parseLines(pp.main, buf, first, dst, &pp.skips[0])
+		dst, recs = parseLines(pp.main, buf, first, dst, &pp.skips[0], pp.checks)
 		st.Records += recs
 		st.Lines += recs
 		pp.skips[0].addTo(st)
@@ -40,14 +43,22 @@ func (pp *parallel) run(buf []byte, first int64, dst []Record, st *Stats) []Reco
 	secondFirst := first + int64(bytes.Count(buf[:cut], []byte{'\n'}))
 	var wg sync.WaitGroup
 	var helperRecs int64
+	at := pp.main.state()
+	pp.main.fork(pp.helper)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		pp.spare, helperRecs = parseLines(pp.helper, buf[cut:], secondFirst, pp.spare[:0], &pp.skips[1])
+		pp.spare, helperRecs = parseLines(pp.helper, buf[cut:], secondFirst, pp.spare[:0], &pp.skips[1], pp.checks)
 	}()
-	dst, mainRecs := parseLines(pp.main, buf[:cut], first, dst, &pp.skips[0])
+	dst, mainRecs := parseLines(pp.main, buf[:cut], first, dst, &pp.skips[0], pp.checks)
 	wg.Wait()
-	dst = append(dst, pp.spare...)
+	if pp.main.state() == at {
+		dst = append(dst, pp.spare...)
+		pp.helper.fork(pp.main) // the log goes on from the end of the second half
+	} else { // the first half changed what the second means (a CSV header): again, in order
+		pp.skips[1] = skipCounts{}
+		dst, helperRecs = parseLines(pp.main, buf[cut:], secondFirst, dst, &pp.skips[1], pp.checks)
+	}
 	clear(pp.spare) // drop references to metric arenas
 	st.Records += mainRecs + helperRecs
 	st.Lines += mainRecs + helperRecs
@@ -56,8 +67,10 @@ func (pp *parallel) run(buf []byte, first int64, dst []Record, st *Stats) []Reco
 	return dst
 }
 
-// parseLines parses every line of buf with p, counting records and skips.
-func parseLines(p lineParser, buf []byte, no int64, dst []Record, skips *skipCounts) ([]Record, int64) {
+// parseLines parses every line of buf with p, counting records and skips
+// (with checks, lines with a NUL byte are binary and blank lines are
+// blank before p sees them).
+func parseLines(p lineParser, buf []byte, no int64, dst []Record, skips *skipCounts, checks bool) ([]Record, int64) {
 	var recs int64
 	for len(buf) > 0 {
 		i := bytes.IndexByte(buf, '\n')
@@ -74,7 +87,9 @@ func parseLines(p lineParser, buf []byte, no int64, dst []Record, skips *skipCou
 		switch {
 		case len(line) > maxLineBytes:
 			r = reasonTooLong
-		case blank(line):
+		case checks && bytes.IndexByte(line, 0) >= 0:
+			r = reasonBinary
+		case checks && len(bytes.TrimSpace(line)) == 0, !checks && blank(line):
 			r = reasonBlank
 		default:
 			dst, r = p.parse(line, no, dst)

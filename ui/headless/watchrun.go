@@ -21,8 +21,12 @@ func RunWatch(ctx context.Context, p *monitor.Pipeline, out *WatchWriter, alert 
 	updates := make(chan monitor.Update, 4)
 	errc := make(chan error, 1)
 	go func() { errc <- p.Run(ctx, updates) }()
-	tick := time.NewTicker(defaultRecordsEvery)
-	defer tick.Stop()
+	// The records not yet reported go out when the interval since the
+	// last records event ends: a timer armed for then, only while some
+	// wait (an idle watch does not wake up).
+	due := time.NewTimer(time.Hour)
+	due.Stop()
+	defer due.Stop()
 	var alertErrs <-chan WatchEvent
 	if alert != nil {
 		alertErrs = alert.Errors()
@@ -36,8 +40,10 @@ func RunWatch(ctx context.Context, p *monitor.Pipeline, out *WatchWriter, alert 
 				return ws.end(<-errc)
 			}
 			err = ws.write(ws.w.Update(u))
-		case <-tick.C:
+			ws.arm(due)
+		case <-due.C:
 			err = ws.write(ws.w.Tick())
+			ws.arm(due)
 		case e := <-alertErrs:
 			err = out.Write(e)
 		}
@@ -52,6 +58,14 @@ type watchSession struct {
 	w     *watcher
 	out   *WatchWriter
 	alert *Alerter
+}
+
+// arm sets due to fire when the records waiting may be reported.
+func (ws *watchSession) arm(due *time.Timer) {
+	if ws.w.count == 0 {
+		return
+	}
+	due.Reset(max(ws.w.lastSent.Add(ws.w.every).Sub(ws.w.now()), 0))
 }
 
 // write writes evs, and an error event for each alert that was dropped.

@@ -1,64 +1,62 @@
-// Command genlog writes a synthetic JSON-lines training log, for measuring
-// how fast losswatch reads one:
+// Command genlog writes a synthetic training log in one of the formats
+// losswatch reads (monitor/internal/synthlog), for measuring how fast it
+// reads one:
 //
-//	go run ./monitor/internal/genlog -n 2000000 -o /tmp/big.jsonl
+//	go run ./monitor/internal/genlog -format jsonl -n 2000000 -o /tmp/big.jsonl
 //
-// Each line holds five numbers: step, epoch, loss, lr and grad_norm, about
-// 90 bytes a line.
+// Formats:
+//
+//   - jsonl: {"step": 1, "epoch": ..., "loss": ..., "lr": ..., "grad_norm": ...}, numbers as Python's repr writes them, about 135 bytes a line;
+//   - jsonl9: the same with 9-digit floats;
+//   - keras-csv: epoch,accuracy,loss,val_accuracy,val_loss (float32 values printed by Python);
+//   - lightning-csv: epoch,step,train_loss,val_loss (a validation row every 20);
+//   - hf: the HuggingFace Trainer's dicts, a tqdm bar rewritten with \r every 5 lines;
+//   - tfevents: one Event with a train/loss scalar per step.
+//
+// ratios.sh, next to it, compares `losswatch check` with `wc -l` and awk on
+// these logs.
 package main
 
 import (
 	"bufio"
 	"flag"
 	"fmt"
-	"math"
-	"math/rand/v2"
 	"os"
-	"strconv"
+	"strings"
+
+	"github.com/losswatch/losswatch/monitor/internal/synthlog"
 )
 
 func main() {
-	n := flag.Int("n", 2_000_000, "number of lines")
+	n := flag.Int("n", 2_000_000, "number of records")
 	out := flag.String("o", "-", "output file (- for stdout)")
+	format := flag.String("format", "jsonl", strings.Join(synthlog.Formats(), ", "))
 	seed := flag.Uint64("seed", 1, "random seed")
 	flag.Parse()
+	if err := write(*out, *format, *n, *seed); err != nil {
+		fmt.Fprintln(os.Stderr, "genlog:", err)
+		os.Exit(2)
+	}
+}
+
+// write writes the log to path ("-": standard output).
+func write(path, format string, n int, seed uint64) error {
 	f := os.Stdout
-	if *out != "-" {
+	if path != "-" {
 		var err error
-		if f, err = os.Create(*out); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(2)
+		if f, err = os.Create(path); err != nil {
+			return err
 		}
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	rng := rand.New(rand.NewPCG(*seed, 2))
-	line := make([]byte, 0, 256)
-	for i := 1; i <= *n; i++ {
-		loss := 0.05 + 2.3*math.Exp(-float64(i)/float64(*n/8+1)) + 0.05*rng.NormFloat64()
-		line = append(line[:0], `{"step": `...)
-		line = strconv.AppendInt(line, int64(i), 10)
-		line = append(line, `, "epoch": `...)
-		line = strconv.AppendFloat(line, float64(i)/1000, 'f', 4, 64)
-		line = append(line, `, "loss": `...)
-		line = strconv.AppendFloat(line, loss, 'g', 9, 64)
-		line = append(line, `, "lr": `...)
-		line = strconv.AppendFloat(line, 3e-4*math.Min(1, float64(i)/2000), 'g', 8, 64)
-		line = append(line, `, "grad_norm": `...)
-		line = strconv.AppendFloat(line, math.Abs(1+0.3*rng.NormFloat64()), 'g', 6, 64)
-		line = append(line, "}\n"...)
-		if _, err := w.Write(line); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(2)
-		}
-	}
-	if err := w.Flush(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
+	err := synthlog.Write(w, format, n, seed)
+	if ferr := w.Flush(); err == nil {
+		err = ferr
 	}
 	if f != os.Stdout {
-		if err := f.Close(); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(2)
+		if cerr := f.Close(); err == nil {
+			err = cerr
 		}
 	}
+	return err
 }
