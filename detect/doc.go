@@ -42,7 +42,9 @@
 //     the curve's high point, x = T/τ solves r = x/(eˣ − 1) and what remains
 //     to fall is the drop times r/x; a curve that does not bend that much,
 //     or whose shape is lost in its noise, shows no floor, and the floor is
-//     zero. A loss that stopped falling is at its floor;
+//     zero. A loss that fell beyond its noise (3·√2 standard errors of the
+//     smoothed level) and stopped falling is at its floor: that needs no
+//     extrapolation, so no resolved bend;
 //   - the recent trend is the least-squares slope of the smoothed loss over
 //     the last 30% of the run, expressed as the share of the drop so far it
 //     would still remove;
@@ -143,8 +145,12 @@
 // the verdict has stood for as long as the run before it and for 500
 // points — a stage a healthy run passes through (flat before it starts to
 // fall, slow before it speeds up) is over by then. Swings around a loss
-// still falling significantly, and a slow fall that at its recent rate gets
-// halfway down before the run doubles, are not complete evidence either.
+// still falling significantly are not complete evidence either, nor is a
+// slow fall that is slow only for now: one that at its recent rate gets
+// halfway down within twice the run so far, one bending toward a floor it
+// gets halfway to as soon (an exponential approach past ln 2/3 of its time
+// constants: a recent rate below 0.89 of its average), or one speeding up
+// (a recent rate above 1/0.89 of its average).
 // A climb within the noise is never raised critical.
 //
 // Confidence, in (0, 1), says how sure the finding is: how far its

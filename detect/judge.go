@@ -67,6 +67,7 @@ type judgement struct {
 	progress         float64 // (start-end)/|start|
 	floor            float64 // the level the curve is heading for (see floorOf)
 	floorProgress    float64 // (start-end)/(start-floor): share of the achievable drop made
+	bend             float64 // recent rate of fall over the average rate (see floorOf), NaN if unresolved
 	slope            float64 // per step, smoothed, over the last 30%
 	trendShare       float64 // share of the progress the last-30% trend would still remove
 	recentChange     float64 // relative change of the smoothed loss over the last 30%
@@ -171,7 +172,8 @@ func (j *judgement) progressAndTrend(c *curve, sm []float64) {
 	// a running median over w buckets of c.width points: its standard
 	// error is about 1.25·1.48·MAD/√points
 	blur := 1.85 * j.noise * math.Abs(j.levelHalf) / math.Sqrt(float64(j.window)*math.Max(1, c.width))
-	j.floor, j.floorProgress = floorOf(c.steps, sm, j.slope, blur), j.progress
+	j.floor, j.bend = floorOf(c.steps, sm, j.slope, blur)
+	j.floorProgress = j.progress
 	if j.start > j.floor && drop > 0 {
 		j.floorProgress = drop / (j.start - j.floor)
 	}
