@@ -84,7 +84,12 @@
 // which the smoothed loss stays within 5% of the total drop of its final
 // level. It is called only once the loss has held that band for at least
 // 40% of the time it took to get there (and 10 points): a loss that
-// flattens for a moment is converging, not converged. A run needs 8 points
+// flattens for a moment is converging, not converged; and only while the
+// band is at least twice as wide as the uncertainty of the level it is
+// held around (the smoothed end, √2 times the standard error of a smoothed
+// value): a band the noise could cross by itself shows nothing held — a
+// loss whose huge first fall makes the band wide, still falling in heavy
+// noise, is converging. A run needs 8 points
 // to be judged at all; a segment after a restart (a resumed checkpoint, a
 // second fit()) with fewer keeps the judgement of the segment before it.
 //

@@ -67,6 +67,7 @@ type judgement struct {
 	progress         float64 // (start-end)/|start|
 	floor            float64 // the level the curve is heading for (see floorOf)
 	floorProgress    float64 // (start-end)/(start-floor): share of the achievable drop made
+	blur             float64 // standard error of one smoothed value
 	bend             float64 // recent rate of fall over the average rate (see floorOf), NaN if unresolved
 	slope            float64 // per step, smoothed, over the last 30%
 	trendShare       float64 // share of the progress the last-30% trend would still remove
@@ -171,8 +172,8 @@ func (j *judgement) progressAndTrend(c *curve, sm []float64) {
 	}
 	// a running median over w buckets of c.width points: its standard
 	// error is about 1.25·1.48·MAD/√points
-	blur := 1.85 * j.noise * math.Abs(j.levelHalf) / math.Sqrt(float64(j.window)*math.Max(1, c.width))
-	j.floor, j.bend = floorOf(c.steps, sm, j.slope, blur)
+	j.blur = 1.85 * j.noise * math.Abs(j.levelHalf) / math.Sqrt(float64(j.window)*math.Max(1, c.width))
+	j.floor, j.bend = floorOf(c.steps, sm, j.slope, j.blur)
 	j.floorProgress = j.progress
 	if j.start > j.floor && drop > 0 {
 		j.floorProgress = drop / (j.start - j.floor)
@@ -224,7 +225,11 @@ func (j *judgement) convergence(c *curve, sm []float64) {
 	}
 	j.convStep = c.firsts[min(i+1, n-1)]
 	held := n - 1 - i
-	j.settled = held >= minHeldPoints && j.lastStep-j.convStep >= holdShare*(j.convStep-j.firstStep)
+	// the band held only if it is wider than the uncertainty of the level it
+	// is held around: the end of the running median has half a window, √2
+	// times the standard error of a smoothed value inside the curve
+	j.settled = held >= minHeldPoints && j.lastStep-j.convStep >= holdShare*(j.convStep-j.firstStep) &&
+		j.band >= 2*math.Sqrt2*j.blur
 	j.converged = j.progress >= bigProgress
 }
 
