@@ -116,21 +116,32 @@ func (t *Tracker) convergedFinding(f *Finding) {
 	j, ev, name := &t.j, f.Evidence, t.primary.name
 	conv := t.convergenceStep()
 	f.Severity, f.SinceStep = SeverityInfo, conv
-	ev["convergence_step"], ev["band"], ev["trend_share"] = conv, j.band, j.trendShare
+	ev["convergence_step"], ev["band"], ev["trend_share"], ev["trend_per_1k"] = conv, j.band, j.trendShare, j.trendPer1k()
 	f.Confidence = clamp01(t.amount() * (1 - j.trendShare/settledShare/2))
-	trend := fmt.Sprintf("the trend of the last 30%% of the run would remove only %s more", pct(j.trendShare*j.progress))
-	if j.trendShare < 0 {
-		trend = fmt.Sprintf("over the last 30%% of the run it has crept back up by %s of that fall", pct(-j.trendShare))
-	}
 	f.Message = fmt.Sprintf("%s converged at step %s: it fell %s from %s to %s and has stayed within ±%s of that since; %s",
-		name, stepStr(conv), pct(j.progress), num(j.start), num(j.end), num(j.band), trend)
+		name, stepStr(conv), pct(j.progress), num(j.start), num(j.end), num(j.band), settledTrend(j))
+}
+
+// settledTrend says how a converged loss moved lately, in the status
+// line's terms (its share of the level, the Trend over TrendSpan) and in
+// the converged rule's (its share of the fall), so that neither reads as
+// contradicting the other: a loss that fell 90% can still lose 27% of its
+// level over its last 30 steps, 3% of its fall.
+func settledTrend(j *judgement) string {
+	rel, over := j.recentTrend(), count(j.recentSpan)
+	switch {
+	case math.Abs(rel) < 0.0005:
+		return fmt.Sprintf("over the last %s steps it has been flat", over)
+	case rel > 0:
+		return fmt.Sprintf("over the last %s steps its trend crept back up by %s of its level, %s of that fall", over, pct(rel), pct(-j.trendShare))
+	}
+	return fmt.Sprintf("over the last %s steps its trend took %s more off its level, only %s of that fall", over, pct(-rel), pct(j.trendShare))
 }
 
 func (t *Tracker) convergingFinding(f *Finding) {
 	j, ev, name := &t.j, f.Evidence, t.primary.name
 	f.Severity = SeverityInfo
-	rate := j.slope * 1000 / math.Abs(j.end)
-	ev["trend_per_1k"], ev["trend_share"] = rate, j.trendShare
+	ev["trend_per_1k"], ev["trend_share"] = j.trendPer1k(), j.trendShare
 	if j.trendShare < settledShare {
 		ev["convergence_step"] = j.convStep
 		f.Confidence = clamp01(t.amount() * 0.5)
@@ -140,7 +151,7 @@ func (t *Tracker) convergingFinding(f *Finding) {
 	}
 	f.Confidence = clamp01(t.amount() * math.Min(1, -j.z/(2*significantZ)))
 	f.Message = fmt.Sprintf("%s is still falling: down %s from %s to %s, and %s more over the last %s steps (Mann-Kendall z = %s); it has not settled yet",
-		name, pct(j.progress), num(j.start), num(j.end), pct(-j.recentChange), count(j.recentSpan), num(j.z))
+		name, pct(j.progress), num(j.start), num(j.end), pct(-j.recentTrend()), count(j.recentSpan), num(j.z))
 }
 
 func (t *Tracker) slowFinding(f *Finding) {

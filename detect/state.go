@@ -119,8 +119,7 @@ func (t *Tracker) shape(st *State) {
 	if j.n > 0 {
 		st.Best, st.BestStep, st.Noise, st.Smoothed, st.Progress = j.best, j.bestStep, j.noise, j.end, j.progress
 		if j.levelHalf != 0 {
-			st.Trend = j.slope * 1000 / math.Abs(j.levelHalf)
-			st.TrendSpan = j.recentSpan
+			st.Trend, st.TrendSpan = j.trendPer1k(), j.recentSpan
 		}
 	}
 	if !finite(t.primary.sum.Last) {
