@@ -35,3 +35,31 @@ func TestTheConvergedFindingSaysTheStatusLinesTrend(t *testing.T) {
 		t.Fatalf("the run does not tell the two shares apart (%s): make the tail steeper", level)
 	}
 }
+
+// TestTheLowestShownNeverRises: the best a view shows while a run goes on
+// (State.Lowest) never gets worse within a segment, and the smoothed level
+// beside it is never below it, while the smoothed best may move as the
+// smoothing is re-evaluated.
+func TestTheLowestShownNeverRises(t *testing.T) {
+	tr := New()
+	pts := synth("loss", 3000, decay(2, 300, 0.1), 0.2, 22)
+	last := math.Inf(1)
+	for i, p := range pts {
+		tr.Observe(p.metric, p.step, p.value)
+		if i%50 != 49 {
+			continue
+		}
+		st := tr.LiveState()
+		if st.Lowest > last {
+			t.Fatalf("at step %v the lowest rose from %v to %v", p.step, last, st.Lowest)
+		}
+		if st.Smoothed < st.Lowest {
+			t.Fatalf("at step %v the smoothed level %v is below the lowest value %v", p.step, st.Smoothed, st.Lowest)
+		}
+		last = st.Lowest
+	}
+	tr.Observe("loss", 1, 5) // a restart: a new segment starts its own lowest
+	if st := tr.State(); st.Lowest != 5 || st.LowestStep != 1 {
+		t.Errorf("after a restart the lowest is %v at %v, want the new segment's 5 at 1", st.Lowest, st.LowestStep)
+	}
+}

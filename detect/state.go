@@ -33,8 +33,17 @@ type State struct {
 	Trend float64
 	// TrendSpan is the steps the Trend was measured over.
 	TrendSpan float64
-	// Best and BestStep are the smoothed primary's lowest level and where.
+	// Best and BestStep are the smoothed primary's lowest level and where:
+	// what the findings call its smoothed best. The smoothing is re-evaluated
+	// as the run grows (its window is a share of the run), so the smoothed
+	// best may move either way from one state to the next; a view that shows
+	// a best as the run goes on shows Lowest.
 	Best, BestStep float64
+	// Lowest and LowestStep are the primary's lowest single value in its
+	// current segment and where (the findings' "lowest single value"): it
+	// never rises within a segment, and it is never above Smoothed, which is
+	// a median of the raw values. NaN before the first finite value.
+	Lowest, LowestStep float64
 	// Noise is the typical deviation of the raw primary around its smoothed
 	// curve in the second half, relative to the level.
 	Noise float64
@@ -87,6 +96,10 @@ func (t *Tracker) state(live bool) State {
 		return st
 	}
 	st.Primary = p.name
+	st.Lowest, st.LowestStep = math.NaN(), math.NaN()
+	if finite(p.sum.Min) {
+		st.Lowest, st.LowestStep = p.sum.Min, p.sum.MinStep
+	}
 	if !t.judged || t.judgedAt != t.fed {
 		t.judge()
 	}
