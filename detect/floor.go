@@ -34,12 +34,14 @@ const resolvedShape = 20
 
 // floorOf estimates the floor of the smoothed curve sm over steps (slope
 // is its slope over the last 30%, blur the uncertainty of one smoothed
-// value): never above the end and, for a loss
-// that was never negative, never below zero. Without an estimate it is
-// zero, or for a curve that goes negative the level as far below zero as
-// the start is above it, so that progress is then measured relative to
-// the start.
-func floorOf(steps, sm []float64, slope, blur float64) float64 {
+// value): never above the end and, for a loss that was never negative,
+// never below zero. Without an estimate it is zero, or for a curve that
+// goes negative the level as far below zero as the start is above it, so
+// that progress is then measured relative to the start. It also returns
+// the curve's bend: its rate of fall over the last 30% over its average
+// rate since its high point (1 for a straight fall, 0 for a loss that
+// stopped falling), NaN when its shape is lost in its noise.
+func floorOf(steps, sm []float64, slope, blur float64) (floor, bend float64) {
 	n := len(sm)
 	end := sm[n-1]
 	nonneg, top := true, 0
@@ -57,21 +59,25 @@ func floorOf(steps, sm []float64, slope, blur float64) float64 {
 	}
 	drop, span := sm[top]-end, steps[n-1]-steps[top]
 	switch {
-	case n < 6 || !(drop > 0) || !(span > 0) || drop < resolvedShape*blur:
-		return none
+	case n < 6 || !(drop > 0) || !(span > 0):
+		return none, math.NaN()
+	case slope >= 0 && drop >= significantZ*math.Sqrt2*blur:
+		return end, 0 // fell beyond its noise and stopped: it is where it is heading
+	case drop < resolvedShape*blur:
+		return none, math.NaN()
 	case slope >= 0:
-		return end // not falling any more: it is where it is heading
+		return end, 0
 	}
 	r := -slope / (drop / span)
 	if r > bentRate {
-		return none // not clearly slowing down: no sign of where it stops
+		return none, r // not clearly slowing down: no sign of where it stops
 	}
 	x := bendOf(r)
-	floor := end - drop*r/x
+	floor = end - drop*r/x
 	if nonneg && floor < 0 {
-		return 0
+		return 0, r
 	}
-	return floor
+	return floor, r
 }
 
 // bendOf solves r = x/(eˣ − 1) for x > 0, given 0 < r < 1: how many time

@@ -67,9 +67,10 @@ type judgement struct {
 	progress         float64 // (start-end)/|start|
 	floor            float64 // the level the curve is heading for (see floorOf)
 	floorProgress    float64 // (start-end)/(start-floor): share of the achievable drop made
+	blur             float64 // standard error of one smoothed value
+	bend             float64 // recent rate of fall over the average rate (see floorOf), NaN if unresolved
 	slope            float64 // per step, smoothed, over the last 30%
 	trendShare       float64 // share of the progress the last-30% trend would still remove
-	recentChange     float64 // relative change of the smoothed loss over the last 30%
 	recentSpan       float64 // steps in the last 30%
 	z                float64 // Mann–Kendall on the raw points of the second half
 	zClimb           float64 // Mann–Kendall on the raw points since the smoothed best
@@ -148,6 +149,22 @@ func (j *judgement) levels(c *curve, sm []float64, sc *scratch) {
 	}
 }
 
+// trendPer1k is the recent trend relative to the level: the change of the
+// smoothed loss per 1000 steps at its slope over the last 30% of the run,
+// over the median level of the second half (State.Trend, the status line's
+// trend: every sentence that says how fast the loss moves says it with this
+// number); 0 for a level of 0.
+func (j *judgement) trendPer1k() float64 {
+	if j.levelHalf == 0 {
+		return 0
+	}
+	return j.slope * 1000 / math.Abs(j.levelHalf)
+}
+
+// recentTrend is trendPer1k over the last 30% of the run: the relative
+// change of the smoothed loss over that stretch at its slope.
+func (j *judgement) recentTrend() float64 { return j.trendPer1k() * j.recentSpan / 1000 }
+
 // recentFrom is the first bucket of the last 30% of a curve of n buckets.
 func recentFrom(n int) int { return int(float64(n) * 0.7) }
 
@@ -157,9 +174,6 @@ func (j *judgement) progressAndTrend(c *curve, sm []float64) {
 	n, k := len(sm), recentFrom(len(sm))
 	j.slope = olsSlope(c.steps[k:], sm[k:])
 	j.recentSpan = c.steps[n-1] - c.steps[k]
-	if sm[k] != 0 {
-		j.recentChange = (sm[n-1] - sm[k]) / math.Abs(sm[k])
-	}
 	drop := j.start - j.end
 	if math.Abs(j.start) > 0 {
 		j.progress = drop / math.Abs(j.start)
@@ -170,8 +184,9 @@ func (j *judgement) progressAndTrend(c *curve, sm []float64) {
 	}
 	// a running median over w buckets of c.width points: its standard
 	// error is about 1.25·1.48·MAD/√points
-	blur := 1.85 * j.noise * math.Abs(j.levelHalf) / math.Sqrt(float64(j.window)*math.Max(1, c.width))
-	j.floor, j.floorProgress = floorOf(c.steps, sm, j.slope, blur), j.progress
+	j.blur = 1.85 * j.noise * math.Abs(j.levelHalf) / math.Sqrt(float64(j.window)*math.Max(1, c.width))
+	j.floor, j.bend = floorOf(c.steps, sm, j.slope, j.blur)
+	j.floorProgress = j.progress
 	if j.start > j.floor && drop > 0 {
 		j.floorProgress = drop / (j.start - j.floor)
 	}
@@ -222,7 +237,11 @@ func (j *judgement) convergence(c *curve, sm []float64) {
 	}
 	j.convStep = c.firsts[min(i+1, n-1)]
 	held := n - 1 - i
-	j.settled = held >= minHeldPoints && j.lastStep-j.convStep >= holdShare*(j.convStep-j.firstStep)
+	// the band held only if it is wider than the uncertainty of the level it
+	// is held around: the end of the running median has half a window, √2
+	// times the standard error of a smoothed value inside the curve
+	j.settled = held >= minHeldPoints && j.lastStep-j.convStep >= holdShare*(j.convStep-j.firstStep) &&
+		j.band >= 2*math.Sqrt2*j.blur
 	j.converged = j.progress >= bigProgress
 }
 

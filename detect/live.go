@@ -1,5 +1,7 @@
 package detect
 
+import "math"
+
 // What a user following a run is shown, and how loudly. A verdict is
 // judged on the run so far, and without knowing how long the run will be a
 // healthy run early on can look like a failing one: flat before it starts
@@ -28,6 +30,25 @@ package detect
 // minStandPoints is the fewest points a failure verdict must have stood
 // for to be raised as a warning while the run goes on.
 const minStandPoints = 500
+
+// slowRuns is how many times its length so far a run must need, at its
+// recent rate, to get halfway down for its slow verdict to be complete
+// evidence: a fall that gets there within twice the run so far is slow only
+// for now (a run that has only just begun to fall, one bending toward a
+// floor it has not resolved yet, one speeding up).
+const slowRuns = 2
+
+// halfwayBend is the bend (see floorOf) below which a fall is on its way
+// to a floor it reaches halfway within slowRuns times the run so far: an
+// exponential approach L = floor + b·e^(−t/τ) has made 1 − e^(−x) of its
+// drop after x = T/τ time constants, half of it at x = ln 2, so it gets
+// there before T has grown (1 + slowRuns)-fold once x > ln 2/(1 + slowRuns),
+// where its bend is x/(eˣ − 1) (0.89). A fall whose recent rate is above
+// its average by as much (the inverse) is speeding up.
+func halfwayBend() float64 {
+	x := math.Ln2 / (1 + slowRuns)
+	return x / math.Expm1(x)
+}
 
 // minWarnPoints is the fewest points of a run for a climb above its best to
 // be raised as critical at once.
@@ -100,19 +121,27 @@ func (t *Tracker) pastHalfHorizon() bool {
 // the run before it, and for minStandPoints points, and the latest
 // judgement still finds it (not only the hysteresis that keeps it). Swings
 // around a loss that is still falling significantly may yet come down to
-// nothing, and a slow fall that at its recent rate gets halfway down before
-// the run has doubled its length may yet be a healthy one: neither is
-// complete then.
+// nothing, and a fall that is slow only for now (see slowForGood) may yet
+// be a healthy one: neither is complete then.
 func (t *Tracker) stood(kind string) bool {
 	p, j := t.primary.sum, &t.j
 	switch {
 	case kind == KindOscillating && j.z < -significantZ:
 		return false
-	case kind == KindSlow && j.stepsToHalve < j.lastStep-j.firstStep:
-		return false // at its recent rate it gets halfway down before the run doubles: not slow for good
+	case kind == KindSlow && !slowForGood(j):
+		return false
 	}
 	return t.liveKind() == kind && string(j.verdict) == kind && p.Points-t.livePoints >= minStandPoints &&
 		p.LastStep-t.liveSince >= t.liveSince-p.FirstStep
+}
+
+// slowForGood reports whether a slow fall is slow for good, not only for
+// now (see slowRuns and halfwayBend): at its recent rate it needs more than
+// slowRuns times the run so far to get halfway down, it is not bending
+// toward a floor it gets halfway to sooner, and it is not speeding up.
+func slowForGood(j *judgement) bool {
+	hb := halfwayBend()
+	return j.stepsToHalve >= slowRuns*(j.lastStep-j.firstStep) && !(j.bend < hb) && !(j.bend > 1/hb)
 }
 
 // upgrade raises again, at its full severity, a finding in force that was

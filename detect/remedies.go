@@ -74,7 +74,7 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 			break
 		}
 		add(x.fixed(remMoreEpochs, fmt.Sprintf("the loss is still falling significantly (%s lower over the last %s steps, Mann-Kendall z = %s); more steps will still pay off",
-			pct(-j.recentChange), count(j.recentSpan), num(j.z))))
+			pct(-j.recentTrend()), count(j.recentSpan), num(j.z))))
 	case KindSlow:
 		x.slowRemedies(add)
 	case KindPlateau:

@@ -33,8 +33,17 @@ type State struct {
 	Trend float64
 	// TrendSpan is the steps the Trend was measured over.
 	TrendSpan float64
-	// Best and BestStep are the smoothed primary's lowest level and where.
+	// Best and BestStep are the smoothed primary's lowest level and where:
+	// what the findings call its smoothed best. The smoothing is re-evaluated
+	// as the run grows (its window is a share of the run), so the smoothed
+	// best may move either way from one state to the next; a view that shows
+	// a best as the run goes on shows Lowest.
 	Best, BestStep float64
+	// Lowest and LowestStep are the primary's lowest single value in its
+	// current segment and where (the findings' "lowest single value"): it
+	// never rises within a segment, and it is never above Smoothed, which is
+	// a median of the raw values. NaN before the first finite value.
+	Lowest, LowestStep float64
 	// Noise is the typical deviation of the raw primary around its smoothed
 	// curve in the second half, relative to the level.
 	Noise float64
@@ -87,10 +96,13 @@ func (t *Tracker) state(live bool) State {
 		return st
 	}
 	st.Primary = p.name
+	st.Lowest, st.LowestStep = math.NaN(), math.NaN()
+	if finite(p.sum.Min) {
+		st.Lowest, st.LowestStep = p.sum.Min, p.sum.MinStep
+	}
 	if !t.judged || t.judgedAt != t.fed {
 		t.judge()
 	}
-	j := &t.j
 	st.Verdict = t.verdict()
 	st.Live = VerdictInsufficientData
 	switch k := t.liveKind(); {
@@ -99,17 +111,7 @@ func (t *Tracker) state(live bool) State {
 	case k != "":
 		st.Live = Verdict(k)
 	}
-	if j.n > 0 {
-		st.Best, st.BestStep, st.Noise, st.Smoothed, st.Progress = j.best, j.bestStep, j.noise, j.end, j.progress
-		if j.levelHalf != 0 {
-			st.Trend = j.slope * 1000 / math.Abs(j.levelHalf)
-			st.TrendSpan = j.recentSpan
-		}
-	}
-	if !finite(p.sum.Last) {
-		// the loss is NaN now: no level and no trend to speak of
-		st.Smoothed, st.Trend = math.NaN(), math.NaN()
-	}
+	t.shape(&st)
 	if live {
 		st.Verdict = st.Live
 		if t.conv != nil && st.Live == VerdictConverged {
@@ -117,19 +119,52 @@ func (t *Tracker) state(live bool) State {
 			st.Convergence = &c
 		}
 	} else if st.Verdict == VerdictConverged {
-		c := Convergence{Step: j.convStep, AtStep: p.sum.LastStep, Level: j.end, BandRel: j.band / math.Abs(j.end)}
-		c.Step = t.convergenceStep()
-		if t.conv != nil && c.Step == t.conv.Step {
-			c.AtStep = t.conv.AtStep
-		}
-		c.Evidence = map[string]float64{"progress": j.progress, "trend_share": j.trendShare,
-			"band": j.band, "start": j.start, "points": float64(p.sum.Points)}
-		st.Convergence = &c
+		st.Convergence = t.judgedConvergence()
 	}
+	st.Findings = t.stateFindings(live)
+	return st
+}
+
+// shape fills the primary's shape into st: best, noise, smoothed level,
+// progress and trend.
+func (t *Tracker) shape(st *State) {
+	j := &t.j
+	if j.n > 0 {
+		st.Best, st.BestStep, st.Noise, st.Smoothed, st.Progress = j.best, j.bestStep, j.noise, j.end, j.progress
+		if j.levelHalf != 0 {
+			st.Trend, st.TrendSpan = j.trendPer1k(), j.recentSpan
+		}
+	}
+	if !finite(t.primary.sum.Last) {
+		// the loss is NaN now: no level and no trend to speak of
+		st.Smoothed, st.Trend = math.NaN(), math.NaN()
+	}
+}
+
+// judgedConvergence is the latest judgement's convergence point, at the
+// mark Observe declared while it stands.
+func (t *Tracker) judgedConvergence() *Convergence {
+	j, p := &t.j, t.primary
+	c := Convergence{Step: j.convStep, AtStep: p.sum.LastStep, Level: j.end, BandRel: j.band / math.Abs(j.end)}
+	c.Step = t.convergenceStep()
+	if t.conv != nil && c.Step == t.conv.Step {
+		c.AtStep = t.conv.AtStep
+	}
+	c.Evidence = map[string]float64{"progress": j.progress, "trend_share": j.trendShare,
+		"band": j.band, "start": j.start, "points": float64(p.sum.Points)}
+	return &c
+}
+
+// stateFindings builds the findings in force, most important first: the
+// judgement's, or live those Observe's events raised at the severity a
+// live user is shown.
+func (t *Tracker) stateFindings(live bool) []Finding {
+	p := t.primary
 	kinds := t.activeKinds()
 	if live {
 		kinds = t.liveKinds()
 	}
+	var out []Finding
 	for _, k := range kinds {
 		s := p
 		if k == KindOverfitting && t.val != nil {
@@ -142,12 +177,12 @@ func (t *Tracker) state(live bool) State {
 		if live {
 			f.Severity = t.gate(k, f.Severity)
 		}
-		st.Findings = append(st.Findings, f)
+		out = append(out, f)
 	}
-	sort.SliceStable(st.Findings, func(a, b int) bool {
-		return st.Findings[a].Severity.rank() > st.Findings[b].Severity.rank()
+	sort.SliceStable(out, func(a, b int) bool {
+		return out[a].Severity.rank() > out[b].Severity.rank()
 	})
-	return st
+	return out
 }
 
 // liveKinds lists the finding kinds raised by events and not cleared, in

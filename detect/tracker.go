@@ -139,19 +139,44 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 		step = s.sum.LastStep + 1 // a point without a usable step follows the last one
 	}
 	if s.sum.Points > 0 && step < s.sum.LastStep {
-		if s == t.primary {
-			t.keepSegment()
-		}
-		s.restart()
-		if s == t.primary {
-			t.conv, t.judged, t.explosion = nil, false, nil
-			t.revisits = 0 // a new segment has not changed its mind yet
-			clear(t.shown)
-		}
+		t.restart(s)
+	}
+	s.count(step, value)
+	if !finite(value) {
+		t.nonfinitePoint(s, step)
+		return t.events
+	}
+	if s.nfRun > 0 {
+		s.nfRun = 0
 		if t.active[KindNonfinite] && !t.nonfinite() {
-			t.clear(KindNonfinite, s) // the segment that blew up is gone
+			t.clear(KindNonfinite, s) // a validation or gradient-norm value that recovered
 		}
 	}
+	s.countFinite(step, value)
+	if !s.passive {
+		t.follow(s, step, value)
+	}
+	return t.events
+}
+
+// restart starts series s again: its steps went backwards.
+func (t *Tracker) restart(s *series) {
+	if s == t.primary {
+		t.keepSegment()
+	}
+	s.restart()
+	if s == t.primary {
+		t.conv, t.judged, t.explosion = nil, false, nil
+		t.revisits = 0 // a new segment has not changed its mind yet
+		clear(t.shown)
+	}
+	if t.active[KindNonfinite] && !t.nonfinite() {
+		t.clear(KindNonfinite, s) // the segment that blew up is gone
+	}
+}
+
+// count adds a point to the series' summary.
+func (s *series) count(step, value float64) {
 	sum := &s.sum
 	if sum.Points == 0 {
 		sum.FirstStep = step
@@ -162,33 +187,35 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 	sum.Points++
 	sum.Whole.Points++
 	sum.LastStep, sum.Last = step, value
-	judged := s == t.primary || s == t.val
-	if !finite(value) {
-		sum.Nonfinite++
-		s.nfRun++
-		if s.nfRun == 1 && (s != t.primary || sum.Nonfinite == 1) {
-			s.firstNonfinite = step
-		}
-		if !t.active[KindNonfinite] && t.nonfinite() {
-			t.raise(KindNonfinite, s, step)
-		}
-		return t.events
-	}
-	if s.nfRun > 0 {
-		s.nfRun = 0
-		if t.active[KindNonfinite] && !t.nonfinite() {
-			t.clear(KindNonfinite, s) // a validation or gradient-norm value that recovered
-		}
-	}
+}
+
+// countFinite adds a finite value to the series' minima.
+func (s *series) countFinite(step, value float64) {
+	sum := &s.sum
 	if value < sum.Min {
 		sum.Min, sum.MinStep = value, step
 	}
 	if value < sum.Whole.Min {
 		sum.Whole.Min, sum.Whole.MinStep = value, step
 	}
-	if s.passive {
-		return t.events
+}
+
+// nonfinitePoint counts a NaN or Inf and raises the finding at the point
+// it makes the run diverging.
+func (t *Tracker) nonfinitePoint(s *series, step float64) {
+	s.sum.Nonfinite++
+	s.nfRun++
+	if s.nfRun == 1 && (s != t.primary || s.sum.Nonfinite == 1) {
+		s.firstNonfinite = step
 	}
+	if !t.active[KindNonfinite] && t.nonfinite() {
+		t.raise(KindNonfinite, s, step)
+	}
+}
+
+// follow feeds a finite value to the series' history and per-point rules
+// (explosion, spikes) and judges the run again when it is due.
+func (t *Tracker) follow(s *series, step, value float64) {
 	s.hist.add(step, value)
 	suspicious := s.stream(value, step)
 	if s == t.primary && s.hot == explodeRun && t.explosion == nil {
@@ -198,21 +225,20 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 		}
 	}
 	if s.role == RoleGradNorm || s == t.primary {
-		if s.spikes.observe(value, step, sum.Points) && s == t.primary {
+		if s.spikes.observe(value, step, s.sum.Points) && s == t.primary {
 			t.spiked(s, step)
 		}
 	}
-	if s == t.primary && s.spikes.expired(sum.Points) && t.active[KindSpike] {
+	if s == t.primary && s.spikes.expired(s.sum.Points) && t.active[KindSpike] {
 		t.clear(KindSpike, s)
 	}
-	if judged {
+	if s == t.primary || s == t.val {
 		t.fed++
 		s.sinceEval++
 		if s.sinceEval >= evalEvery(s.hist.width) || suspicious && s.sinceEval >= s.hist.width {
 			t.evaluate()
 		}
 	}
-	return t.events
 }
 
 // lookup returns the series of metric, creating it when it is new. Logs

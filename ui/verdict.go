@@ -32,10 +32,11 @@ func (m *Model) verdictLine() string {
 	}
 	sep := m.st.Muted.Render(" · ")
 	s, ok := st.Metrics[name]
-	// The primary's best and now are both of the smoothed curve (a raw
-	// last value below the smoothed best would read as a contradiction).
-	if st.Best == st.Best && st.BestStep != 0 {
-		text += sep + fmt.Sprintf("best %s @ %s", formatNum(st.Best), formatStep(st.BestStep))
+	// The primary's lowest single value, which never rises within a segment
+	// (the smoothed best moves as the smoothing is re-evaluated), and its
+	// smoothed level now, which is never below it.
+	if st.Lowest == st.Lowest && st.Best == st.Best && st.BestStep != 0 {
+		text += sep + fmt.Sprintf("lowest %s @ %s", formatNum(st.Lowest), formatStep(st.LowestStep))
 		if st.Smoothed == st.Smoothed && st.Smoothed != 0 {
 			text += sep + "now " + formatNum(st.Smoothed)
 		}

@@ -129,6 +129,12 @@ func TestCorpusVerdicts(t *testing.T) {
 		}
 		if r.label.ConvergenceStep != nil {
 			convN++
+			// issue 9: convergence declared (first, live) no earlier than
+			// 10% of the run before the settling step
+			if early := *r.label.ConvergenceStep - 0.1*float64(r.label.Steps); r.declared < early {
+				t.Errorf("%s: convergence first declared at step %v, before %v (10%% of the run before the settling step %v)",
+					r.file, r.declared, early, *r.label.ConvergenceStep)
+			}
 			if c := r.state.Convergence; c != nil {
 				// The reader counts x in the log's own unit (epochs for
 				// HuggingFace console dicts): map it to the label's steps

@@ -39,8 +39,13 @@ type Check struct {
 	Convergence *Convergence `json:"convergence"`
 	// Primary's shape: smoothed best level and its step, relative change
 	// per 1000 steps lately, noise relative to the level, smoothed last value.
-	Best       Num `json:"best"`
-	BestStep   Num `json:"best_step"`
+	Best     Num `json:"best"`
+	BestStep Num `json:"best_step"`
+	// Lowest is the primary's lowest single value in its latest segment (the
+	// smoothed Best may move as the smoothing is re-evaluated; this never
+	// rises within a segment).
+	Lowest     Num `json:"lowest"`
+	LowestStep Num `json:"lowest_step"`
 	TrendPer1k Num `json:"trend_per_1k"`
 	Noise      Num `json:"noise"`
 	Smoothed   Num `json:"smoothed"`
@@ -153,6 +158,7 @@ func NewCheck(file string, format decode.Format, stats decode.Stats, st detect.S
 		c.Convergence = &Convergence{Step: Num(cv.Step), AtStep: Num(cv.AtStep), Level: Num(cv.Level), BandRel: Num(cv.BandRel)}
 	}
 	c.Best, c.BestStep, c.TrendPer1k, c.Noise, c.Smoothed = Num(st.Best), Num(st.BestStep), Num(st.Trend), Num(st.Noise), Num(st.Smoothed)
+	c.Lowest, c.LowestStep = Num(st.Lowest), Num(st.LowestStep)
 	return c
 }
 
