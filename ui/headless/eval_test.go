@@ -129,20 +129,23 @@ func TestCorpusVerdicts(t *testing.T) {
 		}
 		if r.label.ConvergenceStep != nil {
 			convN++
+			// The reader counts x in the log's own unit (epochs for
+			// HuggingFace console dicts): map it to the label's steps
+			// through the last x of the primary, as score.py does.
+			toSteps := func(x float64) float64 {
+				if last := r.state.Metrics[r.state.Primary].LastStep; last > 0 {
+					return x * float64(r.label.Steps) / last
+				}
+				return x
+			}
 			// issue 9: convergence declared (first, live) no earlier than
 			// 10% of the run before the settling step
-			if early := *r.label.ConvergenceStep - 0.1*float64(r.label.Steps); r.declared < early {
+			if early := *r.label.ConvergenceStep - 0.1*float64(r.label.Steps); toSteps(r.declared) < early {
 				t.Errorf("%s: convergence first declared at step %v, before %v (10%% of the run before the settling step %v)",
-					r.file, r.declared, early, *r.label.ConvergenceStep)
+					r.file, toSteps(r.declared), early, *r.label.ConvergenceStep)
 			}
 			if c := r.state.Convergence; c != nil {
-				// The reader counts x in the log's own unit (epochs for
-				// HuggingFace console dicts): map it to the label's steps
-				// through the last x of the primary, as score.py does.
-				step := c.Step
-				if last := r.state.Metrics[r.state.Primary].LastStep; last > 0 {
-					step = c.Step * float64(r.label.Steps) / last
-				}
+				step := toSteps(c.Step)
 				e := math.Abs(step-*r.label.ConvergenceStep) / float64(r.label.Steps)
 				convErr = append(convErr, e)
 				if e <= 0.1 {
