@@ -137,21 +137,9 @@ func New(updates <-chan monitor.Update, errc <-chan error, opts ...Option) Model
 }
 
 func (m Model) wait() tea.Cmd {
-	if m.updates == nil {
-		return nil
-	}
-	updates, errc := m.updates, m.errc
-	return func() tea.Msg {
-		u, ok := <-updates
-		if !ok {
-			var err error
-			if errc != nil {
-				err = <-errc
-			}
-			return doneMsg{err: err}
-		}
-		return updateMsg(u)
-	}
+	return waitOn(m.updates, m.errc,
+		func(u monitor.Update) tea.Msg { return updateMsg(u) },
+		func(err error) tea.Msg { return doneMsg{err: err} })
 }
 
 // Init starts waiting for the first batch.

@@ -102,21 +102,9 @@ func NewSweep(dir string, updates <-chan monitor.RunUpdate, errc <-chan error, o
 }
 
 func (s SweepModel) wait() tea.Cmd {
-	if s.updates == nil {
-		return nil
-	}
-	updates, errc := s.updates, s.errc
-	return func() tea.Msg {
-		u, ok := <-updates
-		if !ok {
-			var err error
-			if errc != nil {
-				err = <-errc
-			}
-			return sweepDoneMsg{err: err}
-		}
-		return runMsg(u)
-	}
+	return waitOn(s.updates, s.errc,
+		func(u monitor.RunUpdate) tea.Msg { return runMsg(u) },
+		func(err error) tea.Msg { return sweepDoneMsg{err: err} })
 }
 
 // Init starts waiting for the first update.
