@@ -144,24 +144,7 @@ func overlayYRange(p *painter, cols [][]Column) (float64, float64) {
 // returns its value at the cursor (the last value when there is no cursor)
 // and the step of that value.
 func (p *painter) overlayLine(r overlayRun, cols []Column) (float64, float64, lineEnd) {
-	e := ema{weight: p.in.weight}
-	if p.in.weight > 0 && p.in.xa > r.series.First() {
-		for _, c := range r.series.Downsample(r.series.First(), math.Nextafter(p.in.xa, math.Inf(-1)), 256, nil) {
-			e.add(c)
-		}
-	}
-	sm := make([]float64, len(cols))
-	g := p.grid()
-	drawPath(g, false, cols, func(i int, c Column) float64 {
-		v, ok := e.add(c)
-		if sm[i] = v; !ok {
-			return math.NaN()
-		}
-		if t := p.tf(v); !math.IsNaN(t) {
-			return float64(p.rowOf(t))
-		}
-		return math.NaN()
-	})
+	g, sm := p.smoothPath(r.series, cols)
 	p.mergeBraille(g, r.colour)
 	end := lineEnd{col: -1, colour: r.colour}
 	for j := len(sm) - 1; j >= 0; j-- {

@@ -131,10 +131,19 @@ func (p *painter) envelope(cols []Column) {
 // smoothed draws the debiased EMA bold, continued from the points before
 // the view, and returns its value per column.
 func (p *painter) smoothed(cols []Column) []float64 {
-	in := p.in
-	e := ema{weight: in.weight}
-	if in.weight > 0 && in.xa > in.series.First() {
-		for _, c := range in.series.Downsample(in.series.First(), math.Nextafter(in.xa, math.Inf(-1)), 256, nil) {
+	g, sm := p.smoothPath(p.in.series, cols)
+	graph.DrawBraillePatterns(&p.cv, p.at(0, 0), g.BraillePatterns(), p.st.Smooth)
+	return sm
+}
+
+// smoothPath traces s's debiased EMA through cols on a new braille grid,
+// warmed up over the points of s left of the view so that the curve does
+// not restart at the view's edge, and returns the grid and the EMA's value
+// per column. The caller draws the grid in its own colour.
+func (p *painter) smoothPath(s *Series, cols []Column) (*graph.BrailleGrid, []float64) {
+	e := ema{weight: p.in.weight}
+	if p.in.weight > 0 && p.in.xa > s.First() {
+		for _, c := range s.Downsample(s.First(), math.Nextafter(p.in.xa, math.Inf(-1)), 256, nil) {
 			e.add(c)
 		}
 	}
@@ -150,8 +159,7 @@ func (p *painter) smoothed(cols []Column) []float64 {
 		}
 		return math.NaN()
 	})
-	graph.DrawBraillePatterns(&p.cv, p.at(0, 0), g.BraillePatterns(), p.st.Smooth)
-	return sm
+	return g, sm
 }
 
 // overlay draws the validation loss through its column means.
