@@ -191,9 +191,7 @@ func (sw *sweepRunner) runOne(r RunInfo) {
 		sopts = append(sopts, withHub(sw.hub))
 	}
 	p := NewPipeline(r.Open(sopts...), popts...)
-	updates := make(chan Update, 4)
-	errc := make(chan error, 1)
-	go func() { errc <- p.Run(sw.ctx, updates) }()
+	updates, errc := Start(sw.ctx, p.Run, 4)
 	for u := range updates {
 		if u.Batch != nil {
 			if u.Batch.Live {

@@ -21,9 +21,7 @@ import (
 func Run(ctx context.Context, p *monitor.Pipeline, opts ...Option) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	updates := make(chan monitor.Update, 8)
-	errc := make(chan error, 1)
-	go func() { errc <- p.Run(ctx, updates) }()
+	updates, errc := monitor.Start(ctx, p.Run, 8)
 	return runProgram(ctx, opts, dropNoops, func(opts []Option) tea.Model { return New(updates, errc, opts...) })
 }
 

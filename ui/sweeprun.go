@@ -16,9 +16,7 @@ import (
 func RunSweep(ctx context.Context, sw *monitor.Sweep, opts ...Option) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	updates := make(chan monitor.RunUpdate, 64)
-	errc := make(chan error, 1)
-	go func() { errc <- sw.Run(ctx, updates) }()
+	updates, errc := monitor.Start(ctx, sw.Run, 64)
 	return runProgram(ctx, opts, dropSweepNoops, func(opts []Option) tea.Model {
 		s := NewSweep(sw.Dir(), updates, errc, opts...)
 		s.list = sw.Runs

@@ -14,9 +14,7 @@ import (
 func RunCheck(ctx context.Context, p *monitor.Pipeline, file string) (Check, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	updates := make(chan monitor.Update, 4)
-	errc := make(chan error, 1)
-	go func() { errc <- p.Run(ctx, updates) }()
+	updates, errc := monitor.Start(ctx, p.Run, 4)
 	var exact exactSteps
 	for u := range updates { // check reports the end state only
 		if u.Batch != nil {

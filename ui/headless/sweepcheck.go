@@ -53,9 +53,7 @@ type SweepCheck struct {
 func RunSweepCheck(ctx context.Context, s *monitor.Sweep) (SweepCheck, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	updates := make(chan monitor.RunUpdate, 16)
-	errc := make(chan error, 1)
-	go func() { errc <- s.Run(ctx, updates) }()
+	updates, errc := monitor.Start(ctx, s.Run, 16)
 	byRun := map[string]RunReport{}
 	for u := range updates {
 		if e := u.End; e != nil {

@@ -22,8 +22,6 @@ func RunSweepWatch(ctx context.Context, s *monitor.Sweep, out *WatchWriter, aler
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	sw := &sweepWatch{session: watchSession{out: out, alert: alert}, runs: map[string]*watcher{}, ended: map[string]bool{}}
-	updates := make(chan monitor.RunUpdate, 16)
-	errc := make(chan error, 1)
 	if runs, err := monitor.FindRuns(s.Dir()); err == nil && len(runs) == 0 {
 		e := WatchEvent{Event: sourceEvent(monitor.EventWaiting), Time: time.Now(), File: s.Dir(),
 			Message: fmt.Sprintf("waiting for a training run to appear in %s", decode.Sanitize(s.Dir()))}
@@ -31,13 +29,10 @@ func RunSweepWatch(ctx context.Context, s *monitor.Sweep, out *WatchWriter, aler
 			return err
 		}
 	}
-	go func() { errc <- s.Run(ctx, updates) }()
+	updates, errc := monitor.Start(ctx, s.Run, 16)
 	tick := time.NewTicker(defaultRecordsEvery)
 	defer tick.Stop()
-	var alertErrs <-chan WatchEvent
-	if alert != nil {
-		alertErrs = alert.Errors()
-	}
+	alertErrs := alerterErrors(alert)
 	for {
 		var err error
 		select {

@@ -18,18 +18,15 @@ func RunWatch(ctx context.Context, p *monitor.Pipeline, out *WatchWriter, alert 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()                                                      // a write that fails ends the source too
 	ws := watchSession{w: newWatcher(p.Path()), out: out, alert: alert} // p is Run's from here on
-	updates := make(chan monitor.Update, 4)
-	errc := make(chan error, 1)
-	go func() { errc <- p.Run(ctx, updates) }()
+	updates, errc := monitor.Start(ctx, p.Run, 4)
 	// The records not yet reported go out when the interval since the
 	// last records event ends: a timer armed for then, only while some
 	// wait (an idle watch does not wake up).
 	due := time.NewTimer(time.Hour)
 	due.Stop()
 	defer due.Stop()
-	var alertErrs <-chan WatchEvent
+	alertErrs := alerterErrors(alert)
 	if alert != nil {
-		alertErrs = alert.Errors()
 		defer alert.Stop() // on every way out: no --exec command outlives watch
 	}
 	for {
@@ -51,6 +48,15 @@ func RunWatch(ctx context.Context, p *monitor.Pipeline, out *WatchWriter, alert 
 			return err
 		}
 	}
+}
+
+// alerterErrors is the channel of the alerter's error events, nil (never
+// ready in a select) without an alerter.
+func alerterErrors(alert *Alerter) <-chan WatchEvent {
+	if alert == nil {
+		return nil
+	}
+	return alert.Errors()
 }
 
 // watchSession writes a watch's events and hands the alerter its findings.
