@@ -141,6 +141,15 @@ func (m *Model) body(l layout) []string {
 	m.chart.top, m.chart.height = l.chartTop, l.chartH
 	m.chart.draw(m.chartData(), l.chartW-2, l.chartH-2, &m.st)
 	m.chart.left = 1 + (l.chartW - 2 - m.chart.frame.graphWidth)
+	title := m.chartTitle(name)
+	chart := box(title, strings.Split(m.chart.View(), "\n"), l.chartW, l.chartH, m.st.Border)
+	return m.withPanels(l, chart)
+}
+
+// chartTitle is the chart box's title: the metric's name, then what the
+// chart shows of it (legend, smoothing, scale, restarts, x unit, overlays,
+// zoom).
+func (m *Model) chartTitle(name string) string {
 	title := m.st.Bold.Render(decode.Sanitize(name))
 	if m.st.Plain { // no colour: the legend names the lines' patterns
 		title += "  ⠪ raw"
@@ -176,7 +185,12 @@ func (m *Model) body(l layout) []string {
 		}
 		title += m.st.Span.Render(fmt.Sprintf("  [%s %s–%s]", what, formatStep(math.Round(z[0])), formatStep(math.Round(z[1]))))
 	}
-	chart := box(title, strings.Split(m.chart.View(), "\n"), l.chartW, l.chartH, m.st.Border)
+	return title
+}
+
+// withPanels lays the findings and remedies panels out beside the chart or
+// under it, as l says.
+func (m *Model) withPanels(l layout, chart []string) []string {
 	if l.sideW > 0 {
 		// The focused panel takes the column, the other keeps a line.
 		fh := l.chartH / 2
