@@ -91,14 +91,30 @@ func (o *overlayModel) draw(runs []overlayRun, unit string, w, h int, st *Styles
 	}
 	p.cv = *c.canvas
 	p.axes(ticks, labels)
+	fr.cols = o.drawLines(p, runs, span)
+	p.marks()
+	if in.cursorOn {
+		if col := p.vline(in.cursor, '│', st.Cursor); col >= 0 {
+			p.label(col, p.rows(false), unitWord(unit)+" "+formatStep(math.Round(in.cursor)), st.Cursor)
+		}
+	}
+	fr.text = renderCanvas(&p.cv)
+	c.frame = fr
+}
+
+// drawLines draws every run's line and its number, keeps each run's value
+// and step at the cursor for the legend, and returns the columns of span
+// (the run that sets the x range), which the frame keeps for the cursor.
+func (o *overlayModel) drawLines(p *painter, runs []overlayRun, span *Series) []Column {
+	var spanCols []Column
 	o.values, o.steps = o.values[:0], o.steps[:0]
 	ends := make([]lineEnd, 0, len(runs))
 	for i, r := range runs {
 		v, x := math.NaN(), math.NaN()
 		if r.series != nil {
-			rc := r.series.DownsampleUpTo(xa, xb, in.dataEnd, 2*p.gw, nil)
+			rc := r.series.DownsampleUpTo(p.in.xa, p.in.xb, p.in.dataEnd, 2*p.gw, nil)
 			if r.series == span {
-				fr.cols = rc
+				spanCols = rc
 			}
 			var end lineEnd
 			v, x, end = p.overlayLine(r, rc)
@@ -108,14 +124,7 @@ func (o *overlayModel) draw(runs []overlayRun, unit string, w, h int, st *Styles
 		o.values, o.steps = append(o.values, v), append(o.steps, x)
 	}
 	p.numberLines(ends)
-	p.marks()
-	if in.cursorOn {
-		if col := p.vline(in.cursor, '│', st.Cursor); col >= 0 {
-			p.label(col, p.rows(false), unitWord(unit)+" "+formatStep(math.Round(in.cursor)), st.Cursor)
-		}
-	}
-	fr.text = renderCanvas(&p.cv)
-	c.frame = fr
+	return spanCols
 }
 
 // overlayYRange is the envelope of the runs' column means (an overlay
