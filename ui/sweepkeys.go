@@ -12,14 +12,7 @@ func (s SweepModel) updateRunsKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	s.flash = ""
 	s.refreshRows() // the keys act on the rows as they are now, not as last drawn
 	if s.table.filter.editing {
-		if msg.Type == tea.KeyCtrlC {
-			return s, tea.Quit
-		}
-		if s.table.filter.Update(msg) {
-			s.table.refilter()
-		}
-		s.rebuild()
-		return s, nil
+		return s.updateFilterKey(msg)
 	}
 	var cmd tea.Cmd
 	switch {
@@ -67,6 +60,19 @@ func (s SweepModel) updateRunsKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	s.rebuild()
 	return s, cmd
+}
+
+// updateFilterKey handles a key while the runs' name filter is typed:
+// ctrl+c quits, every other key edits the filter.
+func (s SweepModel) updateFilterKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if msg.Type == tea.KeyCtrlC {
+		return s, tea.Quit
+	}
+	if s.table.filter.Update(msg) {
+		s.table.refilter()
+	}
+	s.rebuild()
+	return s, nil
 }
 
 // updateOverlayKey handles a key on the overlay: the single-run chart's
