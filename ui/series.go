@@ -241,6 +241,27 @@ func (s *Series) Downsample(xa, xb float64, cols int, dst []Column) []Column {
 	return s.DownsampleUpTo(xa, xb, xb, cols, dst)
 }
 
+// columnGrid maps x to its column of cols equal columns over
+// [xa, xa+width], x outside it to the nearest edge column.
+type columnGrid struct {
+	xa, width float64
+	cols      int
+}
+
+func (g columnGrid) of(x float64) int {
+	if g.width == 0 {
+		return 0
+	}
+	c := int((x - g.xa) / g.width * float64(g.cols))
+	if c >= g.cols {
+		c = g.cols - 1
+	}
+	if c < 0 {
+		c = 0
+	}
+	return c
+}
+
 // DownsampleUpTo is Downsample on the column grid of [xa, xb] that leaves
 // out the points after step hi (those that came in after a pause).
 func (s *Series) DownsampleUpTo(xa, xb, hi float64, cols int, dst []Column) []Column {
@@ -251,20 +272,7 @@ func (s *Series) DownsampleUpTo(xa, xb, hi float64, cols int, dst []Column) []Co
 	if cols <= 0 || len(s.raw) == 0 || !(xb >= xa) {
 		return dst
 	}
-	width := xb - xa
-	col := func(x float64) int {
-		if width == 0 {
-			return 0
-		}
-		c := int((x - xa) / width * float64(cols))
-		if c >= cols {
-			c = cols - 1
-		}
-		if c < 0 {
-			c = 0
-		}
-		return c
-	}
+	col := columnGrid{xa: xa, width: xb - xa, cols: cols}.of
 	limit := 4 * cols
 	if limit < 64 {
 		limit = 64
