@@ -243,44 +243,53 @@ var eventWhat = [...]string{
 	eventMetaGraphDef:   "graph",
 }
 
-// event decodes one Event and appends its record when it carries scalars.
-func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
-	var (
-		wall    float64
-		step    int64
-		summary []byte
-		what    = ""
-		hasSum  bool
-	)
-	valid := eachField(b, func(num protowire.Number, typ protowire.Type, b []byte) (n int) {
+// eventFields is what event needs of one Event message.
+type eventFields struct {
+	wall    float64
+	step    int64
+	summary []byte
+	what    string // what the event holds instead of a summary, when it is named
+	hasSum  bool
+}
+
+// readEvent reads the fields of one Event message; valid is false when
+// the message is malformed.
+func readEvent(b []byte) (ev eventFields, valid bool) {
+	valid = eachField(b, func(num protowire.Number, typ protowire.Type, b []byte) (n int) {
 		switch {
 		case num == eventWallTime && typ == protowire.Fixed64Type:
 			var v uint64
 			v, n = protowire.ConsumeFixed64(b)
-			wall = math.Float64frombits(v)
+			ev.wall = math.Float64frombits(v)
 		case num == eventStep && typ == protowire.VarintType:
 			var v uint64
 			v, n = protowire.ConsumeVarint(b)
-			step = int64(v)
+			ev.step = int64(v)
 		case num == eventSummary && typ == protowire.BytesType:
-			summary, n = protowire.ConsumeBytes(b)
-			hasSum = true
+			ev.summary, n = protowire.ConsumeBytes(b)
+			ev.hasSum = true
 		default:
 			if int(num) < len(eventWhat) && eventWhat[num] != "" {
-				what = eventWhat[num]
+				ev.what = eventWhat[num]
 			}
 			n = protowire.ConsumeFieldValue(num, typ, b)
 		}
 		return n
 	})
+	return ev, valid
+}
+
+// event decodes one Event and appends its record when it carries scalars.
+func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
+	ev, valid := readEvent(b)
 	switch {
 	case !valid:
 		d.skip(reasonMalformed.String())
 		return dst
-	case !hasSum && what != "":
-		d.skip(what)
+	case !ev.hasSum && ev.what != "":
+		d.skip(ev.what)
 		return dst
-	case !hasSum:
+	case !ev.hasSum:
 		d.skip(reasonNoMetric.String())
 		return dst
 	}
@@ -289,7 +298,7 @@ func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
 	}
 	start := len(d.arena)
 	d.context = false
-	ok := d.scalars(summary)
+	ok := d.scalars(ev.summary)
 	switch {
 	case !ok:
 		d.skip(reasonMalformed.String())
@@ -301,7 +310,7 @@ func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
 		d.stats.Lines++
 		d.stats.Records++
 		end := len(d.arena)
-		return append(dst, Record{Step: float64(step), StepExact: exactInt(step), Time: wallTime(wall), Metrics: d.arena[start:end:end],
+		return append(dst, Record{Step: float64(ev.step), StepExact: exactInt(ev.step), Time: wallTime(ev.wall), Metrics: d.arena[start:end:end],
 			Epoch: d.epoch, HasEpoch: d.hasEpoch})
 	}
 	d.arena = d.arena[:start]
