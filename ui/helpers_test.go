@@ -39,12 +39,13 @@ func testModel(t testing.TB, w, h int, opts ...Option) Model {
 	return send(t, m, tea.WindowSizeMsg{Width: w, Height: h})
 }
 
-// send passes msgs through Update and returns the model.
-func send(t testing.TB, m Model, msgs ...tea.Msg) Model {
+// send passes msgs through Update and returns the model (a Model or a
+// SweepModel).
+func send[M tea.Model](t testing.TB, m M, msgs ...tea.Msg) M {
 	t.Helper()
 	for _, msg := range msgs {
 		nm, _ := m.Update(msg)
-		m = nm.(Model)
+		m = nm.(M)
 	}
 	return m
 }

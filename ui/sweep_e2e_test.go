@@ -21,16 +21,7 @@ func sweepE2E(t *testing.T) string {
 	if os.Getenv("LOSSWATCH_E2E") != "1" {
 		t.Skip("set LOSSWATCH_E2E=1 to drive the built binary in tmux")
 	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux not installed")
-	}
-	bin := filepath.Join(t.TempDir(), "losswatch")
-	build := exec.Command("go", "build", "-o", bin, "github.com/losswatch/losswatch")
-	build.Dir = corpustest.ModuleRoot(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	return buildForTmux(t, t.TempDir())
 }
 
 func (s *tmuxSession) keys(keys ...string) {

@@ -23,23 +23,13 @@ func testSweep(t testing.TB, w, h int, opts ...Option) SweepModel {
 	r := lipgloss.NewRenderer(os.Stdout)
 	r.SetColorProfile(termenv.Ascii)
 	opts = append([]Option{withRenderer(r), withClock(func() time.Time { return fixedNow })}, opts...)
-	return sendS(t, NewSweep("sweeps/lr", nil, nil, opts...), tea.WindowSizeMsg{Width: w, Height: h})
-}
-
-// sendS passes msgs through the sweep's Update.
-func sendS(t testing.TB, s SweepModel, msgs ...tea.Msg) SweepModel {
-	t.Helper()
-	for _, msg := range msgs {
-		nm, _ := s.Update(msg)
-		s = nm.(SweepModel)
-	}
-	return s
+	return send(t, NewSweep("sweeps/lr", nil, nil, opts...), tea.WindowSizeMsg{Width: w, Height: h})
 }
 
 // settleS delivers the pending redraw tick.
 func settleS(t testing.TB, s SweepModel) SweepModel {
 	t.Helper()
-	return sendS(t, s, sweepTickMsg{id: s.tickID})
+	return send(t, s, sweepTickMsg{id: s.tickID})
 }
 
 func plainS(s SweepModel) string { return ansi.Strip(s.View()) }
@@ -84,7 +74,7 @@ func feedSweep(t testing.TB, s SweepModel) SweepModel {
 		sent := false
 		for _, us := range all {
 			if i < len(us) {
-				s = sendS(t, s, us[i])
+				s = send(t, s, us[i])
 				sent = true
 			}
 		}

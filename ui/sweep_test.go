@@ -19,13 +19,13 @@ var sweepScenes = []struct {
 }{
 	{"runs", func(t *testing.T, w, h int) string {
 		s := feedSweep(t, testSweep(t, w, h))
-		return plainS(sendS(t, s, press("down"), press(" ")))
+		return plainS(send(t, s, press("down"), press(" ")))
 	}},
 	{"overlay", func(t *testing.T, w, h int) string {
 		s := feedSweep(t, testSweep(t, w, h))
-		s = sendS(t, s, press("o"), press("left"))
+		s = send(t, s, press("o"), press("left"))
 		for i := 0; i < 12; i++ {
-			s = sendS(t, s, press("left"))
+			s = send(t, s, press("left"))
 		}
 		return plainS(s)
 	}},
@@ -69,16 +69,16 @@ func TestRunsViewListsFailingRunsFirst(t *testing.T) {
 }
 
 func TestRunsViewSelectionStaysOnItsRunWhenRowsResort(t *testing.T) {
-	s := sendS(t, testSweep(t, 120, 30), runUpdates("c", convergedRun, 100)[0])
-	s = settleS(t, sendS(t, s, runUpdates("b", convergedRun, 100)[0]))
+	s := send(t, testSweep(t, 120, 30), runUpdates("c", convergedRun, 100)[0])
+	s = settleS(t, send(t, s, runUpdates("b", convergedRun, 100)[0]))
 	if s.table.Selected() != "b" {
 		t.Fatalf("selected %q before any key, want the top row b", s.table.Selected())
 	}
-	s = settleS(t, sendS(t, s, press("down")))
+	s = settleS(t, send(t, s, press("down")))
 	if s.table.Selected() != "c" {
 		t.Fatalf("selected %q, want c", s.table.Selected())
 	}
-	s = settleS(t, sendS(t, s, runUpdates("a", convergedRun, 100)[0]))
+	s = settleS(t, send(t, s, runUpdates("a", convergedRun, 100)[0]))
 	if s.table.Selected() != "c" {
 		t.Errorf("a new run moved the selection to %q", s.table.Selected())
 	}
@@ -86,18 +86,18 @@ func TestRunsViewSelectionStaysOnItsRunWhenRowsResort(t *testing.T) {
 
 func TestRunsViewFiltersByTyping(t *testing.T) {
 	s := feedSweep(t, testSweep(t, 120, 30))
-	s = sendS(t, s, press("/"), press("e-3"))
+	s = send(t, s, press("/"), press("e-3"))
 	if got := s.table.Shown(); len(got) != 2 {
 		t.Errorf("filter e-3 shows %v, want lr-1e-3 and lr-3e-3", got)
 	}
 	if !strings.Contains(plainS(s), "/e-3") {
 		t.Errorf("the filter being typed is not shown:\n%s", plainS(s))
 	}
-	s = sendS(t, s, enterKey, press("o"))
+	s = send(t, s, enterKey, press("o"))
 	if s.screen != screenOverlay || len(s.marked()) != 2 {
 		t.Errorf("overlay after filtering: screen %v, %d runs, want the 2 shown", s.screen, len(s.marked()))
 	}
-	s = sendS(t, s, press("esc"), press("esc"))
+	s = send(t, s, press("esc"), press("esc"))
 	if got := s.table.Shown(); len(got) != 5 {
 		t.Errorf("esc left the filter on: %v", got)
 	}
@@ -105,18 +105,18 @@ func TestRunsViewFiltersByTyping(t *testing.T) {
 
 func TestEnterOpensTheRunAndEscComesBack(t *testing.T) {
 	s := feedSweep(t, testSweep(t, 100, 30))
-	s = sendS(t, s, enterKey)
+	s = send(t, s, enterKey)
 	if s.screen != screenRun || s.open != "lr-1e-2" {
 		t.Fatalf("enter: screen %v run %q", s.screen, s.open)
 	}
 	if screen := plainS(s); !strings.Contains(screen, "DIVERGING") || !strings.Contains(screen, "findings") {
 		t.Errorf("the opened run does not show its single-run screen:\n%s", screen)
 	}
-	s = sendS(t, s, press("left"), press("esc"))
+	s = send(t, s, press("left"), press("esc"))
 	if s.screen != screenRun {
 		t.Error("esc with the cursor on left the run instead of dropping the cursor")
 	}
-	s = sendS(t, s, press("esc"))
+	s = send(t, s, press("esc"))
 	if s.screen != screenRuns || !strings.Contains(plainS(s), "5 runs") {
 		t.Errorf("esc did not come back to the runs view:\n%s", plainS(s))
 	}
@@ -124,7 +124,7 @@ func TestEnterOpensTheRunAndEscComesBack(t *testing.T) {
 
 func TestMarkedRunsAreOverlaidWithLegends(t *testing.T) {
 	s := feedSweep(t, testSweep(t, 160, 40))
-	s = sendS(t, s, press(" "), press(" "), press("o"))
+	s = send(t, s, press(" "), press(" "), press("o"))
 	runs := s.marked()
 	if len(runs) != 2 {
 		t.Fatalf("%d runs overlaid, want the 2 marked", len(runs))
@@ -139,7 +139,7 @@ func TestMarkedRunsAreOverlaidWithLegends(t *testing.T) {
 	if c1 == c2 {
 		t.Errorf("two overlaid runs share colour %d", c1)
 	}
-	s = sendS(t, s, press("left"), press("home"), press("right"), press("right"))
+	s = send(t, s, press("left"), press("home"), press("right"), press("right"))
 	if !strings.Contains(plainS(s), "legend: value at step") {
 		t.Errorf("the cursor does not read the runs:\n%s", plainS(s))
 	}
@@ -150,7 +150,7 @@ func TestMarkedRunsAreOverlaidWithLegends(t *testing.T) {
 	}
 	for _, k := range []string{"s", "L", "+", "p"} {
 		before := plainS(s)
-		if s = sendS(t, s, press(k)); plainS(s) == before {
+		if s = send(t, s, press(k)); plainS(s) == before {
 			t.Errorf("%s changed nothing on the overlay", k)
 		}
 	}
@@ -166,10 +166,10 @@ func TestSweepScreensFitEverySize(t *testing.T) {
 		"empty": func(w, h int) string { return testSweep(t, w, h, withRenderer(r)).View() },
 		"runs":  func(w, h int) string { return feedSweep(t, testSweep(t, w, h, withRenderer(r))).View() },
 		"overlay": func(w, h int) string {
-			return sendS(t, feedSweep(t, testSweep(t, w, h, withRenderer(r))), press("o")).View()
+			return send(t, feedSweep(t, testSweep(t, w, h, withRenderer(r))), press("o")).View()
 		},
 		"help": func(w, h int) string {
-			return sendS(t, feedSweep(t, testSweep(t, w, h, withRenderer(r))), press("?")).View()
+			return send(t, feedSweep(t, testSweep(t, w, h, withRenderer(r))), press("?")).View()
 		},
 		"grid": func(w, h int) string {
 			return send(t, settle(t, send(t, testModel(t, w, h, withRenderer(r)), manyMetrics(200)...)), press("m")).View()
@@ -186,8 +186,8 @@ func TestSweepScreensFitEverySize(t *testing.T) {
 
 func TestRunNamesNeverReachTheTerminalWithControlCharacters(t *testing.T) {
 	s := testSweep(t, 120, 30)
-	s = settleS(t, sendS(t, s, runUpdates("evil\x1b[2J\x9b31m", convergedRun, 100)...))
-	s = sendS(t, s, press("o"))
+	s = settleS(t, send(t, s, runUpdates("evil\x1b[2J\x9b31m", convergedRun, 100)...))
+	s = send(t, s, press("o"))
 	for _, r := range s.View() {
 		if r < 0x20 && r != '\n' || r == 0x7f || r >= 0x80 && r < 0xa0 {
 			t.Fatalf("control character %U on screen:\n%q", r, s.View())
@@ -197,8 +197,8 @@ func TestRunNamesNeverReachTheTerminalWithControlCharacters(t *testing.T) {
 
 func TestARunEndingWithAnErrorSaysSo(t *testing.T) {
 	s := feedSweep(t, testSweep(t, 120, 30))
-	s = settleS(t, sendS(t, s, runMsg(monitor.RunUpdate{Run: "lr-1e-3", End: &monitor.RunEnd{Err: os.ErrPermission}})))
-	s = sendS(t, s, press("/"), press("1e-3"), enterKey, enterKey)
+	s = settleS(t, send(t, s, runMsg(monitor.RunUpdate{Run: "lr-1e-3", End: &monitor.RunEnd{Err: os.ErrPermission}})))
+	s = send(t, s, press("/"), press("1e-3"), enterKey, enterKey)
 	if got := plainS(s); !strings.Contains(got, "permission denied") {
 		t.Errorf("the run's error is not shown:\n%s", got)
 	}
@@ -207,7 +207,7 @@ func TestARunEndingWithAnErrorSaysSo(t *testing.T) {
 func TestRunsWaitingTheirTurnAreListed(t *testing.T) {
 	s := testSweep(t, 120, 30)
 	s.list = func() []monitor.RunInfo { return []monitor.RunInfo{{Name: "a"}, {Name: "b"}, {Name: "c"}} }
-	s = settleS(t, sendS(t, s, runUpdates("b", convergedRun, 100)[0]))
+	s = settleS(t, send(t, s, runUpdates("b", convergedRun, 100)[0]))
 	if got := s.table.Shown(); len(got) != 3 {
 		t.Errorf("rows %v, want a, b and c", got)
 	}
@@ -227,10 +227,10 @@ func TestANarrowLegendKeepsNamesAndMarks(t *testing.T) {
 func TestOverlayWithoutMarksShowsTheWorstTen(t *testing.T) {
 	s := testSweep(t, 160, 40)
 	for i := 0; i < 14; i++ {
-		s = sendS(t, s, runUpdates(fmt.Sprintf("run-%02d", i), convergedRun, 500)...)
+		s = send(t, s, runUpdates(fmt.Sprintf("run-%02d", i), convergedRun, 500)...)
 	}
-	s = settleS(t, sendS(t, s, runUpdates("bad", divergingRun, 700)...))
-	s = sendS(t, s, press("o"))
+	s = settleS(t, send(t, s, runUpdates("bad", divergingRun, 700)...))
+	s = send(t, s, press("o"))
 	runs := s.marked()
 	if len(runs) != maxUnmarked || runs[0].name != "bad" {
 		t.Errorf("%d runs overlaid, first %s; want %d, the diverging one first", len(runs), runs[0].name, maxUnmarked)
