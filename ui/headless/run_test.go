@@ -16,6 +16,20 @@ import (
 	"github.com/losswatch/losswatch/ui/headless"
 )
 
+// checkLog writes text to a file named name and returns check's report on it.
+func checkLog(t *testing.T, name, text string) headless.Check {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := headless.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(path)), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // decayLog writes n JSON lines of a loss decaying to a floor, with noise,
 // a validation loss every 100 steps and one unparsable line.
 func decayLog(t testing.TB, n int) string {
@@ -130,14 +144,7 @@ func TestRunCheckCountsEveryPointAcrossRestarts(t *testing.T) {
 	for i := 50; i <= 120; i++ {
 		fmt.Fprintf(&b, `{"step": %d, "loss": %.4f}`+"\n", i, 3/float64(i))
 	}
-	path := filepath.Join(t.TempDir(), "resumed.jsonl")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c, err := headless.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(path)), path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := checkLog(t, "resumed.jsonl", b.String())
 	m := c.Metrics["loss"]
 	if m.Points != 151 || m.FirstStep != 1 || m.LastStep != 120 || m.Restarts != 1 {
 		t.Errorf("whole log: points %d, steps %v–%v, restarts %d; want 151, 1–120, 1", m.Points, m.FirstStep, m.LastStep, m.Restarts)

@@ -2,15 +2,9 @@ package headless_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/losswatch/losswatch/monitor"
-	"github.com/losswatch/losswatch/ui/headless"
 )
 
 // TestCheckSaysRestartedOnceAndLeavesTheEpochOut: a log resumed once from
@@ -24,14 +18,7 @@ func TestCheckSaysRestartedOnceAndLeavesTheEpochOut(t *testing.T) {
 	for i := 50; i <= 120; i++ {
 		fmt.Fprintf(&b, `{"step": %d, "epoch": %g, "loss": %.4f}`+"\n", i, float64(i)/40, 3/float64(i))
 	}
-	path := filepath.Join(t.TempDir(), "resumed.jsonl")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c, err := headless.RunCheck(context.Background(), monitor.NewPipeline(monitor.Open(path)), path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := checkLog(t, "resumed.jsonl", b.String())
 	if _, ok := c.Metrics["epoch"]; ok || len(c.Metrics) != 1 {
 		t.Errorf("metrics %v, want loss alone", c.Metrics)
 	}
