@@ -8,7 +8,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"github.com/losswatch/losswatch/detect"
 	"github.com/losswatch/losswatch/monitor"
@@ -112,16 +111,9 @@ type viewState struct {
 // (with snapshots of the detector's state, see StateEvery); the pipeline's
 // error (nil at a clean end) arrives on errc after updates closes.
 func New(updates <-chan monitor.Update, errc <-chan error, opts ...Option) Model {
-	cfg := defaultConfig()
-	for _, o := range opts {
-		o(&cfg)
-	}
-	r := cfg.renderer
-	if r == nil {
-		r = lipgloss.DefaultRenderer()
-	}
+	cfg := newConfig(opts)
 	m := Model{
-		cfg: cfg, st: NewStyles(r, DefaultPalette()), keys: DefaultKeyMap(), help: help.New(),
+		cfg: cfg, st: cfg.styles(), keys: DefaultKeyMap(), help: help.New(),
 		updates: updates, errc: errc, width: 80, height: 24,
 		data: &runData{series: map[string]*Series{}, restarts: map[string]int{}},
 	}

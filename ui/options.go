@@ -33,6 +33,25 @@ func defaultConfig() config {
 	return config{weight: smoothWeights[0], now: time.Now, capacity: 4096, exportDir: ".", mouse: true, logger: slog.New(slog.DiscardHandler)}
 }
 
+// newConfig is the default config with opts applied.
+func newConfig(opts []Option) config {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return cfg
+}
+
+// styles builds the styles from the palette for the configured renderer
+// (standard output's when none is set).
+func (c config) styles() Styles {
+	r := c.renderer
+	if r == nil {
+		r = lipgloss.DefaultRenderer()
+	}
+	return NewStyles(r, DefaultPalette())
+}
+
 // WithPath sets the path shown in the header (the source's own path is shown
 // when the follower reports it).
 func WithPath(p string) Option { return func(c *config) { c.path = p } }

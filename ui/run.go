@@ -29,10 +29,7 @@ func Run(ctx context.Context, p *monitor.Pipeline, opts ...Option) error {
 // (given opts, plus the debug logger and the serialised output) with the
 // message filter, and blocks until it ends.
 func runProgram(ctx context.Context, opts []Option, filter func(tea.Model, tea.Msg) tea.Msg, newModel func([]Option) tea.Model) error {
-	cfg := defaultConfig()
-	for _, o := range opts {
-		o(&cfg)
-	}
+	cfg := newConfig(opts)
 	if cfg.debugLog != "" {
 		f, err := os.OpenFile(cfg.debugLog, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 		if err != nil {

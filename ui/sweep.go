@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"github.com/losswatch/losswatch/monitor"
 	"github.com/losswatch/losswatch/monitor/decode"
@@ -83,16 +82,9 @@ type SweepModel struct {
 // updates; the sweep's error (nil at a clean end) arrives on errc after
 // updates closes. opts apply to every run's monitor too.
 func NewSweep(dir string, updates <-chan monitor.RunUpdate, errc <-chan error, opts ...Option) SweepModel {
-	cfg := defaultConfig()
-	for _, o := range opts {
-		o(&cfg)
-	}
-	r := cfg.renderer
-	if r == nil {
-		r = lipgloss.DefaultRenderer()
-	}
+	cfg := newConfig(opts)
 	s := SweepModel{
-		cfg: cfg, opts: opts, st: NewStyles(r, DefaultPalette()), keys: DefaultKeyMap(), help: help.New(),
+		cfg: cfg, opts: opts, st: cfg.styles(), keys: DefaultKeyMap(), help: help.New(),
 		dir: dir, updates: updates, errc: errc, runs: map[string]*sweepRun{}, width: 80, height: 24,
 	}
 	s.help.Styles = s.st.Help
