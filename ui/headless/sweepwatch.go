@@ -33,6 +33,9 @@ func RunSweepWatch(ctx context.Context, s *monitor.Sweep, out *WatchWriter, aler
 	tick := time.NewTicker(defaultRecordsEvery)
 	defer tick.Stop()
 	alertErrs := alerterErrors(alert)
+	if alert != nil {
+		defer alert.Stop() // on every way out: no --exec command outlives watch
+	}
 	for {
 		var err error
 		select {
