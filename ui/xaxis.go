@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
@@ -15,7 +14,7 @@ import (
 )
 
 // axisKind is what the chart's x axis is labelled in: the log's steps, its
-// epochs (an "epoch" metric) or the wall time since its first record (its
+// epochs (the records' Epoch: decoders never make the epoch a metric) or the wall time since its first record (its
 // time stamps). The chart stays spaced by step; only the ticks change, so
 // that every series, the cursor and the zoom work the same in each.
 type axisKind int
@@ -111,10 +110,8 @@ type xAxis struct {
 // ingest samples the epoch and the wall time of a batch's records.
 func (x *xAxis) ingest(recs []decode.Record) {
 	for _, r := range recs {
-		for _, mt := range r.Metrics {
-			if strings.EqualFold(mt.Name, "epoch") {
-				x.epoch.add(r.Step, mt.Value)
-			}
+		if r.HasEpoch {
+			x.epoch.add(r.Step, r.Epoch)
 		}
 		if !r.Time.IsZero() {
 			if x.t0.IsZero() {
