@@ -239,3 +239,23 @@ func TestOverlayWithoutMarksShowsTheWorstTen(t *testing.T) {
 		t.Errorf("the title does not say the overlay is a part:\n%s", plainS(s))
 	}
 }
+
+func TestSweepKeyBurstsAreEveryKeyOfThem(t *testing.T) {
+	s := feedSweep(t, testSweep(t, 160, 48))
+	one := sendS(t, s, press("j"), press("j"))
+	all := sendS(t, s, burst("jj"))
+	if got, want := all.table.Selected(), one.table.Selected(); got != want || got == s.table.Selected() {
+		t.Errorf("burst jj selects %s, two presses %s (from %s)", got, want, s.table.Selected())
+	}
+	s = sendS(t, s, press("o"), press("left"))
+	at := s.overlay.chart.cursor
+	one = sendS(t, s, press("h"), press("h"), press("h"))
+	all = sendS(t, s, burst("hhh"))
+	if all.overlay.chart.cursor != one.overlay.chart.cursor || all.overlay.chart.cursor >= at {
+		t.Errorf("overlay: burst hhh moves the cursor %g → %g, three presses to %g", at, all.overlay.chart.cursor, one.overlay.chart.cursor)
+	}
+	s = sendS(t, feedSweep(t, testSweep(t, 160, 48)), burst("/lr"))
+	if !s.table.filter.editing || s.table.filter.text != "lr" {
+		t.Errorf("burst /lr: filter editing %v text %q, want the filter with lr", s.table.filter.editing, s.table.filter.text)
+	}
+}
