@@ -259,3 +259,15 @@ func TestSweepKeyBurstsAreEveryKeyOfThem(t *testing.T) {
 		t.Errorf("burst /lr: filter editing %v text %q, want the filter with lr", s.table.filter.editing, s.table.filter.text)
 	}
 }
+
+func TestCountsReadAsWords(t *testing.T) {
+	for n, want := range map[int]string{1: "1 run", 2: "2 runs", 2000: "2,000 runs"} {
+		if got := countOf(n, "run"); got != want {
+			t.Errorf("countOf(%d) = %q, want %q", n, got, want)
+		}
+	}
+	s := sendS(t, feedSweep(t, testSweep(t, 160, 48)), press(" "), press("o"))
+	if screen := plainS(s); !strings.Contains(screen, "overlay  1 run ") || strings.Contains(screen, "1 runs") {
+		t.Errorf("one marked run overlaid:\n%s", screen)
+	}
+}

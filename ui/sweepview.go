@@ -84,7 +84,7 @@ func (s *SweepModel) statusLine(rows []runRow) string {
 		}
 	}
 	left := s.st.Title.Render(" losswatch ") + " " + decode.Sanitize(s.dir) + s.st.Muted.Render(" · ") +
-		fmt.Sprintf("%d runs", len(rows))
+		countOf(len(rows), "run")
 	if failing > 0 {
 		left += s.st.Muted.Render(" · ") + s.st.VerdictBad.Render(fmt.Sprintf("%d failing", failing))
 	}
@@ -126,7 +126,7 @@ func (s *SweepModel) markedCount() int {
 func (s *SweepModel) overlayBody(h int) ([]string, string) {
 	runs := s.marked()
 	c := &s.overlay.chart
-	title := s.st.Bold.Render("overlay") + s.st.Muted.Render(fmt.Sprintf("  %d runs", len(runs)))
+	title := s.st.Bold.Render("overlay") + s.st.Muted.Render("  "+countOf(len(runs), "run"))
 	if n := len(s.table.shown); s.markedCount() == 0 && n > len(runs) {
 		title += s.st.Muted.Render(fmt.Sprintf(" (the worst of %d; space marks others)", n))
 	}
