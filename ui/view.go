@@ -60,6 +60,7 @@ func (m *Model) refreshState() {
 		m.state = m.latest
 	}
 	m.findings.SetState(m.state, m.metric())
+	m.findings.unit = m.xUnit()
 	m.findings.focused = m.view.focus == focusFindings
 	f, ok := m.findings.Selected()
 	m.remedies.SetFinding(f, ok, m.state.Convergence != nil)
