@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/losswatch/losswatch/monitor"
@@ -269,5 +270,13 @@ func TestCountsReadAsWords(t *testing.T) {
 	s := sendS(t, feedSweep(t, testSweep(t, 160, 48)), press(" "), press("o"))
 	if screen := plainS(s); !strings.Contains(screen, "overlay  1 run ") || strings.Contains(screen, "1 runs") {
 		t.Errorf("one marked run overlaid:\n%s", screen)
+	}
+}
+
+func TestRunsNotJudgedYetAreNotCountedFailing(t *testing.T) {
+	s := feedSweep(t, testSweep(t, 120, 30))
+	rows := []runRow{{name: "a", verdict: "diverging"}, {name: "waiting"}, {name: "b", verdict: "insufficient-data"}}
+	if got := ansi.Strip(s.statusLine(rows)); !strings.Contains(got, "1 failing") {
+		t.Errorf("status line %q, want 1 failing: a run waiting its turn has no verdict yet", got)
 	}
 }
