@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -278,5 +279,15 @@ func TestRunsNotJudgedYetAreNotCountedFailing(t *testing.T) {
 	rows := []runRow{{name: "a", verdict: "diverging"}, {name: "waiting"}, {name: "b", verdict: "insufficient-data"}}
 	if got := ansi.Strip(s.statusLine(rows)); !strings.Contains(got, "1 failing") {
 		t.Errorf("status line %q, want 1 failing: a run waiting its turn has no verdict yet", got)
+	}
+}
+
+func TestARunWithoutAVerdictSaysSoWhole(t *testing.T) {
+	s := feedSweep(t, testSweep(t, 120, 30))
+	nan := math.NaN()
+	s.table.SetRows([]runRow{{name: "waiting.jsonl", last: nan, best: nan, conv: nan}})
+	screen := ansi.Strip(strings.Join(s.table.View(&s.st, 100, 10), "\n"))
+	if !strings.Contains(screen, "· no verdict ") || strings.Contains(screen, "…") {
+		t.Errorf("a run not judged yet:\n%s", screen)
 	}
 }
