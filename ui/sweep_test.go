@@ -291,3 +291,10 @@ func TestARunWithoutAVerdictSaysSoWhole(t *testing.T) {
 		t.Errorf("a run not judged yet:\n%s", screen)
 	}
 }
+
+func TestMOnTheRunsViewShowsTheRunsMetricGrid(t *testing.T) {
+	s := sendS(t, feedSweep(t, testSweep(t, 100, 30)), press("m"))
+	if screen := plainS(s); s.screen != screenRun || !strings.Contains(screen, "metrics ") {
+		t.Errorf("m on the runs view: screen %v\n%s", s.screen, screen)
+	}
+}
