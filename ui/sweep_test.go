@@ -298,3 +298,23 @@ func TestMOnTheRunsViewShowsTheRunsMetricGrid(t *testing.T) {
 		t.Errorf("m on the runs view: screen %v\n%s", s.screen, screen)
 	}
 }
+
+func TestTheOverlayLegendNamesEveryRunShown(t *testing.T) {
+	s := testSweep(t, 100, 30)
+	var names []string
+	for i := 0; i < 10; i++ {
+		name := fmt.Sprintf("run-%02d", i)
+		names = append(names, name)
+		for _, u := range runUpdates(name, convergedRun, 500) {
+			s = sendS(t, s, u)
+		}
+	}
+	s = sendS(t, settleS(t, s), press("o"))
+	screen := plainS(s)
+	checkFrame(t, screen, 100, 30)
+	for _, n := range names {
+		if !strings.Contains(screen, n) {
+			t.Errorf("the legend leaves out %s:\n%s", n, screen)
+		}
+	}
+}

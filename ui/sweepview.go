@@ -162,7 +162,28 @@ func (s *SweepModel) overlayBody(h int) ([]string, string) {
 	if h-chartH < 3 {
 		return chart, info
 	}
-	return append(chart, box("legend", s.legend(runs, s.width-2), s.width, h-chartH, s.st.Border)...), info
+	return append(chart, box("legend", s.legendColumns(runs, s.width-2, h-chartH-2), s.width, h-chartH, s.st.Border)...), info
+}
+
+// legendColumns lays the legend out in w cells and at most rows lines:
+// in as many columns side by side as it takes, so that no run is left out
+// of it (ten runs under a 100x30 chart).
+func (s *SweepModel) legendColumns(runs []overlayRun, w, rows int) []string {
+	if rows <= 0 || len(runs) <= rows {
+		return s.legend(runs, w)
+	}
+	ncol := (len(runs) + rows - 1) / rows
+	colW := w / ncol
+	lines := s.legend(runs, colW-2) // a line takes a cell more than it is given
+	out := make([]string, rows)
+	for i, l := range lines {
+		r := i % rows
+		if i >= rows {
+			out[r] += " "
+		}
+		out[r] += l + strings.Repeat(" ", max(0, colW-1-ansi.StringWidth(l)))
+	}
+	return out
 }
 
 // legend lists the overlaid runs: number, colour, name, verdict and the
