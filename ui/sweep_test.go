@@ -318,3 +318,18 @@ func TestTheOverlayLegendNamesEveryRunShown(t *testing.T) {
 		}
 	}
 }
+
+func TestTheRunsViewSaysWhenTheTerminalIsTooSmall(t *testing.T) {
+	s := feedSweep(t, testSweep(t, 30, 8))
+	for _, k := range []string{"", "o"} {
+		if k != "" {
+			s = sendS(t, s, press(k))
+		}
+		if screen := plainS(s); !strings.Contains(screen, "terminal too small (30x8)") {
+			t.Errorf("runs view at 30x8 after %q:\n%s", k, screen)
+		}
+	}
+	if _, cmd := s.Update(press("q")); cmd == nil {
+		t.Error("q does not quit a screen too small")
+	}
+}

@@ -30,6 +30,10 @@ func (s *SweepModel) rebuild() {
 	if s.screen == screenRun {
 		return
 	}
+	if s.width < minWidth || s.height < minHeight {
+		s.text = strings.Join(fitLines(tooSmall(s.width, s.height), s.width, s.height), "\n")
+		return
+	}
 	lines := []string{s.statusLine(rows)}
 	bodyH := s.height - 3
 	var info string
