@@ -210,7 +210,7 @@ func (f *severityFlag) String() string { return string(f.s) }
 func (f *severityFlag) Set(v string) error {
 	s, err := detect.ParseSeverity(v)
 	if err != nil {
-		return err
+		return fmt.Errorf("--min-severity wants info, warning or critical, got %q", v)
 	}
 	f.s = s
 	return nil

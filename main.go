@@ -185,7 +185,7 @@ func parse(fs *flag.FlagSet, helpText string, args []string) ([]string, int, boo
 // one checks that exactly one operand was given.
 func one(operands []string, what string) (string, int, bool) {
 	if len(operands) != 1 {
-		subject, cmd := "it", "losswatch"
+		subject, cmd := "losswatch", "losswatch"
 		if what != cmd {
 			subject, cmd = what, cmd+" "+what
 		}

@@ -83,7 +83,8 @@ func TestUsageErrorsExitTwoWithOneLineOnStderr(t *testing.T) {
 	}{
 		{"no log", nil, "FILE"},
 		{"unknown flag", []string{"--bogus", log}, "-bogus"},
-		{"two logs", []string{log, log}, "got 2"},
+		{"two logs", []string{log, log}, "losswatch wants one FILE, DIR or - (standard input), got 2 operands"},
+		{"a bad --min-severity", []string{"watch", "--min-severity", "x", log}, `--min-severity wants info, warning or critical, got "x"`},
 		{"smoothing out of range", []string{"--smooth", "1.5", log}, "--smooth"},
 		{"unknown forced format", []string{"--format", "nope", log}, `unknown format "nope"`},
 		{"check without a file", []string{"check"}, "FILE"},

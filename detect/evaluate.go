@@ -12,7 +12,8 @@ func (t *Tracker) judge() {
 		vc = &t.sc.vc
 	}
 	t.j, t.judged, t.judgedAt = judge(&t.sc.c, vc, t.sc), true, t.fed
-	if t.j.verdict == VerdictInsufficientData && t.prev != nil {
+	t.judgedPrev = t.j.verdict == VerdictInsufficientData && t.prev != nil
+	if t.judgedPrev {
 		t.j = *t.prev
 	}
 }

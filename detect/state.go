@@ -52,6 +52,10 @@ type State struct {
 	// Progress is how far the smoothed primary fell from its start, relative
 	// to the start.
 	Progress float64
+	// EarlierStretch is set when the primary restarted (its steps went
+	// back) and the stretch since is too short to judge: the verdict and
+	// the numbers above are those of the stretch before it.
+	EarlierStretch bool
 }
 
 // EventKind names a change the detector reports.
@@ -103,6 +107,7 @@ func (t *Tracker) state(live bool) State {
 	if !t.judged || t.judgedAt != t.fed {
 		t.judge()
 	}
+	st.EarlierStretch = t.judgedPrev
 	st.Verdict = t.verdict()
 	st.Live = VerdictInsufficientData
 	switch k := t.liveKind(); {

@@ -98,6 +98,7 @@ type Tracker struct {
 	sc             *scratch
 	j              judgement
 	prev           *judgement      // the last segment's, while the one after a restart is too short to judge
+	judgedPrev     bool            // j is *prev: the latest segment is too short to judge
 	judged         bool            // t.j is a judgement of the current primary
 	fed            int64           // points of the primary and validation metrics observed
 	judgedAt       int64           // fed at the last judgement

@@ -16,8 +16,14 @@ const (
 )
 
 // Failing reports whether v is a failure verdict (exit status 1 in check).
+// The zero Verdict (no judgement yet: a run still waiting to be read) is
+// not one.
 func (v Verdict) Failing() bool {
-	return v != VerdictConverged && v != VerdictConverging && v != VerdictInsufficientData
+	switch v {
+	case VerdictDiverging, VerdictOscillating, VerdictPlateau, VerdictSlow, VerdictOverfitting:
+		return true
+	}
+	return false
 }
 
 // Severity ranks findings.

@@ -50,6 +50,11 @@ func (m Model) updateGridKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	case !g.on && g.enlarged && key.Matches(msg, k.Back) && m.view.focus == focusChart && m.chart.zoom == nil && !m.chart.cursorOn && !m.view.showHelp,
 		!g.on && key.Matches(msg, k.Grid):
 		m.openGrid()
+	case !g.on && key.Matches(msg, k.Filter):
+		// "/ filters metrics by name": on the chart it opens the grid to
+		// type the filter in.
+		m.openGrid()
+		g.filter.Start()
 	case !g.on:
 		return m, nil, false
 	case g.filter.editing:

@@ -66,3 +66,11 @@ func TestHigherIsBetterNames(t *testing.T) {
 		}
 	}
 }
+
+func TestSlashOnTheChartFiltersTheMetrics(t *testing.T) {
+	m := settle(t, send(t, testModel(t, 200, 60), manyMetrics(400)...))
+	m = send(t, m, press("/"), burst("grad"), enterKey)
+	if !m.grid.on || len(m.grid.shown) != 1 || m.grid.shown[0] != "grad_norm" {
+		t.Errorf("/grad on the chart: grid %v showing %v, want grad_norm alone", m.grid.on, m.grid.shown)
+	}
+}

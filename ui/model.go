@@ -245,8 +245,8 @@ func (m *Model) ingestBatch(b monitor.Batch) {
 			if last, ok := s.Last(); ok && r.Step < last.X {
 				// The series drops what it showed from r.Step on: say so.
 				d.restarts[mt.Name]++
-				m.view.flash = fmt.Sprintf("%s restarted: step %s after %s; the chart shows the latest run from there",
-					decode.Sanitize(mt.Name), formatStep(r.Step), formatStep(last.X))
+				m.view.flash = fmt.Sprintf("%s restarted: %s %s after %s; the chart shows the latest run from there",
+					decode.Sanitize(mt.Name), m.xUnit(), formatStep(r.Step), formatStep(last.X))
 			}
 			s.Add(r.Step, mt.Value)
 			points++

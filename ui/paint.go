@@ -2,6 +2,7 @@ package ui
 
 import (
 	"math"
+	"unicode"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/canvas/graph"
@@ -243,7 +244,9 @@ func (p *painter) labelIfFree(c int, rows []int, s string, style lipgloss.Style)
 				return false
 			}
 		}
-		return true
+		// A cell from other text on either side: two labels flush read
+		// as one ("converged @757val_loss 0.066").
+		return !isText(p.cv.Cell(canvas.Point{X: x - 1, Y: y}).Rune) && !isText(p.cv.Cell(canvas.Point{X: x + n, Y: y}).Rune)
 	}
 	xs := []int{p.lw + 2 + c, p.lw + c - n}
 	for _, y := range rows {
@@ -255,6 +258,12 @@ func (p *painter) labelIfFree(c int, rows []int, s string, style lipgloss.Style)
 		}
 	}
 	return false
+}
+
+// isText reports whether r is part of a label: a letter, digit or
+// punctuation, not a curve's braille dots, a line or the axis.
+func isText(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsPunct(r)
 }
 
 // rows returns the graph rows from the top down (or from the bottom up).

@@ -25,6 +25,8 @@ type findingsPanel struct {
 	// other is the metric shown when it is not the one judged, primary
 	// the one judged.
 	other, primary string
+	// unit is what the log's steps count ("step", "epoch").
+	unit string
 }
 
 // SetState shows the findings of st about the metric on the chart: all of
@@ -74,8 +76,8 @@ func (p findingsPanel) View(st *Styles) []string {
 	if c := p.conv; c != nil && !hasKind(p.list, detect.KindConverged) {
 		// The detector's own converged finding says more; this is for a
 		// convergence without one.
-		out = append(out, st.Converged.Render("✓ converged at step "+formatStep(c.Step)))
-		out = append(out, wrapIndent(fmt.Sprintf("loss holds %s %s since step %s", formatNum(c.Level), band(c.Level, c.BandRel), formatStep(c.Step)), p.w)...)
+		out = append(out, st.Converged.Render("✓ converged at "+p.at(c.Step)))
+		out = append(out, wrapIndent(fmt.Sprintf("loss holds %s %s since %s", formatNum(c.Level), band(c.Level, c.BandRel), p.at(c.Step)), p.w)...)
 	}
 	a, b := 0, 0 // the selected finding's lines
 	for i, f := range p.list {
@@ -120,6 +122,14 @@ func scrollTo(st *Styles, out []string, a, b, h int, hint string) []string {
 	return append(out[:h-1:h-1], st.Muted.Render(fmt.Sprintf("  ⋯ %d more lines (%s)", more, hint)))
 }
 
+// at names step x in the log's unit: "step 1,200", "epoch 2.5".
+func (p findingsPanel) at(x float64) string {
+	if p.unit == "" {
+		return "step " + formatStep(x)
+	}
+	return p.unit + " " + formatStep(x)
+}
+
 // head is the first line of the i-th finding: its mark, kind and steps.
 func (p findingsPanel) head(st *Styles, i int, f detect.Finding) string {
 	style, glyph := st.severity(f.Severity)
@@ -129,11 +139,11 @@ func (p findingsPanel) head(st *Styles, i int, f detect.Finding) string {
 	head := fmt.Sprintf("%s %s", glyph, decode.Sanitize(string(f.Kind)))
 	switch {
 	case f.Kind == detect.KindConverged:
-		head += " at step " + formatStep(f.SinceStep)
+		head += " at " + p.at(f.SinceStep)
 	case f.SinceStep != f.Step:
-		head += " since step " + formatStep(f.SinceStep)
+		head += " since " + p.at(f.SinceStep)
 	default:
-		head += " at step " + formatStep(f.Step)
+		head += " at " + p.at(f.Step)
 	}
 	sel := i == min(p.sel, len(p.list)-1)
 	switch {

@@ -43,24 +43,38 @@ func (p *painter) readOthers(c int) {
 		}
 		buf = o.series.DownsampleUpTo(in.xa, in.xb, math.Min(in.dataEnd, in.xb), 2*p.gw, buf)
 		fr := chartFrame{cols: buf, xa: in.xa, xb: in.xb}
-		at := fr.column(in.cursor)
-		i := fr.nearest(in.cursor)
-		for j := at; i < 0 && j >= 0; j-- {
-			if buf[j].N > 0 {
-				i = j
-			}
-		}
-		if i < 0 {
+		pt, ok := otherAt(o.series, &fr, in.cursor)
+		if !ok {
 			continue
 		}
 		style := p.st.Cursor
 		if in.val == o.series {
 			style = p.st.Val
 		}
-		txt := decode.Sanitize(o.name) + " " + formatNum(buf[i].Last)
-		if at-i > 4 {
-			txt += " @" + formatStep(buf[i].X1)
+		txt := decode.Sanitize(o.name) + " " + formatNum(pt.Y)
+		if fr.column(in.cursor)-fr.column(pt.X) > 4 {
+			txt += " @" + formatStep(pt.X)
 		}
 		p.labelIfFree(c, p.rows(false), txt, style)
 	}
+}
+
+// otherAt returns a metric's value at the cursor's step x: its last point at
+// or before x while the points there are held raw, else the last value of
+// the nearest column of fr at or before x (old points summarised).
+func otherAt(s *Series, fr *chartFrame, x float64) (Point, bool) {
+	if pt, ok := s.AtOrBefore(x); ok {
+		return pt, true
+	}
+	at := fr.column(x)
+	i := fr.nearest(x)
+	for j := at; i < 0 && j >= 0; j-- {
+		if fr.cols[j].N > 0 {
+			i = j
+		}
+	}
+	if i < 0 {
+		return Point{}, false
+	}
+	return Point{X: fr.cols[i].X1, Y: fr.cols[i].Last}, true
 }

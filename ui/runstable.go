@@ -296,7 +296,7 @@ func (t *runsTable) row(st *Styles, r runRow, c tableCols, sel bool, w int) stri
 	vstyle, glyph := st.verdictMark(v, r.severity)
 	words := string(v)
 	if v == detect.VerdictInsufficientData {
-		words = "no verdict yet"
+		words = "no verdict"
 	}
 	conv := "–"
 	if !math.IsNaN(r.conv) {

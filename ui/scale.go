@@ -92,6 +92,14 @@ func formatStep(x float64) string {
 	return message.NewPrinter(language.English).Sprintf("%d", int64(x))
 }
 
+// countOf is n things in words, grouped by thousands: "1 run", "2,000 rows".
+func countOf(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return formatStep(float64(n)) + " " + thing + "s"
+}
+
 // ema is TensorBoard's debiased exponential moving average, fed buckets:
 // a bucket of n points with mean m counts as n points of value m.
 type ema struct {

@@ -147,7 +147,7 @@ func (m *Model) exportCmd() tea.Cmd {
 		}
 		abs, _ := filepath.Abs(file)
 		// The file's name first: a long folder is what the width cuts.
-		return flashMsg{text: fmt.Sprintf("exported %d rows to %s in %s", n, filepath.Base(abs), filepath.Dir(abs))}
+		return flashMsg{text: fmt.Sprintf("exported %s to %s in %s", countOf(n, "row"), filepath.Base(abs), filepath.Dir(abs))}
 	}
 }
 

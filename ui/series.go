@@ -343,6 +343,17 @@ func (s *Series) PointAt(x float64) (Point, bool) {
 	return Point{}, false
 }
 
+// AtOrBefore returns the last point at or before step x, if the points
+// there are still held raw: what a metric logged less often than the
+// charted one reads at the cursor's step.
+func (s *Series) AtOrBefore(x float64) (Point, bool) {
+	i := sort.Search(len(s.raw), func(i int) bool { return s.raw[i].X > x }) - 1
+	if i < 0 || s.raw[i].X < s.rawFrom() {
+		return Point{}, false
+	}
+	return s.raw[i], true
+}
+
 // Snap returns the step of the point at or after x (forward) or at or
 // before x (backward), or the last (first) held point when there is none
 // that way. It reports false when x is older than the raw points held.

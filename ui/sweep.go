@@ -267,6 +267,9 @@ func (s *SweepModel) openRun(name string) tea.Cmd {
 
 // updateKey routes a key to the screen shown.
 func (s SweepModel) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if keys := splitBurst(msg); len(keys) > 1 && s.screen != screenRun && !s.table.filter.editing {
+		return s.updateBurst(keys)
+	}
 	k := s.keys
 	switch s.screen {
 	case screenRun:
@@ -281,4 +284,36 @@ func (s SweepModel) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return s.updateOverlayKey(msg)
 	}
 	return s.updateRunsKey(msg)
+}
+
+// updateBurst handles the keys of a burst (keys typed faster than the
+// terminal is read: over SSH, tmux send-keys j j j) one by one, each on the
+// screen the keys before it left: "/" starts the filter and the rest are
+// its text, enter opens a run and the rest go to it. A quit ends the burst.
+func (s SweepModel) updateBurst(keys []tea.KeyMsg) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	for _, one := range keys {
+		if key.Matches(one, s.keys.Quit) {
+			return s, tea.Batch(append(cmds, tea.Quit)...)
+		}
+		nm, cmd := s.updateKey(one)
+		s = nm.(SweepModel)
+		cmds = append(cmds, cmd)
+		if s.screen == screenRun || s.table.filter.editing {
+			// The rest of the burst goes as it came, to the open run (which
+			// splits it itself) or to the filter as text.
+			rest := keys[len(cmds):]
+			if len(rest) > 0 {
+				next := rest[0]
+				for _, r := range rest[1:] {
+					next = tea.KeyMsg{Type: tea.KeyRunes, Runes: append(next.Runes, r.Runes...)}
+				}
+				nm, cmd = s.updateKey(next)
+				s = nm.(SweepModel)
+				cmds = append(cmds, cmd)
+			}
+			break
+		}
+	}
+	return s, tea.Batch(cmds...)
 }

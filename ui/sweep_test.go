@@ -2,11 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/losswatch/losswatch/monitor"
@@ -237,5 +239,97 @@ func TestOverlayWithoutMarksShowsTheWorstTen(t *testing.T) {
 	}
 	if !strings.Contains(plainS(s), "the worst of 15") {
 		t.Errorf("the title does not say the overlay is a part:\n%s", plainS(s))
+	}
+}
+
+func TestSweepKeyBurstsAreEveryKeyOfThem(t *testing.T) {
+	s := feedSweep(t, testSweep(t, 160, 48))
+	one := send(t, s, press("j"), press("j"))
+	all := send(t, s, burst("jj"))
+	if got, want := all.table.Selected(), one.table.Selected(); got != want || got == s.table.Selected() {
+		t.Errorf("burst jj selects %s, two presses %s (from %s)", got, want, s.table.Selected())
+	}
+	s = send(t, s, press("o"), press("left"))
+	at := s.overlay.chart.cursor
+	one = send(t, s, press("h"), press("h"), press("h"))
+	all = send(t, s, burst("hhh"))
+	if all.overlay.chart.cursor != one.overlay.chart.cursor || all.overlay.chart.cursor >= at {
+		t.Errorf("overlay: burst hhh moves the cursor %g → %g, three presses to %g", at, all.overlay.chart.cursor, one.overlay.chart.cursor)
+	}
+	s = send(t, feedSweep(t, testSweep(t, 160, 48)), burst("/lr"))
+	if !s.table.filter.editing || s.table.filter.text != "lr" {
+		t.Errorf("burst /lr: filter editing %v text %q, want the filter with lr", s.table.filter.editing, s.table.filter.text)
+	}
+}
+
+func TestCountsReadAsWords(t *testing.T) {
+	for n, want := range map[int]string{1: "1 run", 2: "2 runs", 2000: "2,000 runs"} {
+		if got := countOf(n, "run"); got != want {
+			t.Errorf("countOf(%d) = %q, want %q", n, got, want)
+		}
+	}
+	s := send(t, feedSweep(t, testSweep(t, 160, 48)), press(" "), press("o"))
+	if screen := plainS(s); !strings.Contains(screen, "overlay  1 run ") || strings.Contains(screen, "1 runs") {
+		t.Errorf("one marked run overlaid:\n%s", screen)
+	}
+}
+
+func TestRunsNotJudgedYetAreNotCountedFailing(t *testing.T) {
+	s := feedSweep(t, testSweep(t, 120, 30))
+	rows := []runRow{{name: "a", verdict: "diverging"}, {name: "waiting"}, {name: "b", verdict: "insufficient-data"}}
+	if got := ansi.Strip(s.statusLine(rows)); !strings.Contains(got, "1 failing") {
+		t.Errorf("status line %q, want 1 failing: a run waiting its turn has no verdict yet", got)
+	}
+}
+
+func TestARunWithoutAVerdictSaysSoWhole(t *testing.T) {
+	s := feedSweep(t, testSweep(t, 120, 30))
+	nan := math.NaN()
+	s.table.SetRows([]runRow{{name: "waiting.jsonl", last: nan, best: nan, conv: nan}})
+	screen := ansi.Strip(strings.Join(s.table.View(&s.st, 100, 10), "\n"))
+	if !strings.Contains(screen, "· no verdict ") || strings.Contains(screen, "…") {
+		t.Errorf("a run not judged yet:\n%s", screen)
+	}
+}
+
+func TestMOnTheRunsViewShowsTheRunsMetricGrid(t *testing.T) {
+	s := send(t, feedSweep(t, testSweep(t, 100, 30)), press("m"))
+	if screen := plainS(s); s.screen != screenRun || !strings.Contains(screen, "metrics ") {
+		t.Errorf("m on the runs view: screen %v\n%s", s.screen, screen)
+	}
+}
+
+func TestTheOverlayLegendNamesEveryRunShown(t *testing.T) {
+	s := testSweep(t, 100, 30)
+	var names []string
+	for i := 0; i < 10; i++ {
+		name := fmt.Sprintf("run-%02d", i)
+		names = append(names, name)
+		for _, u := range runUpdates(name, convergedRun, 500) {
+			s = send(t, s, u)
+		}
+	}
+	s = send(t, settleS(t, s), press("o"))
+	screen := plainS(s)
+	checkFrame(t, screen, 100, 30)
+	for _, n := range names {
+		if !strings.Contains(screen, n) {
+			t.Errorf("the legend leaves out %s:\n%s", n, screen)
+		}
+	}
+}
+
+func TestTheRunsViewSaysWhenTheTerminalIsTooSmall(t *testing.T) {
+	s := feedSweep(t, testSweep(t, 30, 8))
+	for _, k := range []string{"", "o"} {
+		if k != "" {
+			s = send(t, s, press(k))
+		}
+		if screen := plainS(s); !strings.Contains(screen, "terminal too small (30x8)") {
+			t.Errorf("runs view at 30x8 after %q:\n%s", k, screen)
+		}
+	}
+	if _, cmd := s.Update(press("q")); cmd == nil {
+		t.Error("q does not quit a screen too small")
 	}
 }

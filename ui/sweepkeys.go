@@ -33,11 +33,11 @@ func (s SweepModel) updateRunsKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Open):
 		return s, s.openRun(s.table.Selected())
 	case key.Matches(msg, k.Grid):
-		cmd = s.openRun(s.table.Selected())
-		if r := s.runs[s.open]; s.screen == screenRun && r != nil {
+		// The grid first: opening the run draws it.
+		if r := s.runs[s.table.Selected()]; r != nil {
 			r.m.openGrid()
 		}
-		return s, cmd
+		return s, s.openRun(s.table.Selected())
 	case key.Matches(msg, k.MarkRun):
 		if r := s.runs[s.table.Selected()]; r != nil {
 			r.marked = !r.marked

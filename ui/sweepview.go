@@ -30,6 +30,10 @@ func (s *SweepModel) rebuild() {
 	if s.screen == screenRun {
 		return
 	}
+	if s.width < minWidth || s.height < minHeight {
+		s.text = strings.Join(fitLines(tooSmall(s.width, s.height), s.width, s.height), "\n")
+		return
+	}
 	lines := []string{s.statusLine(rows)}
 	bodyH := s.height - 3
 	var info string
@@ -84,7 +88,7 @@ func (s *SweepModel) statusLine(rows []runRow) string {
 		}
 	}
 	left := s.st.Title.Render(" losswatch ") + " " + decode.Sanitize(s.dir) + s.st.Muted.Render(" · ") +
-		fmt.Sprintf("%d runs", len(rows))
+		countOf(len(rows), "run")
 	if failing > 0 {
 		left += s.st.Muted.Render(" · ") + s.st.VerdictBad.Render(fmt.Sprintf("%d failing", failing))
 	}
@@ -126,7 +130,7 @@ func (s *SweepModel) markedCount() int {
 func (s *SweepModel) overlayBody(h int) ([]string, string) {
 	runs := s.marked()
 	c := &s.overlay.chart
-	title := s.st.Bold.Render("overlay") + s.st.Muted.Render(fmt.Sprintf("  %d runs", len(runs)))
+	title := s.st.Bold.Render("overlay") + s.st.Muted.Render("  "+countOf(len(runs), "run"))
 	if n := len(s.table.shown); s.markedCount() == 0 && n > len(runs) {
 		title += s.st.Muted.Render(fmt.Sprintf(" (the worst of %d; space marks others)", n))
 	}
@@ -162,7 +166,28 @@ func (s *SweepModel) overlayBody(h int) ([]string, string) {
 	if h-chartH < 3 {
 		return chart, info
 	}
-	return append(chart, box("legend", s.legend(runs, s.width-2), s.width, h-chartH, s.st.Border)...), info
+	return append(chart, box("legend", s.legendColumns(runs, s.width-2, h-chartH-2), s.width, h-chartH, s.st.Border)...), info
+}
+
+// legendColumns lays the legend out in w cells and at most rows lines:
+// in as many columns side by side as it takes, so that no run is left out
+// of it (ten runs under a 100x30 chart).
+func (s *SweepModel) legendColumns(runs []overlayRun, w, rows int) []string {
+	if rows <= 0 || len(runs) <= rows {
+		return s.legend(runs, w)
+	}
+	ncol := (len(runs) + rows - 1) / rows
+	colW := w / ncol
+	lines := s.legend(runs, colW-2) // a line takes a cell more than it is given
+	out := make([]string, rows)
+	for i, l := range lines {
+		r := i % rows
+		if i >= rows {
+			out[r] += " "
+		}
+		out[r] += l + strings.Repeat(" ", max(0, colW-1-ansi.StringWidth(l)))
+	}
+	return out
 }
 
 // legend lists the overlaid runs: number, colour, name, verdict and the

@@ -27,6 +27,13 @@ func (m *Model) verdictLine() string {
 	if f, ok := verdictFinding(st); ok && v.Failing() {
 		text += m.st.Muted.Render(fmt.Sprintf(" (%s) since %s", f.Severity, formatStep(f.SinceStep)))
 	}
+	now := "now "
+	if st.EarlierStretch {
+		// The run restarted and the stretch since is too short to judge:
+		// every number here is the stretch's before it.
+		text += m.st.Muted.Render(" (the run before the restart)")
+		now = "end "
+	}
 	if c := st.Convergence; c != nil {
 		text += fmt.Sprintf(" at step %s", formatStep(c.Step))
 	}
@@ -38,7 +45,7 @@ func (m *Model) verdictLine() string {
 	if st.Lowest == st.Lowest && st.Best == st.Best && st.BestStep != 0 {
 		text += sep + fmt.Sprintf("lowest %s @ %s", formatNum(st.Lowest), formatStep(st.LowestStep))
 		if st.Smoothed == st.Smoothed && st.Smoothed != 0 {
-			text += sep + "now " + formatNum(st.Smoothed)
+			text += sep + now + formatNum(st.Smoothed)
 		}
 	} else if ok && s.Points > 0 {
 		text += sep + fmt.Sprintf("best %s @ %s", formatNum(s.Min), formatStep(s.MinStep)) + sep + "last " + formatNum(s.Last)

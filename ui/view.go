@@ -60,6 +60,7 @@ func (m *Model) refreshState() {
 		m.state = m.latest
 	}
 	m.findings.SetState(m.state, m.metric())
+	m.findings.unit = m.xUnit()
 	m.findings.focused = m.view.focus == focusFindings
 	f, ok := m.findings.Selected()
 	m.remedies.SetFinding(f, ok, m.state.Convergence != nil)
@@ -126,9 +127,13 @@ func (m *Model) rebuild() {
 const minWidth, minHeight = 40, 10
 
 // tooSmall is the screen of a terminal smaller than minWidth×minHeight.
-func (m *Model) tooSmall() []string {
-	text := fmt.Sprintf("terminal too small (%dx%d): losswatch needs %dx%d; q quits", m.width, m.height, minWidth, minHeight)
-	lines := wrap(text, max(m.width-1, 1))
+func (m *Model) tooSmall() []string { return tooSmall(m.width, m.height) }
+
+// tooSmall is what a w×h terminal, below minWidth×minHeight, shows instead
+// of a screen cut beyond reading: every screen of losswatch says the same.
+func tooSmall(w, h int) []string {
+	text := fmt.Sprintf("terminal too small (%dx%d): losswatch needs %dx%d; q quits", w, h, minWidth, minHeight)
+	lines := wrap(text, max(w-1, 1))
 	for i := range lines {
 		lines[i] = " " + lines[i]
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
@@ -15,7 +14,7 @@ import (
 )
 
 // axisKind is what the chart's x axis is labelled in: the log's steps, its
-// epochs (an "epoch" metric) or the wall time since its first record (its
+// epochs (the records' Epoch: decoders never make the epoch a metric) or the wall time since its first record (its
 // time stamps). The chart stays spaced by step; only the ticks change, so
 // that every series, the cursor and the zoom work the same in each.
 type axisKind int
@@ -111,10 +110,8 @@ type xAxis struct {
 // ingest samples the epoch and the wall time of a batch's records.
 func (x *xAxis) ingest(recs []decode.Record) {
 	for _, r := range recs {
-		for _, mt := range r.Metrics {
-			if strings.EqualFold(mt.Name, "epoch") {
-				x.epoch.add(r.Step, mt.Value)
-			}
+		if r.HasEpoch {
+			x.epoch.add(r.Step, r.Epoch)
 		}
 		if !r.Time.IsZero() {
 			if x.t0.IsZero() {
@@ -126,9 +123,13 @@ func (x *xAxis) ingest(recs []decode.Record) {
 }
 
 // next moves to the next axis the log can draw, back to steps after the
-// last.
-func (x *xAxis) next() {
+// last. stepsAreEpochs: the log's steps count epochs already (Keras, HF
+// console dicts), so an epoch axis would only repeat them.
+func (x *xAxis) next(stepsAreEpochs bool) {
 	for k := x.kind + 1; k <= axisTime; k++ {
+		if k == axisEpoch && stepsAreEpochs {
+			continue
+		}
 		if s := x.samples(k); s != nil && s.usable() {
 			x.kind = k
 			return
@@ -154,8 +155,13 @@ func (m Model) updateAxisKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	if !key.Matches(msg, m.keys.XAxis) {
 		return m.updateGridKey(msg)
 	}
-	m.axis.next()
-	if m.axis.kind == axisStep && m.axis.epoch.usable() == m.axis.time.usable() && !m.axis.time.usable() {
+	epochs := m.xUnit() == string(decode.UnitEpoch)
+	m.axis.next(epochs)
+	switch {
+	case m.axis.kind != axisStep || m.axis.time.usable():
+	case epochs:
+		m.view.flash = "x axis: epochs (the log counts nothing finer, and has no time stamps)"
+	case !m.axis.epoch.usable():
 		m.view.flash = "x axis: steps (the log has no epoch and no time stamps)"
 	}
 	m.chart.stale = true

@@ -3,6 +3,11 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // xLabels returns the x axis labels line of the chart (the one under the
@@ -74,5 +79,27 @@ func TestFormatElapsed(t *testing.T) {
 		if got := formatElapsed(s); got != want {
 			t.Errorf("formatElapsed(%g) = %q, want %q", s, got, want)
 		}
+	}
+}
+
+// kerasEpochs is a Keras CSVLogger log: one row per epoch, the step is the
+// epoch (the decoder also gives each record its epoch).
+func kerasEpochs() []tea.Msg {
+	p := monitor.NewPipeline(nil, monitor.WithSnapshots(0))
+	var b monitor.Batch
+	for i := 0; i < 30; i++ {
+		b.Records = append(b.Records, decode.Record{Step: float64(i), Epoch: float64(i), HasEpoch: true, Line: int64(i + 2),
+			Metrics: []decode.Metric{{Name: "loss", Value: 0.2 + 1/float64(i+1)}}})
+	}
+	b.Stats = decode.Stats{Lines: 31, Records: 30, Bytes: 900, Unit: decode.UnitEpoch}
+	b.Format, b.Path, b.Live = decode.FormatKerasCSV, "training.log", true
+	return []tea.Msg{updateMsg(p.Ingest(b))}
+}
+
+func TestXAxisOfALogCountedInEpochsOffersNoSecondEpochAxis(t *testing.T) {
+	m := send(t, settle(t, send(t, testModel(t, 100, 30), kerasEpochs()...)), press("x"))
+	screen := plain(m)
+	if m.axis.kind != axisStep || strings.Count(screen, "x: epoch") > 1 || !strings.Contains(screen, "the log counts nothing finer") {
+		t.Errorf("axis %v:\n%s", m.axis.kind, screen)
 	}
 }

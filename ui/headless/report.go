@@ -67,7 +67,8 @@ type Convergence struct {
 // Metric summarises the points of one metric over the whole log. When its
 // steps went backwards (a restart from a checkpoint, a second fit() in the
 // same log), Segment describes the latest stretch: the one the verdict is
-// about.
+// about once it has points enough to judge (until then the detector keeps
+// the judgement of the stretch before it).
 type Metric struct {
 	Points    int64    `json:"points"`
 	FirstStep Num      `json:"first_step"`
@@ -90,6 +91,10 @@ type Segment struct {
 	FirstStep Num   `json:"first_step"`
 	Min       Num   `json:"min"`
 	MinStep   Num   `json:"min_step"`
+	// Judged is whether the verdict is about this stretch; false while it
+	// is too short to judge (the verdict is the stretch's before it) and
+	// for the metrics not judged.
+	Judged bool `json:"judged"`
 }
 
 // newMetric reports a detector summary: the whole log, and the latest
@@ -148,6 +153,9 @@ func NewCheck(file string, format decode.Format, stats decode.Stats, st detect.S
 			names = append(names, name)
 		}
 	}
+	if g := c.Metrics[st.Primary].Segment; g != nil {
+		g.Judged = !st.EarlierStretch
+	}
 	c.PrimaryReason = detect.PrimaryReason(st.Primary, names)
 	for _, f := range st.Findings {
 		c.Findings = append(c.Findings, NewFinding(f))
@@ -194,17 +202,17 @@ func (c Check) WriteText(w io.Writer) error {
 			p.f("  judged: %s\n", decode.Sanitize(c.PrimaryReason))
 		}
 		if g := m.Segment; g != nil {
-			p.f("  restarted %s (steps went back); judged on the latest stretch: %d points from step %s\n",
-				times(m.Restarts), g.Points, fmtStep(g.FirstStep))
+			p.f("  restarted %s (steps went back); %s\n", times(m.Restarts), stretchWords(g, u))
 		}
 	}
+	u := unitWord(c.StepUnit)
 	p.f("\nverdict: %s\n", strings.ToUpper(string(c.Verdict)))
 	if c.ConvergenceStep != nil {
-		p.f("converged at step %s\n", fmtStep(Num(*c.ConvergenceStep)))
+		p.f("converged at %s %s\n", u, fmtStep(Num(*c.ConvergenceStep)))
 	}
 	for _, f := range c.Findings {
-		p.f("\n%s %s [%s, confidence %.0f%%] since step %s\n  %s\n", mark(f.Severity), f.Kind, f.Severity,
-			100*float64(f.Confidence), fmtStep(f.SinceStep), decode.Sanitize(f.Message))
+		p.f("\n%s %s [%s, confidence %.0f%%] since %s %s\n  %s\n", mark(f.Severity), f.Kind, f.Severity,
+			100*float64(f.Confidence), u, fmtStep(f.SinceStep), decode.Sanitize(f.Message))
 		for _, r := range f.Remedies {
 			p.f("  → %s", r.Title)
 			if r.Why != "" {
@@ -293,6 +301,17 @@ func times(n int) string {
 	}
 	return fmt.Sprintf("%d times", n)
 
+}
+
+// stretchWords says which stretch of a restarted primary the verdict is
+// about: the latest, or — while the latest is too short to judge, and the
+// detector keeps the judgement of the one before — the one before it.
+func stretchWords(g *Segment, u string) string {
+	latest := fmt.Sprintf("%d points from %s %s", g.Points, u, fmtStep(g.FirstStep))
+	if !g.Judged {
+		return "the latest stretch (" + latest + ") is too short to judge: the verdict is that of the stretch before it"
+	}
+	return "judged on the latest stretch: " + latest
 }
 
 // unitWord names what steps count, for the text report.
