@@ -59,11 +59,26 @@ func (s *SweepModel) rebuild() {
 	s.text = strings.Join(fitLines(lines, s.width, s.height), "\n")
 }
 
-// refreshRows makes the table's rows again from the runs.
+// refreshRows makes the table's rows again from the runs, in the table's
+// last order (new runs after): rows seldom move, so they are mostly sorted
+// already and SetRows need not sort them.
 func (s *SweepModel) refreshRows() []runRow {
 	rows := make([]runRow, 0, len(s.runs))
-	for name, r := range s.runs {
-		rows = append(rows, r.row(name))
+	for _, old := range s.table.rows {
+		if r := s.runs[old.name]; r != nil {
+			rows = append(rows, r.row(old.name))
+		}
+	}
+	if len(rows) < len(s.runs) {
+		listed := make(map[string]bool, len(rows))
+		for _, r := range rows {
+			listed[r.name] = true
+		}
+		for name, r := range s.runs {
+			if !listed[name] {
+				rows = append(rows, r.row(name))
+			}
+		}
 	}
 	s.table.SetRows(rows)
 	return rows
