@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/losswatch/losswatch/detect"
+	"github.com/losswatch/losswatch/monitor"
+	"github.com/losswatch/losswatch/monitor/decode"
 )
 
 // sweepWithRuns returns a 200x50 sweep monitor of n runs of points points
@@ -55,7 +57,7 @@ func BenchmarkSweepView(b *testing.B) {
 				names := s.table.Shown()
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
-					advance(s.runs[names[i%n]], i)
+					advance(&s, names[i%n], i)
 					s.overlay.chart.stale = true
 					s.rebuild()
 					_ = s.View()
@@ -65,17 +67,20 @@ func BenchmarkSweepView(b *testing.B) {
 	}
 }
 
-// advance gives run r a new point, as an update from its log does: one
-// step further, a slightly lower loss, the detector's summary with it.
-func advance(r *sweepRun, i int) {
-	m := &r.m
-	ser := m.data.series["loss"]
-	last, _ := ser.Last()
+// advance gives run name of s a new point as its log's update does,
+// through the sweep's ingest: one step further, a slightly lower loss,
+// the detector's summary with it.
+func advance(s *SweepModel, name string, i int) {
+	m := &s.runs[name].m
+	last, _ := m.data.series["loss"].Last()
 	y := last.Y * (1 - 1e-4*float64(i%7))
-	ser.Add(last.X+1, y)
-	m.live.lastStep = last.X + 1
-	sum := m.latest.Metrics["loss"]
+	st := m.latest
+	st.Metrics = map[string]detect.Summary{"loss": st.Metrics["loss"]}
+	sum := st.Metrics["loss"]
 	sum.Points++
 	sum.Last, sum.Min = y, math.Min(sum.Min, y)
-	m.latest.Metrics["loss"] = sum
+	st.Metrics["loss"] = sum
+	rec := decode.Record{Step: last.X + 1, Metrics: []decode.Metric{{Name: "loss", Value: y}}}
+	s.ingest(monitor.RunUpdate{Run: name, Update: monitor.Update{
+		Batch: &monitor.Batch{Records: []decode.Record{rec}, Format: "jsonl", Live: true}, State: &st}})
 }
