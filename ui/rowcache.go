@@ -3,6 +3,7 @@ package ui
 import (
 	"math"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/losswatch/losswatch/detect"
@@ -48,13 +49,15 @@ type rowKey struct {
 	marked, sel            bool
 	colour                 int
 	cols                   tableCols
+	width                  int
 }
 
-// rowKeyOf returns what row r shows when drawn in columns c, selected or not.
-func rowKeyOf(r runRow, c tableCols, sel bool) rowKey {
+// rowKeyOf returns what row r shows when drawn in columns c of a table w
+// cells wide, selected or not.
+func rowKeyOf(r runRow, c tableCols, sel bool, w int) rowKey {
 	k := rowKey{format: r.format, step: math.Float64bits(r.step), last: math.Float64bits(r.last),
 		best: math.Float64bits(r.best), conv: math.Float64bits(r.conv), verdict: r.verdict, severity: r.severity,
-		marked: r.marked, sel: sel, colour: r.colour, cols: c}
+		marked: r.marked, sel: sel, colour: r.colour, cols: c, width: w}
 	if r.loss != nil {
 		k.points = r.loss.Len()
 		x, _ := lastX(r.loss)
@@ -134,10 +137,10 @@ func lastX(s *Series) (float64, bool) {
 	return p.X, ok
 }
 
-// line returns row r drawn in columns c, drawn again by draw only when
-// what it shows changed since the last frame.
-func (c *rowCache) line(r runRow, cols tableCols, sel bool, draw func() string) string {
-	k := rowKeyOf(r, cols, sel)
+// line returns row r drawn in columns cols of a table w cells wide, drawn
+// again by draw only when what it shows changed since the last frame.
+func (c *rowCache) line(r runRow, cols tableCols, sel bool, w int, draw func() string) string {
+	k := rowKeyOf(r, cols, sel, w)
 	if old, ok := c.lines[r.name]; ok && old.key == k {
 		return old.text
 	}
@@ -147,4 +150,19 @@ func (c *rowCache) line(r runRow, cols tableCols, sel bool, draw func() string) 
 	}
 	c.lines[r.name] = rowLine{k, text}
 	return text
+}
+
+// boxFitted is box for content whose lines are all w-2 cells wide already
+// (the runs table's): measuring every row again each frame would cost as
+// much as drawing the few that changed.
+func boxFitted(title string, content []string, w, h int, border lipgloss.Style) []string {
+	if w < 4 || h < 2 || len(content) > h-2 {
+		return box(title, content, w, h, border)
+	}
+	out := box(title, nil, w, h, border)
+	side := border.Render("│")
+	for i, l := range content {
+		out[1+i] = side + l + side
+	}
+	return out
 }

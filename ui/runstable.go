@@ -217,19 +217,20 @@ func columnsFor(w, longest int) tableCols {
 }
 
 // View draws the table in w×h cells: a header line and the rows that fit,
-// scrolled to keep the selection in view.
+// scrolled to keep the selection in view. Every line is w cells wide
+// (boxFitted need not measure them again).
 func (t *runsTable) View(st *Styles, w, h int) []string {
 	c := t.columns(w)
 	head := "   " + pad("run", c.name) + pad("format", c.format) + lpad("step", c.step) + lpad("last", c.last) +
 		lpad("best", c.best) + "  " + pad("verdict", c.verdict-2) + lpad("conv", c.conv) + " " + pad("loss", c.spark)
-	out := []string{st.PanelTitle.Render(fit(head, w))}
+	out := []string{fit(st.PanelTitle.Render(fit(head, w)), w)}
 	rowsH := max(h-1, 0)
 	if len(t.shown) == 0 {
 		msg := "no runs yet"
 		if t.filter.text != "" {
 			msg = "no run matches the filter"
 		}
-		return append(out, st.Muted.Render(" "+msg))
+		return append(out, fit(st.Muted.Render(" "+msg), w))
 	}
 	i := max(t.index(), 0)
 	if i < t.top {
@@ -241,7 +242,7 @@ func (t *runsTable) View(st *Styles, w, h int) []string {
 	t.top = max(0, min(t.top, len(t.shown)-rowsH))
 	for k := t.top; k < len(t.shown) && k < t.top+rowsH; k++ {
 		r, sel := t.rows[t.shown[k]], k == i
-		out = append(out, t.cache.line(r, c, sel, func() string { return t.row(st, r, c, sel) }))
+		out = append(out, t.cache.line(r, c, sel, w, func() string { return fit(t.row(st, r, c, sel), w) }))
 	}
 	return out
 }
@@ -283,7 +284,7 @@ func (t *runsTable) row(st *Styles, r runRow, c tableCols, sel bool) string {
 		lpad(stepText(r), c.step) + lpad(numText(r.last), c.last) + lpad(numText(r.best), c.best) + "  " +
 		t.paint("verdict "+string(v)+" "+string(r.severity), vstyle, pad(glyph+" "+words, c.verdict-2)) + lpad(conv, c.conv) + " " +
 		t.paint(colourKey(r.colour), st.runColour(r.colour), spark)
-	return line // w cells by construction (columnsFor): box measures it once more
+	return line // at most w cells by construction (columnsFor)
 }
 
 // colourKey names run colour i among the table's styles.

@@ -46,7 +46,7 @@ func (s *SweepModel) rebuild() {
 		if n := len(s.table.shown); n != len(rows) {
 			title += s.st.Muted.Render(fmt.Sprintf("  %d shown", n))
 		}
-		lines = append(lines, box(title, s.table.View(&s.st, s.width-2, bodyH-2), s.width, bodyH, s.st.Border)...)
+		lines = append(lines, boxFitted(title, s.table.View(&s.st, s.width-2, bodyH-2), s.width, bodyH, s.st.Border)...)
 		info = s.table.filter.View(&s.st)
 	}
 	switch {
