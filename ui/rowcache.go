@@ -166,3 +166,21 @@ func boxFitted(title string, content []string, w, h int, border lipgloss.Style) 
 	}
 	return out
 }
+
+// fitLinesExcept is fitLines for lines of which exact[0]..exact[1] are w
+// cells wide already (a box's: box and boxFitted always return lines of
+// their width), which it does not measure again.
+func fitLinesExcept(lines []string, w, h int, exact [2]int) []string {
+	out := make([]string, 0, max(h, 0))
+	for i := 0; i < h; i++ {
+		switch {
+		case i >= len(lines):
+			out = append(out, fit("", w))
+		case i >= exact[0] && i < exact[1]:
+			out = append(out, lines[i])
+		default:
+			out = append(out, fit(lines[i], w))
+		}
+	}
+	return out
+}

@@ -33,6 +33,7 @@ func (s *SweepModel) rebuild() {
 	lines := []string{s.statusLine(rows)}
 	bodyH := s.height - 3
 	var info string
+	var exact [2]int // the lines, from..to, that are s.width cells wide already
 	switch {
 	case s.showHelp:
 		hm := Model{keys: s.keys, st: s.st}
@@ -46,7 +47,9 @@ func (s *SweepModel) rebuild() {
 		if n := len(s.table.shown); n != len(rows) {
 			title += s.st.Muted.Render(fmt.Sprintf("  %d shown", n))
 		}
-		lines = append(lines, boxFitted(title, s.table.View(&s.st, s.width-2, bodyH-2), s.width, bodyH, s.st.Border)...)
+		body := boxFitted(title, s.table.View(&s.st, s.width-2, bodyH-2), s.width, bodyH, s.st.Border)
+		exact = [2]int{len(lines), len(lines) + len(body)}
+		lines = append(lines, body...)
 		info = s.table.filter.View(&s.st)
 	}
 	switch {
@@ -56,7 +59,7 @@ func (s *SweepModel) rebuild() {
 		info = s.st.Error.Render("error: " + s.errText)
 	}
 	lines = append(lines, " "+info, " "+s.help.ShortHelpView(s.shortHelp()))
-	s.text = strings.Join(fitLines(lines, s.width, s.height), "\n")
+	s.text = strings.Join(fitLinesExcept(lines, s.width, s.height, exact), "\n")
 }
 
 // refreshRows makes the table's rows again from the runs, in the table's
