@@ -12,7 +12,7 @@ import (
 
 // sweepWithRuns returns a 200x50 sweep monitor of n runs of points points
 // each, put straight into the series stores, with verdicts of every kind.
-func sweepWithRuns(b *testing.B, n, points int) SweepModel {
+func sweepWithRuns(b testing.TB, n, points int) SweepModel {
 	s := testSweep(b, 200, 50)
 	verdicts := []detect.Verdict{detect.VerdictConverged, detect.VerdictDiverging, detect.VerdictPlateau, detect.VerdictConverging}
 	for i := 0; i < n; i++ {
