@@ -71,8 +71,21 @@ func (m *Model) judged() (string, *Series) {
 	return "", nil
 }
 
-// row returns the run as the runs view lists it.
+// row returns the run as the runs view lists it: made again from the
+// monitor only when the sweep changed it since (most runs are idle between
+// two frames).
 func (r *sweepRun) row(name string) runRow {
+	if r.cached == nil || r.cachedAt != r.version || r.cached.name != name {
+		row := r.makeRow(name)
+		r.cached, r.cachedAt = &row, r.version
+	}
+	row := *r.cached
+	row.marked, row.colour = r.marked, r.colour
+	return row
+}
+
+// makeRow makes the run's row from its monitor.
+func (r *sweepRun) makeRow(name string) runRow {
 	m := &r.m
 	st := m.latest
 	metric, s := m.judged()

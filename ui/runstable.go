@@ -91,9 +91,8 @@ type runsTable struct {
 	chosen bool     // the user moved the selection: it stays on its run; until then it is the top row
 	top    int      // first row shown
 	filter nameFilter
-	spark  []Column              // sparkline buffer
-	sparks map[string]sparkEntry // each run's sparkline, drawn again when it has new points
-	wraps  map[string]sgrWrap    // the row styles' escape sequences, by name
+	cache  rowCache           // what was drawn of each run (rowcache.go)
+	wraps  map[string]sgrWrap // the row styles' escape sequences, by name
 }
 
 // sgrWrap is a style as the escape sequences before and after its text.
@@ -117,49 +116,17 @@ func (t *runsTable) paint(key string, style lipgloss.Style, text string) string 
 	return w.pre + text + w.post
 }
 
-// sparkEntry is a run's sparkline as last drawn, and what it was drawn
-// from.
-type sparkEntry struct {
-	points int64
-	last   float64
-	w      int
-	text   string
-}
-
-// sparkOf returns the run's sparkline in w cells, drawn again only when
-// the run has new points or the width changed: in a sweep most runs are
-// idle.
-func (t *runsTable) sparkOf(r runRow, w int) string {
-	var e sparkEntry
-	if r.loss != nil {
-		e.points = r.loss.Len()
-		e.last, _ = lastX(r.loss)
-	}
-	e.w = w
-	if old, ok := t.sparks[r.name]; ok && old.points == e.points && old.last == e.last && old.w == e.w {
-		return old.text
-	}
-	e.text, t.spark = sparkline(r.loss, w, t.spark)
-	if t.sparks == nil {
-		t.sparks = map[string]sparkEntry{}
-	}
-	t.sparks[r.name] = e
-	return e.text
-}
-
-func lastX(s *Series) (float64, bool) {
-	p, ok := s.Last()
-	return p.X, ok
-}
-
 // SetRows replaces the rows: sorts them, filters them and keeps the
-// selection on its run.
+// selection on its run. Rows given in the last order (refreshRows) are
+// sorted only when a run's verdict or severity moved it.
 func (t *runsTable) SetRows(rows []runRow) {
 	keys := make([]int, len(rows))
 	for i, r := range rows {
 		keys[i] = r.sortKey()
 	}
-	sort.Sort(byWorse{rows, keys})
+	if b := (byWorse{rows, keys}); !sort.IsSorted(b) {
+		sort.Sort(b)
+	}
 	t.rows = rows
 	t.refilter()
 }
@@ -167,7 +134,7 @@ func (t *runsTable) SetRows(rows []runRow) {
 func (t *runsTable) refilter() {
 	t.shown = t.shown[:0]
 	for i, r := range t.rows {
-		if t.filter.Match(r.name) {
+		if t.cache.match(&t.filter, r.name) {
 			t.shown = append(t.shown, i)
 		}
 	}
@@ -219,12 +186,19 @@ type tableCols struct {
 	name, format, step, last, best, verdict, conv, spark int
 }
 
-func columnsFor(w int, rows []runRow) tableCols {
-	c := tableCols{format: 11, step: 8, last: 8, best: 8, verdict: 18, conv: 8}
+// columns returns the table's columns at width w.
+func (t *runsTable) columns(w int) tableCols {
 	longest := 4
-	for _, r := range rows {
-		longest = max(longest, ansi.StringWidth(decode.Sanitize(r.name)))
+	for _, r := range t.rows {
+		longest = max(longest, t.cache.name(r.name).width)
 	}
+	return columnsFor(w, longest)
+}
+
+// columnsFor returns the columns at width w for names of up to longest
+// cells.
+func columnsFor(w, longest int) tableCols {
+	c := tableCols{format: 11, step: 8, last: 8, best: 8, verdict: 18, conv: 8}
 	c.name = min(max(longest+2, 8), 40)
 	rest := func() int {
 		return w - 3 - c.name - c.format - c.step - c.last - c.best - c.verdict - c.conv
@@ -243,19 +217,20 @@ func columnsFor(w int, rows []runRow) tableCols {
 }
 
 // View draws the table in w×h cells: a header line and the rows that fit,
-// scrolled to keep the selection in view.
+// scrolled to keep the selection in view. Every line is w cells wide
+// (boxFitted need not measure them again).
 func (t *runsTable) View(st *Styles, w, h int) []string {
-	c := columnsFor(w, t.rows)
+	c := t.columns(w)
 	head := "   " + pad("run", c.name) + pad("format", c.format) + lpad("step", c.step) + lpad("last", c.last) +
 		lpad("best", c.best) + "  " + pad("verdict", c.verdict-2) + lpad("conv", c.conv) + " " + pad("loss", c.spark)
-	out := []string{st.PanelTitle.Render(fit(head, w))}
+	out := []string{fit(st.PanelTitle.Render(fit(head, w)), w)}
 	rowsH := max(h-1, 0)
 	if len(t.shown) == 0 {
 		msg := "no runs yet"
 		if t.filter.text != "" {
 			msg = "no run matches the filter"
 		}
-		return append(out, st.Muted.Render(" "+msg))
+		return append(out, fit(st.Muted.Render(" "+msg), w))
 	}
 	i := max(t.index(), 0)
 	if i < t.top {
@@ -266,13 +241,14 @@ func (t *runsTable) View(st *Styles, w, h int) []string {
 	}
 	t.top = max(0, min(t.top, len(t.shown)-rowsH))
 	for k := t.top; k < len(t.shown) && k < t.top+rowsH; k++ {
-		out = append(out, t.row(st, t.rows[t.shown[k]], c, k == i, w))
+		r, sel := t.rows[t.shown[k]], k == i
+		out = append(out, t.cache.line(r, c, sel, w, func() string { return fit(t.row(st, r, c, sel), w) }))
 	}
 	return out
 }
 
 // row draws one run.
-func (t *runsTable) row(st *Styles, r runRow, c tableCols, sel bool, w int) string {
+func (t *runsTable) row(st *Styles, r runRow, c tableCols, sel bool) string {
 	cur := " "
 	if sel {
 		cur = "▸"
@@ -281,9 +257,10 @@ func (t *runsTable) row(st *Styles, r runRow, c tableCols, sel bool, w int) stri
 	if r.marked {
 		mark = t.paint(colourKey(r.colour), st.runColour(r.colour), "●")
 	}
-	name := decode.Sanitize(r.name)
-	if ansi.StringWidth(name) > c.name-1 {
-		name = "…" + ansi.TruncateLeft(name, ansi.StringWidth(name)-(c.name-2), "")
+	nc := t.cache.name(r.name)
+	name := nc.text
+	if nc.width > c.name-1 {
+		name = "…" + ansi.TruncateLeft(name, nc.width-(c.name-2), "")
 	}
 	nameCell := pad(name, c.name)
 	if sel {
@@ -302,12 +279,12 @@ func (t *runsTable) row(st *Styles, r runRow, c tableCols, sel bool, w int) stri
 	if !math.IsNaN(r.conv) {
 		conv = formatStep(r.conv)
 	}
-	spark := t.sparkOf(r, c.spark)
+	spark := t.cache.sparkOf(r, c.spark)
 	line := cur + mark + " " + nameCell + pad(decode.Sanitize(string(r.format)), c.format) +
 		lpad(stepText(r), c.step) + lpad(numText(r.last), c.last) + lpad(numText(r.best), c.best) + "  " +
 		t.paint("verdict "+string(v)+" "+string(r.severity), vstyle, pad(glyph+" "+words, c.verdict-2)) + lpad(conv, c.conv) + " " +
 		t.paint(colourKey(r.colour), st.runColour(r.colour), spark)
-	return line // w cells by construction (columnsFor): box measures it once more
+	return line // at most w cells by construction (columnsFor)
 }
 
 // colourKey names run colour i among the table's styles.

@@ -42,6 +42,10 @@ type sweepRun struct {
 	colour int
 	marked bool
 	ended  bool
+	// version counts the changes to m that the sweep made (updates, its
+	// end, messages while open); cached is m's row as of cachedAt.
+	version, cachedAt int
+	cached            *runRow
 }
 
 // SweepModel is the root model for a directory of runs: the runs view
@@ -162,6 +166,7 @@ func (s *SweepModel) toOpen(msg tea.Msg) tea.Cmd {
 	}
 	nm, cmd := r.m.Update(msg)
 	r.m = nm.(Model)
+	r.version++
 	return cmd
 }
 
@@ -215,6 +220,7 @@ func (s *SweepModel) run(name string) *sweepRun {
 // The open run draws it on its own clock; the others only store it.
 func (s *SweepModel) ingest(u monitor.RunUpdate) tea.Cmd {
 	r := s.run(u.Run)
+	r.version++
 	if e := u.End; e != nil {
 		r.ended = true
 		r.m.endRun(e)

@@ -37,6 +37,7 @@ func (s *SweepModel) rebuild() {
 	lines := []string{s.statusLine(rows)}
 	bodyH := s.height - 3
 	var info string
+	var exact [2]int // the lines, from..to, that are s.width cells wide already
 	switch {
 	case s.showHelp:
 		hm := Model{keys: s.keys, st: s.st}
@@ -50,7 +51,9 @@ func (s *SweepModel) rebuild() {
 		if n := len(s.table.shown); n != len(rows) {
 			title += s.st.Muted.Render(fmt.Sprintf("  %d shown", n))
 		}
-		lines = append(lines, box(title, s.table.View(&s.st, s.width-2, bodyH-2), s.width, bodyH, s.st.Border)...)
+		body := boxFitted(title, s.table.View(&s.st, s.width-2, bodyH-2), s.width, bodyH, s.st.Border)
+		exact = [2]int{len(lines), len(lines) + len(body)}
+		lines = append(lines, body...)
 		info = s.table.filter.View(&s.st)
 	}
 	switch {
@@ -60,14 +63,29 @@ func (s *SweepModel) rebuild() {
 		info = s.st.Error.Render("error: " + s.errText)
 	}
 	lines = append(lines, " "+info, " "+s.help.ShortHelpView(s.shortHelp()))
-	s.text = strings.Join(fitLines(lines, s.width, s.height), "\n")
+	s.text = strings.Join(fitLinesExcept(lines, s.width, s.height, exact), "\n")
 }
 
-// refreshRows makes the table's rows again from the runs.
+// refreshRows makes the table's rows again from the runs, in the table's
+// last order (new runs after): rows seldom move, so they are mostly sorted
+// already and SetRows need not sort them.
 func (s *SweepModel) refreshRows() []runRow {
 	rows := make([]runRow, 0, len(s.runs))
-	for name, r := range s.runs {
-		rows = append(rows, r.row(name))
+	for _, old := range s.table.rows {
+		if r := s.runs[old.name]; r != nil {
+			rows = append(rows, r.row(old.name))
+		}
+	}
+	if len(rows) < len(s.runs) {
+		listed := make(map[string]bool, len(rows))
+		for _, r := range rows {
+			listed[r.name] = true
+		}
+		for name, r := range s.runs {
+			if !listed[name] {
+				rows = append(rows, r.row(name))
+			}
+		}
 	}
 	s.table.SetRows(rows)
 	return rows
