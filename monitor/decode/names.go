@@ -51,7 +51,7 @@ func bstr(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 // allowed. It rounds exactly (strconv), so values print as the log wrote
 // them.
 func parseNumber(b []byte) (float64, bool) {
-	b = bytes.TrimSpace(b)
+	b = trimSpace(b)
 	if len(b) >= 2 && (b[0] == '"' || b[0] == '\'') && b[len(b)-1] == b[0] {
 		b = bytes.TrimSpace(b[1 : len(b)-1])
 	}
@@ -220,7 +220,7 @@ func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 // trimLine removes the line ending (any number of \r) and trailing blanks.
 func trimLine(b []byte) []byte {
-	return bytes.TrimRight(b, "\r \t")
+	return trimRightBlanks(b)
 }
 
 // stripANSI removes terminal escape sequences (CSI such as colours, and OSC
