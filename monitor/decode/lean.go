@@ -1,6 +1,9 @@
 package decode
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // The per-row helpers of the hot paths: each gives exactly what its
 // general counterpart in package bytes gives, without its set-up cost
@@ -41,15 +44,28 @@ func trimLeftHeaderBlanks(b []byte) []byte {
 
 // splitFields splits t at delim, honouring double quotes, into dst. A row
 // without quotes (nearly every row: one bytes.IndexByte tells) is cut at
-// each delimiter in a plain loop (fields are too short for IndexByte to
-// pay); one with quotes is split by splitQuoted.
+// each delimiter, found eight bytes at a time (fields are too short for
+// IndexByte to pay); one with quotes is split by splitQuoted.
 func splitFields(t []byte, delim byte, dst [][]byte) [][]byte {
 	if bytes.IndexByte(t, '"') >= 0 {
 		return splitQuoted(t, delim, dst)
 	}
 	dst = dst[:0]
-	start := 0
-	for i := 0; i < len(t); i++ {
+	start, i := 0, 0
+	mask := swarOnes * uint64(delim)
+	for ; i+8 <= len(t); i += 8 {
+		x := binary.LittleEndian.Uint64(t[i:]) ^ mask
+		if (x-swarOnes)&^x&swarHighs == 0 {
+			continue // no delimiter among these eight bytes
+		}
+		for j := i; j < i+8; j++ {
+			if t[j] == delim {
+				dst = append(dst, t[start:j])
+				start = j + 1
+			}
+		}
+	}
+	for ; i < len(t); i++ {
 		if t[i] == delim {
 			dst = append(dst, t[start:i])
 			start = i + 1
@@ -57,6 +73,13 @@ func splitFields(t []byte, delim byte, dst [][]byte) [][]byte {
 	}
 	return append(dst, t[start:])
 }
+
+// swarOnes and swarHighs find a zero byte in a word: (x-ones)&^x&highs is
+// non-zero exactly when one of x's bytes is zero.
+const (
+	swarOnes  = 0x0101010101010101
+	swarHighs = 0x8080808080808080
+)
 
 // splitQuoted is splitFields for a row with quotes: a delimiter between
 // two quotes does not split.

@@ -11,7 +11,7 @@ import (
 // either end (ASCII, NBSP, NEL, ideographic space), quotes, empty fields.
 var leanCases = []string{
 	"", " ", "\t", "\r\n", "1,2,3", " 1 , 2 ,3 ", "a,\"b,c\",d", "\"x\"", "\u00a01.5\u00a0", "\u00851\u0085",
-	"\u30002\u3000", "1,,", ",,", "\"unterminated,a,b", "\xff,\xc2", "epoch\tloss\tacc", "3.5\r\r", " \t\"name\"",
+	"\u30002\u3000", "0,0.11689069867134094,2.6493279933929443,,-0.05973116680979729,2.6954665184020996", "12345678,12345678\t,,,,,,,,,,,,,,,,x", "1,,", ",,", "\"unterminated,a,b", "\xff,\xc2", "epoch\tloss\tacc", "3.5\r\r", " \t\"name\"",
 }
 
 func checkLean(t *testing.T, s string) {
