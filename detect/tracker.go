@@ -116,6 +116,7 @@ type Tracker struct {
 	livePoints     int64               // points of the primary when the live verdict was raised
 	horizon        float64             // the step the run is planned to end at, 0 if unknown
 	finished       bool                // Finish was called and no point came since
+	hindsight      bool                // WithHindsight: no periodic judgements
 	events         []Event
 }
 
@@ -237,7 +238,7 @@ func (t *Tracker) follow(s *series, step, value float64) {
 		t.fed++
 		s.sinceEval++
 		if s.sinceEval >= evalEvery(s.hist.width) || suspicious && s.sinceEval >= s.hist.width {
-			t.evaluate()
+			t.evaluateLive()
 		}
 	}
 }

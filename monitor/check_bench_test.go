@@ -47,7 +47,13 @@ func writeSynthLog(tb testing.TB, dir, format string, n int) string {
 //
 // With $LOSSWATCH_BIGLOG set to a log (genlog writes large ones), it reads
 // that file instead.
-func BenchmarkCheck(b *testing.B) {
+func BenchmarkCheck(b *testing.B) { benchmarkCheck(b) }
+
+// BenchmarkCheckHindsight is BenchmarkCheck with a detector in hindsight
+// (WithHindsight): what the periodic judgements cost.
+func BenchmarkCheckHindsight(b *testing.B) { benchmarkCheck(b, WithHindsight()) }
+
+func benchmarkCheck(b *testing.B, opts ...PipelineOption) {
 	formats := []string{"jsonl", "jsonl9", "keras-csv", "lightning-csv", "hf", "tfevents"}
 	big := os.Getenv("LOSSWATCH_BIGLOG")
 	if big != "" {
@@ -69,7 +75,7 @@ func BenchmarkCheck(b *testing.B) {
 			cpu := cpuTime(b)
 			var records int64
 			for b.Loop() {
-				records = check(b, path)
+				records = check(b, path, opts...)
 			}
 			cpu = cpuTime(b) - cpu
 			runtime.ReadMemStats(&after)
@@ -83,8 +89,8 @@ func BenchmarkCheck(b *testing.B) {
 
 // check runs a pipeline over path as `losswatch check` does and returns the
 // records it read.
-func check(b *testing.B, path string) int64 {
-	p := NewPipeline(Open(path))
+func check(b *testing.B, path string, opts ...PipelineOption) int64 {
+	p := NewPipeline(Open(path), opts...)
 	out := make(chan Update, 4)
 	errc := make(chan error, 1)
 	go func() { errc <- p.Run(context.Background(), out) }()

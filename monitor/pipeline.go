@@ -22,6 +22,7 @@ type Pipeline struct {
 	src       *Source
 	name      string
 	primary   string
+	hindsight bool // WithHindsight
 	snapshots bool
 	every     time.Duration
 	// publishEvery is the shortest time between two updates published
@@ -152,6 +153,9 @@ func (p *Pipeline) detectOptions() []detect.Option {
 	}
 	if fw := p.format.Framework(); fw != "" {
 		opts = append(opts, detect.WithFramework(fw))
+	}
+	if p.hindsight {
+		opts = append(opts, detect.WithHindsight())
 	}
 	return opts
 }

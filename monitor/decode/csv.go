@@ -22,25 +22,9 @@ func csvDelim(t []byte) byte {
 	return ','
 }
 
-// splitFields splits t at delim, honouring double quotes, into dst.
-func splitFields(t []byte, delim byte, dst [][]byte) [][]byte {
-	dst = dst[:0]
-	start, quoted := 0, false
-	for i, c := range t {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case c == delim && !quoted:
-			dst = append(dst, t[start:i])
-			start = i + 1
-		}
-	}
-	return append(dst, t[start:])
-}
-
 // cell trims a field of blanks and surrounding quotes.
 func cell(f []byte) []byte {
-	f = bytes.TrimSpace(f)
+	f = trimSpace(f)
 	if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' {
 		f = bytes.TrimSpace(f[1 : len(f)-1])
 	}
@@ -172,7 +156,7 @@ func (h csvHead) stepColumn(f Format) int {
 // mayBeHeader is a cheap test that rules out data rows (which start with a
 // number or an empty cell) before the full header test.
 func mayBeHeader(t []byte) bool {
-	t = bytes.TrimLeft(t, " \t\"")
+	t = trimLeftHeaderBlanks(t)
 	return len(t) > 0 && t[0] != ',' && !isDigit(t[0]) && t[0] != '-' && t[0] != '.'
 }
 
@@ -239,6 +223,9 @@ func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason
 	rec := Record{Step: math.NaN(), Line: no}
 	for i := 0; i < n; i++ {
 		c := cell(p.fields[i])
+		if len(c) == 0 {
+			continue // an empty cell: a column this row does not log
+		}
 		f, ok := parseNumber(c)
 		if !ok {
 			if ts, ok := cellTime(c); ok && rec.Time.IsZero() {

@@ -13,9 +13,18 @@ import (
 const maxNames = 4096
 
 // nameTable interns metric names: the log repeats the same few names on
-// every line, so each is sanitised, classified and allocated once.
+// every line, in the same order, so the name after the last one looked up
+// is tried first (a comparison of a few bytes), then the map.
 type nameTable struct {
-	m map[string]namedField
+	m    map[string]int // raw name -> index in seen
+	seen []seenName
+	next int // index in seen of the name expected next
+}
+
+// seenName is a name as the log writes it and what the table knows of it.
+type seenName struct {
+	raw string
+	f   namedField
 }
 
 // namedField is what a nameTable knows of a name.
@@ -29,17 +38,26 @@ func (t *nameTable) get(b []byte) string { return t.lookup(b).name }
 
 // lookup returns the sanitised, interned name for the bytes b and its role.
 func (t *nameTable) lookup(b []byte) namedField {
-	if f, ok := t.m[string(b)]; ok { // no allocation for the lookup
+	if t.next < len(t.seen) && t.seen[t.next].raw == bstr(b) {
+		f := t.seen[t.next].f
+		t.next = (t.next + 1) % len(t.seen)
 		return f
 	}
-	f := namedField{name: Sanitize(string(b)), role: roleOf(b)}
-	if t.m == nil {
-		t.m = make(map[string]namedField)
+	i, ok := t.m[string(b)] // no allocation for the lookup
+	if !ok {
+		f := namedField{name: Sanitize(string(b)), role: roleOf(b)}
+		if len(t.seen) >= maxNames {
+			return f
+		}
+		if t.m == nil {
+			t.m = make(map[string]int)
+		}
+		i = len(t.seen)
+		t.seen = append(t.seen, seenName{raw: string(b), f: f})
+		t.m[t.seen[i].raw] = i
 	}
-	if len(t.m) < maxNames {
-		t.m[string(b)] = f
-	}
-	return f
+	t.next = (i + 1) % len(t.seen)
+	return t.seen[i].f
 }
 
 // bstr views b as a string without copying; the string must not outlive b
@@ -51,7 +69,7 @@ func bstr(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 // allowed. It rounds exactly (strconv), so values print as the log wrote
 // them.
 func parseNumber(b []byte) (float64, bool) {
-	b = bytes.TrimSpace(b)
+	b = trimSpace(b)
 	if len(b) >= 2 && (b[0] == '"' || b[0] == '\'') && b[len(b)-1] == b[0] {
 		b = bytes.TrimSpace(b[1 : len(b)-1])
 	}
@@ -220,7 +238,7 @@ func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 // trimLine removes the line ending (any number of \r) and trailing blanks.
 func trimLine(b []byte) []byte {
-	return bytes.TrimRight(b, "\r \t")
+	return trimRightBlanks(b)
 }
 
 // stripANSI removes terminal escape sequences (CSI such as colours, and OSC
