@@ -43,7 +43,7 @@ func TestRunsViewCacheDrawsWhatAFreshTableDraws(t *testing.T) {
 		{"the selection", func(s *SweepModel) { s.table.Move(2) }},
 		{"a mark", func(s *SweepModel) { s.runs[names[0]].marked = true }},
 		{"the filter", func(s *SweepModel) { s.table.filter.set("lr-00[1-4]"); s.table.refilter() }},
-		{"the width", func(s *SweepModel) { *s = sendS(t, *s, tea.WindowSizeMsg{Width: 120, Height: 30}) }},
+		{"the width", func(s *SweepModel) { *s = send(t, *s, tea.WindowSizeMsg{Width: 120, Height: 30}) }},
 	}
 	for _, step := range steps {
 		before := s.View()
