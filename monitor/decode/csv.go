@@ -204,7 +204,9 @@ func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason
 	if mayBeHeader(t) {
 		if h, ok := csvHeader(t); ok {
 			p.head, p.have, p.stepCol, p.timeCol = h, true, h.stepColumn(p.format), h.timeColumn()
-			p.roles = p.roles[:0]
+			// A new slice, not p.roles[:0]: a fork parsing the other half
+			// of a run (split.go) still reads the roles it was given.
+			p.roles = make([]fieldRole, 0, len(h.names))
 			for _, n := range h.names {
 				p.roles = append(p.roles, roleOfString(n))
 			}
