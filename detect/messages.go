@@ -41,6 +41,9 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 	case KindSpike:
 		t.spikeFinding(&f, s)
 	}
+	if t.primary.higher && f.Kind != KindNonfinite {
+		t.higherFinding(&f, s)
+	}
 	f.Remedies = t.remedies(f)
 	return f
 }
