@@ -113,10 +113,14 @@ func (m Metric) best() (value, step Num) {
 
 // newMetric reports a detector summary: the whole log, and the latest
 // segment when there was a restart.
-func newMetric(m detect.Summary) Metric {
+//
+// The highest value is reported (judgedHigher) only for a judged primary
+// that is better when higher: its best, which check names. The reports of
+// metrics beside a judged loss stay as they were.
+func newMetric(m detect.Summary, judgedHigher bool) Metric {
 	r := Metric{Points: m.Whole.Points, FirstStep: Num(m.Whole.FirstStep), LastStep: Num(m.LastStep), Last: Num(m.Last),
 		Min: Num(m.Whole.Min), MinStep: Num(m.Whole.MinStep), Restarts: m.Restarts, Nonfinite: m.Nonfinite}
-	if m.HigherIsBetter && m.Whole.Points > m.Nonfinite {
+	if judgedHigher && m.Whole.Points > m.Nonfinite {
 		hi, at := Num(m.Whole.Max), Num(m.Whole.MaxStep)
 		r.HigherIsBetter, r.Max, r.MaxStep = true, &hi, &at
 	}
@@ -167,7 +171,7 @@ func NewCheck(file string, format decode.Format, stats decode.Stats, st detect.S
 	names := make([]string, 0, len(st.Metrics))
 	for name, m := range st.Metrics {
 		if !detect.IsAxis(name) || name == st.Primary {
-			c.Metrics[name] = newMetric(m)
+			c.Metrics[name] = newMetric(m, name == st.Primary && m.HigherIsBetter)
 			names = append(names, name)
 		}
 	}
