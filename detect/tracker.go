@@ -31,7 +31,8 @@ type Summary struct {
 	// it equals the fields above while Restarts is 0.
 	Whole Extent `json:"whole"`
 	// Max is the highest finite value, at MaxStep: the best of a metric
-	// whose HigherIsBetter is set (accuracy, mAP, BLEU, ...).
+	// whose HigherIsBetter is set (accuracy, mAP, BLEU, ...), kept for
+	// such a metric only (−Inf for another).
 	Max            float64 `json:"max"`
 	MaxStep        float64 `json:"max_step"`
 	HigherIsBetter bool    `json:"higher_is_better"`
@@ -234,6 +235,14 @@ func (s *series) countFinite(step, value float64) {
 	if value < sum.Whole.Min {
 		sum.Whole.Min, sum.Whole.MinStep = value, step
 	}
+	if sum.HigherIsBetter {
+		sum.countHigh(step, value)
+	}
+}
+
+// countHigh adds a finite value to the maxima, kept for a metric better
+// when higher only: its best.
+func (sum *Summary) countHigh(step, value float64) {
 	if value > sum.Max {
 		sum.Max, sum.MaxStep = value, step
 	}
@@ -258,7 +267,9 @@ func (t *Tracker) nonfinitePoint(s *series, step float64) {
 // follow feeds a finite value to the series' history and per-point rules
 // (explosion, spikes) and judges the run again when it is due.
 func (t *Tracker) follow(s *series, step, value float64) {
-	value = s.judged(value)
+	if s.higher {
+		value = s.judged(value)
+	}
 	s.hist.add(step, value)
 	suspicious := s.stream(value, step)
 	if s == t.primary && s.hot == explodeRun && t.explosion == nil {
