@@ -90,3 +90,14 @@ func TestAccuracyDropIsASpikeDownward(t *testing.T) {
 		t.Errorf("spike message %q: want the drop in accuracy's own terms", msg)
 	}
 }
+
+func TestNaNAccuracyNamesItsHighestAsBest(t *testing.T) {
+	pts := accuracy(200, func(i, n int) float64 { return 0.9 - 0.8*math.Exp(-float64(i)/30) }, 0.005, 23)
+	pts = append(pts, point{"accuracy", 201, math.NaN()})
+	tr := New()
+	feed(tr, pts)
+	f := findingOf(tr.State(), KindNonfinite)
+	if f == nil || f.Evidence["best"] < 0.89 || strings.Contains(f.Message+f.Remedies[0].Why, "the loss") {
+		t.Fatalf("NaN finding %+v: want the highest accuracy as its best, and no loss named", f)
+	}
+}
