@@ -88,14 +88,25 @@ func (x remedyContext) earlyStop(why string) Remedy {
 	} else {
 		s.nanogpt = "always_save_checkpoint = False  # nanoGPT then saves ckpt.pt only when the val loss improves"
 	}
+	if noVal && HigherIsBetter(m) {
+		s.higher(id, q)
+	}
 	sn := s.pick(x.p)
 	if noVal {
 		why += "; this log has no validation loss, so nothing in it can show overfitting"
-		if strings.Contains(sn, q) || strings.Contains(sn, id+" <") {
+		if strings.Contains(sn, q) || strings.Contains(sn, id+" <") || strings.Contains(sn, id+" >") {
 			why += ": until there is one, the snippet watches " + m
 		}
 	}
 	return Remedy{ID: remEarlyStop, Title: "Stop early and keep the best weights", Why: why, Snippet: sn}
+}
+
+// higher turns the early-stopping snippets that watch metric id (quoted
+// q) the right way up for a metric that is better when higher.
+func (s *snippets) higher(id, q string) {
+	s.torch = strings.Replace(s.torch, fmt.Sprintf("if %s < best - 1e-4:", id), fmt.Sprintf("if %s > best + 1e-4:", id), 1)
+	s.keras = strings.Replace(s.keras, "patience=5,", "mode=\"max\", patience=5,", 1)
+	s.lightning = strings.ReplaceAll(s.lightning, "monitor="+q, "monitor="+q+", mode=\"max\"")
 }
 
 // pyIdent turns a metric name into a Python identifier for a snippet.

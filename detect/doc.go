@@ -195,6 +195,25 @@
 // framework (WithFramework), made concrete with the log's own numbers — the
 // learning rate it logs, the step of the best weights.
 //
+// # Metrics better when higher
+//
+// A primary whose name says higher is better (HigherIsBetter: accuracy,
+// mAP, BLEU, F1, ...) — a log with no loss, or --metric accuracy — is
+// judged by its shortfall below its ceiling, ceiling − v: 1 for a share
+// (its first value at most 1), 100 for a percentage, else the next power
+// of ten (0 for one that starts at or below zero, an RL return). The
+// shortfall of an accuracy is its error rate, a quantity that falls toward
+// zero as the run learns, so every rule above applies to it unchanged: an
+// accuracy that falls from 0.92 to 0.31 has an error 8.6× its best and is
+// diverging; one flat at chance is a plateau. Only the history, the
+// streaming state and the judgement hold the shortfall; what people are
+// shown is in the metric's own terms: the summary keeps its raw values and
+// its highest (Summary.Max, Summary.Best), State's best, level, trend and
+// convergence level are its own, and findings say "rose", "has fallen to
+// 0.31 from its smoothed best 0.92", "closed 94% of its gap to 1", with
+// their evidence's levels turned back (messages_higher.go). A loss is
+// judged and told exactly as before.
+//
 // # Remedies that fit the run
 //
 // Which remedies a finding gets, and their snippets, depend on what the log

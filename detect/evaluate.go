@@ -12,6 +12,9 @@ func (t *Tracker) judge() {
 		vc = &t.sc.vc
 	}
 	t.j, t.judged, t.judgedAt = judge(&t.sc.c, vc, t.sc), true, t.fed
+	if t.primary.higher {
+		t.j.chance = 0 // ln C is a loss's chance level, not a shortfall's
+	}
 	t.judgedPrev = t.j.verdict == VerdictInsufficientData && t.prev != nil
 	if t.judgedPrev {
 		t.j = *t.prev
@@ -247,7 +250,7 @@ func (t *Tracker) updateConvergence() {
 		// here; the event says so once per converged verdict, a mark that
 		// moves later is read from the state
 		first := t.conv == nil
-		t.conv = &Convergence{Step: j.convStep, AtStep: t.primary.sum.LastStep, Level: j.end, BandRel: j.band / math.Abs(j.end)}
+		t.conv = &Convergence{Step: j.convStep, AtStep: t.primary.sum.LastStep, Level: t.primary.shown(j.end), BandRel: j.band / math.Abs(t.primary.shown(j.end))}
 		t.convLevel = j.end
 		if first {
 			c := *t.conv

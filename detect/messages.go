@@ -41,6 +41,9 @@ func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 	case KindSpike:
 		t.spikeFinding(&f, s)
 	}
+	if t.primary.higher && f.Kind != KindNonfinite {
+		t.higherFinding(&f, s)
+	}
 	f.Remedies = t.remedies(f)
 	return f
 }
@@ -61,8 +64,8 @@ func (t *Tracker) nonfiniteFinding(f *Finding, s *series) {
 		what = "Inf"
 	}
 	ev["first_nonfinite_step"], ev["nonfinite_points"], ev["points"] = s.firstNonfinite, float64(s.sum.Nonfinite), float64(s.sum.Points)
-	if finite(s.sum.Min) {
-		ev["best"], ev["best_step"] = s.sum.Min, s.sum.MinStep
+	if best, at := s.sum.Best(); finite(best) {
+		ev["best"], ev["best_step"] = best, at
 	}
 	f.Message = fmt.Sprintf("%s became %s at step %s (%d of %d points non-finite so far): the weights have blown up and nothing after that point is training",
 		s.name, what, stepStr(s.firstNonfinite), s.sum.Nonfinite, s.sum.Points)

@@ -31,13 +31,13 @@ func (x remedyContext) smallNetPlateau(add func(Remedy)) {
 		add(x.fixed(remWider, "a network with too few hidden units cannot do better than chance on a hard task"))
 		return
 	}
-	add(x.changeLR(10, math.NaN(), fmt.Sprintf("the loss improved only %s in %s steps: the steps may be far too small", pct(math.Max(0, j.progress)), count(j.lastStep-j.firstStep))))
+	add(x.changeLR(10, math.NaN(), x.improvedOnly()+": the steps may be far too small"))
 	add(x.fixed(remWider, "a network with too few hidden units levels off early"))
 	if r := x.optimizerAdvice("Adam adapts the step size per weight and escapes flat regions faster"); r != nil {
 		add(*r)
 	}
 	add(x.fixed(remReinit, "a bad initialisation (too large, or saturating sigmoid/tanh units) can leave the network stuck"))
-	add(checkData("if the labels are noisy or the inputs carry little signal, the loss cannot fall much further"))
+	add(checkData("if the labels are noisy or the inputs carry little signal, " + x.dir("the loss cannot fall", x.name()+" cannot rise") + " much further"))
 }
 
 // transformerPlateau: a fine-tune that never leaves chance usually has
@@ -54,21 +54,19 @@ func (x remedyContext) transformerPlateau(add func(Remedy)) {
 			Why: "inputs truncated before the part that decides the answer (max_length), or a text column that is not the one the model is fed, leave nothing to learn"})
 		return
 	}
-	add(x.changeLR(3, math.NaN(), x.because(fmt.Sprintf("the loss improved only %s in %s steps: the fine-tune's steps may be too small", pct(math.Max(0, j.progress)), count(j.lastStep-j.firstStep)))))
+	add(x.changeLR(3, math.NaN(), x.because(x.improvedOnly()+": the fine-tune's steps may be too small")))
 	add(x.fixed(remMoreEpochs, "a fine-tune that has not moved yet may need more steps at a working rate"))
-	add(checkData("if the labels are noisy or the inputs carry little signal, the loss cannot fall much further"))
+	add(checkData("if the labels are noisy or the inputs carry little signal, " + x.dir("the loss cannot fall", x.name()+" cannot rise") + " much further"))
 }
 
 func (x remedyContext) languageModelPlateau(add func(Remedy)) {
-	j := x.j
-	add(x.changeLR(3, math.NaN(), x.because(fmt.Sprintf("the loss improved only %s in %s steps: the steps may be too small", pct(math.Max(0, j.progress)), count(j.lastStep-j.firstStep)))))
+	add(x.changeLR(3, math.NaN(), x.because(x.improvedOnly()+": the steps may be too small")))
 	x.warmup(add, "without a warm-up a language model can stall in its first steps")
 	add(checkData("a data pipeline that repeats one shard, or tokens that do not match the vocabulary, leaves a language model nothing to learn"))
 }
 
 func (x remedyContext) detectorPlateau(add func(Remedy)) {
-	j := x.j
-	add(x.changeLR(3, math.NaN(), x.because(fmt.Sprintf("the loss improved only %s in %s steps: the steps may be too small", pct(math.Max(0, j.progress)), count(j.lastStep-j.firstStep)))))
+	add(x.changeLR(3, math.NaN(), x.because(x.improvedOnly()+": the steps may be too small")))
 	add(x.fixed(remPretrained, "a detector trained from scratch on a small data set stalls; pretrained weights give it features to start from"))
 	add(Remedy{ID: "more-data", Title: "Check the annotations",
 		Why: "class ids that do not match the config's number of classes, or boxes in the wrong format (xywh vs xyxy, pixels vs normalised), leave the detector nothing to learn"})

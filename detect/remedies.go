@@ -16,6 +16,24 @@ type remedyContext struct {
 	f     *Finding
 }
 
+// dir is loss for a primary that is better when lower, higher for one
+// better when higher: the words a remedy's why uses for it.
+func (x remedyContext) dir(loss, higher string) string {
+	if x.t.primary.higher {
+		return higher
+	}
+	return loss
+}
+
+// name is the primary metric's name, said in a why.
+func (x remedyContext) name() string { return x.t.primary.name }
+
+// improvedOnly says how little the primary improved over the run.
+func (x remedyContext) improvedOnly() string {
+	j := x.j
+	return fmt.Sprintf("%s only %s in %s steps", x.dir("the loss improved", x.name()+" closed"), pct(math.Max(0, j.progress))+x.dir("", " of its gap"), count(j.lastStep-j.firstStep))
+}
+
 func (x remedyContext) lrAt(step float64) (float64, bool) { return x.t.lrAt(step) }
 
 // because appends to a remedy's why what the log was taken for, when the
@@ -43,8 +61,9 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 	case KindDiverging:
 		ev := f.Evidence
 		onset, best, bestStep := f.SinceStep, ev["best"], ev["best_step"]
-		add(x.changeLR(0.1, onset, fmt.Sprintf("the loss climbed %sx above its best after step %s: the steps are too large for this point of training", num(ev["ratio"]), stepStr(onset))))
-		add(x.checkpoint(bestStep, fmt.Sprintf("the weights were best around step %s (loss %s); the steps after it undid the progress", stepStr(bestStep), num(best))))
+		add(x.changeLR(0.1, onset, x.dir(fmt.Sprintf("the loss climbed %sx above its best after step %s: the steps are too large for this point of training", num(ev["ratio"]), stepStr(onset)),
+			fmt.Sprintf("%s fell after step %s, its shortfall %sx that at its best: the steps are too large for this point of training", x.name(), stepStr(onset), num(ev["ratio"])))))
+		add(x.checkpoint(bestStep, fmt.Sprintf("the weights were best around step %s (%s %s); the steps after it undid the progress", stepStr(bestStep), x.dir("loss", x.name()), num(best))))
 		add(x.fixed(remClip, "clipping stops single large gradients from throwing the weights out of the basin"))
 		x.warmup(add, "large updates before the optimiser's statistics settle are what a warm-up prevents")
 	case KindOscillating:
@@ -52,7 +71,8 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 		if j.periodSteps > 0 {
 			add(x.fixed(remShuffle, fmt.Sprintf("the swings repeat every ~%s steps (autocorrelation %s): batches come in a fixed order, so each stretch of the epoch pulls the model towards different classes", num(j.periodSteps), num(j.periodACF))))
 		}
-		add(x.changeLR(1.0/3, math.NaN(), fmt.Sprintf("the loss swings ±%s around its trend: each step overshoots the minimum", pct(j.noise))))
+		add(x.changeLR(1.0/3, math.NaN(), x.dir(fmt.Sprintf("the loss swings ±%s around its trend: each step overshoots the minimum", pct(j.noise)),
+			fmt.Sprintf("%s swings ±%s of its shortfall around its trend: each step overshoots the optimum", x.name(), pct(j.noise)))))
 		addOpt(x.optimizerAdvice("momentum averages the gradient over steps and damps the zig-zag"))
 		if j.periodSteps == 0 {
 			add(x.fixed(remShuffle, "unshuffled or class-sorted data make successive batches disagree"))
@@ -61,20 +81,22 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 	case KindOverfitting:
 		j := x.j
 		add(x.earlyStop(fmt.Sprintf("validation loss was lowest at step %s (%s) and is %sx higher now: stop there and keep those weights", stepStr(j.valMinStep), num(j.valMin), num(j.valRatio))))
-		add(x.fixed(remRegularise, "the training loss keeps falling while validation rises: the model memorises the training set"))
+		add(x.fixed(remRegularise, x.dir("the training loss keeps falling", x.name()+" keeps rising")+" while validation rises: the model memorises the training set"))
 		add(Remedy{ID: "more-data", Title: "Use more (or cleaner) training data, or augment it",
 			Why: "the gap between training and validation loss is the model fitting noise it will not see again; more varied data, or fixing mislabelled examples, closes it"})
 	case KindConverged:
 		j := x.j
-		add(x.earlyStop(fmt.Sprintf("nothing to fix — the loss has stayed within ±%s of %s since step %s; consider stopping and keep the best weights", num(j.band), num(j.end), stepStr(f.SinceStep))))
+		add(x.earlyStop(fmt.Sprintf("nothing to fix — %s has stayed within ±%s of %s since step %s; consider stopping and keep the best weights", x.dir("the loss", x.name()), num(j.band), num(x.t.primary.shown(j.end)), stepStr(f.SinceStep))))
 	case KindConverging:
 		j := x.j
 		if j.trendShare < settledShare {
-			add(x.fixed(remMoreEpochs, "the loss is levelling off; a little longer shows whether it has settled — nothing to fix yet"))
+			add(x.fixed(remMoreEpochs, x.dir("the loss", x.name())+" is levelling off; a little longer shows whether it has settled — nothing to fix yet"))
 			break
 		}
-		add(x.fixed(remMoreEpochs, fmt.Sprintf("the loss is still falling significantly (%s lower over the last %s steps, Mann-Kendall z = %s); more steps will still pay off",
-			pct(-j.recentTrend()), count(j.recentSpan), num(j.z))))
+		add(x.fixed(remMoreEpochs, x.dir(fmt.Sprintf("the loss is still falling significantly (%s lower over the last %s steps, Mann-Kendall z = %s); more steps will still pay off",
+			pct(-j.recentTrend()), count(j.recentSpan), num(j.z)),
+			fmt.Sprintf("%s is still rising significantly (%s more of its gap closed over the last %s steps, Mann-Kendall z = %s); more steps will still pay off",
+				x.name(), pct(-j.recentTrend()), count(j.recentSpan), num(-j.z)))))
 	case KindSlow:
 		x.slowRemedies(add)
 	case KindPlateau:
@@ -87,7 +109,7 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 
 func (x remedyContext) nonfiniteRemedies(add func(Remedy)) {
 	since := x.f.SinceStep
-	add(x.changeLR(0.1, since, fmt.Sprintf("the loss overflowed to non-finite at step %s; a step size that large throws the weights out of range", stepStr(since))))
+	add(x.changeLR(0.1, since, fmt.Sprintf("%s overflowed to non-finite at step %s; a step size that large throws the weights out of range", x.dir("the loss", "training"), stepStr(since))))
 	add(x.fixed(remClip, fmt.Sprintf("a single huge gradient is enough to produce NaN at step %s; clipping bounds every update", stepStr(since))))
 	if x.p.family == FamilyTransformer || x.p.family == FamilyLanguageModel {
 		add(x.fixed(remBF16, x.because("float16 overflows above 65,504 where bfloat16 keeps float32's range; mixed-precision NaNs in transformers usually come from that")))
@@ -114,12 +136,12 @@ func (x remedyContext) warmup(add func(Remedy), why string) {
 
 func (x remedyContext) slowRemedies(add func(Remedy)) {
 	j := x.j
-	add(x.changeLR(3, math.NaN(), x.because(fmt.Sprintf("the loss fell only %s in %s steps with a clear trend: the steps are too small", pct(j.progress), count(j.lastStep-j.firstStep)))))
+	add(x.changeLR(3, math.NaN(), x.because(fmt.Sprintf("%s only %s in %s steps with a clear trend: the steps are too small", x.dir("the loss fell", x.name()+" closed"), pct(j.progress)+x.dir("", " of its gap"), count(j.lastStep-j.firstStep)))))
 	if r := x.optimizerAdvice("Adam (or SGD with momentum) takes larger effective steps along consistent directions"); r != nil {
 		add(*r)
 	}
 	if !math.IsInf(j.stepsToHalve, 1) {
-		add(x.fixed(remMoreEpochs, fmt.Sprintf("at this rate the loss needs about %s more steps to halve", count(j.stepsToHalve))))
+		add(x.fixed(remMoreEpochs, fmt.Sprintf("at this rate %s needs about %s more steps to halve%s", x.dir("the loss", x.name()), count(j.stepsToHalve), x.dir("", " its gap"))))
 	}
 	if x.p.family == FamilyDetector {
 		add(x.fixed(remPretrained, x.because("a detector trained from scratch learns slowly; pretrained backbone and head weights start it far down the curve")))
@@ -130,7 +152,7 @@ func (x remedyContext) spikeRemedies(add func(Remedy)) {
 	ev := x.f.Evidence
 	at := ev["spike_step"]
 	if _, ok := ev["grad_norm_spike_step"]; ok {
-		add(x.fixed(remClip, "the gradient norm spiked just before the loss did: clipping removes exactly those updates"))
+		add(x.fixed(remClip, "the gradient norm spiked just before "+x.dir("the loss did", x.name()+" dropped")+": clipping removes exactly those updates"))
 		add(x.changeLR(0.5, at, "repeated spikes mean some updates are too large"))
 	} else {
 		add(x.changeLR(0.5, at, "repeated spikes mean some updates are too large"))

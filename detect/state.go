@@ -101,8 +101,8 @@ func (t *Tracker) state(live bool) State {
 	}
 	st.Primary = p.name
 	st.Lowest, st.LowestStep = math.NaN(), math.NaN()
-	if finite(p.sum.Min) {
-		st.Lowest, st.LowestStep = p.sum.Min, p.sum.MinStep
+	if v, at := p.sum.Best(); finite(v) {
+		st.Lowest, st.LowestStep = v, at // the highest, for a metric better when higher
 	}
 	if !t.judged || t.judgedAt != t.fed {
 		t.judge()
@@ -135,9 +135,13 @@ func (t *Tracker) state(live bool) State {
 func (t *Tracker) shape(st *State) {
 	j := &t.j
 	if j.n > 0 {
-		st.Best, st.BestStep, st.Noise, st.Smoothed, st.Progress = j.best, j.bestStep, j.noise, j.end, j.progress
+		p := t.primary
+		st.Best, st.BestStep, st.Noise, st.Smoothed, st.Progress = p.shown(j.best), j.bestStep, j.noise, p.shown(j.end), j.progress
 		if j.levelHalf != 0 {
 			st.Trend, st.TrendSpan = j.trendPer1k(), j.recentSpan
+		}
+		if l := p.shown(j.levelHalf); p.higher && l != 0 {
+			st.Trend = -j.slope * 1000 / math.Abs(l) // the metric's own slope, relative to its own level
 		}
 	}
 	if !finite(t.primary.sum.Last) {
@@ -150,7 +154,7 @@ func (t *Tracker) shape(st *State) {
 // mark Observe declared while it stands.
 func (t *Tracker) judgedConvergence() *Convergence {
 	j, p := &t.j, t.primary
-	c := Convergence{Step: j.convStep, AtStep: p.sum.LastStep, Level: j.end, BandRel: j.band / math.Abs(j.end)}
+	c := Convergence{Step: j.convStep, AtStep: p.sum.LastStep, Level: t.primary.shown(j.end), BandRel: j.band / math.Abs(t.primary.shown(j.end))}
 	c.Step = t.convergenceStep()
 	if t.conv != nil && c.Step == t.conv.Step {
 		c.AtStep = t.conv.AtStep

@@ -30,6 +30,21 @@ type Summary struct {
 	// Whole is the same summary over the whole log, every segment counted;
 	// it equals the fields above while Restarts is 0.
 	Whole Extent `json:"whole"`
+	// Max is the highest finite value, at MaxStep: the best of a metric
+	// whose HigherIsBetter is set (accuracy, mAP, BLEU, ...), kept for
+	// such a metric only (−Inf for another).
+	Max            float64 `json:"max"`
+	MaxStep        float64 `json:"max_step"`
+	HigherIsBetter bool    `json:"higher_is_better"`
+}
+
+// Best is the metric's best finite value of the segment and its step: its
+// highest when higher is better, else its lowest (±Inf before any).
+func (s Summary) Best() (value, step float64) {
+	if s.HigherIsBetter {
+		return s.Max, s.MaxStep
+	}
+	return s.Min, s.MinStep
 }
 
 // Extent is what a metric covered over the whole log.
@@ -38,6 +53,17 @@ type Extent struct {
 	FirstStep float64 `json:"first_step"`
 	Min       float64 `json:"min"`
 	MinStep   float64 `json:"min_step"`
+	Max       float64 `json:"max"`
+	MaxStep   float64 `json:"max_step"`
+}
+
+// Best is the best finite value over the whole log and its step, the
+// metric's direction given by higher (see Summary.Best).
+func (e Extent) Best(higher bool) (value, step float64) {
+	if higher {
+		return e.Max, e.MaxStep
+	}
+	return e.Min, e.MinStep
 }
 
 // series is everything the tracker keeps about one metric: a summary, the
@@ -60,16 +86,25 @@ type series struct {
 	// accuracy beside a loss): it keeps its summary only, which keeps the
 	// cost of a point low for logs with many such columns.
 	passive bool
+	// higher is set for a metric whose values are better when higher
+	// (HigherIsBetter): its history and streaming state hold its shortfall
+	// ceiling − v, told from its first finite value (hasCeiling), so that
+	// the rules for a loss judge it the right way up.
+	higher, hasCeiling bool
+	ceiling            float64
 }
 
 func newSeries(name string) *series {
-	return &series{name: name, role: RoleOf(name), hist: newHistory(), sum: Summary{Min: math.Inf(1), Whole: Extent{Min: math.Inf(1)}}}
+	h := HigherIsBetter(name)
+	return &series{name: name, role: RoleOf(name), higher: h, hist: newHistory(),
+		sum: Summary{Min: math.Inf(1), Max: math.Inf(-1), HigherIsBetter: h, Whole: Extent{Min: math.Inf(1), Max: math.Inf(-1)}}}
 }
 
 // restart forgets the series' segment so far: its steps went backwards.
 func (s *series) restart() {
 	r := s.sum.Restarts + 1
-	*s = series{name: s.name, index: s.index, role: s.role, hist: s.hist, passive: s.passive, sum: Summary{Min: math.Inf(1), Restarts: r, Whole: s.sum.Whole}}
+	*s = series{name: s.name, index: s.index, role: s.role, hist: s.hist, passive: s.passive,
+		higher: s.higher, hasCeiling: s.hasCeiling, ceiling: s.ceiling, sum: Summary{Min: math.Inf(1), Max: math.Inf(-1), HigherIsBetter: s.higher, Restarts: r, Whole: s.sum.Whole}}
 	s.hist.reset()
 }
 
@@ -200,6 +235,20 @@ func (s *series) countFinite(step, value float64) {
 	if value < sum.Whole.Min {
 		sum.Whole.Min, sum.Whole.MinStep = value, step
 	}
+	if sum.HigherIsBetter {
+		sum.countHigh(step, value)
+	}
+}
+
+// countHigh adds a finite value to the maxima, kept for a metric better
+// when higher only: its best.
+func (sum *Summary) countHigh(step, value float64) {
+	if value > sum.Max {
+		sum.Max, sum.MaxStep = value, step
+	}
+	if value > sum.Whole.Max {
+		sum.Whole.Max, sum.Whole.MaxStep = value, step
+	}
 }
 
 // nonfinitePoint counts a NaN or Inf and raises the finding at the point
@@ -218,6 +267,9 @@ func (t *Tracker) nonfinitePoint(s *series, step float64) {
 // follow feeds a finite value to the series' history and per-point rules
 // (explosion, spikes) and judges the run again when it is due.
 func (t *Tracker) follow(s *series, step, value float64) {
+	if s.higher {
+		value = s.judged(value)
+	}
 	s.hist.add(step, value)
 	suspicious := s.stream(value, step)
 	if s == t.primary && s.hot == explodeRun && t.explosion == nil {

@@ -182,7 +182,7 @@ func (m *Model) gridCell(i int, name string, w, h int) []string {
 	if last, ok := s.Last(); ok {
 		title += m.st.Muted.Render(" " + formatNum(last.Y))
 	}
-	if best, ok := m.bestOf(name, hb); ok && (hb || detect.LossLike(name)) {
+	if best, ok := m.bestOf(name); ok && (hb || detect.LossLike(name)) {
 		title += m.st.Muted.Render(" best " + formatNum(best))
 	}
 	xa, xb := liveRange(s)
@@ -193,25 +193,12 @@ func (m *Model) gridCell(i int, name string, w, h int) []string {
 	return box(title, strings.Split(fr.text, "\n"), w, h, border)
 }
 
-// bestOf returns a metric's best value: its highest when higher is better,
-// else its lowest, from the detector's summary of it.
-func (m *Model) bestOf(name string, higher bool) (float64, bool) {
-	if !higher {
-		sum, ok := m.latest.Metrics[name]
-		return sum.Min, ok && sum.Points > 0
-	}
-	s := m.data.series[name]
-	if s == nil || s.Len() == 0 {
-		return 0, false
-	}
-	last, _ := s.Last()
-	best := math.Inf(-1)
-	for _, c := range s.Downsample(s.First(), last.X, 64, nil) {
-		if c.N > 0 {
-			best = math.Max(best, c.Max)
-		}
-	}
-	return best, !math.IsInf(best, 0)
+// bestOf returns a metric's best value from the detector's summary of it:
+// its highest when higher is better, else its lowest.
+func (m *Model) bestOf(name string) (float64, bool) {
+	sum, ok := m.latest.Metrics[name]
+	best, _ := sum.Best()
+	return best, ok && sum.Points > 0 && !math.IsInf(best, 0)
 }
 
 func contains(xs []string, x string) bool { return index(xs, x) >= 0 }

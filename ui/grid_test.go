@@ -45,11 +45,11 @@ func TestGridShowsEveryMetricAndFiltersByRegularExpression(t *testing.T) {
 
 func TestGridBestIsTheHighestWhenHigherIsBetter(t *testing.T) {
 	m := settle(t, send(t, testModel(t, 200, 60), manyMetrics(400)...))
-	best, ok := m.bestOf("eval_accuracy", true)
+	best, ok := m.bestOf("eval_accuracy")
 	if !ok || best < 0.9 {
 		t.Errorf("best accuracy %g (%v), want its highest, above 0.9", best, ok)
 	}
-	if low, _ := m.bestOf("loss", false); low > 0.2 {
+	if low, _ := m.bestOf("loss"); low > 0.2 {
 		t.Errorf("best loss %g, want its lowest", low)
 	}
 }

@@ -97,7 +97,8 @@ func (r *sweepRun) makeRow(name string) runRow {
 		}
 	}
 	if sum, ok := st.Metrics[metric]; ok && sum.Points > 0 {
-		row.last, row.best = sum.Last, sum.Min
+		row.last = sum.Last
+		row.best, _ = sum.Best()
 	}
 	if c := st.Convergence; c != nil {
 		row.conv = c.Step

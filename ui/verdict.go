@@ -43,12 +43,13 @@ func (m *Model) verdictLine() string {
 	// (the smoothed best moves as the smoothing is re-evaluated), and its
 	// smoothed level now, which is never below it.
 	if st.Lowest == st.Lowest && st.Best == st.Best && st.BestStep != 0 {
-		text += sep + fmt.Sprintf("lowest %s @ %s", formatNum(st.Lowest), formatStep(st.LowestStep))
+		text += sep + fmt.Sprintf("%s %s @ %s", extremeWord(s.HigherIsBetter), formatNum(st.Lowest), formatStep(st.LowestStep))
 		if st.Smoothed == st.Smoothed && st.Smoothed != 0 {
 			text += sep + now + formatNum(st.Smoothed)
 		}
 	} else if ok && s.Points > 0 {
-		text += sep + fmt.Sprintf("best %s @ %s", formatNum(s.Min), formatStep(s.MinStep)) + sep + "last " + formatNum(s.Last)
+		best, at := s.Best()
+		text += sep + fmt.Sprintf("best %s @ %s", formatNum(best), formatStep(at)) + sep + "last " + formatNum(s.Last)
 	}
 	// The trend is the detector's, of the metric it judges: the view does
 	// not re-derive one of its own.
@@ -69,6 +70,9 @@ func (m *Model) otherMetricLine(name string) string {
 	text := " " + m.st.Bold.Render(decode.Sanitize(name))
 	if s, ok := st.Metrics[name]; ok && s.Points > 0 {
 		text += sep + "last " + formatNum(s.Last) + sep + fmt.Sprintf("min %s @ %s", formatNum(s.Min), formatStep(s.MinStep))
+		if s.HigherIsBetter {
+			text += sep + fmt.Sprintf("max %s @ %s", formatNum(s.Max), formatStep(s.MaxStep))
+		}
 	}
 	v := st.Verdict
 	if v == "" {
@@ -136,4 +140,13 @@ func trendWords(perStep, window float64, unit string) string {
 	default:
 		return fmt.Sprintf("%s %.0f%%/%s", word, a, unitText)
 	}
+}
+
+// extremeWord names the primary's best single value: its lowest, or its
+// highest for a metric better when higher.
+func extremeWord(higher bool) string {
+	if higher {
+		return "highest"
+	}
+	return "lowest"
 }

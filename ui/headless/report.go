@@ -79,6 +79,11 @@ type Metric struct {
 	Restarts  int      `json:"restarts"`  // times its steps went backwards
 	Nonfinite int64    `json:"nonfinite"` // NaN and Inf values
 	Segment   *Segment `json:"segment,omitempty"`
+	// HigherIsBetter is set for a metric better when higher (accuracy,
+	// mAP, ...), with its highest value Max at MaxStep: its best.
+	HigherIsBetter bool `json:"higher_is_better,omitempty"`
+	Max            *Num `json:"max,omitempty"`
+	MaxStep        *Num `json:"max_step,omitempty"`
 	// firstExact, lastExact and minExact are FirstStep, LastStep and
 	// MinStep as exact integers when they are beyond 2^53 (see
 	// exactSteps), else 0.
@@ -97,11 +102,28 @@ type Segment struct {
 	Judged bool `json:"judged"`
 }
 
+// best is the metric's best value over the whole log and its step: its
+// highest when higher is better, else its lowest.
+func (m Metric) best() (value, step Num) {
+	if m.Max != nil {
+		return *m.Max, *m.MaxStep
+	}
+	return m.Min, m.MinStep
+}
+
 // newMetric reports a detector summary: the whole log, and the latest
 // segment when there was a restart.
-func newMetric(m detect.Summary) Metric {
+//
+// The highest value is reported (judgedHigher) only for a judged primary
+// that is better when higher: its best, which check names. The reports of
+// metrics beside a judged loss stay as they were.
+func newMetric(m detect.Summary, judgedHigher bool) Metric {
 	r := Metric{Points: m.Whole.Points, FirstStep: Num(m.Whole.FirstStep), LastStep: Num(m.LastStep), Last: Num(m.Last),
 		Min: Num(m.Whole.Min), MinStep: Num(m.Whole.MinStep), Restarts: m.Restarts, Nonfinite: m.Nonfinite}
+	if judgedHigher && m.Whole.Points > m.Nonfinite {
+		hi, at := Num(m.Whole.Max), Num(m.Whole.MaxStep)
+		r.HigherIsBetter, r.Max, r.MaxStep = true, &hi, &at
+	}
 	if m.Restarts > 0 {
 		r.Segment = &Segment{Points: m.Points, FirstStep: Num(m.FirstStep), Min: Num(m.Min), MinStep: Num(m.MinStep)}
 	}
@@ -149,7 +171,7 @@ func NewCheck(file string, format decode.Format, stats decode.Stats, st detect.S
 	names := make([]string, 0, len(st.Metrics))
 	for name, m := range st.Metrics {
 		if !detect.IsAxis(name) || name == st.Primary {
-			c.Metrics[name] = newMetric(m)
+			c.Metrics[name] = newMetric(m, name == st.Primary && m.HigherIsBetter)
 			names = append(names, name)
 		}
 	}
@@ -193,8 +215,9 @@ func (c Check) WriteText(w io.Writer) error {
 	if c.Primary != "" {
 		m := c.Metrics[c.Primary]
 		u := unitWord(c.StepUnit)
+		best, at := m.best()
 		p.f("metric %s: %d points, %ss %s–%s, last %s, best %s at %s %s\n", decode.Sanitize(c.Primary), m.Points,
-			u, fmtStep(m.FirstStep), fmtStep(m.LastStep), fmtNum(m.Last), fmtNum(m.Min), u, fmtStep(m.MinStep))
+			u, fmtStep(m.FirstStep), fmtStep(m.LastStep), fmtNum(m.Last), fmtNum(best), u, fmtStep(at))
 		if c.Horizon != nil {
 			p.f("  planned to end at %s %s\n", unitWord(c.StepUnit), fmtStep(Num(*c.Horizon)))
 		}

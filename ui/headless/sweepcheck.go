@@ -155,7 +155,8 @@ func runLine(r RunReport) string {
 	fmt.Fprintf(&b, "%-17s %s, %d records", strings.ToUpper(string(r.Verdict)), orUnknown(string(r.Format)), r.Records)
 	if r.Primary != "" {
 		m := r.Metrics[r.Primary]
-		fmt.Fprintf(&b, ", %s last %s best %s at step %s", decode.Sanitize(r.Primary), fmtNum(m.Last), fmtNum(m.Min), fmtStep(m.MinStep))
+		best, at := m.best()
+		fmt.Fprintf(&b, ", %s last %s best %s at step %s", decode.Sanitize(r.Primary), fmtNum(m.Last), fmtNum(best), fmtStep(at))
 	}
 	if r.ConvergenceStep != nil {
 		fmt.Fprintf(&b, ", converged at step %s", fmtStep(Num(*r.ConvergenceStep)))
