@@ -130,15 +130,27 @@ func (t *Tracker) convergedFinding(f *Finding) {
 // the converged rule's (its share of the fall), so that neither reads as
 // contradicting the other: a loss that fell 90% can still lose 27% of its
 // level over its last 30 steps, 3% of its fall.
-func settledTrend(j *judgement) string {
+func settledTrend(j *judgement) string { return recentMove(j, lossMoveWords) }
+
+// moveWords are the words recentMove puts a metric's recent move in.
+type moveWords struct{ back, on, level, total string }
+
+var (
+	lossMoveWords   = moveWords{back: "crept back up by", on: "took %s more off", level: "level", total: "fall"}
+	higherMoveWords = moveWords{back: "slipped back by", on: "closed %s more of", level: "gap", total: "rise"}
+)
+
+// recentMove says how the judged metric moved over the last 30% of the run,
+// as a share of its level (or gap) and of its whole fall (or rise).
+func recentMove(j *judgement, w moveWords) string {
 	rel, over := j.recentTrend(), count(j.recentSpan)
 	switch {
 	case math.Abs(rel) < 0.0005:
 		return fmt.Sprintf("over the last %s steps it has been flat", over)
 	case rel > 0:
-		return fmt.Sprintf("over the last %s steps its trend crept back up by %s of its level, %s of that fall", over, pct(rel), pct(-j.trendShare))
+		return fmt.Sprintf("over the last %s steps its trend %s %s of its %s, %s of that %s", over, w.back, pct(rel), w.level, pct(-j.trendShare), w.total)
 	}
-	return fmt.Sprintf("over the last %s steps its trend took %s more off its level, only %s of that fall", over, pct(-rel), pct(j.trendShare))
+	return fmt.Sprintf("over the last %s steps its trend "+w.on+" its %s, only %s of that %s", over, pct(-rel), w.level, pct(j.trendShare), w.total)
 }
 
 func (t *Tracker) convergingFinding(f *Finding) {

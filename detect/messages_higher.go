@@ -99,16 +99,7 @@ func (t *Tracker) higherSpike(f *Finding) string {
 
 // higherTrend is settledTrend for a higher-is-better metric: its recent
 // move as a share of its gap to the ceiling and of its rise.
-func higherTrend(j *judgement) string {
-	rel, over := j.recentTrend(), count(j.recentSpan)
-	switch {
-	case math.Abs(rel) < 0.0005:
-		return fmt.Sprintf("over the last %s steps it has been flat", over)
-	case rel > 0:
-		return fmt.Sprintf("over the last %s steps its trend slipped back by %s of its gap, %s of that rise", over, pct(rel), pct(-j.trendShare))
-	}
-	return fmt.Sprintf("over the last %s steps its trend closed %s more of its gap, only %s of that rise", over, pct(-rel), pct(j.trendShare))
-}
+func higherTrend(j *judgement) string { return recentMove(j, higherMoveWords) }
 
 // higherHalving is halving for a higher-is-better metric: when its gap to
 // the ceiling halves.
