@@ -63,6 +63,12 @@ type tfeventsDecoder struct {
 	context bool
 	stats   Stats
 	big     *bigFrame // a frame over maxFrameBytes being passed over, or nil
+	fork    *tfFork   // decodes the second half of long runs of frames (tfparallel.go)
+	// inherits is true while a fork has read no epoch of its own: its
+	// records take the epoch in force at the cut, known at the join;
+	// inherited counts them.
+	inherits  bool
+	inherited int
 }
 
 func newTFEventsDecoder() Decoder {
@@ -100,7 +106,7 @@ func (d *tfeventsDecoder) Feed(p []byte, dst []Record) []Record {
 	for len(p) > 0 {
 		if len(d.held) == 0 {
 			n := 0
-			n, dst = d.frames(p, dst)
+			n, dst = d.decodeRun(p, dst)
 			d.held = append(d.held, p[n:]...)
 			return dst
 		}
@@ -309,6 +315,9 @@ func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
 	default:
 		d.stats.Lines++
 		d.stats.Records++
+		if d.inherits {
+			d.inherited++
+		}
 		end := len(d.arena)
 		return append(dst, Record{Step: float64(ev.step), StepExact: exactInt(ev.step), Time: wallTime(ev.wall), Metrics: d.arena[start:end:end],
 			Epoch: d.epoch, HasEpoch: d.hasEpoch})
@@ -363,6 +372,7 @@ func (d *tfeventsDecoder) scalars(b []byte) bool {
 			d.arena = append(d.arena, metric)
 		case role == roleEpoch:
 			d.epoch, d.hasEpoch, d.context = metric.Value, true, true
+			d.inherits = false
 		default:
 			d.context = true
 		}
