@@ -68,7 +68,15 @@ type lineDecoder struct {
 	stats   Stats
 	last    float64 // step of the latest record, for logs without steps
 	mmdet   mmdetSteps
-	par     *parallel
+	par     runParser // nil for formats parsed line by line
+}
+
+// runParser parses runs of complete lines, on two cores where it pays.
+type runParser interface {
+	// run parses buf (complete lines, ending with '\n'), whose first line
+	// is number first, appends the records to dst and adds the counts to
+	// st.
+	run(buf []byte, first int64, dst []Record, st *Stats) []Record
 }
 
 func newLineDecoder(format Format) *lineDecoder {
@@ -87,6 +95,8 @@ func (d *lineDecoder) setFormat(f Format) {
 		d.par = newParallel(p, &jsonParser{}, false)
 	case *csvParser:
 		d.par = newParallel(p, &csvParser{}, true)
+	case *hfParser:
+		d.par = newHFParallel(p)
 	}
 }
 
@@ -211,7 +221,7 @@ func (d *lineDecoder) line(line []byte, no int64, dst []Record) []Record {
 // fillSteps gives records without a step of their own the next ordinal,
 // and MMDetection's records their step across epochs.
 func (d *lineDecoder) fillSteps(dst []Record, from int) []Record {
-	if d.par != nil && d.format == FormatJSONL && d.par.mmdet() {
+	if pp, ok := d.par.(*parallel); ok && d.format == FormatJSONL && pp.mmdet() {
 		d.format = FormatMMDet // refined: the first lines (env_info) did not tell
 	}
 	for i := from; i < len(dst); i++ {

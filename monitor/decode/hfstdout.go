@@ -24,10 +24,7 @@ type hfParser struct {
 	// nextTotal is the total of the latest bar drawn after a run ended:
 	// the next run's training bar when that run begins.
 	nextTotal float64
-	names     nameTable
-	arena     []Metric
-	keys      [][]byte
-	vals      []float64
+	scanner   hfScanner
 	pairs     []kvPair
 }
 
@@ -116,32 +113,26 @@ func hfLine(line []byte) bool {
 }
 
 func (p *hfParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
-	d := hfDict(lastPiece(line, hasHFDict))
+	sc := p.scanner.scan(line)
+	return p.settle(line, &sc, no, dst)
+}
+
+// settle places the scanned line (number no) in the log: it notes what the
+// line tells of the run and appends its record, at its epoch or at its
+// ordinal where the run's dicts have none.
+func (p *hfParser) settle(line []byte, sc *hfScan, no int64, dst []Record) ([]Record, reason) {
 	if e := p.run.await; e > 0 {
 		p.run.await = 0
 		if n, total, ok := firstBar(line); ok {
 			p.run.pair(n, total, e)
 		}
 	}
-	if d == nil {
+	switch sc.kind {
+	case hfNoDict:
 		return dst, p.noDict(line)
-	}
-	p.keys, p.vals = parsePyDict(d, p.keys[:0], p.vals[:0])
-	train, eval, summary := false, false, false
-	for _, k := range p.keys {
-		switch {
-		case string(k) == "loss":
-			train = true
-		case bytes.HasPrefix(k, []byte("eval_")):
-			eval = true
-		case string(k) == "train_runtime":
-			summary = true
-		}
-	}
-	switch {
-	case len(p.keys) == 0:
+	case hfNoNumbers:
 		return dst, reasonNoMetric
-	case summary && !train:
+	case hfSummary:
 		p.ended = true
 		return dst, reasonSummary
 	}
@@ -151,26 +142,13 @@ func (p *hfParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 	}
 	p.fresh = false
 	switch {
-	case train:
+	case sc.kind == hfTrain:
 		p.ordinal++
-	case !eval && p.ordinal == 0:
+	case sc.kind != hfEval && p.ordinal == 0:
 		p.ordinal++
 	}
-	return p.record(line, d, no, dst)
-}
-
-// record turns the dict d of line (its keys and values parsed) into a
-// record at its epoch, or at its ordinal where the run's dicts have none.
-func (p *hfParser) record(line, d []byte, no int64, dst []Record) ([]Record, reason) {
-	if cap(p.arena)-len(p.arena) < len(p.keys) {
-		p.arena = make([]Metric, 0, max(1024, len(p.keys)))
-	}
-	start := len(p.arena)
-	rec := Record{Line: no}
-	for i, k := range p.keys {
-		f := p.names.lookup(k)
-		p.arena = keep(&rec, p.arena, f.name, f.role, p.vals[i])
-	}
+	rec := sc.rec
+	rec.Line = no
 	if !p.run.decided {
 		p.run.decided, p.run.byEpoch = true, rec.HasEpoch
 	}
@@ -179,17 +157,16 @@ func (p *hfParser) record(line, d []byte, no int64, dst []Record) ([]Record, rea
 		rec.Step = p.ordinal
 	case rec.HasEpoch && finite(rec.Epoch):
 		rec.Step = rec.Epoch
-		if printedAlone(line, d) {
+		if sc.alone {
 			p.run.await = rec.Epoch
 		}
 	default:
 		rec.Step = p.last
 	}
-	if len(p.arena) == start {
+	if len(rec.Metrics) == 0 {
 		return dst, reasonNoMetric
 	}
 	p.last = rec.Step
-	rec.Metrics = p.arena[start:len(p.arena):len(p.arena)]
 	return append(dst, rec), reasonNone
 }
 
@@ -264,6 +241,18 @@ func parsePyDict(d []byte, keys [][]byte, vals []float64) ([][]byte, []float64) 
 // pyValueEnd returns the end of the value starting at i: the next ',' or
 // '}' outside brackets and quotes.
 func pyValueEnd(d []byte, i int) int {
+	for ; i < len(d); i++ { // a number, the common case, has no quote or bracket
+		c := d[i]
+		if c >= '0' && c <= '9' || c == '.' {
+			continue
+		}
+		if c == ',' || c == '}' {
+			return i
+		}
+		if c == '\'' || c == '"' || c == '(' || c == '[' || c == '{' {
+			break
+		}
+	}
 	depth := 0
 	var quote byte
 	for ; i < len(d); i++ {

@@ -68,8 +68,8 @@ func (pp *parallel) run(buf []byte, first int64, dst []Record, st *Stats) []Reco
 }
 
 // parseLines parses every line of buf with p, counting records and skips
-// (with checks, lines with a NUL byte are binary and blank lines are
-// blank before p sees them).
+// (with checks, lines that screen finds binary or blank are counted so
+// before p sees them).
 func parseLines(p lineParser, buf []byte, no int64, dst []Record, skips *skipCounts, checks bool) ([]Record, int64) {
 	var recs int64
 	for len(buf) > 0 {
@@ -83,15 +83,8 @@ func parseLines(p lineParser, buf []byte, no int64, dst []Record, skips *skipCou
 		} else {
 			buf = nil
 		}
-		var r reason
-		switch {
-		case len(line) > maxLineBytes:
-			r = reasonTooLong
-		case checks && bytes.IndexByte(line, 0) >= 0:
-			r = reasonBinary
-		case checks && len(bytes.TrimSpace(line)) == 0, !checks && blank(line):
-			r = reasonBlank
-		default:
+		line, r := screen(line, checks)
+		if r == reasonNone {
 			dst, r = p.parse(line, no, dst)
 		}
 		if r == reasonNone {
@@ -102,6 +95,30 @@ func parseLines(p lineParser, buf []byte, no int64, dst []Record, skips *skipCou
 		no++
 	}
 	return dst, recs
+}
+
+// screen returns the line a parser is to see, or why the line is skipped
+// before any parser sees it: as lineDecoder.line does, with checks, a line
+// with NUL bytes is binary unless they only pad it, and a line of white
+// space is blank; JSON lines leave both to the parser.
+func screen(line []byte, checks bool) ([]byte, reason) {
+	switch {
+	case len(line) > maxLineBytes:
+		return line, reasonTooLong
+	case !checks:
+		if blank(line) {
+			return line, reasonBlank
+		}
+		return line, reasonNone
+	case bytes.IndexByte(line, 0) >= 0:
+		if line = trimNULPadding(line); line == nil {
+			return line, reasonBinary
+		}
+	}
+	if len(bytes.TrimSpace(line)) == 0 {
+		return line, reasonBlank
+	}
+	return line, reasonNone
 }
 
 // blank reports whether line holds only white space.

@@ -1,0 +1,100 @@
+package decode
+
+import "bytes"
+
+// A line of HuggingFace console output is read in two stages. The scan
+// finds the Trainer dict in the line and reads its numbers: most of the
+// cost of a line, and it depends on nothing before the line, so the lines
+// of a run can be scanned on two cores (hfparallel.go). The settle
+// (hfParser.settle) then places the scanned line in the log with the
+// parser's state — the run it belongs to, its step, the progress bar it
+// pairs with — in log order.
+
+// hfKind is what a line holds, as far as the line alone tells.
+type hfKind uint8
+
+const (
+	hfNoDict    hfKind = iota // no Trainer dict: banners, bars, other output
+	hfNoNumbers               // a dict without a number
+	hfSummary                 // the end-of-run summary ('train_runtime', no 'loss')
+	hfTrain                   // a training dict ('loss')
+	hfEval                    // an evaluation dict (eval_*)
+	hfOther                   // another dict ('learning_rate' alone, ...)
+)
+
+// hfScan is what the scan of one line found.
+type hfScan struct {
+	// rec holds the dict's metrics and epoch; its Line and Step are
+	// settled in order.
+	rec  Record
+	kind hfKind
+	// alone reports that the dict was printed as tqdm.write prints it
+	// (printedAlone): the bar drawn next pairs with its epoch.
+	alone bool
+	// skip is why the line is skipped before it is parsed at all (too
+	// long, binary, blank): the parser's state does not see it.
+	skip reason
+	// from and to delimit the line (NUL padding trimmed) in the run of
+	// lines it was scanned from.
+	from, to int
+}
+
+// hfScanner scans lines. It keeps caches and buffers only, never state
+// that a line's scan depends on: two scanners give the same scans.
+type hfScanner struct {
+	names nameTable
+	arena []Metric
+	keys  [][]byte
+	vals  []float64
+}
+
+// scan reads what line holds on its own.
+func (s *hfScanner) scan(line []byte) hfScan {
+	d := hfDict(lastPiece(line, hasHFDict))
+	if d == nil {
+		return hfScan{kind: hfNoDict}
+	}
+	s.keys, s.vals = parsePyDict(d, s.keys[:0], s.vals[:0])
+	var sc hfScan
+	train, eval, summary := false, false, false
+	for _, k := range s.keys {
+		switch {
+		case string(k) == "loss":
+			train = true
+		case bytes.HasPrefix(k, []byte("eval_")):
+			eval = true
+		case string(k) == "train_runtime":
+			summary = true
+		}
+	}
+	switch {
+	case len(s.keys) == 0:
+		return hfScan{kind: hfNoNumbers}
+	case train:
+		sc.kind = hfTrain
+	case summary:
+		return hfScan{kind: hfSummary}
+	case eval:
+		sc.kind = hfEval
+	default:
+		sc.kind = hfOther
+	}
+	s.metrics(&sc.rec)
+	sc.alone = sc.rec.HasEpoch && finite(sc.rec.Epoch) && printedAlone(line, d)
+	return sc
+}
+
+// metrics gives rec the named numbers just read (and the epoch among them).
+func (s *hfScanner) metrics(rec *Record) {
+	if cap(s.arena)-len(s.arena) < len(s.keys) {
+		s.arena = make([]Metric, 0, max(1024, len(s.keys)))
+	}
+	start := len(s.arena)
+	for i, k := range s.keys {
+		f := s.names.lookup(k)
+		s.arena = keep(rec, s.arena, f.name, f.role, s.vals[i])
+	}
+	if len(s.arena) > start {
+		rec.Metrics = s.arena[start:len(s.arena):len(s.arena)]
+	}
+}
