@@ -226,8 +226,14 @@ func parsePyDict(d []byte, keys [][]byte, vals []float64) ([][]byte, []float64) 
 		for i < len(d) && d[i] == ' ' {
 			i++
 		}
-		vend := pyValueEnd(d, i)
-		if f, ok := parseNumber(d[i:vend]); ok {
+		// A plain decimal followed by the end of the value is most values:
+		// read it in one pass (parseNumber would read it the same).
+		f, vend, ok := decimalPrefix(d, i)
+		if !ok || vend >= len(d) || (d[vend] != ',' && d[vend] != '}') {
+			vend = pyValueEnd(d, i)
+			f, ok = parseNumber(d[i:vend])
+		}
+		if ok {
 			keys, vals = append(keys, key), append(vals, f)
 		}
 		i = vend
