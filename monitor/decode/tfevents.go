@@ -53,7 +53,7 @@ type tfeventsDecoder struct {
 	// with many values may make append move the arena: the slices carved
 	// before keep the old array.)
 	arena []Metric
-	names map[string]namedField // sanitised tags and their roles by raw tag
+	names nameTable // sanitised tags and their roles
 	// epoch is the latest value of an "epoch" tag (Lightning logs one),
 	// the epoch of the records that follow, when hasEpoch.
 	epoch    float64
@@ -287,7 +287,10 @@ func readEvent(b []byte) (ev eventFields, valid bool) {
 
 // event decodes one Event and appends its record when it carries scalars.
 func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
-	ev, valid := readEvent(b)
+	ev, valid := readScalarEvent(b)
+	if !valid {
+		ev, valid = readEvent(b)
+	}
 	switch {
 	case !valid:
 		d.skip(reasonMalformed.String())
@@ -324,20 +327,6 @@ func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
 	}
 	d.arena = d.arena[:start]
 	return dst
-}
-
-// name returns the sanitised tag, computed once per distinct tag: an event
-// file repeats the same few tags at every step.
-func (d *tfeventsDecoder) name(tag []byte) namedField {
-	if n, ok := d.names[string(tag)]; ok {
-		return n
-	}
-	if d.names == nil || len(d.names) >= 4096 {
-		d.names = map[string]namedField{}
-	}
-	n := namedField{name: Sanitize(string(tag)), role: roleOf(tag)}
-	d.names[string(tag)] = n
-	return n
 }
 
 // wallTime converts seconds since the epoch to a time; an absurd value
@@ -384,6 +373,15 @@ func (d *tfeventsDecoder) scalars(b []byte) bool {
 // (a simple_value, or a tensor holding a single number); valid is false when
 // it is not valid protobuf.
 func (d *tfeventsDecoder) summaryScalar(b []byte) (m Metric, role fieldRole, ok, valid bool) {
+	if tag, v, simple := simpleValue(b); simple {
+		f := d.names.lookup(tag)
+		return Metric{Name: f.name, Value: v}, f.role, f.name != "", true
+	}
+	return d.walkSummaryValue(b)
+}
+
+// walkSummaryValue is summaryScalar for any layout of the Summary.Value.
+func (d *tfeventsDecoder) walkSummaryValue(b []byte) (m Metric, role fieldRole, ok, valid bool) {
 	var tag, node []byte
 	valid = eachField(b, func(num protowire.Number, typ protowire.Type, b []byte) (n int) {
 		switch {
@@ -412,7 +410,7 @@ func (d *tfeventsDecoder) summaryScalar(b []byte) (m Metric, role fieldRole, ok,
 	if len(tag) == 0 {
 		tag = node
 	}
-	f := d.name(tag)
+	f := d.names.lookup(tag)
 	m.Name = f.name
 	return m, f.role, ok && m.Name != "", true
 }
