@@ -19,6 +19,7 @@ type hfParallel struct {
 	p       *hfParser
 	scanner hfScanner // the second goroutine's
 	scans   []hfScan
+	recs    []Record // the records of the second half, in order
 	skips   skipCounts
 }
 
@@ -61,57 +62,67 @@ func (hp *hfParallel) run(buf []byte, first int64, dst []Record, st *Stats) []Re
 func (hp *hfParallel) split(buf []byte, first int64, dst []Record) ([]Record, int64) {
 	mid := int(float64(len(buf)) * settleShare)
 	cut := mid + bytes.IndexByte(buf[mid:], '\n') + 1
+	no := first + int64(bytes.Count(buf[:cut], []byte{'\n'}))
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		hp.scans = hp.scanner.scanLines(buf[cut:], hp.scans[:0])
+		hp.scans, hp.recs = hp.scanner.scanLines(buf[cut:], no, hp.scans[:0], hp.recs[:0])
 	}()
 	dst, recs := parseLines(hp.p, buf[:cut], first, dst, &hp.skips, true)
 	wg.Wait()
-	no := first + int64(bytes.Count(buf[:cut], []byte{'\n'}))
-	dst, more := hp.settleLines(buf[cut:], no, dst)
-	clear(hp.scans) // drop references to metric arenas
+	more := hp.settleLines(buf[cut:])
+	dst = append(dst, hp.recs...)
+	clear(hp.recs) // drop references to metric arenas
 	return dst, recs + more
 }
 
-// scanLines appends the scan of every line of buf to scans.
-func (s *hfScanner) scanLines(buf []byte, scans []hfScan) []hfScan {
-	for at := 0; at < len(buf); {
+// scanLines scans every line of buf, the first of which is number no: it
+// appends their scans to scans and the records they give, but for their
+// steps, to recs.
+func (s *hfScanner) scanLines(buf []byte, no int64, scans []hfScan, recs []Record) ([]hfScan, []Record) {
+	for at := 0; at < len(buf); no++ {
 		i := bytes.IndexByte(buf[at:], '\n')
 		if i < 0 {
 			i = len(buf) - at
 		}
 		line, r := screen(buf[at:at+i], true)
-		var sc hfScan
+		sc := hfScan{skip: r}
 		if r == reasonNone {
-			sc = s.scan(line)
+			recs = append(recs, Record{Line: no})
+			sc = s.scan(line, &recs[len(recs)-1])
+			if !sc.record {
+				recs[len(recs)-1] = Record{}
+				recs = recs[:len(recs)-1]
+			}
 			from := at + cap(buf[at:]) - cap(line) // NUL padding trimmed
 			sc.from, sc.to = from, from+len(line)
 		}
-		sc.skip = r
 		scans = append(scans, sc)
 		at += i + 1
 	}
-	return scans
+	return scans, recs
 }
 
-// settleLines settles the scans of the lines of buf, the first of which
-// is number no, and returns the records it appended to dst.
-func (hp *hfParallel) settleLines(buf []byte, no int64, dst []Record) ([]Record, int64) {
-	var recs int64
+// settleLines settles the scans of the lines of buf in order, giving
+// their records (hp.recs) their steps, and returns how many there are.
+func (hp *hfParallel) settleLines(buf []byte) int64 {
+	var k int
+	var scratch Record
 	for i := range hp.scans {
 		sc := &hp.scans[i]
 		r := sc.skip
 		if r == reasonNone {
-			dst, r = hp.p.settle(buf[sc.from:sc.to], sc, no, dst)
+			rec := &scratch
+			if sc.record {
+				rec = &hp.recs[k]
+				k++
+			}
+			r = hp.p.settle(buf[sc.from:sc.to], sc, rec)
 		}
-		if r == reasonNone {
-			recs++
-		} else {
+		if r != reasonNone {
 			hp.skips[r]++
 		}
-		no++
 	}
-	return dst, recs
+	return int64(k)
 }

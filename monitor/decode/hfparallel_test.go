@@ -27,6 +27,9 @@ func hfWithSurprises(n, at int) []byte {
 			b.WriteString("{'train_runtime': 12.5, 'train_samples_per_second': 40.1, 'train_loss': 1.25, 'epoch': 3.0}\n")
 			b.WriteString("***** Running training *****\n  Num Epochs = 2\n  Total optimization steps = 4,000\n")
 			epochs = false
+			if at%2 == 1 { // the next run's first dict has an epoch and no metric: its x axis is the epoch
+				b.WriteString("{'learning_rate': None, 'epoch': 0.0}\n")
+			}
 		case at + 1:
 			fmt.Fprintf(&b, "{'eval_loss': %.17g, 'eval_runtime': 2.5, 'epoch': %g}\n", 1.5+math.Sin(float64(i)), float64(i)/2000)
 			b.WriteString("{'eval_loss': 1.25, 'eval_accuracy': 0.5}\n")
@@ -70,7 +73,7 @@ func hfDecodeIn(format Format, log []byte, size int) ([]Record, Stats, hfParser)
 
 func TestHFOnTwoCoresDecodesAsLineByLine(t *testing.T) {
 	const n = 30000 // about 3.5 MB: runs of 1 MiB are split in two
-	for _, at := range []int{-10, 10, 2000, 4000, 5000, 9000, 12500, 20000, 29990} {
+	for _, at := range []int{-10, 10, 2000, 4000, 4001, 5000, 9000, 12500, 12501, 20000, 29990} {
 		log := hfWithSurprises(n, at)
 		for _, format := range []Format{FormatHFStdout, ""} {
 			want, wantSt, wantP := hfDecodeIn(format, log, 64) // runs too short to split

@@ -123,6 +123,9 @@ func (r *hfRun) pair(n, total, e float64) {
 // datasets' ("Map: 100%|...") have, and are not training.
 func tqdmState(piece []byte) (n, total float64, ok bool) {
 	t := bytes.TrimLeft(piece, " \t")
+	if len(t) > 0 && t[0] == '{' { // a dict (the line after one printed alone): no count
+		return 0, 0, false
+	}
 	if bar := bytes.IndexByte(t, '|'); bar >= 0 {
 		pct := bytes.TrimSpace(t[:bar])
 		if len(pct) < 2 || pct[len(pct)-1] != '%' || !allDigits(pct[:len(pct)-1]) {

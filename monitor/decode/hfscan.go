@@ -22,15 +22,20 @@ const (
 	hfOther                   // another dict ('learning_rate' alone, ...)
 )
 
-// hfScan is what the scan of one line found.
+// hfScan is what the scan of one line found, beside the record it
+// filled (see scan).
 type hfScan struct {
-	// rec holds the dict's metrics and epoch; its Line and Step are
-	// settled in order.
-	rec  Record
 	kind hfKind
+	// record reports that the line gives a record: a dict other than the
+	// summary with at least one metric.
+	record bool
 	// alone reports that the dict was printed as tqdm.write prints it
 	// (printedAlone): the bar drawn next pairs with its epoch.
 	alone bool
+	// epoch is the dict's epoch, when hasEpoch (whether or not the line
+	// gives a record).
+	epoch    float64
+	hasEpoch bool
 	// skip is why the line is skipped before it is parsed at all (too
 	// long, binary, blank): the parser's state does not see it.
 	skip reason
@@ -48,14 +53,14 @@ type hfScanner struct {
 	vals  []float64
 }
 
-// scan reads what line holds on its own.
-func (s *hfScanner) scan(line []byte) hfScan {
+// scan reads what line holds on its own and gives rec the dict's metrics
+// and epoch; the record's step is settled in order.
+func (s *hfScanner) scan(line []byte, rec *Record) hfScan {
 	d := hfDict(lastPiece(line, hasHFDict))
 	if d == nil {
 		return hfScan{kind: hfNoDict}
 	}
 	s.keys, s.vals = parsePyDict(d, s.keys[:0], s.vals[:0])
-	var sc hfScan
 	train, eval, summary := false, false, false
 	for _, k := range s.keys {
 		switch {
@@ -67,6 +72,7 @@ func (s *hfScanner) scan(line []byte) hfScan {
 			summary = true
 		}
 	}
+	var sc hfScan
 	switch {
 	case len(s.keys) == 0:
 		return hfScan{kind: hfNoNumbers}
@@ -79,8 +85,10 @@ func (s *hfScanner) scan(line []byte) hfScan {
 	default:
 		sc.kind = hfOther
 	}
-	s.metrics(&sc.rec)
-	sc.alone = sc.rec.HasEpoch && finite(sc.rec.Epoch) && printedAlone(line, d)
+	s.metrics(rec)
+	sc.record = len(rec.Metrics) > 0
+	sc.epoch, sc.hasEpoch = rec.Epoch, rec.HasEpoch
+	sc.alone = rec.HasEpoch && finite(rec.Epoch) && printedAlone(line, d)
 	return sc
 }
 

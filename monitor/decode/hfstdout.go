@@ -113,14 +113,21 @@ func hfLine(line []byte) bool {
 }
 
 func (p *hfParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
-	sc := p.scanner.scan(line)
-	return p.settle(line, &sc, no, dst)
+	dst = append(dst, Record{Line: no})
+	rec := &dst[len(dst)-1]
+	sc := p.scanner.scan(line, rec)
+	if r := p.settle(line, &sc, rec); r != reasonNone {
+		*rec = Record{}
+		return dst[:len(dst)-1], r
+	}
+	return dst, reasonNone
 }
 
-// settle places the scanned line (number no) in the log: it notes what the
-// line tells of the run and appends its record, at its epoch or at its
-// ordinal where the run's dicts have none.
-func (p *hfParser) settle(line []byte, sc *hfScan, no int64, dst []Record) ([]Record, reason) {
+// settle places the scanned line in the log: it notes what the line tells
+// of the run and sets the step of its record rec, at its epoch or at its
+// ordinal where the run's dicts have none. It returns reasonNone when the
+// line gives a record (sc.record); otherwise rec is a scratch record.
+func (p *hfParser) settle(line []byte, sc *hfScan, rec *Record) reason {
 	if e := p.run.await; e > 0 {
 		p.run.await = 0
 		if n, total, ok := firstBar(line); ok {
@@ -129,12 +136,12 @@ func (p *hfParser) settle(line []byte, sc *hfScan, no int64, dst []Record) ([]Re
 	}
 	switch sc.kind {
 	case hfNoDict:
-		return dst, p.noDict(line)
+		return p.noDict(line)
 	case hfNoNumbers:
-		return dst, reasonNoMetric
+		return reasonNoMetric
 	case hfSummary:
 		p.ended = true
-		return dst, reasonSummary
+		return reasonSummary
 	}
 	if p.ended { // train() returned: what follows is another run, from the start
 		p.newRun()
@@ -147,27 +154,25 @@ func (p *hfParser) settle(line []byte, sc *hfScan, no int64, dst []Record) ([]Re
 	case sc.kind != hfEval && p.ordinal == 0:
 		p.ordinal++
 	}
-	rec := sc.rec
-	rec.Line = no
 	if !p.run.decided {
-		p.run.decided, p.run.byEpoch = true, rec.HasEpoch
+		p.run.decided, p.run.byEpoch = true, sc.hasEpoch
 	}
 	switch {
 	case !p.run.byEpoch:
 		rec.Step = p.ordinal
-	case rec.HasEpoch && finite(rec.Epoch):
-		rec.Step = rec.Epoch
+	case sc.hasEpoch && finite(sc.epoch):
+		rec.Step = sc.epoch
 		if sc.alone {
-			p.run.await = rec.Epoch
+			p.run.await = sc.epoch
 		}
 	default:
 		rec.Step = p.last
 	}
-	if len(rec.Metrics) == 0 {
-		return dst, reasonNoMetric
+	if !sc.record {
+		return reasonNoMetric
 	}
 	p.last = rec.Step
-	return append(dst, rec), reasonNone
+	return reasonNone
 }
 
 // noDict says why a line without a Trainer dict is skipped, noting what it
