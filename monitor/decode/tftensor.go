@@ -255,3 +255,49 @@ func halfToFloat(h uint16) float64 {
 	}
 	return sign * math.Ldexp(1+frac/1024, exp-15)
 }
+
+// summaryScalar decodes a Summary.Value. ok reports whether it is a scalar
+// (a simple_value, or a tensor holding a single number); valid is false when
+// it is not valid protobuf.
+func (d *tfeventsDecoder) summaryScalar(b []byte) (m Metric, role fieldRole, ok, valid bool) {
+	if tag, v, simple := simpleValue(b); simple {
+		f := d.names.lookup(tag)
+		return Metric{Name: f.name, Value: v}, f.role, f.name != "", true
+	}
+	return d.walkSummaryValue(b)
+}
+
+// walkSummaryValue is summaryScalar for any layout of the Summary.Value.
+func (d *tfeventsDecoder) walkSummaryValue(b []byte) (m Metric, role fieldRole, ok, valid bool) {
+	var tag, node []byte
+	valid = eachField(b, func(num protowire.Number, typ protowire.Type, b []byte) (n int) {
+		switch {
+		case num == valueTag && typ == protowire.BytesType:
+			tag, n = protowire.ConsumeBytes(b)
+		case num == valueNodeName && typ == protowire.BytesType:
+			node, n = protowire.ConsumeBytes(b)
+		case num == valueSimpleValue && typ == protowire.Fixed32Type:
+			var v uint32
+			v, n = protowire.ConsumeFixed32(b)
+			m.Value, ok = float64(math.Float32frombits(v)), true
+		case num == valueTensor && typ == protowire.BytesType:
+			var t []byte
+			t, n = protowire.ConsumeBytes(b)
+			if n >= 0 {
+				m.Value, ok = tensorScalar(t)
+			}
+		default:
+			n = protowire.ConsumeFieldValue(num, typ, b)
+		}
+		return n
+	})
+	if !valid {
+		return m, roleMetric, false, false
+	}
+	if len(tag) == 0 {
+		tag = node
+	}
+	f := d.names.lookup(tag)
+	m.Name = f.name
+	return m, f.role, ok && m.Name != "", true
+}
