@@ -50,7 +50,9 @@ func (hp *hfParallel) run(buf []byte, first int64, dst []Record, st *Stats) []Re
 			dst, n = hp.split(piece, first, dst)
 		}
 		recs += n
-		first += int64(bytes.Count(piece, []byte{'\n'}))
+		if len(buf) > 0 {
+			first += int64(bytes.Count(piece, []byte{'\n'}))
+		}
 	}
 	st.Records += recs
 	st.Lines += recs
@@ -62,11 +64,11 @@ func (hp *hfParallel) run(buf []byte, first int64, dst []Record, st *Stats) []Re
 func (hp *hfParallel) split(buf []byte, first int64, dst []Record) ([]Record, int64) {
 	mid := int(float64(len(buf)) * settleShare)
 	cut := mid + bytes.IndexByte(buf[mid:], '\n') + 1
-	no := first + int64(bytes.Count(buf[:cut], []byte{'\n'}))
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		no := first + int64(bytes.Count(buf[:cut], []byte{'\n'}))
 		hp.scans, hp.recs = hp.scanner.scanLines(buf[cut:], no, hp.scans[:0], hp.recs[:0])
 	}()
 	dst, recs := parseLines(hp.p, buf[:cut], first, dst, &hp.skips, true)

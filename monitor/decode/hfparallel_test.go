@@ -72,12 +72,16 @@ func hfDecodeIn(format Format, log []byte, size int) ([]Record, Stats, hfParser)
 }
 
 func TestHFOnTwoCoresDecodesAsLineByLine(t *testing.T) {
-	const n = 30000 // about 3.5 MB: runs of 1 MiB are split in two
-	for _, at := range []int{-10, 10, 2000, 4000, 4001, 5000, 9000, 12500, 12501, 20000, 29990} {
+	const n = 40000 // about 4.7 MB: runs of 1 MiB are split in two, the whole log in pieces (maxRunBytes)
+	for k, at := range []int{-10, 10, 2000, 4000, 4001, 5000, 9000, 12500, 12501, 20000, 39990} {
 		log := hfWithSurprises(n, at)
 		for _, format := range []Format{FormatHFStdout, ""} {
 			want, wantSt, wantP := hfDecodeIn(format, log, 64) // runs too short to split
-			got, gotSt, gotP := hfDecodeIn(format, log, 1<<20)
+			size := 1 << 20
+			if k%2 == 0 {
+				size = len(log)
+			}
+			got, gotSt, gotP := hfDecodeIn(format, log, size)
 			if len(got) != len(want) {
 				t.Fatalf("surprises at line %d (%q): %d records on two cores, %d line by line", at, format, len(got), len(want))
 			}
