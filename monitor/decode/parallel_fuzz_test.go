@@ -1,0 +1,80 @@
+package decode
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// The fuzz targets of the decoders feed inputs too short to be split
+// between two cores. These put the fuzzer's bytes in the middle of a log
+// long enough to be split, near the cut, and compare with decoding the
+// same log in runs too short to split.
+
+// hfPadding is n lines of a HuggingFace run, with bars.
+func hfPadding(n, from int) []byte {
+	var b bytes.Buffer
+	for i := from; i < from+n; i++ {
+		if i%7 == 0 {
+			fmt.Fprintf(&b, "\r %d%%|█  | %d/90000 [00:01<00:02, 41.2it/s]\r", i/900, i)
+		}
+		fmt.Fprintf(&b, "{'loss': %.4f, 'learning_rate': %g, 'epoch': %.2f}\n", 1/float64(i+1), 5e-5, float64(i)/3000)
+	}
+	return b.Bytes()
+}
+
+func FuzzHFOnTwoCores(f *testing.F) {
+	for _, name := range []string{"hf-stdout.log", "hf-logging.log"} {
+		if b, err := os.ReadFile(filepath.Join("testdata", "formats", name)); err == nil {
+			f.Add(b, uint16(0))
+		}
+	}
+	f.Add([]byte("{'train_runtime': 1.5, 'train_loss': 2.0, 'epoch': 3.0}\n***** Running training *****\n{'loss': 1.0}\n"), uint16(300))
+	f.Add([]byte("\x00\x00{'learning_rate': None, 'epoch': 0.5}\x00\n   \n{'eval_loss': 1.5}"), uint16(900))
+	head, tail := hfPadding(1400, 0), hfPadding(1800, 1400)
+	f.Fuzz(func(t *testing.T, data []byte, shift uint16) {
+		// The cut falls near 46% of the run: put data around it.
+		at := int(shift) % 200
+		log := append(append(append(append([]byte(nil), head...), hfPadding(at, 5000)...), data...), '\n')
+		log = append(log, tail...)
+		want, wantSt, wantP := hfDecodeIn(FormatHFStdout, log, 64)
+		got, gotSt, gotP := hfDecodeIn(FormatHFStdout, log, len(log))
+		if len(got) != len(want) {
+			t.Fatalf("%d records on two cores, %d line by line", len(got), len(want))
+		}
+		for i := range want {
+			if !sameRecord(got[i], want[i]) || got[i].Epoch != want[i].Epoch || got[i].HasEpoch != want[i].HasEpoch || got[i].Line != want[i].Line {
+				t.Fatalf("record %d is %+v on two cores, %+v line by line", i, got[i], want[i])
+			}
+		}
+		gotSt.Bytes, wantSt.Bytes = 0, 0
+		if !reflect.DeepEqual(gotSt, wantSt) || !reflect.DeepEqual(gotP, wantP) {
+			t.Fatalf("stats %+v, parser %+v on two cores; %+v, %+v line by line", gotSt, gotP, wantSt, wantP)
+		}
+	})
+}
+
+func FuzzTFEventsOnTwoCores(f *testing.F) {
+	f.Add(tfFrame(tfEvent(3, 1, tfSimple("epoch", 2), tfSimple("loss", 1))), uint16(0))
+	f.Add(append(tfFrame(tfEvent(3, 1, tfSimple("epoch", 2))), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), uint16(40))
+	f.Add(buildTFFixture(), uint16(7))
+	head := tfStream(1500)
+	f.Fuzz(func(t *testing.T, data []byte, shift uint16) {
+		// The cut is the first frame boundary past the middle: put data
+		// just after it, or in the first half.
+		log := append([]byte(nil), head...)
+		for i := range int(shift) % 1700 {
+			log = append(log, tfFrame(tfEvent(int64(i), 1, tfSimple("val/loss", float32(i))))...)
+		}
+		log = append(log, data...)
+		log = append(log, tfStream(1500)...)
+		want, wantSt := tfDecodeAll(log, 4096)
+		got, gotSt := tfDecodeAll(log, 0)
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotSt, wantSt) {
+			t.Fatalf("%d records %+v on two cores; %d records %+v in order", len(got), gotSt, len(want), wantSt)
+		}
+	})
+}
