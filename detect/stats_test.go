@@ -108,3 +108,36 @@ func TestMedianIsSortsMiddle(t *testing.T) {
 		}
 	}
 }
+
+// TestSlidingMedianIsRunningMedian feeds a sliding median the curves a
+// history gives over a run (growing at the end, its last value changing,
+// merged now and then, the window changing with the length) and checks
+// each result against the running median computed afresh.
+func TestSlidingMedianIsRunningMedian(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var m slidingMedian
+	var src []float64
+	for step := 0; step < 3000; step++ {
+		switch k := r.IntN(40); {
+		case k == 0 && len(src) > 8: // the history merges pairs of buckets
+			for i := 0; i < len(src)/2; i++ {
+				src[i] = (src[2*i] + src[2*i+1]) / 2
+			}
+			src = src[:len(src)/2]
+		case k < 10 && len(src) > 0: // the last bucket takes another point
+			src[len(src)-1] += r.NormFloat64() / 10
+		case k == 11 && len(src) > 0:
+			src[r.IntN(len(src))] = math.Inf(1) // an overflowed bucket
+		case k == 12 && step%500 == 0:
+			src = append(src, math.NaN())
+		default:
+			src = append(src, math.Round(r.NormFloat64()*8)/4)
+		}
+		w := max(5, len(src)/25) | 1
+		want, _ := runningMedian(nil, src, w, nil)
+		got := m.of(src, w)
+		if !slices.EqualFunc(got, want, func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }) {
+			t.Fatalf("step %d (n=%d, w=%d): sliding %v, afresh %v", step, len(src), w, got, want)
+		}
+	}
+}
