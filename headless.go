@@ -48,9 +48,7 @@ func check(ctx context.Context, args []string) int {
 	if err := readable(path); err != nil {
 		return fail(err)
 	}
-	// check is a batch job whose live heap is small and bounded (the
-	// records of a few batches): collecting less often buys ~10% of its CPU.
-	debug.SetGCPercent(400)
+	debug.SetGCPercent(monitor.CheckGCPercent)
 	src, file := monitor.Open(path, monitor.WithFormat(format)), path
 	if isDir(path) {
 		runs, err := monitor.FindRuns(path)

@@ -43,8 +43,9 @@ type curve struct {
 
 // scratch holds the buffers of the judgement so that it does not allocate.
 type scratch struct {
-	sm, win, tmp, res, vsm []float64
-	c, vc                  curve
+	sm, tmp, res, vsm []float64
+	med, vmed         slidingMedian // of the curve and the validation curve
+	c, vc             curve
 }
 
 // newScratch returns empty buffers; they grow by appending to the size of
@@ -103,7 +104,7 @@ func judge(c, vc *curve, sc *scratch) judgement {
 	}
 	j.firstStep, j.lastStep = c.firsts[0], c.steps[n-1]
 	j.window = max(5, n/25) | 1
-	sc.sm, sc.win = runningMedian(sc.sm, c.means, j.window, sc.win)
+	sc.sm = sc.med.of(c.means, j.window)
 	sm := sc.sm
 	j.levels(c, sm, sc)
 	j.progressAndTrend(c, sm)
@@ -283,7 +284,7 @@ func (j *judgement) validation(c, vc *curve, sc *scratch) {
 	if nv < 10 {
 		w = 1 // a handful of evaluations: every one counts
 	}
-	sc.vsm, sc.win = runningMedian(sc.vsm, vc.means, w, sc.win)
+	sc.vsm = sc.vmed.of(vc.means, w)
 	mi := 0
 	for i, v := range sc.vsm {
 		if v < sc.vsm[mi] {

@@ -27,6 +27,47 @@ func runningMedian(dst, src []float64, w int, win []float64) ([]float64, []float
 	return dst, win
 }
 
+// slidingMedian is runningMedian remembering its last input and output. A
+// judgement's curve differs from the one before it only at its end (a few
+// new buckets; all of it once the history merges its buckets), so only the
+// medians whose window reaches a changed value are computed again: the
+// same numbers, from a tenth of the work or less.
+type slidingMedian struct {
+	src, out, win []float64
+	w             int
+}
+
+// of returns the running median of src over windows of w points; the
+// result is valid until the next call.
+func (m *slidingMedian) of(src []float64, w int) []float64 {
+	keep := 0
+	if w == m.w {
+		for n := min(len(src), len(m.src)); keep < n && src[keep] == m.src[keep]; keep++ {
+		}
+	}
+	m.src, m.w = append(m.src[:0], src...), w
+	if slices.ContainsFunc(src, math.IsNaN) { // a NaN sorts unlike a number: the plain way
+		m.out, m.win = runningMedian(m.out, src, w, m.win)
+		return m.out
+	}
+	h := w / 2
+	from := max(0, keep-h) // the medians before it read only values that did not change
+	m.out, m.win = m.out[:from], m.win[:0]
+	for j := max(0, from-h); j < min(len(src), from+h); j++ {
+		m.win = insertSorted(m.win, src[j])
+	}
+	for i := from; i < len(src); i++ {
+		if j := i + h; j < len(src) {
+			m.win = insertSorted(m.win, src[j])
+		}
+		if j := i - h - 1; j >= 0 && i > from {
+			m.win = removeSorted(m.win, src[j])
+		}
+		m.out = append(m.out, medianSorted(m.win))
+	}
+	return m.out
+}
+
 func insertSorted(s []float64, v float64) []float64 {
 	i := sort.SearchFloat64s(s, v)
 	s = append(s, 0)
@@ -54,38 +95,89 @@ func medianSorted(s []float64) float64 {
 	return (s[n/2-1] + s[n/2]) / 2
 }
 
-// median returns the median of xs, using scratch (which it may grow).
+// median returns the median of xs, using scratch (which it may grow): by
+// selection, in linear time, the value a sort would put in the middle.
 func median(xs []float64, scratch *[]float64) float64 {
 	s := append((*scratch)[:0], xs...)
-	slices.Sort(s)
 	*scratch = s
-	return medianSorted(s)
+	n := len(s)
+	if n == 0 {
+		return math.NaN()
+	}
+	for _, x := range s {
+		if x != x { // NaNs sort first: leave their order to the sort
+			slices.Sort(s)
+			return medianSorted(s)
+		}
+	}
+	hi := selectKth(s, n/2)
+	if n%2 == 1 {
+		return hi
+	}
+	return (slices.Max(s[:n/2]) + hi) / 2 // the rest of the lower half is below
+}
+
+// selectKth reorders s (without NaNs) so that s[k] holds the value sorting
+// would put there, none before it greater and none after it smaller, and
+// returns it (Hoare's selection with a median-of-three pivot).
+func selectKth(s []float64, k int) float64 {
+	lo, hi := 0, len(s)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if s[mid] < s[lo] {
+			s[mid], s[lo] = s[lo], s[mid]
+		}
+		if s[hi] < s[lo] {
+			s[hi], s[lo] = s[lo], s[hi]
+		}
+		if s[hi] < s[mid] {
+			s[hi], s[mid] = s[mid], s[hi]
+		}
+		pivot := s[mid]
+		i, j := lo, hi
+		for i <= j {
+			for s[i] < pivot {
+				i++
+			}
+			for s[j] > pivot {
+				j--
+			}
+			if i <= j {
+				s[i], s[j] = s[j], s[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return s[k]
+		}
+	}
+	return s[k]
 }
 
 // mannKendallZ is the Mann–Kendall trend statistic of xs (in order),
-// computed on at most maxPts points taken at an even stride: negative and
-// below -3 is a significant fall.
+// computed on at most maxPts points (no more than mkMaxPoints) taken at an
+// even stride: negative and below -3 is a significant fall.
 func mannKendallZ(xs []float64, maxPts int) float64 {
 	stride := 1
 	if len(xs) > maxPts {
 		stride = (len(xs) + maxPts - 1) / maxPts
 	}
-	var s float64
-	n := 0
-	for i := 0; i < len(xs); i += stride {
-		n++
-		for j := i + stride; j < len(xs); j += stride {
-			switch d := xs[j] - xs[i]; {
-			case d > 0:
-				s++
-			case d < 0:
-				s--
-			}
-		}
+	var buf, tmp [mkMaxPoints]float64
+	pts := buf[:0]
+	for i := 0; i < len(xs) && len(pts) < len(buf); i += stride {
+		pts = append(pts, xs[i])
 	}
+	n := len(pts)
 	if n < 3 {
 		return 0
 	}
+	s := kendallS(pts, tmp[:n])
 	nf := float64(n)
 	sd := math.Sqrt(nf * (nf - 1) * (2*nf + 5) / 18)
 	switch {
@@ -95,6 +187,82 @@ func mannKendallZ(xs []float64, maxPts int) float64 {
 		return (s + 1) / sd
 	}
 	return 0
+}
+
+// kendallS is the Mann–Kendall S of xs: over every pair i < j, +1 where
+// xs[j] > xs[i] and -1 where xs[j] < xs[i] (0 for ties and NaNs). It
+// counts in O(n log n) rather than over the n²/2 pairs: the pairs in
+// descending order are the inversions a merge sort of xs finds, the tied
+// pairs the runs of equal values it leaves, and the rest ascend. It sorts
+// xs, using tmp (as long as xs) as scratch.
+func kendallS(xs, tmp []float64) float64 {
+	n := len(xs)
+	for _, x := range xs {
+		if x != x { // a NaN compares as neither: count the pairs one by one
+			return kendallSPairs(xs)
+		}
+	}
+	desc := mergeCount(xs, tmp)
+	var ties int64
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && xs[j] == xs[i] {
+			j++
+		}
+		g := int64(j - i)
+		ties += g * (g - 1) / 2
+		i = j
+	}
+	pairs := int64(n) * int64(n-1) / 2
+	return float64(pairs - ties - 2*desc)
+}
+
+// mergeCount sorts xs (stably, by merging runs bottom-up through tmp) and
+// returns the number of pairs i < j with xs[i] > xs[j] it had.
+func mergeCount(xs, tmp []float64) int64 {
+	var inv int64
+	src, dst := xs, tmp
+	n := len(xs)
+	for width := 1; width < n; width *= 2 {
+		for lo := 0; lo < n; lo += 2 * width {
+			mid, hi := min(lo+width, n), min(lo+2*width, n)
+			i, j, k := lo, mid, lo
+			for i < mid && j < hi {
+				if src[j] < src[i] { // every left one still waiting is greater
+					inv += int64(mid - i)
+					dst[k] = src[j]
+					j++
+				} else {
+					dst[k] = src[i]
+					i++
+				}
+				k++
+			}
+			k += copy(dst[k:], src[i:mid])
+			copy(dst[k:], src[j:hi])
+		}
+		src, dst = dst, src
+	}
+	if n > 0 && &src[0] != &xs[0] {
+		copy(xs, src)
+	}
+	return inv
+}
+
+// kendallSPairs is kendallS counted pair by pair.
+func kendallSPairs(xs []float64) float64 {
+	var s float64
+	for i := range xs {
+		for j := i + 1; j < len(xs); j++ {
+			switch d := xs[j] - xs[i]; {
+			case d > 0:
+				s++
+			case d < 0:
+				s--
+			}
+		}
+	}
+	return s
 }
 
 // olsSlope is the least-squares slope of ys over xs.

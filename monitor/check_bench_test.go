@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"testing"
 
 	"github.com/losswatch/losswatch/monitor/internal/synthlog"
@@ -54,6 +55,7 @@ func BenchmarkCheck(b *testing.B) { benchmarkCheck(b) }
 func BenchmarkCheckHindsight(b *testing.B) { benchmarkCheck(b, WithHindsight()) }
 
 func benchmarkCheck(b *testing.B, opts ...PipelineOption) {
+	defer debug.SetGCPercent(debug.SetGCPercent(CheckGCPercent)) // as check runs
 	formats := []string{"jsonl", "jsonl9", "keras-csv", "lightning-csv", "hf", "tfevents"}
 	big := os.Getenv("LOSSWATCH_BIGLOG")
 	if big != "" {

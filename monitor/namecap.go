@@ -35,10 +35,14 @@ type nameCap struct {
 // apply drops from recs the points of names past the cap, and the records
 // left without any; it returns what is left, in recs' own array.
 func (c *nameCap) apply(recs []decode.Record) []decode.Record {
-	out := recs[:0]
-	for _, r := range recs {
+	n := 0 // records kept, at recs[:n]
+	for i := range recs {
+		r := &recs[i]
 		if c.known(r.Metrics) {
-			out = append(out, r)
+			if n != i { // a record was dropped before: move this one up
+				recs[n] = *r
+			}
+			n++
 			continue
 		}
 		ms := r.Metrics[:0]
@@ -54,13 +58,14 @@ func (c *nameCap) apply(recs []decode.Record) []decode.Record {
 			continue
 		}
 		r.Metrics = ms
-		out = append(out, r)
+		recs[n] = *r
+		n++
 		c.prev = c.prev[:0]
 		for _, m := range ms {
 			c.prev = append(c.prev, m.Name)
 		}
 	}
-	return out
+	return recs[:n]
 }
 
 // known reports whether ms names the same metrics as the last record.

@@ -216,14 +216,59 @@ func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason
 	if !p.have {
 		return dst, reasonNoMetric
 	}
-	p.fields = splitFields(t, p.head.delim, p.fields)
-	n := min(len(p.fields), len(p.head.names))
+	n := len(p.head.names)
 	if cap(p.arena)-len(p.arena) < n {
 		p.arena = make([]Metric, 0, max(1024, n))
 	}
 	start := len(p.arena)
 	rec := Record{Step: math.NaN(), Line: no}
-	for i := 0; i < n; i++ {
+	cells, plain := p.plainRow(t, &rec)
+	if !plain {
+		p.arena, rec = p.arena[:start], Record{Step: math.NaN(), Line: no}
+		cells = p.cells(t, &rec)
+	}
+	if len(p.arena) == start {
+		if cells > 1 && p.stepCol >= 0 && !math.IsNaN(rec.Step) {
+			return dst, reasonNoMetric
+		}
+		return dst, reasonMalformed
+	}
+	rec.Metrics = p.arena[start:len(p.arena):len(p.arena)]
+	return append(dst, rec), reasonNone
+}
+
+// plainRow reads row t when each of its cells is empty or a plain decimal
+// number, as CSV loggers write them: in one pass, each number parsed where
+// it starts, without cutting the row into fields first. It returns the
+// number of cells and false, having read nothing to be kept, at anything
+// else (quotes, blanks, words, times), which cells reads.
+func (p *csvParser) plainRow(t []byte, rec *Record) (int, bool) {
+	delim, n := p.head.delim, len(p.head.names)
+	i, col := 0, 0
+	for ; col < n; col++ {
+		if i < len(t) && t[i] != delim {
+			f, j, ok := decimalPrefix(t, i)
+			if !ok || (j < len(t) && t[j] != delim) {
+				return 0, false
+			}
+			p.take(rec, col, t[i:j], f)
+			i = j
+		}
+		if i >= len(t) {
+			return col + 1, true
+		}
+		i++ // the delimiter
+	}
+	return col + 1, true // cells past the header's names are not read
+}
+
+// cells reads row t cell by cell, each trimmed of blanks and quotes: a
+// number is kept as its column says, a time that is not a number can be
+// the row's time, and anything else is passed over. It returns the number
+// of cells.
+func (p *csvParser) cells(t []byte, rec *Record) int {
+	p.fields = splitFields(t, p.head.delim, p.fields)
+	for i := 0; i < min(len(p.fields), len(p.head.names)); i++ {
 		c := cell(p.fields[i])
 		if len(c) == 0 {
 			continue // an empty cell: a column this row does not log
@@ -235,32 +280,31 @@ func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason
 			}
 			continue
 		}
-		if i == p.stepCol {
-			if finite(f) {
-				rec.Step = f
-				if beyondExact(f) {
-					rec.StepExact = exactStep(c, f)
-				}
-			}
-			if p.roles[i] == roleEpoch {
-				rec.Epoch, rec.HasEpoch = f, true
-			}
-			continue
-		}
-		if i == p.timeCol {
-			if t, ok := unixTime(f); ok {
-				rec.Time = t
-				continue
-			}
-		}
-		p.arena = keep(&rec, p.arena, p.head.names[i], p.roles[i], f)
+		p.take(rec, i, c, f)
 	}
-	if len(p.arena) == start {
-		if len(p.fields) > 1 && p.stepCol >= 0 && !math.IsNaN(rec.Step) {
-			return dst, reasonNoMetric
+	return len(p.fields)
+}
+
+// take keeps the number f, written c, of column col of rec's row: the step,
+// the epoch, the row's time, or a metric, as the column says.
+func (p *csvParser) take(rec *Record, col int, c []byte, f float64) {
+	if col == p.stepCol {
+		if finite(f) {
+			rec.Step = f
+			if beyondExact(f) {
+				rec.StepExact = exactStep(c, f)
+			}
 		}
-		return dst, reasonMalformed
+		if p.roles[col] == roleEpoch {
+			rec.Epoch, rec.HasEpoch = f, true
+		}
+		return
 	}
-	rec.Metrics = p.arena[start:len(p.arena):len(p.arena)]
-	return append(dst, rec), reasonNone
+	if col == p.timeCol {
+		if t, ok := unixTime(f); ok {
+			rec.Time = t
+			return
+		}
+	}
+	p.arena = keep(rec, p.arena, p.head.names[col], p.roles[col], f)
 }

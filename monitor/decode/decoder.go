@@ -92,9 +92,9 @@ func (d *lineDecoder) setFormat(f Format) {
 	d.parser = newParser(f)
 	switch p := d.parser.(type) {
 	case *jsonParser:
-		d.par = newParallel(p, &jsonParser{}, false)
+		d.par = newParallel(p, func() splitParser { return &jsonParser{} }, false)
 	case *csvParser:
-		d.par = newParallel(p, &csvParser{}, true)
+		d.par = newParallel(p, func() splitParser { return &csvParser{} }, true)
 	case *hfParser:
 		d.par = newHFParallel(p)
 	}

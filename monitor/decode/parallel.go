@@ -4,67 +4,155 @@ import (
 	"bytes"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // parallelMin is the smallest run of lines worth splitting between two
 // cores; below it, starting a goroutine costs more than it saves.
 const parallelMin = 128 << 10
 
-// parallel parses runs of lines on two cores: the run is cut in two at a
-// newline, each half is parsed by its own parser (the second by a fork of
-// the first, see splitParser), and the records are joined in log order.
+// maxWorkers bounds the goroutines that parse one run of lines; piecesPer
+// is how many pieces each is given on average, so that a worker slowed
+// down (the detector shares the cores) leaves the others more to take
+// rather than making them wait for it at the end of the run.
+const (
+	maxWorkers = 8
+	piecesPer  = 2
+)
+
+// parallel parses runs of lines on several cores: the run is cut into
+// pieces at newlines, the first parsed by the parser, the others by forks
+// of it (see splitParser) that start from its state before the run, taken
+// by whichever worker is free; the records are joined in log order.
 type parallel struct {
-	main, helper splitParser
+	main    splitParser
+	newFork func() splitParser
 	// checks makes the workers skip lines with a NUL byte (as binary) and
 	// lines of white space as the sequential path does; JSON lines leave
 	// both to the parser.
 	checks bool
-	spare  []Record
-	skips  [2]skipCounts
+	pieces []piece
 }
 
-func newParallel(main, helper splitParser, checks bool) *parallel {
-	return &parallel{main: main, helper: helper, checks: checks}
+// piece is one piece of a run and what parsing it gave.
+type piece struct {
+	buf   []byte
+	first int64 // number of its first line
+	fork  splitParser
+	recs  []Record
+	n     int64 // records
+	skips skipCounts
+}
+
+func newParallel(main splitParser, newFork func() splitParser, checks bool) *parallel {
+	return &parallel{main: main, newFork: newFork, checks: checks}
 }
 
 // run parses buf (complete lines, ending with '\n'), whose first line is
 // number first, appends the records to dst and adds the counts to st.
 func (pp *parallel) run(buf []byte, first int64, dst []Record, st *Stats) []Record {
-	if len(buf) < parallelMin || runtime.GOMAXPROCS(0) < 2 {
-		var recs int64
-		dst, recs = parseLines(pp.main, buf, first, dst, &pp.skips[0], pp.checks)
-		st.Records += recs
-		st.Lines += recs
-		pp.skips[0].addTo(st)
+	workers := min(runtime.GOMAXPROCS(0), maxWorkers, len(buf)/(parallelMin/2))
+	if workers < 2 {
+		var sk skipCounts
+		dst, n := parseLines(pp.main, buf, first, dst, &sk, pp.checks)
+		pp.count(st, n, &sk)
 		return dst
 	}
-	mid := len(buf) / 2
-	cut := mid + bytes.IndexByte(buf[mid:], '\n') + 1
-	secondFirst := first + int64(bytes.Count(buf[:cut], []byte{'\n'}))
-	var wg sync.WaitGroup
-	var helperRecs int64
+	pieces := pp.cut(buf, first, workers*piecesPer)
 	at := pp.main.state()
-	pp.main.fork(pp.helper)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		pp.spare, helperRecs = parseLines(pp.helper, buf[cut:], secondFirst, pp.spare[:0], &pp.skips[1], pp.checks)
-	}()
-	dst, mainRecs := parseLines(pp.main, buf[:cut], first, dst, &pp.skips[0], pp.checks)
-	wg.Wait()
-	if pp.main.state() == at {
-		dst = append(dst, pp.spare...)
-		pp.helper.fork(pp.main) // the log goes on from the end of the second half
-	} else { // the first half changed what the second means (a CSV header): again, in order
-		pp.skips[1] = skipCounts{}
-		dst, helperRecs = parseLines(pp.main, buf[cut:], secondFirst, dst, &pp.skips[1], pp.checks)
+	for i := 1; i < len(pieces); i++ {
+		pp.main.fork(pieces[i].fork)
 	}
-	clear(pp.spare) // drop references to metric arenas
-	st.Records += mainRecs + helperRecs
-	st.Lines += mainRecs + helperRecs
-	pp.skips[0].addTo(st)
-	pp.skips[1].addTo(st)
+	var next atomic.Int64 // pieces after the first, claimed in order
+	next.Store(1)
+	work := func() {
+		for i := int(next.Add(1) - 1); i < len(pieces); i = int(next.Add(1) - 1) {
+			pc := &pieces[i]
+			pc.recs, pc.n = parseLines(pc.fork, pc.buf, pc.first, pc.recs[:0], &pc.skips, pp.checks)
+		}
+	}
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		wg.Go(work)
+	}
+	p0 := &pieces[0]
+	dst, p0.n = parseLines(pp.main, p0.buf, p0.first, dst, &p0.skips, pp.checks)
+	work()
+	wg.Wait()
+	dst = pp.join(pieces, at, dst)
+	for i := range pieces {
+		pp.count(st, pieces[i].n, &pieces[i].skips)
+		clear(pieces[i].recs) // drop references to metric arenas
+	}
 	return dst
+}
+
+// cut cuts buf into at most k pieces of about equal length at newlines,
+// each with its first line's number and a fork to parse it (kept from run
+// to run, with its buffers).
+func (pp *parallel) cut(buf []byte, first int64, k int) []piece {
+	pieces := pp.pieces[:0]
+	size := len(buf) / k
+	for len(buf) > 0 {
+		end := len(buf)
+		if len(pieces) < k-1 && size < len(buf) {
+			if nl := bytes.IndexByte(buf[size:], '\n'); nl >= 0 {
+				end = size + nl + 1
+			}
+		}
+		if len(pieces) < cap(pieces) {
+			pieces = pieces[:len(pieces)+1] // its fork and buffers kept
+		} else {
+			pieces = append(pieces, piece{})
+		}
+		pc := &pieces[len(pieces)-1]
+		if pc.fork == nil { // not made in an earlier run
+			pc.fork = pp.newFork()
+		}
+		pc.buf, pc.first, pc.n, pc.skips = buf[:end], first, 0, skipCounts{}
+		first += int64(bytes.Count(pc.buf, []byte{'\n'}))
+		buf = buf[end:]
+	}
+	pp.pieces = pieces
+	return pieces
+}
+
+// join appends the records of the pieces after the first to dst, in
+// order. A fork's records stand only if every piece before it left the
+// state as it was before the run (a CSV header row changes what the rows
+// after it mean): from the first piece after one that changed it, the
+// pieces are parsed again, in order, by the parser. The parser then goes on
+// from the state the last piece left.
+func (pp *parallel) join(pieces []piece, at any, dst []Record) []Record {
+	for i := 1; i < len(pieces); i++ {
+		prev := pp.main
+		if i > 1 {
+			prev = pieces[i-1].fork
+		}
+		if prev.state() != at {
+			if prev != pp.main {
+				prev.fork(pp.main)
+			}
+			for j := i; j < len(pieces); j++ {
+				pc := &pieces[j]
+				pc.skips = skipCounts{}
+				dst, pc.n = parseLines(pp.main, pc.buf, pc.first, dst, &pc.skips, pp.checks)
+			}
+			return dst
+		}
+		dst = append(dst, pieces[i].recs...)
+	}
+	if len(pieces) > 1 {
+		pieces[len(pieces)-1].fork.fork(pp.main) // the log goes on from the end of the last piece
+	}
+	return dst
+}
+
+// count adds a piece's records and skips to st.
+func (pp *parallel) count(st *Stats, recs int64, skips *skipCounts) {
+	st.Records += recs
+	st.Lines += recs
+	skips.addTo(st)
 }
 
 // parseLines parses every line of buf with p, counting records and skips

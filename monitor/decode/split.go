@@ -41,9 +41,16 @@ func (p *csvParser) fork(h splitParser) {
 	c.arena, c.fields = arena, fields
 }
 
-// mmdet reports whether either JSON parser saw MMDetection's "mode" field.
+// mmdet reports whether any of the JSON parsers saw MMDetection's "mode"
+// field.
 func (pp *parallel) mmdet() bool {
-	m, ok := pp.main.(*jsonParser)
-	h, _ := pp.helper.(*jsonParser)
-	return ok && (m.mmdet || h.mmdet)
+	if m, ok := pp.main.(*jsonParser); !ok || m.mmdet {
+		return ok
+	}
+	for _, pc := range pp.pieces {
+		if f, ok := pc.fork.(*jsonParser); ok && f.mmdet {
+			return true
+		}
+	}
+	return false
 }
