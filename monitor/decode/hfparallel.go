@@ -4,34 +4,38 @@ import (
 	"bytes"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
-// hfParallel parses runs of HuggingFace console lines on two cores. A
-// fork cannot parse the second half of a run from the state at the cut,
-// as JSON lines' and CSV's can (see parallel): every training dict moves
-// the state (its ordinal, the latest step, the bar it pairs with). But
-// what costs — finding a line's dict and reading its numbers — does not
-// depend on that state (see hfScan). So the run is cut in two at a
-// newline; a second goroutine scans the second half while the parser
-// parses the first; then the parser settles the second half's scans in
-// order, which is exactly what parsing them would have done.
+// hfParallel parses runs of HuggingFace console lines on several cores.
+// A fork cannot parse a piece of a run from the state at its start, as
+// JSON lines' and CSV's can (see parallel): every training dict moves the
+// state (its ordinal, the latest step, the bar it pairs with). But what
+// costs — finding a line's dict and reading its numbers — does not depend
+// on that state (see hfScan). So the run is cut into pieces at newlines;
+// the parser parses the first while the other pieces are scanned by
+// whichever worker is free (the parser too, once done); then the parser
+// settles the scans of the other pieces in order, which is exactly what
+// parsing them would have done.
 type hfParallel struct {
-	p       *hfParser
-	scanner hfScanner // the second goroutine's
+	p      *hfParser
+	pieces []hfPiece
+	skips  skipCounts
+}
+
+// hfPiece is a piece of a run after the first, and what scanning it gave.
+type hfPiece struct {
+	buf     []byte
+	first   int64     // number of its first line
+	scanner hfScanner // kept from run to run, with its caches
 	scans   []hfScan
-	recs    []Record // the records of the second half, in order
-	skips   skipCounts
+	recs    []Record // the records of its lines, but for their steps
 }
 
 func newHFParallel(p *hfParser) *hfParallel { return &hfParallel{p: p} }
 
-// settleShare is the part of a run past which it is cut: the parser,
-// which also settles the second half, takes a little less than half of
-// the scanning.
-const settleShare = 0.46
-
-// maxRunBytes bounds the run of lines split in two at once (a caller may
-// feed a whole file): its second half's scans are held until settled.
+// maxRunBytes bounds the run of lines cut into pieces at once (a caller
+// may feed a whole file): the scans of its pieces are held until settled.
 const maxRunBytes = 4 << 20
 
 // run parses buf (complete lines, ending with '\n'), whose first line is
@@ -39,19 +43,20 @@ const maxRunBytes = 4 << 20
 func (hp *hfParallel) run(buf []byte, first int64, dst []Record, st *Stats) []Record {
 	var recs, n int64
 	for len(buf) > 0 {
-		piece := buf
-		if len(buf) > maxRunBytes { // the scans of a piece are held: bound them
-			piece = buf[:maxRunBytes+bytes.IndexByte(buf[maxRunBytes:], '\n')+1]
+		run := buf
+		if len(buf) > maxRunBytes {
+			run = buf[:maxRunBytes+bytes.IndexByte(buf[maxRunBytes:], '\n')+1]
 		}
-		buf = buf[len(piece):]
-		if len(piece) < parallelMin || runtime.GOMAXPROCS(0) < 2 {
-			dst, n = parseLines(hp.p, piece, first, dst, &hp.skips, true)
+		buf = buf[len(run):]
+		workers := min(runtime.GOMAXPROCS(0), maxWorkers, len(run)/(parallelMin/2))
+		if workers < 2 {
+			dst, n = parseLines(hp.p, run, first, dst, &hp.skips, true)
 		} else {
-			dst, n = hp.split(piece, first, dst)
+			dst, n = hp.split(run, first, workers, dst)
 		}
 		recs += n
 		if len(buf) > 0 {
-			first += int64(bytes.Count(piece, []byte{'\n'}))
+			first += int64(bytes.Count(run, []byte{'\n'}))
 		}
 	}
 	st.Records += recs
@@ -60,23 +65,62 @@ func (hp *hfParallel) run(buf []byte, first int64, dst []Record, st *Stats) []Re
 	return dst
 }
 
-// split parses buf on two cores and returns the records it appended.
-func (hp *hfParallel) split(buf []byte, first int64, dst []Record) ([]Record, int64) {
-	mid := int(float64(len(buf)) * settleShare)
-	cut := mid + bytes.IndexByte(buf[mid:], '\n') + 1
+// split parses buf with the given number of workers and returns the
+// records it appended.
+func (hp *hfParallel) split(buf []byte, first int64, workers int, dst []Record) ([]Record, int64) {
+	head, pieces := hp.cut(buf, first, workers*piecesPer)
+	var next atomic.Int64 // pieces claimed in order
+	work := func() {
+		for i := int(next.Add(1) - 1); i < len(pieces); i = int(next.Add(1) - 1) {
+			pc := &pieces[i]
+			pc.scans, pc.recs = pc.scanner.scanLines(pc.buf, pc.first, pc.scans[:0], pc.recs[:0])
+		}
+	}
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		no := first + int64(bytes.Count(buf[:cut], []byte{'\n'}))
-		hp.scans, hp.recs = hp.scanner.scanLines(buf[cut:], no, hp.scans[:0], hp.recs[:0])
-	}()
-	dst, recs := parseLines(hp.p, buf[:cut], first, dst, &hp.skips, true)
+	for w := 1; w < workers; w++ {
+		wg.Go(work)
+	}
+	dst, recs := parseLines(hp.p, head, first, dst, &hp.skips, true)
+	work()
 	wg.Wait()
-	more := hp.settleLines(buf[cut:])
-	dst = append(dst, hp.recs...)
-	clear(hp.recs) // drop references to metric arenas
-	return dst, recs + more
+	for i := range pieces {
+		pc := &pieces[i]
+		recs += hp.settleLines(pc)
+		dst = append(dst, pc.recs...)
+		clear(pc.recs) // drop references to metric arenas
+	}
+	return dst, recs
+}
+
+// cut cuts buf into at most k pieces of about equal length at newlines:
+// the first, which the parser parses, and the others, each with its first
+// line's number.
+func (hp *hfParallel) cut(buf []byte, first int64, k int) ([]byte, []hfPiece) {
+	size := len(buf) / k
+	end := size + bytes.IndexByte(buf[size:], '\n') + 1
+	head := buf[:end]
+	first += int64(bytes.Count(head, []byte{'\n'}))
+	buf = buf[end:]
+	pieces := hp.pieces[:0]
+	for len(buf) > 0 {
+		end := len(buf)
+		if len(pieces) < k-2 && size < len(buf) {
+			if nl := bytes.IndexByte(buf[size:], '\n'); nl >= 0 {
+				end = size + nl + 1
+			}
+		}
+		if len(pieces) < cap(pieces) {
+			pieces = pieces[:len(pieces)+1] // its scanner and buffers kept
+		} else {
+			pieces = append(pieces, hfPiece{})
+		}
+		pc := &pieces[len(pieces)-1]
+		pc.buf, pc.first = buf[:end], first
+		first += int64(bytes.Count(pc.buf, []byte{'\n'}))
+		buf = buf[end:]
+	}
+	hp.pieces = pieces
+	return head, pieces
 }
 
 // scanLines scans every line of buf, the first of which is number no: it
@@ -106,21 +150,21 @@ func (s *hfScanner) scanLines(buf []byte, no int64, scans []hfScan, recs []Recor
 	return scans, recs
 }
 
-// settleLines settles the scans of the lines of buf in order, giving
-// their records (hp.recs) their steps, and returns how many there are.
-func (hp *hfParallel) settleLines(buf []byte) int64 {
+// settleLines settles the scans of the lines of a piece in order, giving
+// its records their steps, and returns how many there are.
+func (hp *hfParallel) settleLines(pc *hfPiece) int64 {
 	var k int
 	var scratch Record
-	for i := range hp.scans {
-		sc := &hp.scans[i]
+	for i := range pc.scans {
+		sc := &pc.scans[i]
 		r := sc.skip
 		if r == reasonNone {
 			rec := &scratch
 			if sc.record {
-				rec = &hp.recs[k]
+				rec = &pc.recs[k]
 				k++
 			}
-			r = hp.p.settle(buf[sc.from:sc.to], sc, rec)
+			r = hp.p.settle(pc.buf[sc.from:sc.to], sc, rec)
 		}
 		if r != reasonNone {
 			hp.skips[r]++

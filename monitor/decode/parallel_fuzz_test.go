@@ -10,9 +10,9 @@ import (
 )
 
 // The fuzz targets of the decoders feed inputs too short to be split
-// between two cores. These put the fuzzer's bytes in the middle of a log
-// long enough to be split, near the cut, and compare with decoding the
-// same log in runs too short to split.
+// between cores. These put the fuzzer's bytes in the middle of a log long
+// enough to be split, near a cut, and compare with decoding the same log
+// in runs too short to split.
 
 // hfPadding is n lines of a HuggingFace run, with bars.
 func hfPadding(n, from int) []byte {
@@ -36,7 +36,8 @@ func FuzzHFOnTwoCores(f *testing.F) {
 	f.Add([]byte("\x00\x00{'learning_rate': None, 'epoch': 0.5}\x00\n   \n{'eval_loss': 1.5}"), uint16(900))
 	head, tail := hfPadding(1400, 0), hfPadding(1800, 1400)
 	f.Fuzz(func(t *testing.T, data []byte, shift uint16) {
-		// The cut falls near 46% of the run: put data around it.
+		// The run is cut into pieces at a quarter, half and three
+		// quarters of its length: put data around the middle.
 		at := int(shift) % 200
 		log := append(append(append(append([]byte(nil), head...), hfPadding(at, 5000)...), data...), '\n')
 		log = append(log, tail...)

@@ -63,9 +63,9 @@ type tfeventsDecoder struct {
 	context bool
 	stats   Stats
 	big     *bigFrame // a frame over maxFrameBytes being passed over, or nil
-	fork    *tfFork   // decodes the second half of long runs of frames (tfparallel.go)
+	pieces  []tfPiece // the pieces of a long run after the first (tfparallel.go)
 	// inherits is true while a fork has read no epoch of its own: its
-	// records take the epoch in force at the cut, known at the join;
+	// records take the epoch in force before its piece, known at the join;
 	// inherited counts them.
 	inherits  bool
 	inherited int

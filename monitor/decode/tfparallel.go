@@ -3,88 +3,136 @@ package decode
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
-// Event files are decoded on two cores as JSON lines are (see parallel):
-// a run of frames is cut in two at a frame boundary, found by walking the
-// frames' lengths from the start (a header's CRC is checked at each step,
-// which costs a few nanoseconds), and the second half is decoded by a fork
-// of the decoder while the first is decoded by the decoder itself. The
-// records are joined in log order.
+// Event files are decoded on several cores as JSON lines are (see
+// parallel): a run of frames is cut into pieces at frame boundaries, found
+// by walking the frames' lengths from the start (a header's CRC is checked
+// at each step, which costs a few nanoseconds); the decoder decodes the
+// first piece while forks of it decode the others, taken by whichever
+// worker is free (the decoder too, once done). The records are joined in
+// log order.
 //
-// What the second half's records depend on from before the cut is the
-// epoch in force (Lightning logs an "epoch" scalar): the fork counts the
-// records it gave before it read an epoch of its own, and those are given
-// the epoch the first half left in force once it is known. Its names are
-// computed from the tags alone, so the fork's own cache gives the same.
-// A walk that meets a damaged header or a frame too large to hold does not
-// cut: the run is decoded in order, as it always was.
+// What a piece's records depend on from before it is the epoch in force
+// (Lightning logs an "epoch" scalar): a fork counts the records it gave
+// before it read an epoch of its own, and those are given the epoch the
+// pieces before left in force, once known. Names are computed from the
+// tags alone, so a fork's own cache gives the same. The walk stops cutting
+// at a damaged header or a frame too large to hold: what follows is one
+// piece, decoded in order as it always was.
 
-// tfFork is the second core's decoder and what it gave.
-type tfFork struct {
-	dec  *tfeventsDecoder
+// tfPiece is a piece of a run after the first, and what decoding it gave.
+type tfPiece struct {
+	buf  []byte
+	dec  *tfeventsDecoder // a fork, kept from run to run with its caches
 	recs []Record
-	used int // bytes of its half it decoded
+	used int // bytes of buf it decoded: all but an incomplete last frame
 }
 
-// cutFrames returns where to cut buf (which starts with a frame, the
-// decoder being neither resyncing nor passing a large frame) in two runs
-// of whole frames of about the same size, or 0 when it should not be cut.
-func (d *tfeventsDecoder) cutFrames(buf []byte) int {
-	if len(buf) < parallelMin || d.big != nil || d.resyncing || runtime.GOMAXPROCS(0) < 2 {
-		return 0
+// cutFrames cuts buf (which starts with a frame, the decoder being
+// neither resyncing nor passing a large frame) into at most k runs of
+// whole frames of about the same size: the first, and the pieces after it,
+// or returns no pieces when buf is not to be cut.
+func (d *tfeventsDecoder) cutFrames(buf []byte, k int) ([]byte, []tfPiece) {
+	pieces := d.pieces[:0]
+	if d.big != nil || d.resyncing || k < 2 {
+		return buf, nil
 	}
-	off := 0
-	for off < len(buf)/2 {
-		if len(buf)-off < frameHeader {
-			return 0
+	size, start, off := len(buf)/k, 0, 0
+	var head []byte
+	for len(pieces) < k-2 || head == nil {
+		for off-start < size { // walk to the first frame boundary past size
+			if len(buf)-off < frameHeader {
+				return d.lastPiece(buf, head, start, pieces)
+			}
+			length, ok := d.header(buf[off:])
+			if !ok || length > maxFrameBytes {
+				return d.lastPiece(buf, head, start, pieces)
+			}
+			off += frameHeader + length + frameTrailer
 		}
-		length, ok := d.header(buf[off:])
-		if !ok || length > maxFrameBytes {
-			return 0
+		if off >= len(buf) {
+			break
 		}
-		off += frameHeader + length + frameTrailer
+		if head == nil {
+			head = buf[:off]
+		} else {
+			pieces = d.piece(pieces, buf[start:off])
+		}
+		start = off
 	}
-	if len(buf)-off < parallelMin/4 { // too little left to be worth a goroutine
-		return 0
-	}
-	return off
+	return d.lastPiece(buf, head, start, pieces)
 }
 
-// decodeRun decodes the complete frames at the start of buf, on two cores
-// when buf is long enough, and returns how many bytes it consumed.
+// lastPiece adds what is left of buf from start to the pieces.
+func (d *tfeventsDecoder) lastPiece(buf, head []byte, start int, pieces []tfPiece) ([]byte, []tfPiece) {
+	if head == nil {
+		return buf, nil
+	}
+	pieces = d.piece(pieces, buf[start:])
+	d.pieces = pieces
+	return head, pieces
+}
+
+// piece appends a piece of buf to pieces, with a fork to decode it.
+func (d *tfeventsDecoder) piece(pieces []tfPiece, buf []byte) []tfPiece {
+	if len(pieces) < cap(pieces) {
+		pieces = pieces[:len(pieces)+1] // its fork and buffers kept
+	} else {
+		pieces = append(pieces, tfPiece{})
+	}
+	pc := &pieces[len(pieces)-1]
+	if pc.dec == nil {
+		pc.dec = &tfeventsDecoder{table: d.table, stats: Stats{SkipReasons: map[string]int64{}}}
+	}
+	pc.buf = buf
+	return pieces
+}
+
+// decodeRun decodes the complete frames at the start of buf, on several
+// cores when buf is long enough, and returns how many bytes it consumed.
 func (d *tfeventsDecoder) decodeRun(buf []byte, dst []Record) (int, []Record) {
-	cut := d.cutFrames(buf)
-	if cut == 0 {
+	workers := min(runtime.GOMAXPROCS(0), maxWorkers, len(buf)/(parallelMin/2))
+	if workers < 2 {
 		return d.frames(buf, dst)
 	}
-	if d.fork == nil {
-		d.fork = &tfFork{dec: &tfeventsDecoder{table: d.table, stats: Stats{SkipReasons: map[string]int64{}}}}
+	head, pieces := d.cutFrames(buf, workers*piecesPer)
+	if len(pieces) == 0 {
+		return d.frames(buf, dst)
 	}
-	f := d.fork
-	f.dec.inherits, f.dec.inherited = true, 0
+	var next atomic.Int64 // pieces claimed in order
+	work := func() {
+		for i := int(next.Add(1) - 1); i < len(pieces); i = int(next.Add(1) - 1) {
+			pc := &pieces[i]
+			pc.dec.inherits, pc.dec.inherited = true, 0
+			pc.used, pc.recs = pc.dec.frames(pc.buf, pc.recs[:0])
+		}
+	}
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		f.used, f.recs = f.dec.frames(buf[cut:], f.recs[:0])
-	}()
-	n, dst := d.frames(buf[:cut], dst)
+	for w := 1; w < workers; w++ {
+		wg.Go(work)
+	}
+	n, dst := d.frames(head, dst)
+	work()
 	wg.Wait()
-	dst = d.join(f, dst)
-	return n + f.used, dst
+	for i := range pieces {
+		dst = d.join(&pieces[i], dst)
+		n += pieces[i].used
+	}
+	return n, dst
 }
 
-// join appends the fork's records to dst, gives those it read before an
-// epoch of its own the epoch in force at the cut, and takes over the
-// fork's counts and its state at the end of its half.
-func (d *tfeventsDecoder) join(f *tfFork, dst []Record) []Record {
-	for i := range f.recs[:f.dec.inherited] {
-		f.recs[i].Epoch, f.recs[i].HasEpoch = d.epoch, d.hasEpoch
+// join appends a piece's records to dst, gives those its fork read before
+// an epoch of its own the epoch in force before the piece, and takes over
+// the fork's counts and its state at the end of the piece.
+func (d *tfeventsDecoder) join(pc *tfPiece, dst []Record) []Record {
+	for i := range pc.recs[:pc.dec.inherited] {
+		pc.recs[i].Epoch, pc.recs[i].HasEpoch = d.epoch, d.hasEpoch
 	}
-	dst = append(dst, f.recs...)
-	clear(f.recs) // drop references to the fork's metric arenas
-	h := f.dec
+	dst = append(dst, pc.recs...)
+	clear(pc.recs) // drop references to the fork's metric arenas
+	h := pc.dec
 	if !h.inherits {
 		d.epoch, d.hasEpoch = h.epoch, h.hasEpoch
 	}

@@ -3,7 +3,6 @@ package decode
 import (
 	"encoding/binary"
 	"reflect"
-	"runtime"
 	"testing"
 )
 
@@ -64,26 +63,36 @@ func TestTFEventsOnTwoCoresDecodeAsInOrder(t *testing.T) {
 	}
 }
 
-// TestTFEventsCutsLongRuns makes sure the test above exercises the two
-// cores: a long run of whole frames is cut near its middle, at a frame
-// boundary; a run with a damaged header before the middle is not cut.
+// TestTFEventsCutsLongRuns makes sure the test above exercises several
+// cores: a long run of whole frames is cut into pieces of about the same
+// size at frame boundaries; a damaged header ends the cutting (what
+// follows it is one piece); one in the first piece leaves the run whole.
 func TestTFEventsCutsLongRuns(t *testing.T) {
-	if runtime.GOMAXPROCS(0) < 2 {
-		t.Skip("one core: runs are not cut")
-	}
-	data := tfWithSurprises(20000, -1000, false)
 	d := newTFEventsDecoder().(*tfeventsDecoder)
-	cut := d.cutFrames(data)
-	if cut < len(data)/2 || cut > len(data)/2+200 {
-		t.Fatalf("cut at %d of %d bytes", cut, len(data))
+	check := func(name string, data []byte, k, want int) {
+		t.Helper()
+		head, pieces := d.cutFrames(data, k)
+		if len(pieces) != want {
+			t.Fatalf("%s: %d pieces after the first, want %d", name, len(pieces), want)
+		}
+		total := len(head)
+		for i, pc := range pieces {
+			if _, ok := d.header(pc.buf); !ok {
+				t.Errorf("%s: piece %d does not start at a frame boundary", name, i+1)
+			}
+			if i < len(pieces)-1 && (len(pc.buf) < len(data)/k || len(pc.buf) > len(data)/k+200) {
+				t.Errorf("%s: piece %d is %d bytes of %d", name, i+1, len(pc.buf), len(data))
+			}
+			total += len(pc.buf)
+		}
+		if total != len(data) {
+			t.Errorf("%s: pieces of %d bytes in all, of %d", name, total, len(data))
+		}
 	}
-	if _, ok := d.header(data[cut:]); !ok {
-		t.Errorf("cut at %d is not a frame boundary", cut)
-	}
-	damaged := tfWithSurprises(20000, 100, true)
-	if cut := d.cutFrames(damaged); cut != 0 {
-		t.Errorf("a run with a damaged header was cut at %d", cut)
-	}
+	check("whole frames", tfWithSurprises(20000, -1000, false), 4, 3)
+	check("damaged at 40%", tfWithSurprises(20000, 8000, true), 4, 1)
+	check("damaged early", tfWithSurprises(20000, 100, true), 4, 0)
+	check("one cut", tfWithSurprises(20000, -1000, false), 2, 1)
 }
 
 // TestTFEventsOnTwoCoresCarryStateAcrossRuns puts what the second core
