@@ -57,6 +57,9 @@ func (p *hfParser) newRun() {
 // hfDict returns the dict that piece starts with (after blanks and a rank
 // prefix such as "0: " or "[rank0]: "), or nil.
 func hfDict(piece []byte) []byte {
+	if len(piece) >= 2 && piece[0] == '{' && (piece[1] == '\'' || piece[1] == '"') {
+		return piece // most lines: a dict alone
+	}
 	t := bytes.TrimLeft(piece, " \t")
 	if len(t) > 0 && t[0] == '[' { // [rank0]:
 		if i := bytes.Index(t, []byte("]:")); i > 0 && i < 16 {
