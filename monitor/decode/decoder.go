@@ -71,7 +71,7 @@ type lineDecoder struct {
 	par     runParser // nil for formats parsed line by line
 }
 
-// runParser parses runs of complete lines, on two cores where it pays.
+// runParser parses runs of complete lines, on several cores where it pays.
 type runParser interface {
 	// run parses buf (complete lines, ending with '\n'), whose first line
 	// is number first, appends the records to dst and adds the counts to

@@ -27,9 +27,10 @@ const (
 type parallel struct {
 	main    splitParser
 	newFork func() splitParser
-	// checks makes the workers skip lines with a NUL byte (as binary) and
-	// lines of white space as the sequential path does; JSON lines leave
-	// both to the parser.
+	// checks makes the workers skip lines with NUL bytes (as binary,
+	// unless they only pad them) and lines of white space as the
+	// sequential path does (see screen); JSON lines leave both to the
+	// parser.
 	checks bool
 	pieces []piece
 }
