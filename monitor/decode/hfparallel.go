@@ -3,6 +3,7 @@ package decode
 import (
 	"bytes"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -27,6 +28,7 @@ type hfParallel struct {
 type hfPiece struct {
 	buf     []byte
 	first   int64     // number of its first line
+	lines   int       // how many lines it holds: its scans, at most its records
 	scanner hfScanner // kept from run to run, with its caches
 	scans   []hfScan
 	recs    []Record // the records of its lines, but for their steps
@@ -73,7 +75,8 @@ func (hp *hfParallel) split(buf []byte, first int64, workers int, dst []Record) 
 	work := func() {
 		for i := int(next.Add(1) - 1); i < len(pieces); i = int(next.Add(1) - 1) {
 			pc := &pieces[i]
-			pc.scans, pc.recs = pc.scanner.scanLines(pc.buf, pc.first, pc.scans[:0], pc.recs[:0])
+			scans, recs := slices.Grow(pc.scans[:0], pc.lines), slices.Grow(pc.recs[:0], pc.lines)
+			pc.scans, pc.recs = pc.scanner.scanLines(pc.buf, pc.first, scans, recs)
 		}
 	}
 	var wg sync.WaitGroup
@@ -116,7 +119,8 @@ func (hp *hfParallel) cut(buf []byte, first int64, k int) ([]byte, []hfPiece) {
 		}
 		pc := &pieces[len(pieces)-1]
 		pc.buf, pc.first = buf[:end], first
-		first += int64(bytes.Count(pc.buf, []byte{'\n'}))
+		pc.lines = bytes.Count(pc.buf, []byte{'\n'})
+		first += int64(pc.lines)
 		buf = buf[end:]
 	}
 	hp.pieces = pieces

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -33,24 +34,27 @@ type tfPiece struct {
 // cutFrames cuts buf (which starts with a frame, the decoder being
 // neither resyncing nor passing a large frame) into at most k runs of
 // whole frames of about the same size: the first, and the pieces after it,
-// or returns no pieces when buf is not to be cut.
-func (d *tfeventsDecoder) cutFrames(buf []byte, k int) ([]byte, []tfPiece) {
-	pieces := d.pieces[:0]
+// or returns no pieces when buf is not to be cut. frames is how many
+// frames the first holds.
+func (d *tfeventsDecoder) cutFrames(buf []byte, k int) (head []byte, pieces []tfPiece, frames int) {
+	pieces = d.pieces[:0]
 	if d.big != nil || d.resyncing || k < 2 {
-		return buf, nil
+		return buf, nil, 0
 	}
 	size, start, off := len(buf)/k, 0, 0
-	var head []byte
 	for len(pieces) < k-2 || head == nil {
 		for off-start < size { // walk to the first frame boundary past size
 			if len(buf)-off < frameHeader {
-				return d.lastPiece(buf, head, start, pieces)
+				return d.lastPiece(buf, head, start, pieces, frames)
 			}
 			length, ok := d.header(buf[off:])
 			if !ok || length > maxFrameBytes {
-				return d.lastPiece(buf, head, start, pieces)
+				return d.lastPiece(buf, head, start, pieces, frames)
 			}
 			off += frameHeader + length + frameTrailer
+			if head == nil {
+				frames++
+			}
 		}
 		if off >= len(buf) {
 			break
@@ -62,17 +66,17 @@ func (d *tfeventsDecoder) cutFrames(buf []byte, k int) ([]byte, []tfPiece) {
 		}
 		start = off
 	}
-	return d.lastPiece(buf, head, start, pieces)
+	return d.lastPiece(buf, head, start, pieces, frames)
 }
 
 // lastPiece adds what is left of buf from start to the pieces.
-func (d *tfeventsDecoder) lastPiece(buf, head []byte, start int, pieces []tfPiece) ([]byte, []tfPiece) {
+func (d *tfeventsDecoder) lastPiece(buf, head []byte, start int, pieces []tfPiece, frames int) ([]byte, []tfPiece, int) {
 	if head == nil {
-		return buf, nil
+		return buf, nil, 0
 	}
 	pieces = d.piece(pieces, buf[start:])
 	d.pieces = pieces
-	return head, pieces
+	return head, pieces, frames
 }
 
 // piece appends a piece of buf to pieces, with a fork to decode it.
@@ -97,7 +101,7 @@ func (d *tfeventsDecoder) decodeRun(buf []byte, dst []Record) (int, []Record) {
 	if workers < 2 {
 		return d.frames(buf, dst)
 	}
-	head, pieces := d.cutFrames(buf, workers*piecesPer)
+	head, pieces, frames := d.cutFrames(buf, workers*piecesPer)
 	if len(pieces) == 0 {
 		return d.frames(buf, dst)
 	}
@@ -106,7 +110,8 @@ func (d *tfeventsDecoder) decodeRun(buf []byte, dst []Record) (int, []Record) {
 		for i := int(next.Add(1) - 1); i < len(pieces); i = int(next.Add(1) - 1) {
 			pc := &pieces[i]
 			pc.dec.inherits, pc.dec.inherited = true, 0
-			pc.used, pc.recs = pc.dec.frames(pc.buf, pc.recs[:0])
+			recs := slices.Grow(pc.recs[:0], len(pc.buf)*frames/len(head)+16) // made once, at its size
+			pc.used, pc.recs = pc.dec.frames(pc.buf, recs)
 		}
 	}
 	var wg sync.WaitGroup

@@ -71,7 +71,7 @@ func TestTFEventsCutsLongRuns(t *testing.T) {
 	d := newTFEventsDecoder().(*tfeventsDecoder)
 	check := func(name string, data []byte, k, want int) {
 		t.Helper()
-		head, pieces := d.cutFrames(data, k)
+		head, pieces, _ := d.cutFrames(data, k)
 		if len(pieces) != want {
 			t.Fatalf("%s: %d pieces after the first, want %d", name, len(pieces), want)
 		}
