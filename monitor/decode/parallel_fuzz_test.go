@@ -34,14 +34,17 @@ func FuzzHFOnTwoCores(f *testing.F) {
 	}
 	f.Add([]byte("{'train_runtime': 1.5, 'train_loss': 2.0, 'epoch': 3.0}\n***** Running training *****\n{'loss': 1.0}\n"), uint16(300))
 	f.Add([]byte("\x00\x00{'learning_rate': None, 'epoch': 0.5}\x00\n   \n{'eval_loss': 1.5}"), uint16(900))
-	head, tail := hfPadding(1400, 0), hfPadding(1800, 1400)
+	head, tail := hfPadding(1000, 0), hfPadding(1200, 1000) // just long enough to be split
+	if len(head)+len(tail) < parallelMin {
+		f.Fatalf("a log of %d bytes is not split", len(head)+len(tail))
+	}
+	middle := bytes.SplitAfter(hfPadding(100, 5000), []byte{'\n'})
 	f.Fuzz(func(t *testing.T, data []byte, shift uint16) {
 		// The run is cut into pieces at a quarter, half and three
 		// quarters of its length: put data around the middle.
-		at := int(shift) % 200
-		log := append(append(append(append([]byte(nil), head...), hfPadding(at, 5000)...), data...), '\n')
-		log = append(log, tail...)
-		want, wantSt, wantP := hfDecodeIn(FormatHFStdout, log, 64)
+		log := append(append([]byte(nil), head...), bytes.Join(middle[:int(shift)%len(middle)], nil)...)
+		log = append(append(append(log, data...), '\n'), tail...)
+		want, wantSt, wantP := hfDecodeIn(FormatHFStdout, log, 4096) // runs too short to split
 		got, gotSt, gotP := hfDecodeIn(FormatHFStdout, log, len(log))
 		if len(got) != len(want) {
 			t.Fatalf("%d records on two cores, %d line by line", len(got), len(want))
@@ -62,16 +65,20 @@ func FuzzTFEventsOnTwoCores(f *testing.F) {
 	f.Add(tfFrame(tfEvent(3, 1, tfSimple("epoch", 2), tfSimple("loss", 1))), uint16(0))
 	f.Add(append(tfFrame(tfEvent(3, 1, tfSimple("epoch", 2))), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), uint16(40))
 	f.Add(buildTFFixture(), uint16(7))
-	head := tfStream(1500)
+	head, tail := tfStream(1200), tfStream(1200)
+	if len(head)+len(tail) < parallelMin {
+		f.Fatalf("%d bytes of frames are not cut", len(head)+len(tail))
+	}
+	var middle [][]byte
+	for i := range 600 {
+		middle = append(middle, tfFrame(tfEvent(int64(i), 1, tfSimple("val/loss", float32(i)))))
+	}
 	f.Fuzz(func(t *testing.T, data []byte, shift uint16) {
-		// The cut is the first frame boundary past the middle: put data
-		// just after it, or in the first half.
-		log := append([]byte(nil), head...)
-		for i := range int(shift) % 1700 {
-			log = append(log, tfFrame(tfEvent(int64(i), 1, tfSimple("val/loss", float32(i))))...)
-		}
-		log = append(log, data...)
-		log = append(log, tfStream(1500)...)
+		// The run is cut into pieces at frame boundaries near a quarter,
+		// half and three quarters of its length: put data around the
+		// middle (after some frames) or at the end of the first half.
+		log := append(append([]byte(nil), head...), bytes.Join(middle[:int(shift)%len(middle)], nil)...)
+		log = append(append(log, data...), tail...)
 		want, wantSt := tfDecodeAll(log, 4096)
 		got, gotSt := tfDecodeAll(log, 0)
 		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotSt, wantSt) {
