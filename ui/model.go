@@ -95,6 +95,7 @@ type runData struct {
 	series   map[string]*Series
 	order    []string
 	restarts map[string]int // how often a metric's steps went back
+	origin   xOrigin        // the series' x positions count from it
 }
 
 // viewState is what the user chose outside the chart.
@@ -228,10 +229,12 @@ func (m *Model) ingestBatch(b monitor.Batch) {
 	if flash := lv.ingest(b, now); flash != "" {
 		m.view.flash = flash
 	}
-	m.axis.ingest(b.Records)
-	points := 0
 	d := m.data
+	m.axis.ingest(b.Records, &d.origin)
+	points := 0
 	for _, r := range b.Records {
+		step := monitor.StepOf(r)
+		x := d.origin.x(step)
 		for _, mt := range r.Metrics {
 			if detect.IsAxis(mt.Name) {
 				continue // the epoch is where the run is, not a curve
@@ -242,16 +245,16 @@ func (m *Model) ingestBatch(b monitor.Batch) {
 				d.series[mt.Name] = s
 				d.order = append(d.order, mt.Name)
 			}
-			if last, ok := s.Last(); ok && r.Step < last.X {
-				// The series drops what it showed from r.Step on: say so.
+			if last, ok := s.Last(); ok && x < last.X {
+				// The series drops what it showed from x on: say so.
 				d.restarts[mt.Name]++
 				m.view.flash = fmt.Sprintf("%s restarted: %s %s after %s; the chart shows the latest run from there",
-					decode.Sanitize(mt.Name), m.xUnit(), formatStep(r.Step), formatStep(last.X))
+					decode.Sanitize(mt.Name), m.xUnit(), d.origin.label(x), d.origin.label(last.X))
 			}
-			s.Add(r.Step, mt.Value)
+			s.Add(x, mt.Value)
 			points++
 		}
-		lv.lastStep = r.Step
+		lv.lastStep = step
 	}
 	m.cfg.logger.Debug("batch", "records", len(b.Records), "points", points, "bytes", b.Stats.Bytes, "live", b.Live)
 	if len(b.Records) > 0 {
