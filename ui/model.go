@@ -289,29 +289,36 @@ func (m *Model) metric() string {
 }
 
 // valName returns the name of the series valMetric returns.
-func (m *Model) valName() string {
-	v := m.valMetric()
-	for n, s := range m.data.series {
-		if s == v {
+func (m *Model) valName() string { return m.companion() }
+
+// valMetric returns the series drawn beside the charted one (see
+// companion), or nil.
+func (m *Model) valMetric() *Series {
+	if n := m.companion(); n != "" {
+		return m.data.series[n]
+	}
+	return nil
+}
+
+// companion names the metric drawn beside the charted one, in its own
+// colour: a training loss's validation loss, or a GAN generator's loss's
+// discriminator loss (detect.Discriminator), the other side of the game;
+// "" for none. Over a learning rate or an MFU a validation loss would only
+// squash the curve, so another metric gets one only when it is the loss
+// judged.
+func (m *Model) companion() string {
+	cur := m.metric()
+	if detect.IsGenerator(cur) {
+		return detect.Discriminator(cur, m.data.order)
+	}
+	isLoss := detect.RoleOf(cur) == detect.RoleTrainLoss || cur == m.state.Primary && detect.RoleOf(cur) == detect.RoleOther && detect.LossLike(cur)
+	if !isLoss {
+		return ""
+	}
+	for _, n := range m.data.order {
+		if detect.RoleOf(n) == detect.RoleValLoss && n != cur {
 			return n
 		}
 	}
 	return ""
-}
-
-// valMetric returns the validation loss to overlay on a training loss's
-// chart, if any: over a learning rate or an MFU it would only squash the
-// curve, so another metric gets it only when it is the loss judged.
-func (m *Model) valMetric() *Series {
-	cur := m.metric()
-	isLoss := detect.RoleOf(cur) == detect.RoleTrainLoss || cur == m.state.Primary && detect.RoleOf(cur) == detect.RoleOther && detect.LossLike(cur)
-	if !isLoss {
-		return nil
-	}
-	for _, n := range m.data.order {
-		if detect.RoleOf(n) == detect.RoleValLoss && n != m.metric() {
-			return m.data.series[n]
-		}
-	}
-	return nil
 }

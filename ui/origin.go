@@ -50,6 +50,13 @@ func (o xOrigin) label(x float64) string {
 	return exactStep(o.at.Add(x))
 }
 
+// text writes the step at chart position x for a file: in full, not
+// grouped (a file name, a CSV cell).
+func (o xOrigin) text(x float64) string { return o.at.Add(x).String() }
+
+// far reports whether the origin is not 0: x positions are not steps.
+func (o xOrigin) far() bool { return o.at != (detect.Step{}) }
+
 // exactStep writes a step the detector or the log gave: a whole step in
 // full, grouped by thousands ("9,007,199,254,740,993"), any other as
 // formatStep writes it.

@@ -176,10 +176,13 @@ func (m *Model) chartTitle(name string) string {
 		title += m.st.Muted.Render("  x: " + u + "s")
 	}
 	title += m.axisTitle()
-	if m.valMetric() != nil && m.chart.showVal {
+	if c := m.companion(); c != "" && m.chart.showVal {
 		val := "  + val"
+		if detect.IsGenerator(name) {
+			val = "  + " + decode.Sanitize(c) // the discriminator, named
+		}
 		if m.st.Plain {
-			val = "  + val ⠄⠤"
+			val += " ⠄⠤"
 		}
 		title += m.st.Val.Render(val)
 	}

@@ -25,11 +25,6 @@ var scenes = []struct {
 	{"diverging", func(t *testing.T, w, h int) Model {
 		return feed(t, testModel(t, w, h), divergingRun)
 	}},
-	{"converged-far", func(t *testing.T, w, h int) Model {
-		far := convergedRun
-		far.from = 1<<53 + 1 // 9,007,199,254,740,993: float64 reads it as ...992
-		return feed(t, testModel(t, w, h), far)
-	}},
 	{"paused-zoomed", func(t *testing.T, w, h int) Model {
 		all := divergingRun.batches(100)
 		m := settle(t, send(t, testModel(t, w, h, WithSmoothing(0.9)), all[:6]...))
@@ -44,6 +39,14 @@ var scenes = []struct {
 			m = send(t, m, press("shift+right"))
 		}
 		return m
+	}},
+	{"converged-far", func(t *testing.T, w, h int) Model {
+		far := convergedRun
+		far.from = 1<<53 + 1 // 9,007,199,254,740,993: float64 reads it as ...992
+		return feed(t, testModel(t, w, h), far)
+	}},
+	{"gan", func(t *testing.T, w, h int) Model {
+		return settle(t, send(t, testModel(t, w, h), ganBatches([]string{"G_GAN", "G_L1", "D_real", "D_fake"}, 400)...))
 	}},
 }
 

@@ -46,9 +46,9 @@ type Check struct {
 	// rises within a segment).
 	Lowest     Num         `json:"lowest"`
 	LowestStep detect.Step `json:"lowest_step"`
-	TrendPer1k Num `json:"trend_per_1k"`
-	Noise      Num `json:"noise"`
-	Smoothed   Num `json:"smoothed"`
+	TrendPer1k Num         `json:"trend_per_1k"`
+	Noise      Num         `json:"noise"`
+	Smoothed   Num         `json:"smoothed"`
 	// Horizon is the step the run is planned to end at, where the log says
 	// it (decode.Stats.Horizon), in the unit StepUnit names; null when
 	// unknown.
@@ -76,12 +76,12 @@ type Metric struct {
 	Last      Num         `json:"last"`
 	Min       Num         `json:"min"`
 	MinStep   detect.Step `json:"min_step"`
-	Restarts  int      `json:"restarts"`  // times its steps went backwards
-	Nonfinite int64    `json:"nonfinite"` // NaN and Inf values
-	Segment   *Segment `json:"segment,omitempty"`
+	Restarts  int         `json:"restarts"`  // times its steps went backwards
+	Nonfinite int64       `json:"nonfinite"` // NaN and Inf values
+	Segment   *Segment    `json:"segment,omitempty"`
 	// HigherIsBetter is set for a metric better when higher (accuracy,
 	// mAP, ...), with its highest value Max at MaxStep: its best.
-	HigherIsBetter bool `json:"higher_is_better,omitempty"`
+	HigherIsBetter bool         `json:"higher_is_better,omitempty"`
 	Max            *Num         `json:"max,omitempty"`
 	MaxStep        *detect.Step `json:"max_step,omitempty"`
 }

@@ -47,8 +47,8 @@ func (e WatchEvent) MarshalJSON() ([]byte, error) {
 	case e.Event == EventRecords:
 		return json.Marshal(struct {
 			watchHead
-			Count    int64 `json:"count"`
-			Total    int64 `json:"total"`
+			Count    int64       `json:"count"`
+			Total    int64       `json:"total"`
 			LastStep detect.Step `json:"last_step"`
 		}{head, e.Count, e.Total, e.LastStep})
 	case e.Finding != nil:
@@ -60,7 +60,7 @@ func (e WatchEvent) MarshalJSON() ([]byte, error) {
 		c := e.Convergence
 		return json.Marshal(struct {
 			watchHead
-			Metric  string `json:"metric"`
+			Metric  string      `json:"metric"`
 			Step    detect.Step `json:"step"`
 			AtStep  detect.Step `json:"at_step"`
 			Level   Num         `json:"level"`
