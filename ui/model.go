@@ -95,7 +95,7 @@ type runData struct {
 	series   map[string]*Series
 	order    []string
 	restarts map[string]int // how often a metric's steps went back
-	origin   xOrigin        // the series' x positions count from it
+	origin   *xOrigin       // the series' x positions count from it (one for all the runs of a sweep)
 }
 
 // viewState is what the user chose outside the chart.
@@ -116,7 +116,7 @@ func New(updates <-chan monitor.Update, errc <-chan error, opts ...Option) Model
 	m := Model{
 		cfg: cfg, st: cfg.styles(), keys: DefaultKeyMap(), help: help.New(),
 		updates: updates, errc: errc, width: 80, height: 24,
-		data: &runData{series: map[string]*Series{}, restarts: map[string]int{}},
+		data: &runData{series: map[string]*Series{}, restarts: map[string]int{}, origin: &xOrigin{}},
 	}
 	m.help.Styles = m.st.Help
 	m.live.path = cfg.path
@@ -230,7 +230,7 @@ func (m *Model) ingestBatch(b monitor.Batch) {
 		m.view.flash = flash
 	}
 	d := m.data
-	m.axis.ingest(b.Records, &d.origin)
+	m.axis.ingest(b.Records, d.origin)
 	points := 0
 	for _, r := range b.Records {
 		step := monitor.StepOf(r)

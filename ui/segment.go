@@ -129,7 +129,7 @@ func (m *Model) exportCmd() tea.Cmd {
 		return nil
 	}
 	xa, xb := m.chart.visibleRange(s)
-	t := exportTable{name: m.metric(), weight: m.chart.weight, origin: m.data.origin}
+	t := exportTable{name: m.metric(), weight: m.chart.weight, origin: *m.data.origin}
 	t.cols = s.DownsampleUpTo(xa, xb, m.chart.lastStep(s), segmentResolution, nil)
 	if t.weight > 0 {
 		t.smooth = smoothedColumns(s, xa, t.cols, t.weight)

@@ -232,7 +232,7 @@ func (m *Model) withPanels(l layout, chart []string) []string {
 func (m *Model) chartData() chartData {
 	name := m.metric()
 	s := m.data.series[name]
-	o := m.data.origin
+	o := *m.data.origin
 	d := chartData{series: s, val: m.valMetric(), convStep: math.NaN(), unit: m.xUnit(), others: m.others(), origin: o}
 	d.axis, d.axisKind = m.axisInput()
 	if c := m.state.Convergence; c != nil && name == m.state.Primary {
