@@ -17,7 +17,8 @@ import (
 type Step struct {
 	// whole is the integer part (floor); frac is the rest, in [0, 1). A
 	// step that is not finite or lies beyond the int64 range has whole 0
-	// and its whole value in frac.
+	// and its whole value in frac; so has, inside the tracker, a float64
+	// step as Observe was given it, until it is shown (norm).
 	whole int64
 	frac  float64
 }
