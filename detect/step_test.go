@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -173,4 +174,29 @@ func TestARunBeyond2To53IsJudgedAndToldAsTheSameRunNearZero(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzStepJSON: whatever number a report holds reads back as a step that
+// writes the same number again, and never panics.
+func FuzzStepJSON(f *testing.F) {
+	for _, s := range []string{"9007199254740993", "0.25", "-2.5", "1e+20", "null", "1e400", "-9223372036854775808", "9223372036854775807", "x"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var s Step
+		if err := json.Unmarshal(b, &s); err != nil {
+			return
+		}
+		js, err := json.Marshal(s)
+		if err != nil {
+			t.Fatalf("%q reads as %v, which does not write: %v", b, s, err)
+		}
+		var back Step
+		if err := json.Unmarshal(js, &back); err != nil || s.Finite() && back != s {
+			t.Fatalf("%q reads as %v, writes %s, reads back as %v (%v)", b, s, js, back, err)
+		}
+		if n, ok := s.Int(); ok && s.String() != strconv.FormatInt(n, 10) {
+			t.Fatalf("whole step %v writes %q", n, s.String())
+		}
+	})
 }
