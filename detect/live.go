@@ -114,7 +114,7 @@ func (t *Tracker) strongRise() bool {
 // pastHalfHorizon reports whether the primary is past half of the horizon.
 func (t *Tracker) pastHalfHorizon() bool {
 	p := t.primary.sum
-	h := t.horizon - t.origin.f // the steps here are offsets from the origin
+	h := t.off(FloatStep(t.horizon)) // the steps here are offsets from the origin
 	return t.horizon > 0 && p.LastStep-p.FirstStep >= (h-p.FirstStep)/2
 }
 

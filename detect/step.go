@@ -119,7 +119,6 @@ func (s Step) MarshalJSON() ([]byte, error) {
 // wherever the run lies.
 type origin struct {
 	whole int64
-	f     float64 // float64(whole), for the float64 steps of Observe
 	set   bool
 }
 
@@ -130,7 +129,7 @@ func (o *origin) fix(s Step) {
 	}
 	o.set = true
 	if s.regular() {
-		o.whole, o.f = s.whole, float64(s.whole)
+		o.whole = s.whole
 	}
 }
 

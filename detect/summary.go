@@ -59,15 +59,17 @@ func (e Extent) Best(higher bool) (value float64, step Step) {
 // which are what the summary shows: exact even for a log whose steps lie
 // further apart than float64 holds integers exactly (5, then 2^53+1).
 type tally struct {
-	Points                        int64
-	FirstStep, LastStep           float64
-	Last, Min, MinStep            float64
-	Restarts                      int
-	Nonfinite                     int64
-	Whole                         extentTally
-	Max, MaxStep                  float64
-	HigherIsBetter                bool
-	FirstAt, LastAt, MinAt, MaxAt Step
+	Points              int64
+	FirstStep, LastStep float64
+	LastAt              Step // beside what every point writes
+	Last, Min, MinStep  float64
+	Restarts            int
+	Nonfinite           int64
+	Whole               extentTally
+	Max, MaxStep        float64
+	HigherIsBetter      bool
+	FirstAt, MinAt      Step
+	MaxAt               Step
 }
 
 // extentTally is an Extent as the tracker keeps it.

@@ -118,22 +118,22 @@ func New(opts ...Option) *Tracker {
 // call to Observe or State. A log's integer steps beyond 2^53, which
 // float64 rounds, are given exactly with ObserveStep.
 func (t *Tracker) Observe(metric string, step, value float64) []Event {
-	if !t.origin.set {
-		t.origin.fix(FloatStep(step))
-	}
-	return t.observe(metric, step-t.origin.f, Step{frac: step}, value)
+	return t.observe(metric, Step{frac: step}, value) // kept as given (see Step)
 }
 
 // ObserveStep is Observe at a step given exactly (IntStep for the
 // integers a log writes): every step the tracker reports is then exact.
 func (t *Tracker) ObserveStep(metric string, step Step, value float64) []Event {
-	t.origin.fix(step)
-	return t.observe(metric, t.origin.offset(step), step, value)
+	return t.observe(metric, step, value)
 }
 
-// observe feeds one point at step, an offset from the origin; exact is
-// the step as given, which the summary keeps (see tally).
-func (t *Tracker) observe(metric string, step float64, exact Step, value float64) []Event {
+// observe feeds one point at the step exact, which the summary keeps (see
+// tally); the rest of the tracker works with its offset from the origin.
+func (t *Tracker) observe(metric string, exact Step, value float64) []Event {
+	if !t.origin.set {
+		t.origin.fix(exact.norm())
+	}
+	step := t.origin.offset(exact)
 	t.events = t.events[:0]
 	t.finished = false
 	s := t.lookup(metric)
