@@ -20,11 +20,11 @@ func isDiscriminator(name string) bool { return primaryClassOf(name) == classDis
 // ganKey is what names the network of a GAN loss: its name without the
 // generator and discriminator words and without ganSideWords.
 func ganKey(name string) string {
-	toks := splitGlued(tokens(name))
-	drop := append(append(append([]string{}, generatorTokens...), discriminatorTokens...), ganSideWords...)
 	k := ""
-	for _, t := range without(toks, drop...) {
-		k += t + "_"
+	for _, t := range splitGlued(tokens(name)) {
+		if !has(generatorTokens, t) && !has(discriminatorTokens, t) && !has(ganSideWords, t) {
+			k += t + "_"
+		}
 	}
 	return k
 }
