@@ -27,13 +27,16 @@ type Remedy struct {
 type Finding struct {
 	Kind       Kind               `json:"kind"`
 	Metric     string             `json:"metric"`
-	Step       float64            `json:"step"`       // where it was raised
-	SinceStep  float64            `json:"since_step"` // where the condition began
+	Step       Step               `json:"step"`       // where it was raised
+	SinceStep  Step               `json:"since_step"` // where the condition began
 	Severity   Severity           `json:"severity"`
 	Confidence float64            `json:"confidence"`
 	Message    string             `json:"message"`
 	Evidence   map[string]float64 `json:"evidence"`
-	Remedies   []Remedy           `json:"remedies"`
+	// StepEvidence is the evidence that is a step (best_step, onset_step,
+	// val_min_step, ...), kept exact: a report shows it beside Evidence.
+	StepEvidence map[string]Step `json:"step_evidence"`
+	Remedies     []Remedy        `json:"remedies"`
 }
 
 // num formats a value for a sentence with three significant digits, and
@@ -50,14 +53,25 @@ func num(v float64) string {
 // grouped, so that it stays a valid literal.
 func code(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
 
-// stepStr formats a step for a sentence: whole steps grouped by thousands
-// ("1,719"), fractional ones (epochs) as they are.
-func stepStr(v float64) string {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return grouped(v)
+// stepText formats a step for a sentence: whole steps in full, grouped by
+// thousands ("1,719", "9,007,199,254,740,993"), fractional ones (epochs)
+// as they are.
+func stepText(s Step) string {
+	if n, ok := s.Int(); ok {
+		return message.NewPrinter(language.English).Sprintf("%d", n)
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	return s.String()
 }
+
+// stepStr formats the step at offset off from the origin for a sentence.
+func (t *Tracker) stepStr(off float64) string { return stepText(t.at(off)) }
+
+// off returns the offset of step s from the origin.
+func (t *Tracker) off(s Step) float64 { return t.origin.offset(s) }
+
+// at returns the step at offset off from the origin: what the tracker
+// shows of a step it works with.
+func (t *Tracker) at(off float64) Step { return t.origin.step(off) }
 
 // grouped writes the whole number v with its digits grouped by thousands,
 // as English writes them.
@@ -90,11 +104,11 @@ func halving(steps, span float64) string {
 // lowest names the lowest single value of the metric when it is well below
 // the smoothed best level best, so that the best a sentence names is the
 // best there was ("" when it is not).
-func lowest(sum Summary, best float64) string {
+func lowest(sum *tally, best float64) string {
 	if !finite(sum.Min) || sum.Min >= best-0.1*math.Abs(best) {
 		return ""
 	}
-	return fmt.Sprintf("; lowest single value %s at step %s", num(sum.Min), stepStr(sum.MinStep))
+	return fmt.Sprintf("; lowest single value %s at step %s", num(sum.Min), stepText(sum.MinAt.norm()))
 }
 
 // pct formats a share as a percentage.
@@ -108,16 +122,16 @@ func clamp01(v float64) float64 {
 }
 
 // gradSpikeBefore returns the step of a gradient-norm spike shortly before
-// (or at) step, or -1.
-func (t *Tracker) gradSpikeBefore(step float64) float64 {
+// (or at) step; ok is false when there is none.
+func (t *Tracker) gradSpikeBefore(step float64) (at float64, ok bool) {
 	if t.grad == nil || t.grad.spikes.total == 0 {
-		return -1
+		return 0, false
 	}
 	g := &t.grad.spikes
 	p := t.primary.sum
 	spacing := (p.LastStep - p.FirstStep) / math.Max(1, float64(p.Points-1))
 	if g.lastStep <= step && step-g.lastStep <= 10*spacing {
-		return g.lastStep
+		return g.lastStep, true
 	}
-	return -1
+	return 0, false
 }

@@ -16,9 +16,9 @@ func TestNumbersInSentencesReadAsAPersonWritesThem(t *testing.T) {
 		{"ratio above a thousand is grouped, not 1.22e+03", num(1221.7), "1,220"},
 		{"large negative", num(-123456), "-123,000"},
 		{"tiny value keeps its exponent", num(3e-5), "3e-05"},
-		{"whole step grouped", stepStr(1719), "1,719"},
-		{"million steps", stepStr(1234567), "1,234,567"},
-		{"epoch fraction as it is", stepStr(2.5), "2.5"},
+		{"whole step grouped", stepText(IntStep(1719)), "1,719"},
+		{"million steps", stepText(IntStep(1234567)), "1,234,567"},
+		{"epoch fraction as it is", stepText(FloatStep(2.5)), "2.5"},
 		{"code literal never grouped", code(1221.7), "1.22e+03"},
 	}
 	for _, tt := range tests {
@@ -29,8 +29,8 @@ func TestNumbersInSentencesReadAsAPersonWritesThem(t *testing.T) {
 }
 
 func TestCheckpointSnippetNamesTheFileWithoutGrouping(t *testing.T) {
-	x := remedyContext{p: profile{framework: "huggingface"}, f: &Finding{SinceStep: 12500}}
-	r := x.checkpoint(12000, "why")
+	x := remedyContext{p: profile{framework: "huggingface"}, f: &Finding{SinceStep: IntStep(12500)}}
+	r := x.checkpoint(IntStep(12000), "why")
 	if r.Snippet != `trainer.train(resume_from_checkpoint="checkpoint-12000")` {
 		t.Errorf("snippet %q", r.Snippet)
 	}

@@ -10,11 +10,11 @@ import (
 // below), then its remedies.
 func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 	j := &t.j
-	f := Finding{Kind: Kind(kind), Metric: s.name, Step: step, SinceStep: j.firstStep, Severity: SeverityWarning,
-		Evidence: map[string]float64{}}
+	f := Finding{Kind: Kind(kind), Metric: s.name, Step: t.at(step), SinceStep: t.at(j.firstStep), Severity: SeverityWarning,
+		Evidence: map[string]float64{}, StepEvidence: map[string]Step{}}
 	ev := f.Evidence
 	if j.n > 0 {
-		ev["start"], ev["end"], ev["best"], ev["best_step"] = j.start, j.end, j.best, j.bestStep
+		ev["start"], ev["end"], ev["best"], f.StepEvidence["best_step"] = j.start, j.end, j.best, t.at(j.bestStep)
 		ev["progress"], ev["noise"], ev["mann_kendall_z"] = j.progress, j.noise, j.z
 		ev["floor"], ev["floor_progress"], ev["trend_share"] = j.floor, j.floorProgress, j.trendShare
 	}
@@ -56,46 +56,46 @@ func (t *Tracker) amount() float64 {
 
 func (t *Tracker) nonfiniteFinding(f *Finding, s *series) {
 	ev := f.Evidence
-	f.Severity, f.Confidence, f.SinceStep = SeverityCritical, 1, s.firstNonfinite
+	f.Severity, f.Confidence, f.SinceStep = SeverityCritical, 1, t.at(s.firstNonfinite)
 	what := "NaN or Inf"
 	if math.IsNaN(s.sum.Last) {
 		what = "NaN"
 	} else if math.IsInf(s.sum.Last, 0) {
 		what = "Inf"
 	}
-	ev["first_nonfinite_step"], ev["nonfinite_points"], ev["points"] = s.firstNonfinite, float64(s.sum.Nonfinite), float64(s.sum.Points)
-	if best, at := s.sum.Best(); finite(best) {
-		ev["best"], ev["best_step"] = best, at
+	f.StepEvidence["first_nonfinite_step"], ev["nonfinite_points"], ev["points"] = t.at(s.firstNonfinite), float64(s.sum.Nonfinite), float64(s.sum.Points)
+	if best, at := s.sum.bestAt(); finite(best) {
+		ev["best"], f.StepEvidence["best_step"] = best, at
 	}
 	f.Message = fmt.Sprintf("%s became %s at step %s (%d of %d points non-finite so far): the weights have blown up and nothing after that point is training",
-		s.name, what, stepStr(s.firstNonfinite), s.sum.Nonfinite, s.sum.Points)
+		s.name, what, t.stepStr(s.firstNonfinite), s.sum.Nonfinite, s.sum.Points)
 }
 
 func (t *Tracker) divergingFinding(f *Finding, s *series) {
 	j, ev, name := &t.j, f.Evidence, t.primary.name
 	if x := t.explosion; x != nil && j.verdict != VerdictDiverging {
-		f.Severity, f.SinceStep, f.Confidence = SeverityCritical, x.since, clamp01(0.5+x.value/x.best/20)
-		ev["ratio"], ev["onset_step"], ev["best"], ev["recent"] = x.value/x.best, x.since, x.best, x.value
+		f.Severity, f.SinceStep, f.Confidence = SeverityCritical, t.at(x.since), clamp01(0.5+x.value/x.best/20)
+		ev["ratio"], f.StepEvidence["onset_step"], ev["best"], ev["recent"] = x.value/x.best, t.at(x.since), x.best, x.value
 		f.Message = fmt.Sprintf("%s is exploding: for %d points in a row it has been more than %dx its best level (%s), now about %s",
 			name, explodeRun, explodeRatio, num(x.best), num(s.fast))
 		return
 	}
-	f.Severity, f.SinceStep = SeverityCritical, j.onsetStep
-	ev["ratio"], ev["onset_step"] = j.endOverBest, j.onsetStep
+	f.Severity, f.SinceStep = SeverityCritical, t.at(j.onsetStep)
+	ev["ratio"], f.StepEvidence["onset_step"] = j.endOverBest, t.at(j.onsetStep)
 	f.Confidence = clamp01(t.amount() * (0.5 + (j.endOverBest-divergeRisingRate)/(2*divergeRatio)))
-	best := fmt.Sprintf("its smoothed best (%s around step %s%s)", num(j.best), stepStr(j.bestStep), lowest(s.sum, j.best))
+	best := fmt.Sprintf("its smoothed best (%s around step %s%s)", num(j.best), t.stepStr(j.bestStep), lowest(&s.sum, j.best))
 	if j.zClimb > significantZ {
 		f.Message = fmt.Sprintf("%s has risen to %s, %sx %s, since step %s and is still rising",
-			name, num(j.end), num(j.endOverBest), best, stepStr(j.onsetStep))
+			name, num(j.end), num(j.endOverBest), best, t.stepStr(j.onsetStep))
 		return
 	}
 	f.Message = fmt.Sprintf("%s is at %s, %sx %s; the climb began around step %s",
-		name, num(j.end), num(j.endOverBest), best, stepStr(j.onsetStep))
+		name, num(j.end), num(j.endOverBest), best, t.stepStr(j.onsetStep))
 }
 
 func (t *Tracker) oscillatingFinding(f *Finding) {
 	j, ev, name := &t.j, f.Evidence, t.primary.name
-	f.SinceStep = j.halfStep
+	f.SinceStep = t.at(j.halfStep)
 	ev["period_steps"], ev["period_autocorrelation"] = j.periodSteps, j.periodACF
 	f.Confidence = clamp01(t.amount() * (0.5 + (j.noise-oscillateNoise)/oscillateNoise))
 	f.Message = fmt.Sprintf("%s swings ±%s around its trend in the second half of the run and is still at %s of where it started (%s → %s)",
@@ -107,22 +107,22 @@ func (t *Tracker) oscillatingFinding(f *Finding) {
 
 func (t *Tracker) overfittingFinding(f *Finding, s *series) {
 	j, ev, name := &t.j, f.Evidence, t.primary.name
-	f.SinceStep = j.valMinStep
-	ev["val_min"], ev["val_min_step"], ev["val_end"], ev["val_ratio"], ev["train_at_val_min"] =
-		j.valMin, j.valMinStep, j.valEnd, j.valRatio, j.trainAtValMin
+	f.SinceStep = t.at(j.valMinStep)
+	ev["val_min"], f.StepEvidence["val_min_step"], ev["val_end"], ev["val_ratio"], ev["train_at_val_min"] =
+		j.valMin, t.at(j.valMinStep), j.valEnd, j.valRatio, j.trainAtValMin
 	f.Confidence = clamp01(t.amount() * (0.5 + (j.valRatio-overfitRise)/overfitRise))
 	f.Message = fmt.Sprintf("%s bottomed out at %s at step %s and is now %sx higher (%s) while %s kept falling to %s: the model is memorising the training data; the best weights are those of step %s",
-		s.name, num(j.valMin), stepStr(j.valMinStep), num(j.valRatio), num(j.valEnd), name, num(j.end), stepStr(j.valMinStep))
+		s.name, num(j.valMin), t.stepStr(j.valMinStep), num(j.valRatio), num(j.valEnd), name, num(j.end), t.stepStr(j.valMinStep))
 }
 
 func (t *Tracker) convergedFinding(f *Finding) {
 	j, ev, name := &t.j, f.Evidence, t.primary.name
 	conv := t.convergenceStep()
-	f.Severity, f.SinceStep = SeverityInfo, conv
-	ev["convergence_step"], ev["band"], ev["trend_share"], ev["trend_per_1k"] = conv, j.band, j.trendShare, j.trendPer1k()
+	f.Severity, f.SinceStep = SeverityInfo, t.at(conv)
+	f.StepEvidence["convergence_step"], ev["band"], ev["trend_share"], ev["trend_per_1k"] = t.at(conv), j.band, j.trendShare, j.trendPer1k()
 	f.Confidence = clamp01(t.amount() * (1 - j.trendShare/settledShare/2))
 	f.Message = fmt.Sprintf("%s converged at step %s: it fell %s from %s to %s and has stayed within ±%s of that since; %s",
-		name, stepStr(conv), pct(j.progress), num(j.start), num(j.end), num(j.band), settledTrend(j))
+		name, t.stepStr(conv), pct(j.progress), num(j.start), num(j.end), num(j.band), settledTrend(j))
 }
 
 // settledTrend says how a converged loss moved lately, in the status
@@ -158,10 +158,10 @@ func (t *Tracker) convergingFinding(f *Finding) {
 	f.Severity = SeverityInfo
 	ev["trend_per_1k"], ev["trend_share"] = j.trendPer1k(), j.trendShare
 	if j.trendShare < settledShare {
-		ev["convergence_step"] = j.convStep
+		f.StepEvidence["convergence_step"] = t.at(j.convStep)
 		f.Confidence = clamp01(t.amount() * 0.5)
 		f.Message = fmt.Sprintf("%s fell %s from %s to %s and has been levelling off since step %s, but not yet for long enough to call it converged",
-			name, pct(j.progress), num(j.start), num(j.end), stepStr(j.convStep))
+			name, pct(j.progress), num(j.start), num(j.end), t.stepStr(j.convStep))
 		return
 	}
 	f.Confidence = clamp01(t.amount() * math.Min(1, -j.z/(2*significantZ)))
@@ -198,20 +198,20 @@ func (t *Tracker) plateauFinding(f *Finding) {
 func (t *Tracker) spikeFinding(f *Finding, s *series) {
 	ev, name := f.Evidence, t.primary.name
 	sp := &s.spikes
-	f.Severity, f.SinceStep, f.Step = SeverityInfo, sp.sinceStep, sp.lastStep
+	f.Severity, f.SinceStep, f.Step = SeverityInfo, t.at(sp.sinceStep), t.at(sp.lastStep)
 	if sp.recent >= 3 {
 		f.Severity = SeverityWarning
 	}
-	ev["spike_step"], ev["spike_value"], ev["robust_z"], ev["level"], ev["recent_spikes"], ev["spikes"] =
-		sp.lastStep, sp.lastValue, sp.lastZ, sp.lastLevel, float64(sp.recent), float64(sp.total)
+	f.StepEvidence["spike_step"], ev["spike_value"], ev["robust_z"], ev["level"], ev["recent_spikes"], ev["spikes"] =
+		t.at(sp.lastStep), sp.lastValue, sp.lastZ, sp.lastLevel, float64(sp.recent), float64(sp.total)
 	f.Confidence = clamp01(sp.lastZ / (2 * spikeZ))
 	f.Message = fmt.Sprintf("%s jumped to %s at step %s, %s times its usual deviation above its running level %s",
-		name, num(sp.lastValue), stepStr(sp.lastStep), num(sp.lastZ), num(sp.lastLevel))
+		name, num(sp.lastValue), t.stepStr(sp.lastStep), num(sp.lastZ), num(sp.lastLevel))
 	if sp.recent > 1 {
-		f.Message += fmt.Sprintf(" (%d spikes since step %s)", sp.recent, stepStr(sp.sinceStep))
+		f.Message += fmt.Sprintf(" (%d spikes since step %s)", sp.recent, t.stepStr(sp.sinceStep))
 	}
-	if g := t.gradSpikeBefore(sp.lastStep); g >= 0 {
-		ev["grad_norm_spike_step"] = g
-		f.Message += fmt.Sprintf("; %s spiked first, at step %s", t.grad.name, stepStr(g))
+	if g, ok := t.gradSpikeBefore(sp.lastStep); ok {
+		f.StepEvidence["grad_norm_spike_step"] = t.at(g)
+		f.Message += fmt.Sprintf("; %s spiked first, at step %s", t.grad.name, t.stepStr(g))
 	}
 }

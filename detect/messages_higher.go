@@ -44,7 +44,7 @@ func (t *Tracker) higherMessage(f *Finding, s *series) string {
 			still = " since step %s and is still falling"
 		}
 		return fmt.Sprintf("%s has fallen to %s from its smoothed best %s (around step %s), its shortfall below %s %sx what it was then"+still,
-			name, end, num(p.shown(j.best)), stepStr(j.bestStep), gap, num(j.endOverBest), stepStr(j.onsetStep))
+			name, end, num(p.shown(j.best)), t.stepStr(j.bestStep), gap, num(j.endOverBest), t.stepStr(j.onsetStep))
 	case KindOscillating:
 		msg := fmt.Sprintf("%s swings ±%s of its shortfall below %s around its trend in the second half of the run and has closed only %s of that gap (%s → %s)",
 			name, pct(j.noise), gap, pct(1-j.end/j.start), start, end)
@@ -54,14 +54,14 @@ func (t *Tracker) higherMessage(f *Finding, s *series) string {
 		return msg
 	case KindOverfitting:
 		return fmt.Sprintf("%s bottomed out at %s at step %s and is now %sx higher (%s) while %s kept rising to %s: the model is memorising the training data; the best weights are those of step %s",
-			s.name, num(j.valMin), stepStr(j.valMinStep), num(j.valRatio), num(j.valEnd), name, end, stepStr(j.valMinStep))
+			s.name, num(j.valMin), t.stepStr(j.valMinStep), num(j.valRatio), num(j.valEnd), name, end, t.stepStr(j.valMinStep))
 	case KindConverged:
 		return fmt.Sprintf("%s converged at step %s: it rose from %s to %s, closing %s of its gap to %s, and has stayed within ±%s of that since; %s",
-			name, stepStr(t.convergenceStep()), start, end, pct(j.progress), gap, num(j.band), higherTrend(j))
+			name, t.stepStr(t.convergenceStep()), start, end, pct(j.progress), gap, num(j.band), higherTrend(j))
 	case KindConverging:
 		if j.trendShare < settledShare {
 			return fmt.Sprintf("%s rose from %s to %s, closing %s of its gap to %s, and has been levelling off since step %s, but not yet for long enough to call it converged",
-				name, start, end, pct(j.progress), gap, stepStr(j.convStep))
+				name, start, end, pct(j.progress), gap, t.stepStr(j.convStep))
 		}
 		return fmt.Sprintf("%s is still rising: up from %s to %s, closing %s of its gap to %s, and %s more of what remains over the last %s steps (Mann-Kendall z = %s); it has not settled yet",
 			name, start, end, pct(j.progress), gap, pct(-j.recentTrend()), count(j.recentSpan), num(-j.z))
@@ -87,12 +87,12 @@ func (t *Tracker) higherMessage(f *Finding, s *series) string {
 func (t *Tracker) higherSpike(f *Finding) string {
 	p, sp := t.primary, &t.primary.spikes
 	msg := fmt.Sprintf("%s dropped to %s at step %s, %s times its usual deviation below its running level %s",
-		p.name, num(p.shown(sp.lastValue)), stepStr(sp.lastStep), num(sp.lastZ), num(p.shown(sp.lastLevel)))
+		p.name, num(p.shown(sp.lastValue)), t.stepStr(sp.lastStep), num(sp.lastZ), num(p.shown(sp.lastLevel)))
 	if sp.recent > 1 {
-		msg += fmt.Sprintf(" (%d drops since step %s)", sp.recent, stepStr(sp.sinceStep))
+		msg += fmt.Sprintf(" (%d drops since step %s)", sp.recent, t.stepStr(sp.sinceStep))
 	}
-	if g := t.gradSpikeBefore(sp.lastStep); g >= 0 {
-		msg += fmt.Sprintf("; %s spiked first, at step %s", t.grad.name, stepStr(g))
+	if g, ok := t.gradSpikeBefore(sp.lastStep); ok {
+		msg += fmt.Sprintf("; %s spiked first, at step %s", t.grad.name, t.stepStr(g))
 	}
 	return msg
 }

@@ -60,10 +60,10 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 		x.nonfiniteRemedies(add)
 	case KindDiverging:
 		ev := f.Evidence
-		onset, best, bestStep := f.SinceStep, ev["best"], ev["best_step"]
-		add(x.changeLR(0.1, onset, x.dir(fmt.Sprintf("the loss climbed %sx above its best after step %s: the steps are too large for this point of training", num(ev["ratio"]), stepStr(onset)),
-			fmt.Sprintf("%s fell after step %s, its shortfall %sx that at its best: the steps are too large for this point of training", x.name(), stepStr(onset), num(ev["ratio"])))))
-		add(x.checkpoint(bestStep, fmt.Sprintf("the weights were best around step %s (%s %s); the steps after it undid the progress", stepStr(bestStep), x.dir("loss", x.name()), num(best))))
+		onset, best, bestStep := x.t.off(f.SinceStep), ev["best"], f.StepEvidence["best_step"]
+		add(x.changeLR(0.1, onset, x.dir(fmt.Sprintf("the loss climbed %sx above its best after step %s: the steps are too large for this point of training", num(ev["ratio"]), x.t.stepStr(onset)),
+			fmt.Sprintf("%s fell after step %s, its shortfall %sx that at its best: the steps are too large for this point of training", x.name(), x.t.stepStr(onset), num(ev["ratio"])))))
+		add(x.checkpoint(bestStep, fmt.Sprintf("the weights were best around step %s (%s %s); the steps after it undid the progress", stepText(bestStep), x.dir("loss", x.name()), num(best))))
 		add(x.fixed(remClip, "clipping stops single large gradients from throwing the weights out of the basin"))
 		x.warmup(add, "large updates before the optimiser's statistics settle are what a warm-up prevents")
 	case KindOscillating:
@@ -80,13 +80,13 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 		add(x.fixed(remClip, "large single updates make the swings worse"))
 	case KindOverfitting:
 		j := x.j
-		add(x.earlyStop(fmt.Sprintf("validation loss was lowest at step %s (%s) and is %sx higher now: stop there and keep those weights", stepStr(j.valMinStep), num(j.valMin), num(j.valRatio))))
+		add(x.earlyStop(fmt.Sprintf("validation loss was lowest at step %s (%s) and is %sx higher now: stop there and keep those weights", x.t.stepStr(j.valMinStep), num(j.valMin), num(j.valRatio))))
 		add(x.fixed(remRegularise, x.dir("the training loss keeps falling", x.name()+" keeps rising")+" while validation rises: the model memorises the training set"))
 		add(Remedy{ID: "more-data", Title: "Use more (or cleaner) training data, or augment it",
 			Why: "the gap between training and validation loss is the model fitting noise it will not see again; more varied data, or fixing mislabelled examples, closes it"})
 	case KindConverged:
 		j := x.j
-		add(x.earlyStop(fmt.Sprintf("nothing to fix — %s has stayed within ±%s of %s since step %s; consider stopping and keep the best weights", x.dir("the loss", x.name()), num(j.band), num(x.t.primary.shown(j.end)), stepStr(f.SinceStep))))
+		add(x.earlyStop(fmt.Sprintf("nothing to fix — %s has stayed within ±%s of %s since step %s; consider stopping and keep the best weights", x.dir("the loss", x.name()), num(j.band), num(x.t.primary.shown(j.end)), stepText(f.SinceStep))))
 	case KindConverging:
 		j := x.j
 		if j.trendShare < settledShare {
@@ -108,13 +108,13 @@ func (t *Tracker) remedies(f Finding) []Remedy {
 }
 
 func (x remedyContext) nonfiniteRemedies(add func(Remedy)) {
-	since := x.f.SinceStep
-	add(x.changeLR(0.1, since, fmt.Sprintf("%s overflowed to non-finite at step %s; a step size that large throws the weights out of range", x.dir("the loss", "training"), stepStr(since))))
-	add(x.fixed(remClip, fmt.Sprintf("a single huge gradient is enough to produce NaN at step %s; clipping bounds every update", stepStr(since))))
+	since := x.t.off(x.f.SinceStep)
+	add(x.changeLR(0.1, since, fmt.Sprintf("%s overflowed to non-finite at step %s; a step size that large throws the weights out of range", x.dir("the loss", "training"), x.t.stepStr(since))))
+	add(x.fixed(remClip, fmt.Sprintf("a single huge gradient is enough to produce NaN at step %s; clipping bounds every update", x.t.stepStr(since))))
 	if x.p.family == FamilyTransformer || x.p.family == FamilyLanguageModel {
 		add(x.fixed(remBF16, x.because("float16 overflows above 65,504 where bfloat16 keeps float32's range; mixed-precision NaNs in transformers usually come from that")))
 	}
-	add(x.checkpoint(x.f.Evidence["best_step"], "everything after the first NaN is lost; resume from the last good weights with the smaller learning rate"))
+	add(x.checkpoint(x.f.StepEvidence["best_step"], "everything after the first NaN is lost; resume from the last good weights with the smaller learning rate"))
 	anomaly := snippets{torch: "torch.autograd.set_detect_anomaly(True)", keras: "tf.debugging.enable_check_numerics()"}
 	add(Remedy{ID: "detect-anomaly", Title: "Find the operation that produces the first NaN",
 		Why:     "if the learning rate is not the cause, a log of 0, a division by zero or bad input data is",
@@ -149,15 +149,14 @@ func (x remedyContext) slowRemedies(add func(Remedy)) {
 }
 
 func (x remedyContext) spikeRemedies(add func(Remedy)) {
-	ev := x.f.Evidence
-	at := ev["spike_step"]
-	if _, ok := ev["grad_norm_spike_step"]; ok {
+	at := x.t.off(x.f.StepEvidence["spike_step"])
+	if _, ok := x.f.StepEvidence["grad_norm_spike_step"]; ok {
 		add(x.fixed(remClip, "the gradient norm spiked just before "+x.dir("the loss did", x.name()+" dropped")+": clipping removes exactly those updates"))
 		add(x.changeLR(0.5, at, "repeated spikes mean some updates are too large"))
 	} else {
 		add(x.changeLR(0.5, at, "repeated spikes mean some updates are too large"))
 		add(x.fixed(remClip, "clipping bounds the update of an unusual batch"))
 	}
-	add(Remedy{ID: "inspect-batch", Title: fmt.Sprintf("Look at the batch of step %s", stepStr(at)),
+	add(Remedy{ID: "inspect-batch", Title: fmt.Sprintf("Look at the batch of step %s", x.t.stepStr(at)),
 		Why: "an isolated spike is often one bad or mislabelled batch"})
 }
