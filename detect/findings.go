@@ -63,8 +63,56 @@ func stepText(s Step) string {
 	return s.String()
 }
 
-// stepStr formats the step at offset off from the origin for a sentence.
-func (t *Tracker) stepStr(off float64) string { return stepText(t.at(off)) }
+// SetStepUnit names what the steps the tracker is fed count: "step" (the
+// default), "epoch", "iteration". Its sentences name positions and spans
+// in it: "converged at epoch 12", "over the last 3.5 epochs".
+func (t *Tracker) SetStepUnit(unit string) { t.unit = unit }
+
+// unitWord is the unit of the steps, singular.
+func (t *Tracker) unitWord() string {
+	if t.unit == "" {
+		return "step"
+	}
+	return t.unit
+}
+
+// posText names step s in a sentence: "step 1,200", "epoch 3.5".
+func (t *Tracker) posText(s Step) string { return t.unitWord() + " " + stepText(s) }
+
+// pos names the step at offset off from the origin in a sentence.
+func (t *Tracker) pos(off float64) string { return t.posText(t.at(off)) }
+
+// spanWords formats a span of v steps for a sentence: its number (whole
+// steps rounded, other units to three digits: 2.5 epochs) and the unit's
+// word, plural unless the number is 1.
+func (t *Tracker) spanWords(v float64) (string, string) {
+	n := count(v)
+	if t.unitWord() != "step" {
+		n = num(v)
+	}
+	return n, t.plural(n)
+}
+
+// span is a span of v steps in a sentence: "400 steps", "2.5 epochs".
+func (t *Tracker) span(v float64) string {
+	n, w := t.spanWords(v)
+	return n + " " + w
+}
+
+// spanNum is span with the number to three digits in any unit (a period
+// of swings: 12.5 steps).
+func (t *Tracker) spanNum(v float64) string {
+	n := num(v)
+	return n + " " + t.plural(n)
+}
+
+// plural is the unit's word for the number written n.
+func (t *Tracker) plural(n string) string {
+	if n == "1" {
+		return t.unitWord()
+	}
+	return t.unitWord() + "s"
+}
 
 // off returns the offset of step s from the origin.
 func (t *Tracker) off(s Step) float64 { return t.origin.offset(s) }
@@ -91,24 +139,25 @@ func count(v float64) string {
 // it started at its recent rate (steps is +Inf when it is not falling),
 // on a run span steps long so far. An estimate under a tenth of the run is
 // a fall that has only just sped up, not a rate to plan by: none is given.
-func halving(steps, span float64) string {
+func (t *Tracker) halving(steps, span float64) string {
 	switch {
 	case math.IsInf(steps, 1) || math.IsNaN(steps):
 		return "over the recent stretch it is not falling, so no estimate of when it halves"
 	case steps < span/10:
 		return "it has only lately started to fall faster"
 	}
-	return fmt.Sprintf("at this rate it needs about %s more steps just to halve", count(steps))
+	n, unit := t.spanWords(steps)
+	return fmt.Sprintf("at this rate it needs about %s more %s just to halve", n, unit)
 }
 
 // lowest names the lowest single value of the metric when it is well below
 // the smoothed best level best, so that the best a sentence names is the
 // best there was ("" when it is not).
-func lowest(sum *tally, best float64) string {
+func (t *Tracker) lowest(sum *tally, best float64) string {
 	if !finite(sum.Min) || sum.Min >= best-0.1*math.Abs(best) {
 		return ""
 	}
-	return fmt.Sprintf("; lowest single value %s at step %s", num(sum.Min), stepText(sum.MinAt.norm()))
+	return fmt.Sprintf("; lowest single value %s at %s", num(sum.Min), t.posText(sum.MinAt.norm()))
 }
 
 // pct formats a share as a percentage.

@@ -98,6 +98,7 @@ type Tracker struct {
 	liveSince      float64             // step since which the live verdict's judgement held
 	livePoints     int64               // points of the primary when the live verdict was raised
 	horizon        float64             // the step the run is planned to end at, 0 if unknown
+	unit           string              // what the steps count, for sentences (SetStepUnit); "" is steps
 	finished       bool                // Finish was called and no point came since
 	hindsight      bool                // WithHindsight: no periodic judgements
 	events         []Event

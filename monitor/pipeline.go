@@ -190,6 +190,8 @@ func (p *Pipeline) Ingest(b Batch) Update {
 		// stretch is judged against that, not against how far it happens
 		// to be (0, unknown again after a rewrite, clears it).
 		p.tracker.SetHorizon(b.Stats.Horizon)
+		// Its sentences count in the log's unit: "converged at epoch 12".
+		p.tracker.SetStepUnit(string(b.Stats.Unit))
 	}
 	u := Update{Batch: &b}
 	for i, r := range b.Records {
