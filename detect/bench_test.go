@@ -38,6 +38,23 @@ func BenchmarkObserve(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/point")
 }
 
+// BenchmarkObserveStep is BenchmarkObserve through ObserveStep, with the
+// exact integer steps monitor gives (the pipeline's path).
+func BenchmarkObserveStep(b *testing.B) {
+	noise := noiseTable(4096)
+	tr := New()
+	const warm = 1 << 20
+	for i := 0; i < warm; i++ {
+		tr.ObserveStep("loss", IntStep(int64(i)), healthy(i, noise))
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := warm; i < warm+b.N; i++ {
+		tr.ObserveStep("loss", IntStep(int64(i)), healthy(i, noise))
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/point")
+}
+
 // BenchmarkObserveRecord feeds records of four metrics (loss, lr, grad norm
 // and an evaluation every 100 steps), as a real log has them.
 func BenchmarkObserveRecord(b *testing.B) {

@@ -48,9 +48,9 @@ func (s snippets) pick(p profile) string {
 	return v
 }
 
-func (x remedyContext) checkpoint(step float64, why string) Remedy {
-	s := strconv.FormatFloat(step, 'f', -1, 64) // a file name: not grouped
-	return Remedy{ID: "restart-checkpoint", Title: "Restart from the checkpoint before step " + stepStr(x.f.SinceStep) + " (best at step " + stepStr(step) + ")",
+func (x remedyContext) checkpoint(step Step, why string) Remedy {
+	s := step.String() // a file name: not grouped
+	return Remedy{ID: "restart-checkpoint", Title: "Restart from the checkpoint before " + x.t.posText(x.f.SinceStep) + " (best at " + x.t.posText(step) + ")",
 		Why: why, Snippet: snippets{
 			torch:      fmt.Sprintf("model.load_state_dict(torch.load(\"ckpt_%s.pt\"))", s),
 			keras:      fmt.Sprintf("model.load_weights(\"ckpt_%s.weights.h5\")", s),

@@ -63,7 +63,7 @@ func TestConvergencePointIsScaleInvariant(t *testing.T) {
 		if st.Convergence == nil {
 			t.Fatalf("scale %g: no convergence point (verdict %s)", scale, st.Verdict)
 		}
-		steps = append(steps, st.Convergence.Step)
+		steps = append(steps, st.Convergence.Step.Float())
 	}
 	if steps[0] != steps[1] || steps[1] != steps[2] {
 		t.Errorf("convergence steps differ across scales: %v", steps)
@@ -82,11 +82,11 @@ func TestConvergenceHoldsAtAnyLength(t *testing.T) {
 		if st.Verdict != VerdictConverged || st.Convergence == nil {
 			t.Fatalf("n=%d: verdict %s", n, st.Verdict)
 		}
-		if frac := st.Convergence.Step / float64(n); frac < 0.2 || frac > 0.45 {
-			t.Errorf("n=%d: converged at %.0f (%.2f of the run), want about 0.3", n, st.Convergence.Step, frac)
+		if frac := st.Convergence.Step.Float() / float64(n); frac < 0.2 || frac > 0.45 {
+			t.Errorf("n=%d: converged at %.0f (%.2f of the run), want about 0.3", n, st.Convergence.Step.Float(), frac)
 		}
-		if st.Convergence.AtStep < st.Convergence.Step {
-			t.Errorf("declared at %g before the point itself %g", st.Convergence.AtStep, st.Convergence.Step)
+		if st.Convergence.AtStep.Less(st.Convergence.Step) {
+			t.Errorf("declared at %v before the point itself %v", st.Convergence.AtStep, st.Convergence.Step)
 		}
 	}
 }
@@ -100,7 +100,7 @@ func TestNonfiniteIsReportedAtThatPoint(t *testing.T) {
 			t.Fatalf("events at the non-finite point: %+v", evs)
 		}
 		f := evs[0].Finding
-		if f.Severity != SeverityCritical || f.SinceStep != 301 || f.Step != 301 {
+		if f.Severity != SeverityCritical || f.SinceStep != IntStep(301) || f.Step != IntStep(301) {
 			t.Errorf("finding %+v", f)
 		}
 		if st := tr.State(); st.Verdict != VerdictDiverging {
@@ -123,8 +123,8 @@ func TestOverfittingReportsTheBestStep(t *testing.T) {
 		t.Fatalf("verdict %s, want overfitting", st.Verdict)
 	}
 	f := findingOf(st, KindOverfitting)
-	if f.Metric != "val_loss" || f.SinceStep < 250 || f.SinceStep > 450 {
-		t.Errorf("finding on %s since %g, want val_loss since about 300", f.Metric, f.SinceStep)
+	if f.Metric != "val_loss" || f.SinceStep.Float() < 250 || f.SinceStep.Float() > 450 {
+		t.Errorf("finding on %s since %v, want val_loss since about 300", f.Metric, f.SinceStep)
 	}
 	if f.Remedies[0].ID != "early-stopping" {
 		t.Errorf("first remedy %s, want early-stopping", f.Remedies[0].ID)
@@ -142,7 +142,7 @@ func TestSpikesAreFlaggedAtTheJump(t *testing.T) {
 		for _, e := range tr.Observe(p.metric, p.step, p.value) {
 			if e.Kind == EventFinding && e.Finding.Kind == KindSpike {
 				spikeAt = p.step
-				if e.Finding.Evidence["grad_norm_spike_step"] != 898 {
+				if e.Finding.StepEvidence["grad_norm_spike_step"] != IntStep(898) {
 					t.Errorf("grad-norm spike not linked: %v", e.Finding.Evidence)
 				}
 				if e.Finding.Remedies[0].ID != "clip-gradients" {

@@ -195,6 +195,19 @@
 // framework (WithFramework), made concrete with the log's own numbers — the
 // learning rate it logs, the step of the best weights.
 //
+// # Steps
+//
+// Every step the tracker shows is a Step: the integer the log wrote,
+// exactly — beyond 2^53 too, where float64 reads 2^53+1 as 2^53 — or a
+// fraction (an epoch of 0.25). The tracker keeps an origin, the integer
+// part of the first step it is fed (exactly with ObserveStep; Observe takes
+// float64 steps), and judges on float64 offsets from it, which are exact
+// for any run shorter than 2^53 steps, so a run is judged the same wherever
+// its steps lie. The steps of findings, their messages and evidence, the
+// convergence point and State are origin + offset; a metric's summary keeps
+// its steps as they were given, exact even in a log whose steps lie further
+// apart than float64 holds every integer.
+//
 // # Metrics better when higher
 //
 // A primary whose name says higher is better (HigherIsBetter: accuracy,

@@ -244,17 +244,16 @@ func (t *Tracker) updateConvergence() {
 	case !j.converged:
 		// the judgement wavers; the live verdict still stands, and the mark
 	case t.conv != nil && t.keepsConvergence():
-		t.conv.Level, t.conv.BandRel = j.end, j.band/math.Abs(j.end)
+		t.conv.level, t.conv.bandRel = j.end, j.band/math.Abs(j.end)
 	default:
 		// new, or the loss broke out of the band: declared (again) from
 		// here; the event says so once per converged verdict, a mark that
 		// moves later is read from the state
 		first := t.conv == nil
-		t.conv = &Convergence{Step: j.convStep, AtStep: t.primary.sum.LastStep, Level: t.primary.shown(j.end), BandRel: j.band / math.Abs(t.primary.shown(j.end))}
+		t.conv = &convergence{step: j.convStep, atStep: t.primary.sum.LastStep, level: t.primary.shown(j.end), bandRel: j.band / math.Abs(t.primary.shown(j.end))}
 		t.convLevel = j.end
 		if first {
-			c := *t.conv
-			t.events = append(t.events, Event{Kind: EventConverged, Convergence: &c})
+			t.events = append(t.events, Event{Kind: EventConverged, Convergence: t.shownConvergence(t.conv)})
 		}
 	}
 }
@@ -264,7 +263,7 @@ func (t *Tracker) updateConvergence() {
 // point), else the latest judgement's.
 func (t *Tracker) convergenceStep() float64 {
 	if t.conv != nil && t.keepsConvergence() {
-		return t.conv.Step
+		return t.conv.step
 	}
 	return t.j.convStep
 }
@@ -278,7 +277,7 @@ func (t *Tracker) convergenceStep() float64 {
 // that margin keeps its mark, so that it does not move with every judgement.
 func (t *Tracker) keepsConvergence() bool {
 	j := &t.j
-	if j.convStep <= t.conv.Step+convMoveShare*(j.lastStep-j.firstStep) {
+	if j.convStep <= t.conv.step+convMoveShare*(j.lastStep-j.firstStep) {
 		return true // in the band since the mark (or earlier), or close to it
 	}
 	if j.end < t.convLevel-convDropBands*j.band {
@@ -289,7 +288,7 @@ func (t *Tracker) keepsConvergence() bool {
 		return false
 	}
 	top := math.Max(t.convLevel, j.end) + j.band
-	for i := len(sm) - 1; i >= 0 && c.firsts[i] >= t.conv.Step; i-- {
+	for i := len(sm) - 1; i >= 0 && c.firsts[i] >= t.conv.step; i-- {
 		if sm[i] > top {
 			return false
 		}

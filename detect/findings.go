@@ -27,13 +27,16 @@ type Remedy struct {
 type Finding struct {
 	Kind       Kind               `json:"kind"`
 	Metric     string             `json:"metric"`
-	Step       float64            `json:"step"`       // where it was raised
-	SinceStep  float64            `json:"since_step"` // where the condition began
+	Step       Step               `json:"step"`       // where it was raised
+	SinceStep  Step               `json:"since_step"` // where the condition began
 	Severity   Severity           `json:"severity"`
 	Confidence float64            `json:"confidence"`
 	Message    string             `json:"message"`
 	Evidence   map[string]float64 `json:"evidence"`
-	Remedies   []Remedy           `json:"remedies"`
+	// StepEvidence is the evidence that is a step (best_step, onset_step,
+	// val_min_step, ...), kept exact: a report shows it beside Evidence.
+	StepEvidence map[string]Step `json:"step_evidence"`
+	Remedies     []Remedy        `json:"remedies"`
 }
 
 // num formats a value for a sentence with three significant digits, and
@@ -50,14 +53,73 @@ func num(v float64) string {
 // grouped, so that it stays a valid literal.
 func code(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
 
-// stepStr formats a step for a sentence: whole steps grouped by thousands
-// ("1,719"), fractional ones (epochs) as they are.
-func stepStr(v float64) string {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return grouped(v)
+// stepText formats a step for a sentence: whole steps in full, grouped by
+// thousands ("1,719", "9,007,199,254,740,993"), fractional ones (epochs)
+// as they are.
+func stepText(s Step) string {
+	if n, ok := s.Int(); ok {
+		return message.NewPrinter(language.English).Sprintf("%d", n)
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	return s.String()
 }
+
+// SetStepUnit names what the steps the tracker is fed count: "step" (the
+// default), "epoch", "iteration". Its sentences name positions and spans
+// in it: "converged at epoch 12", "over the last 3.5 epochs".
+func (t *Tracker) SetStepUnit(unit string) { t.unit = unit }
+
+// unitWord is the unit of the steps, singular.
+func (t *Tracker) unitWord() string {
+	if t.unit == "" {
+		return "step"
+	}
+	return t.unit
+}
+
+// posText names step s in a sentence: "step 1,200", "epoch 3.5".
+func (t *Tracker) posText(s Step) string { return t.unitWord() + " " + stepText(s) }
+
+// pos names the step at offset off from the origin in a sentence.
+func (t *Tracker) pos(off float64) string { return t.posText(t.at(off)) }
+
+// spanWords formats a span of v steps for a sentence: its number (whole
+// steps rounded, other units to three digits: 2.5 epochs) and the unit's
+// word, plural unless the number is 1.
+func (t *Tracker) spanWords(v float64) (string, string) {
+	n := count(v)
+	if t.unitWord() != "step" {
+		n = num(v)
+	}
+	return n, t.plural(n)
+}
+
+// span is a span of v steps in a sentence: "400 steps", "2.5 epochs".
+func (t *Tracker) span(v float64) string {
+	n, w := t.spanWords(v)
+	return n + " " + w
+}
+
+// spanNum is span with the number to three digits in any unit (a period
+// of swings: 12.5 steps).
+func (t *Tracker) spanNum(v float64) string {
+	n := num(v)
+	return n + " " + t.plural(n)
+}
+
+// plural is the unit's word for the number written n.
+func (t *Tracker) plural(n string) string {
+	if n == "1" {
+		return t.unitWord()
+	}
+	return t.unitWord() + "s"
+}
+
+// off returns the offset of step s from the origin.
+func (t *Tracker) off(s Step) float64 { return t.origin.offset(s) }
+
+// at returns the step at offset off from the origin: what the tracker
+// shows of a step it works with.
+func (t *Tracker) at(off float64) Step { return t.origin.step(off) }
 
 // grouped writes the whole number v with its digits grouped by thousands,
 // as English writes them.
@@ -77,24 +139,25 @@ func count(v float64) string {
 // it started at its recent rate (steps is +Inf when it is not falling),
 // on a run span steps long so far. An estimate under a tenth of the run is
 // a fall that has only just sped up, not a rate to plan by: none is given.
-func halving(steps, span float64) string {
+func (t *Tracker) halving(steps, span float64) string {
 	switch {
 	case math.IsInf(steps, 1) || math.IsNaN(steps):
 		return "over the recent stretch it is not falling, so no estimate of when it halves"
 	case steps < span/10:
 		return "it has only lately started to fall faster"
 	}
-	return fmt.Sprintf("at this rate it needs about %s more steps just to halve", count(steps))
+	n, unit := t.spanWords(steps)
+	return fmt.Sprintf("at this rate it needs about %s more %s just to halve", n, unit)
 }
 
 // lowest names the lowest single value of the metric when it is well below
 // the smoothed best level best, so that the best a sentence names is the
 // best there was ("" when it is not).
-func lowest(sum Summary, best float64) string {
+func (t *Tracker) lowest(sum *tally, best float64) string {
 	if !finite(sum.Min) || sum.Min >= best-0.1*math.Abs(best) {
 		return ""
 	}
-	return fmt.Sprintf("; lowest single value %s at step %s", num(sum.Min), stepStr(sum.MinStep))
+	return fmt.Sprintf("; lowest single value %s at %s", num(sum.Min), t.posText(sum.MinAt.norm()))
 }
 
 // pct formats a share as a percentage.
@@ -108,16 +171,16 @@ func clamp01(v float64) float64 {
 }
 
 // gradSpikeBefore returns the step of a gradient-norm spike shortly before
-// (or at) step, or -1.
-func (t *Tracker) gradSpikeBefore(step float64) float64 {
+// (or at) step; ok is false when there is none.
+func (t *Tracker) gradSpikeBefore(step float64) (at float64, ok bool) {
 	if t.grad == nil || t.grad.spikes.total == 0 {
-		return -1
+		return 0, false
 	}
 	g := &t.grad.spikes
 	p := t.primary.sum
 	spacing := (p.LastStep - p.FirstStep) / math.Max(1, float64(p.Points-1))
 	if g.lastStep <= step && step-g.lastStep <= 10*spacing {
-		return g.lastStep
+		return g.lastStep, true
 	}
-	return -1
+	return 0, false
 }

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -16,9 +17,9 @@ func TestNumbersInSentencesReadAsAPersonWritesThem(t *testing.T) {
 		{"ratio above a thousand is grouped, not 1.22e+03", num(1221.7), "1,220"},
 		{"large negative", num(-123456), "-123,000"},
 		{"tiny value keeps its exponent", num(3e-5), "3e-05"},
-		{"whole step grouped", stepStr(1719), "1,719"},
-		{"million steps", stepStr(1234567), "1,234,567"},
-		{"epoch fraction as it is", stepStr(2.5), "2.5"},
+		{"whole step grouped", stepText(IntStep(1719)), "1,719"},
+		{"million steps", stepText(IntStep(1234567)), "1,234,567"},
+		{"epoch fraction as it is", stepText(FloatStep(2.5)), "2.5"},
 		{"code literal never grouped", code(1221.7), "1.22e+03"},
 	}
 	for _, tt := range tests {
@@ -29,8 +30,8 @@ func TestNumbersInSentencesReadAsAPersonWritesThem(t *testing.T) {
 }
 
 func TestCheckpointSnippetNamesTheFileWithoutGrouping(t *testing.T) {
-	x := remedyContext{p: profile{framework: "huggingface"}, f: &Finding{SinceStep: 12500}}
-	r := x.checkpoint(12000, "why")
+	x := remedyContext{t: New(), p: profile{framework: "huggingface"}, f: &Finding{SinceStep: IntStep(12500)}}
+	r := x.checkpoint(IntStep(12000), "why")
 	if r.Snippet != `trainer.train(resume_from_checkpoint="checkpoint-12000")` {
 		t.Errorf("snippet %q", r.Snippet)
 	}
@@ -40,6 +41,7 @@ func TestCheckpointSnippetNamesTheFileWithoutGrouping(t *testing.T) {
 }
 
 func TestSlowRunsEstimateHalvingOnlyWhenFalling(t *testing.T) {
+	halving := New().halving
 	if got := halving(1234.4, 5000); got != "at this rate it needs about 1,234 more steps just to halve" {
 		t.Errorf("falling: %q", got)
 	}
@@ -49,5 +51,37 @@ func TestSlowRunsEstimateHalvingOnlyWhenFalling(t *testing.T) {
 	// 14 more steps on a run 19,000 steps long is no rate to plan by
 	if got := halving(14, 19000); strings.Contains(got, "needs about") {
 		t.Errorf("an estimate under a tenth of the run: %q", got)
+	}
+}
+
+// TestSentencesCountInTheLogsUnit feeds a run logged per epoch (fractional
+// epochs, as the HuggingFace console writes them) to a tracker told its
+// unit, and expects its sentences to name epochs, never steps, with spans
+// to three digits; and a span of one unit in the singular.
+func TestSentencesCountInTheLogsUnit(t *testing.T) {
+	tr := New()
+	tr.SetStepUnit("epoch")
+	for i := 0; i < 400; i++ {
+		tr.Observe("loss", float64(i+1)/80, 2*math.Exp(-float64(i)/60)+0.01*math.Sin(float64(i)))
+	}
+	tr.Finish()
+	st := tr.State()
+	if len(st.Findings) == 0 {
+		t.Fatal("no findings")
+	}
+	for _, f := range st.Findings {
+		text := f.Message
+		for _, r := range f.Remedies {
+			text += " " + r.Title + " " + r.Why
+		}
+		if !strings.Contains(text, "epoch") || regexp.MustCompile(`\bstep [0-9]|[0-9] steps\b`).MatchString(text) {
+			t.Errorf("%s: %q", f.Kind, text)
+		}
+	}
+	if got := tr.span(1); got != "1 epoch" {
+		t.Errorf("span(1) = %q", got)
+	}
+	if got := New().span(1); got != "1 step" {
+		t.Errorf("span(1) = %q", got)
 	}
 }

@@ -27,7 +27,7 @@ func replayHeld(run heldRun) heldResult {
 				continue
 			}
 			if Verdict(f.Kind).Failing() || f.Kind == KindNonfinite {
-				res.warned = fmt.Sprintf("%s %s at step %s", f.Severity, f.Kind, stepStr(f.Step))
+				res.warned = fmt.Sprintf("%s %s at step %s", f.Severity, f.Kind, stepText(f.Step))
 			}
 		}
 	}

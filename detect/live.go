@@ -114,7 +114,8 @@ func (t *Tracker) strongRise() bool {
 // pastHalfHorizon reports whether the primary is past half of the horizon.
 func (t *Tracker) pastHalfHorizon() bool {
 	p := t.primary.sum
-	return t.horizon > 0 && p.LastStep-p.FirstStep >= (t.horizon-p.FirstStep)/2
+	h := t.off(FloatStep(t.horizon)) // the steps here are offsets from the origin
+	return t.horizon > 0 && p.LastStep-p.FirstStep >= (h-p.FirstStep)/2
 }
 
 // stood reports whether the live verdict of kind has stood for as long as

@@ -67,7 +67,7 @@ func TestConvergenceIsWithdrawnWhenTheRunThenDiverges(t *testing.T) {
 			if len(lg.marks) == 0 || len(lg.raised[KindConverged]) == 0 {
 				t.Fatalf("never marked converged before the blow-up at step %d (verdicts %v)", settle, lg.verdict)
 			}
-			if lg.marks[0].AtStep > float64(settle) {
+			if lg.marks[0].AtStep.Float() > float64(settle) {
 				t.Errorf("convergence first marked at step %v, after the blow-up began at %d", lg.marks[0].AtStep, settle)
 			}
 			cl := lg.cleared[KindConverged]
@@ -114,7 +114,7 @@ func TestHealthyConvergenceIsMarkedOnceAndDoesNotFlap(t *testing.T) {
 				t.Errorf("convergence marked %d times: %+v", len(lg.marks), lg.marks)
 			}
 			for i := 1; i < len(lg.marks); i++ {
-				if lg.marks[i].Step < lg.marks[i-1].Step {
+				if lg.marks[i].Step.Less(lg.marks[i-1].Step) {
 					t.Errorf("the mark moved back from step %v to %v", lg.marks[i-1].Step, lg.marks[i].Step)
 				}
 			}

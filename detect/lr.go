@@ -105,21 +105,21 @@ func (x remedyContext) changeLR(factor, onset float64, why string) Remedy {
 	if factor < 1 && ok && onset < sc.peakStep && onsetLR < 0.8*sc.peak {
 		nv := onsetLR / 2
 		return Remedy{ID: id, Title: fmt.Sprintf("Lower the peak learning rate: %s → %s", num(sc.peak), num(nv)),
-			Why: fmt.Sprintf("%s; the problem began at step %s, when the warm-up had raised the learning rate to %s (it went on to %s): keep the peak below that",
-				why, stepStr(onset), num(onsetLR), num(sc.peak)),
+			Why: fmt.Sprintf("%s; the problem began at %s, when the warm-up had raised the learning rate to %s (it went on to %s): keep the peak below that",
+				why, x.t.pos(onset), num(onsetLR), num(sc.peak)),
 			Snippet: x.setLRSnippet(nv, true)}
 	}
 	nv := sc.peak * factor
 	var also string
 	if ok && math.Abs(onsetLR-sc.peak) > 0.2*sc.peak {
-		also += fmt.Sprintf(", was %s at step %s where the problem began", num(onsetLR), stepStr(onset))
+		also += fmt.Sprintf(", was %s at %s where the problem began", num(onsetLR), x.t.pos(onset))
 	}
 	if math.Abs(sc.last-sc.peak) > 0.1*sc.peak {
 		also += fmt.Sprintf(", is %s now", num(sc.last))
 	}
 	return Remedy{ID: id, Title: fmt.Sprintf("%s the peak learning rate: %s → %s", verb, num(sc.peak), num(nv)),
-		Why: fmt.Sprintf("%s; the schedule peaked at %s at step %s%s: the snippet scales the whole schedule through its peak",
-			why, num(sc.peak), stepStr(sc.peakStep), also),
+		Why: fmt.Sprintf("%s; the schedule peaked at %s at %s%s: the snippet scales the whole schedule through its peak",
+			why, num(sc.peak), x.t.pos(sc.peakStep), also),
 		Snippet: x.setLRSnippet(nv, true)}
 }
 

@@ -10,11 +10,11 @@ import (
 // below), then its remedies.
 func (t *Tracker) finding(kind string, s *series, step float64) Finding {
 	j := &t.j
-	f := Finding{Kind: Kind(kind), Metric: s.name, Step: step, SinceStep: j.firstStep, Severity: SeverityWarning,
-		Evidence: map[string]float64{}}
+	f := Finding{Kind: Kind(kind), Metric: s.name, Step: t.at(step), SinceStep: t.at(j.firstStep), Severity: SeverityWarning,
+		Evidence: map[string]float64{}, StepEvidence: map[string]Step{}}
 	ev := f.Evidence
 	if j.n > 0 {
-		ev["start"], ev["end"], ev["best"], ev["best_step"] = j.start, j.end, j.best, j.bestStep
+		ev["start"], ev["end"], ev["best"], f.StepEvidence["best_step"] = j.start, j.end, j.best, t.at(j.bestStep)
 		ev["progress"], ev["noise"], ev["mann_kendall_z"] = j.progress, j.noise, j.z
 		ev["floor"], ev["floor_progress"], ev["trend_share"] = j.floor, j.floorProgress, j.trendShare
 	}
@@ -56,73 +56,73 @@ func (t *Tracker) amount() float64 {
 
 func (t *Tracker) nonfiniteFinding(f *Finding, s *series) {
 	ev := f.Evidence
-	f.Severity, f.Confidence, f.SinceStep = SeverityCritical, 1, s.firstNonfinite
+	f.Severity, f.Confidence, f.SinceStep = SeverityCritical, 1, t.at(s.firstNonfinite)
 	what := "NaN or Inf"
 	if math.IsNaN(s.sum.Last) {
 		what = "NaN"
 	} else if math.IsInf(s.sum.Last, 0) {
 		what = "Inf"
 	}
-	ev["first_nonfinite_step"], ev["nonfinite_points"], ev["points"] = s.firstNonfinite, float64(s.sum.Nonfinite), float64(s.sum.Points)
-	if best, at := s.sum.Best(); finite(best) {
-		ev["best"], ev["best_step"] = best, at
+	f.StepEvidence["first_nonfinite_step"], ev["nonfinite_points"], ev["points"] = t.at(s.firstNonfinite), float64(s.sum.Nonfinite), float64(s.sum.Points)
+	if best, at := s.sum.bestAt(); finite(best) {
+		ev["best"], f.StepEvidence["best_step"] = best, at
 	}
-	f.Message = fmt.Sprintf("%s became %s at step %s (%d of %d points non-finite so far): the weights have blown up and nothing after that point is training",
-		s.name, what, stepStr(s.firstNonfinite), s.sum.Nonfinite, s.sum.Points)
+	f.Message = fmt.Sprintf("%s became %s at %s (%d of %d points non-finite so far): the weights have blown up and nothing after that point is training",
+		s.name, what, t.pos(s.firstNonfinite), s.sum.Nonfinite, s.sum.Points)
 }
 
 func (t *Tracker) divergingFinding(f *Finding, s *series) {
 	j, ev, name := &t.j, f.Evidence, t.primary.name
 	if x := t.explosion; x != nil && j.verdict != VerdictDiverging {
-		f.Severity, f.SinceStep, f.Confidence = SeverityCritical, x.since, clamp01(0.5+x.value/x.best/20)
-		ev["ratio"], ev["onset_step"], ev["best"], ev["recent"] = x.value/x.best, x.since, x.best, x.value
+		f.Severity, f.SinceStep, f.Confidence = SeverityCritical, t.at(x.since), clamp01(0.5+x.value/x.best/20)
+		ev["ratio"], f.StepEvidence["onset_step"], ev["best"], ev["recent"] = x.value/x.best, t.at(x.since), x.best, x.value
 		f.Message = fmt.Sprintf("%s is exploding: for %d points in a row it has been more than %dx its best level (%s), now about %s",
 			name, explodeRun, explodeRatio, num(x.best), num(s.fast))
 		return
 	}
-	f.Severity, f.SinceStep = SeverityCritical, j.onsetStep
-	ev["ratio"], ev["onset_step"] = j.endOverBest, j.onsetStep
+	f.Severity, f.SinceStep = SeverityCritical, t.at(j.onsetStep)
+	ev["ratio"], f.StepEvidence["onset_step"] = j.endOverBest, t.at(j.onsetStep)
 	f.Confidence = clamp01(t.amount() * (0.5 + (j.endOverBest-divergeRisingRate)/(2*divergeRatio)))
-	best := fmt.Sprintf("its smoothed best (%s around step %s%s)", num(j.best), stepStr(j.bestStep), lowest(s.sum, j.best))
+	best := fmt.Sprintf("its smoothed best (%s around %s%s)", num(j.best), t.pos(j.bestStep), t.lowest(&s.sum, j.best))
 	if j.zClimb > significantZ {
-		f.Message = fmt.Sprintf("%s has risen to %s, %sx %s, since step %s and is still rising",
-			name, num(j.end), num(j.endOverBest), best, stepStr(j.onsetStep))
+		f.Message = fmt.Sprintf("%s has risen to %s, %sx %s, since %s and is still rising",
+			name, num(j.end), num(j.endOverBest), best, t.pos(j.onsetStep))
 		return
 	}
-	f.Message = fmt.Sprintf("%s is at %s, %sx %s; the climb began around step %s",
-		name, num(j.end), num(j.endOverBest), best, stepStr(j.onsetStep))
+	f.Message = fmt.Sprintf("%s is at %s, %sx %s; the climb began around %s",
+		name, num(j.end), num(j.endOverBest), best, t.pos(j.onsetStep))
 }
 
 func (t *Tracker) oscillatingFinding(f *Finding) {
 	j, ev, name := &t.j, f.Evidence, t.primary.name
-	f.SinceStep = j.halfStep
+	f.SinceStep = t.at(j.halfStep)
 	ev["period_steps"], ev["period_autocorrelation"] = j.periodSteps, j.periodACF
 	f.Confidence = clamp01(t.amount() * (0.5 + (j.noise-oscillateNoise)/oscillateNoise))
 	f.Message = fmt.Sprintf("%s swings ±%s around its trend in the second half of the run and is still at %s of where it started (%s → %s)",
 		name, pct(j.noise), pct(j.end/j.start), num(j.start), num(j.end))
 	if j.periodSteps > 0 {
-		f.Message += fmt.Sprintf("; the swings repeat about every %s steps, the mark of data that is not shuffled", num(j.periodSteps))
+		f.Message += fmt.Sprintf("; the swings repeat about every %s, the mark of data that is not shuffled", t.spanNum(j.periodSteps))
 	}
 }
 
 func (t *Tracker) overfittingFinding(f *Finding, s *series) {
 	j, ev, name := &t.j, f.Evidence, t.primary.name
-	f.SinceStep = j.valMinStep
-	ev["val_min"], ev["val_min_step"], ev["val_end"], ev["val_ratio"], ev["train_at_val_min"] =
-		j.valMin, j.valMinStep, j.valEnd, j.valRatio, j.trainAtValMin
+	f.SinceStep = t.at(j.valMinStep)
+	ev["val_min"], f.StepEvidence["val_min_step"], ev["val_end"], ev["val_ratio"], ev["train_at_val_min"] =
+		j.valMin, t.at(j.valMinStep), j.valEnd, j.valRatio, j.trainAtValMin
 	f.Confidence = clamp01(t.amount() * (0.5 + (j.valRatio-overfitRise)/overfitRise))
-	f.Message = fmt.Sprintf("%s bottomed out at %s at step %s and is now %sx higher (%s) while %s kept falling to %s: the model is memorising the training data; the best weights are those of step %s",
-		s.name, num(j.valMin), stepStr(j.valMinStep), num(j.valRatio), num(j.valEnd), name, num(j.end), stepStr(j.valMinStep))
+	f.Message = fmt.Sprintf("%s bottomed out at %s at %s and is now %sx higher (%s) while %s kept falling to %s: the model is memorising the training data; the best weights are those of %s",
+		s.name, num(j.valMin), t.pos(j.valMinStep), num(j.valRatio), num(j.valEnd), name, num(j.end), t.pos(j.valMinStep))
 }
 
 func (t *Tracker) convergedFinding(f *Finding) {
 	j, ev, name := &t.j, f.Evidence, t.primary.name
 	conv := t.convergenceStep()
-	f.Severity, f.SinceStep = SeverityInfo, conv
-	ev["convergence_step"], ev["band"], ev["trend_share"], ev["trend_per_1k"] = conv, j.band, j.trendShare, j.trendPer1k()
+	f.Severity, f.SinceStep = SeverityInfo, t.at(conv)
+	f.StepEvidence["convergence_step"], ev["band"], ev["trend_share"], ev["trend_per_1k"] = t.at(conv), j.band, j.trendShare, j.trendPer1k()
 	f.Confidence = clamp01(t.amount() * (1 - j.trendShare/settledShare/2))
-	f.Message = fmt.Sprintf("%s converged at step %s: it fell %s from %s to %s and has stayed within ±%s of that since; %s",
-		name, stepStr(conv), pct(j.progress), num(j.start), num(j.end), num(j.band), settledTrend(j))
+	f.Message = fmt.Sprintf("%s converged at %s: it fell %s from %s to %s and has stayed within ±%s of that since; %s",
+		name, t.pos(conv), pct(j.progress), num(j.start), num(j.end), num(j.band), settledTrend(j, t.span(j.recentSpan)))
 }
 
 // settledTrend says how a converged loss moved lately, in the status
@@ -130,7 +130,7 @@ func (t *Tracker) convergedFinding(f *Finding) {
 // the converged rule's (its share of the fall), so that neither reads as
 // contradicting the other: a loss that fell 90% can still lose 27% of its
 // level over its last 30 steps, 3% of its fall.
-func settledTrend(j *judgement) string { return recentMove(j, lossMoveWords) }
+func settledTrend(j *judgement, over string) string { return recentMove(j, lossMoveWords, over) }
 
 // moveWords are the words recentMove puts a metric's recent move in.
 type moveWords struct{ back, on, level, total string }
@@ -140,17 +140,18 @@ var (
 	higherMoveWords = moveWords{back: "slipped back by", on: "closed %s more of", level: "gap", total: "rise"}
 )
 
-// recentMove says how the judged metric moved over the last 30% of the run,
-// as a share of its level (or gap) and of its whole fall (or rise).
-func recentMove(j *judgement, w moveWords) string {
-	rel, over := j.recentTrend(), count(j.recentSpan)
+// recentMove says how the judged metric moved over the last 30% of the run
+// (over, a span: "400 steps"), as a share of its level (or gap) and of its
+// whole fall (or rise).
+func recentMove(j *judgement, w moveWords, over string) string {
+	rel := j.recentTrend()
 	switch {
 	case math.Abs(rel) < 0.0005:
-		return fmt.Sprintf("over the last %s steps it has been flat", over)
+		return fmt.Sprintf("over the last %s it has been flat", over)
 	case rel > 0:
-		return fmt.Sprintf("over the last %s steps its trend %s %s of its %s, %s of that %s", over, w.back, pct(rel), w.level, pct(-j.trendShare), w.total)
+		return fmt.Sprintf("over the last %s its trend %s %s of its %s, %s of that %s", over, w.back, pct(rel), w.level, pct(-j.trendShare), w.total)
 	}
-	return fmt.Sprintf("over the last %s steps its trend "+w.on+" its %s, only %s of that %s", over, pct(-rel), w.level, pct(j.trendShare), w.total)
+	return fmt.Sprintf("over the last %s its trend "+w.on+" its %s, only %s of that %s", over, pct(-rel), w.level, pct(j.trendShare), w.total)
 }
 
 func (t *Tracker) convergingFinding(f *Finding) {
@@ -158,15 +159,15 @@ func (t *Tracker) convergingFinding(f *Finding) {
 	f.Severity = SeverityInfo
 	ev["trend_per_1k"], ev["trend_share"] = j.trendPer1k(), j.trendShare
 	if j.trendShare < settledShare {
-		ev["convergence_step"] = j.convStep
+		f.StepEvidence["convergence_step"] = t.at(j.convStep)
 		f.Confidence = clamp01(t.amount() * 0.5)
-		f.Message = fmt.Sprintf("%s fell %s from %s to %s and has been levelling off since step %s, but not yet for long enough to call it converged",
-			name, pct(j.progress), num(j.start), num(j.end), stepStr(j.convStep))
+		f.Message = fmt.Sprintf("%s fell %s from %s to %s and has been levelling off since %s, but not yet for long enough to call it converged",
+			name, pct(j.progress), num(j.start), num(j.end), t.pos(j.convStep))
 		return
 	}
 	f.Confidence = clamp01(t.amount() * math.Min(1, -j.z/(2*significantZ)))
-	f.Message = fmt.Sprintf("%s is still falling: down %s from %s to %s, and %s more over the last %s steps (Mann-Kendall z = %s); it has not settled yet",
-		name, pct(j.progress), num(j.start), num(j.end), pct(-j.recentTrend()), count(j.recentSpan), num(j.z))
+	f.Message = fmt.Sprintf("%s is still falling: down %s from %s to %s, and %s more over the last %s (Mann-Kendall z = %s); it has not settled yet",
+		name, pct(j.progress), num(j.start), num(j.end), pct(-j.recentTrend()), t.span(j.recentSpan), num(j.z))
 }
 
 func (t *Tracker) slowFinding(f *Finding) {
@@ -174,8 +175,8 @@ func (t *Tracker) slowFinding(f *Finding) {
 	span := j.lastStep - j.firstStep
 	f.Confidence = clamp01(t.amount() * math.Min(1, -j.z/(2*significantZ)) * (1 - j.progress))
 	ev["steps_to_halve"] = j.stepsToHalve
-	f.Message = fmt.Sprintf("%s is falling, but slowly: down only %s from %s to %s in %s steps; %s",
-		name, pct(j.progress), num(j.start), num(j.end), count(span), halving(j.stepsToHalve, span))
+	f.Message = fmt.Sprintf("%s is falling, but slowly: down only %s from %s to %s in %s; %s",
+		name, pct(j.progress), num(j.start), num(j.end), t.span(span), t.halving(j.stepsToHalve, span))
 }
 
 func (t *Tracker) plateauFinding(f *Finding) {
@@ -186,8 +187,8 @@ func (t *Tracker) plateauFinding(f *Finding) {
 		ev["chance_classes"] = float64(j.chance)
 		where += fmt.Sprintf(" (≈ ln %d = %s, the loss of guessing uniformly among %d classes)", j.chance, num(math.Log(float64(j.chance))), j.chance)
 	}
-	f.Message = fmt.Sprintf("%s is stuck around %s: %s improvement in %s steps and no significant trend",
-		name, where, pct(math.Max(0, j.progress)), count(j.lastStep-j.firstStep))
+	f.Message = fmt.Sprintf("%s is stuck around %s: %s improvement in %s and no significant trend",
+		name, where, pct(math.Max(0, j.progress)), t.span(j.lastStep-j.firstStep))
 	if j.progress >= slowProgress {
 		// it did fall, earlier: it is the second half that stalled
 		f.Message = fmt.Sprintf("%s has stalled around %s: no significant fall over the second half of the run, %s below where it started (%s) but far from where its earlier fall was heading",
@@ -198,20 +199,20 @@ func (t *Tracker) plateauFinding(f *Finding) {
 func (t *Tracker) spikeFinding(f *Finding, s *series) {
 	ev, name := f.Evidence, t.primary.name
 	sp := &s.spikes
-	f.Severity, f.SinceStep, f.Step = SeverityInfo, sp.sinceStep, sp.lastStep
+	f.Severity, f.SinceStep, f.Step = SeverityInfo, t.at(sp.sinceStep), t.at(sp.lastStep)
 	if sp.recent >= 3 {
 		f.Severity = SeverityWarning
 	}
-	ev["spike_step"], ev["spike_value"], ev["robust_z"], ev["level"], ev["recent_spikes"], ev["spikes"] =
-		sp.lastStep, sp.lastValue, sp.lastZ, sp.lastLevel, float64(sp.recent), float64(sp.total)
+	f.StepEvidence["spike_step"], ev["spike_value"], ev["robust_z"], ev["level"], ev["recent_spikes"], ev["spikes"] =
+		t.at(sp.lastStep), sp.lastValue, sp.lastZ, sp.lastLevel, float64(sp.recent), float64(sp.total)
 	f.Confidence = clamp01(sp.lastZ / (2 * spikeZ))
-	f.Message = fmt.Sprintf("%s jumped to %s at step %s, %s times its usual deviation above its running level %s",
-		name, num(sp.lastValue), stepStr(sp.lastStep), num(sp.lastZ), num(sp.lastLevel))
+	f.Message = fmt.Sprintf("%s jumped to %s at %s, %s times its usual deviation above its running level %s",
+		name, num(sp.lastValue), t.pos(sp.lastStep), num(sp.lastZ), num(sp.lastLevel))
 	if sp.recent > 1 {
-		f.Message += fmt.Sprintf(" (%d spikes since step %s)", sp.recent, stepStr(sp.sinceStep))
+		f.Message += fmt.Sprintf(" (%d spikes since %s)", sp.recent, t.pos(sp.sinceStep))
 	}
-	if g := t.gradSpikeBefore(sp.lastStep); g >= 0 {
-		ev["grad_norm_spike_step"] = g
-		f.Message += fmt.Sprintf("; %s spiked first, at step %s", t.grad.name, stepStr(g))
+	if g, ok := t.gradSpikeBefore(sp.lastStep); ok {
+		f.StepEvidence["grad_norm_spike_step"] = t.at(g)
+		f.Message += fmt.Sprintf("; %s spiked first, at %s", t.grad.name, t.pos(g))
 	}
 }

@@ -39,43 +39,43 @@ func (t *Tracker) higherMessage(f *Finding, s *series) string {
 			return fmt.Sprintf("%s is collapsing: for %d points in a row its shortfall below %s has been more than %dx that at its best level (%s), now about %s",
 				name, explodeRun, gap, explodeRatio, num(p.shown(x.best)), num(p.shown(p.fast)))
 		}
-		still := "; the fall began around step %s"
+		still := "; the fall began around %s"
 		if j.zClimb > significantZ {
-			still = " since step %s and is still falling"
+			still = " since %s and is still falling"
 		}
-		return fmt.Sprintf("%s has fallen to %s from its smoothed best %s (around step %s), its shortfall below %s %sx what it was then"+still,
-			name, end, num(p.shown(j.best)), stepStr(j.bestStep), gap, num(j.endOverBest), stepStr(j.onsetStep))
+		return fmt.Sprintf("%s has fallen to %s from its smoothed best %s (around %s), its shortfall below %s %sx what it was then"+still,
+			name, end, num(p.shown(j.best)), t.pos(j.bestStep), gap, num(j.endOverBest), t.pos(j.onsetStep))
 	case KindOscillating:
 		msg := fmt.Sprintf("%s swings ±%s of its shortfall below %s around its trend in the second half of the run and has closed only %s of that gap (%s → %s)",
 			name, pct(j.noise), gap, pct(1-j.end/j.start), start, end)
 		if j.periodSteps > 0 {
-			msg += fmt.Sprintf("; the swings repeat about every %s steps, the mark of data that is not shuffled", num(j.periodSteps))
+			msg += fmt.Sprintf("; the swings repeat about every %s, the mark of data that is not shuffled", t.spanNum(j.periodSteps))
 		}
 		return msg
 	case KindOverfitting:
-		return fmt.Sprintf("%s bottomed out at %s at step %s and is now %sx higher (%s) while %s kept rising to %s: the model is memorising the training data; the best weights are those of step %s",
-			s.name, num(j.valMin), stepStr(j.valMinStep), num(j.valRatio), num(j.valEnd), name, end, stepStr(j.valMinStep))
+		return fmt.Sprintf("%s bottomed out at %s at %s and is now %sx higher (%s) while %s kept rising to %s: the model is memorising the training data; the best weights are those of %s",
+			s.name, num(j.valMin), t.pos(j.valMinStep), num(j.valRatio), num(j.valEnd), name, end, t.pos(j.valMinStep))
 	case KindConverged:
-		return fmt.Sprintf("%s converged at step %s: it rose from %s to %s, closing %s of its gap to %s, and has stayed within ±%s of that since; %s",
-			name, stepStr(t.convergenceStep()), start, end, pct(j.progress), gap, num(j.band), higherTrend(j))
+		return fmt.Sprintf("%s converged at %s: it rose from %s to %s, closing %s of its gap to %s, and has stayed within ±%s of that since; %s",
+			name, t.pos(t.convergenceStep()), start, end, pct(j.progress), gap, num(j.band), higherTrend(j, t.span(j.recentSpan)))
 	case KindConverging:
 		if j.trendShare < settledShare {
-			return fmt.Sprintf("%s rose from %s to %s, closing %s of its gap to %s, and has been levelling off since step %s, but not yet for long enough to call it converged",
-				name, start, end, pct(j.progress), gap, stepStr(j.convStep))
+			return fmt.Sprintf("%s rose from %s to %s, closing %s of its gap to %s, and has been levelling off since %s, but not yet for long enough to call it converged",
+				name, start, end, pct(j.progress), gap, t.pos(j.convStep))
 		}
-		return fmt.Sprintf("%s is still rising: up from %s to %s, closing %s of its gap to %s, and %s more of what remains over the last %s steps (Mann-Kendall z = %s); it has not settled yet",
-			name, start, end, pct(j.progress), gap, pct(-j.recentTrend()), count(j.recentSpan), num(-j.z))
+		return fmt.Sprintf("%s is still rising: up from %s to %s, closing %s of its gap to %s, and %s more of what remains over the last %s (Mann-Kendall z = %s); it has not settled yet",
+			name, start, end, pct(j.progress), gap, pct(-j.recentTrend()), t.span(j.recentSpan), num(-j.z))
 	case KindSlow:
-		return fmt.Sprintf("%s is rising, but slowly: up only from %s to %s in %s steps, %s of its gap to %s; %s",
-			name, start, end, count(j.lastStep-j.firstStep), pct(j.progress), gap, higherHalving(j.stepsToHalve, j.lastStep-j.firstStep))
+		return fmt.Sprintf("%s is rising, but slowly: up only from %s to %s in %s, %s of its gap to %s; %s",
+			name, start, end, t.span(j.lastStep-j.firstStep), pct(j.progress), gap, t.higherHalving(j.stepsToHalve, j.lastStep-j.firstStep))
 	case KindPlateau:
 		level := num(p.shown(j.levelHalf))
 		if j.progress >= slowProgress {
 			return fmt.Sprintf("%s has stalled around %s: no significant rise over the second half of the run, %s of its gap to %s closed since it started (%s) but far from where its earlier rise was heading",
 				name, level, pct(j.progress), gap, start)
 		}
-		return fmt.Sprintf("%s is stuck around %s: %s of its gap to %s closed in %s steps and no significant trend",
-			name, level, pct(max(0, j.progress)), gap, count(j.lastStep-j.firstStep))
+		return fmt.Sprintf("%s is stuck around %s: %s of its gap to %s closed in %s and no significant trend",
+			name, level, pct(max(0, j.progress)), gap, t.span(j.lastStep-j.firstStep))
 	case KindSpike:
 		return t.higherSpike(f)
 	}
@@ -86,29 +86,30 @@ func (t *Tracker) higherMessage(f *Finding, s *series) string {
 // jumped).
 func (t *Tracker) higherSpike(f *Finding) string {
 	p, sp := t.primary, &t.primary.spikes
-	msg := fmt.Sprintf("%s dropped to %s at step %s, %s times its usual deviation below its running level %s",
-		p.name, num(p.shown(sp.lastValue)), stepStr(sp.lastStep), num(sp.lastZ), num(p.shown(sp.lastLevel)))
+	msg := fmt.Sprintf("%s dropped to %s at %s, %s times its usual deviation below its running level %s",
+		p.name, num(p.shown(sp.lastValue)), t.pos(sp.lastStep), num(sp.lastZ), num(p.shown(sp.lastLevel)))
 	if sp.recent > 1 {
-		msg += fmt.Sprintf(" (%d drops since step %s)", sp.recent, stepStr(sp.sinceStep))
+		msg += fmt.Sprintf(" (%d drops since %s)", sp.recent, t.pos(sp.sinceStep))
 	}
-	if g := t.gradSpikeBefore(sp.lastStep); g >= 0 {
-		msg += fmt.Sprintf("; %s spiked first, at step %s", t.grad.name, stepStr(g))
+	if g, ok := t.gradSpikeBefore(sp.lastStep); ok {
+		msg += fmt.Sprintf("; %s spiked first, at %s", t.grad.name, t.pos(g))
 	}
 	return msg
 }
 
 // higherTrend is settledTrend for a higher-is-better metric: its recent
 // move as a share of its gap to the ceiling and of its rise.
-func higherTrend(j *judgement) string { return recentMove(j, higherMoveWords) }
+func higherTrend(j *judgement, over string) string { return recentMove(j, higherMoveWords, over) }
 
 // higherHalving is halving for a higher-is-better metric: when its gap to
 // the ceiling halves.
-func higherHalving(steps, span float64) string {
+func (t *Tracker) higherHalving(steps, span float64) string {
 	switch {
 	case math.IsInf(steps, 1) || math.IsNaN(steps):
 		return "over the recent stretch it is not rising, so no estimate of when its gap halves"
 	case steps < span/10:
 		return "it has only lately started to rise faster"
 	}
-	return fmt.Sprintf("at this rate it needs about %s more steps just to halve its gap", count(steps))
+	n, unit := t.spanWords(steps)
+	return fmt.Sprintf("at this rate it needs about %s more %s just to halve its gap", n, unit)
 }

@@ -59,7 +59,7 @@ func TestTheLowestShownNeverRises(t *testing.T) {
 		last = st.Lowest
 	}
 	tr.Observe("loss", 1, 5) // a restart: a new segment starts its own lowest
-	if st := tr.State(); st.Lowest != 5 || st.LowestStep != 1 {
+	if st := tr.State(); st.Lowest != 5 || st.LowestStep != IntStep(1) {
 		t.Errorf("after a restart the lowest is %v at %v, want the new segment's 5 at 1", st.Lowest, st.LowestStep)
 	}
 }

@@ -7,8 +7,8 @@ import (
 
 // Convergence is where a run converged and the band it holds.
 type Convergence struct {
-	Step     float64            `json:"step"`    // first step after which the smoothed loss stayed in the band
-	AtStep   float64            `json:"at_step"` // the point at which it became clear
+	Step     Step               `json:"step"`    // first step after which the smoothed loss stayed in the band
+	AtStep   Step               `json:"at_step"` // the point at which it became clear
 	Level    float64            `json:"level"`   // the final smoothed level
 	BandRel  float64            `json:"band_rel"`
 	Evidence map[string]float64 `json:"evidence"`
@@ -38,12 +38,14 @@ type State struct {
 	// as the run grows (its window is a share of the run), so the smoothed
 	// best may move either way from one state to the next; a view that shows
 	// a best as the run goes on shows Lowest.
-	Best, BestStep float64
+	Best     float64
+	BestStep Step
 	// Lowest and LowestStep are the primary's lowest single value in its
 	// current segment and where (the findings' "lowest single value"): it
 	// never rises within a segment, and it is never above Smoothed, which is
 	// a median of the raw values. NaN before the first finite value.
-	Lowest, LowestStep float64
+	Lowest     float64
+	LowestStep Step
 	// Noise is the typical deviation of the raw primary around its smoothed
 	// curve in the second half, relative to the level.
 	Noise float64
@@ -93,15 +95,15 @@ func (t *Tracker) LiveState() State { return t.state(true) }
 func (t *Tracker) state(live bool) State {
 	st := State{Verdict: VerdictInsufficientData, Metrics: make(map[string]Summary, len(t.series)), Framework: t.framework}
 	for _, s := range t.order {
-		st.Metrics[s.name] = s.sum
+		st.Metrics[s.name] = s.sum.summary()
 	}
 	p := t.primary
 	if p == nil {
 		return st
 	}
 	st.Primary = p.name
-	st.Lowest, st.LowestStep = math.NaN(), math.NaN()
-	if v, at := p.sum.Best(); finite(v) {
+	st.Lowest, st.LowestStep = math.NaN(), FloatStep(math.NaN())
+	if v, at := p.sum.bestAt(); finite(v) {
 		st.Lowest, st.LowestStep = v, at // the highest, for a metric better when higher
 	}
 	if !t.judged || t.judgedAt != t.fed {
@@ -120,8 +122,7 @@ func (t *Tracker) state(live bool) State {
 	if live {
 		st.Verdict = st.Live
 		if t.conv != nil && st.Live == VerdictConverged {
-			c := *t.conv
-			st.Convergence = &c
+			st.Convergence = t.shownConvergence(t.conv)
 		}
 	} else if st.Verdict == VerdictConverged {
 		st.Convergence = t.judgedConvergence()
@@ -136,7 +137,7 @@ func (t *Tracker) shape(st *State) {
 	j := &t.j
 	if j.n > 0 {
 		p := t.primary
-		st.Best, st.BestStep, st.Noise, st.Smoothed, st.Progress = p.shown(j.best), j.bestStep, j.noise, p.shown(j.end), j.progress
+		st.Best, st.BestStep, st.Noise, st.Smoothed, st.Progress = p.shown(j.best), t.at(j.bestStep), j.noise, p.shown(j.end), j.progress
 		if j.levelHalf != 0 {
 			st.Trend, st.TrendSpan = j.trendPer1k(), j.recentSpan
 		}
@@ -154,14 +155,25 @@ func (t *Tracker) shape(st *State) {
 // mark Observe declared while it stands.
 func (t *Tracker) judgedConvergence() *Convergence {
 	j, p := &t.j, t.primary
-	c := Convergence{Step: j.convStep, AtStep: p.sum.LastStep, Level: t.primary.shown(j.end), BandRel: j.band / math.Abs(t.primary.shown(j.end))}
-	c.Step = t.convergenceStep()
-	if t.conv != nil && c.Step == t.conv.Step {
-		c.AtStep = t.conv.AtStep
+	c := convergence{step: t.convergenceStep(), atStep: p.sum.LastStep, level: t.primary.shown(j.end), bandRel: j.band / math.Abs(t.primary.shown(j.end))}
+	if t.conv != nil && c.step == t.conv.step {
+		c.atStep = t.conv.atStep
 	}
-	c.Evidence = map[string]float64{"progress": j.progress, "trend_share": j.trendShare,
+	cv := t.shownConvergence(&c)
+	cv.Evidence = map[string]float64{"progress": j.progress, "trend_share": j.trendShare,
 		"band": j.band, "start": j.start, "points": float64(p.sum.Points)}
-	return &c
+	return cv
+}
+
+// convergence is a convergence point as the tracker keeps it: its steps
+// are offsets from the origin.
+type convergence struct {
+	step, atStep, level, bandRel float64
+}
+
+// shownConvergence returns c as the tracker shows it, at its steps.
+func (t *Tracker) shownConvergence(c *convergence) *Convergence {
+	return &Convergence{Step: t.at(c.step), AtStep: t.at(c.atStep), Level: c.level, BandRel: c.bandRel}
 }
 
 // stateFindings builds the findings in force, most important first: the

@@ -13,66 +13,13 @@ func WithPrimary(name string) Option { return func(t *Tracker) { t.fixedPrimary 
 // "huggingface", "lightning" or ""), so that remedies come with its snippets.
 func WithFramework(fw string) Option { return func(t *Tracker) { t.framework = fw } }
 
-// Summary describes the points seen of one metric (of its latest segment,
-// when its steps went backwards).
-type Summary struct {
-	Points    int64   `json:"points"`
-	FirstStep float64 `json:"first_step"`
-	LastStep  float64 `json:"last_step"`
-	Last      float64 `json:"last"`
-	Min       float64 `json:"min"`
-	MinStep   float64 `json:"min_step"`
-	// Restarts counts how often the metric's steps went backwards (a resumed
-	// checkpoint, another fit() in the same log); each restart begins anew.
-	Restarts int `json:"restarts"`
-	// Nonfinite counts NaN and Inf values.
-	Nonfinite int64 `json:"nonfinite"`
-	// Whole is the same summary over the whole log, every segment counted;
-	// it equals the fields above while Restarts is 0.
-	Whole Extent `json:"whole"`
-	// Max is the highest finite value, at MaxStep: the best of a metric
-	// whose HigherIsBetter is set (accuracy, mAP, BLEU, ...), kept for
-	// such a metric only (−Inf for another).
-	Max            float64 `json:"max"`
-	MaxStep        float64 `json:"max_step"`
-	HigherIsBetter bool    `json:"higher_is_better"`
-}
-
-// Best is the metric's best finite value of the segment and its step: its
-// highest when higher is better, else its lowest (±Inf before any).
-func (s Summary) Best() (value, step float64) {
-	if s.HigherIsBetter {
-		return s.Max, s.MaxStep
-	}
-	return s.Min, s.MinStep
-}
-
-// Extent is what a metric covered over the whole log.
-type Extent struct {
-	Points    int64   `json:"points"`
-	FirstStep float64 `json:"first_step"`
-	Min       float64 `json:"min"`
-	MinStep   float64 `json:"min_step"`
-	Max       float64 `json:"max"`
-	MaxStep   float64 `json:"max_step"`
-}
-
-// Best is the best finite value over the whole log and its step, the
-// metric's direction given by higher (see Summary.Best).
-func (e Extent) Best(higher bool) (value, step float64) {
-	if higher {
-		return e.Max, e.MaxStep
-	}
-	return e.Min, e.MinStep
-}
-
 // series is everything the tracker keeps about one metric: a summary, the
 // decimated history and the per-point streaming state.
 type series struct {
 	name           string
 	index          int // in Tracker.order
 	role           Role
-	sum            Summary
+	sum            tally
 	hist           history
 	firstNonfinite float64 // first non-finite value (of the current run of them, for a metric other than the primary)
 	nfRun          int     // non-finite values in a row up to the last one
@@ -97,14 +44,14 @@ type series struct {
 func newSeries(name string) *series {
 	h := HigherIsBetter(name)
 	return &series{name: name, role: RoleOf(name), higher: h, hist: newHistory(),
-		sum: Summary{Min: math.Inf(1), Max: math.Inf(-1), HigherIsBetter: h, Whole: Extent{Min: math.Inf(1), Max: math.Inf(-1)}}}
+		sum: tally{Min: math.Inf(1), Max: math.Inf(-1), HigherIsBetter: h, Whole: extentTally{Min: math.Inf(1), Max: math.Inf(-1)}}}
 }
 
 // restart forgets the series' segment so far: its steps went backwards.
 func (s *series) restart() {
 	r := s.sum.Restarts + 1
 	*s = series{name: s.name, index: s.index, role: s.role, hist: s.hist, passive: s.passive,
-		higher: s.higher, hasCeiling: s.hasCeiling, ceiling: s.ceiling, sum: Summary{Min: math.Inf(1), Max: math.Inf(-1), HigherIsBetter: s.higher, Restarts: r, Whole: s.sum.Whole}}
+		higher: s.higher, hasCeiling: s.hasCeiling, ceiling: s.ceiling, sum: tally{Min: math.Inf(1), Max: math.Inf(-1), HigherIsBetter: s.higher, Restarts: r, Whole: s.sum.Whole}}
 	s.hist.reset()
 }
 
@@ -130,6 +77,7 @@ type Tracker struct {
 	vals     map[string]*series
 	firstVal *series
 
+	origin         origin // the steps below are offsets from it
 	sc             *scratch
 	j              judgement
 	prev           *judgement      // the last segment's, while the one after a restart is too short to judge
@@ -138,7 +86,7 @@ type Tracker struct {
 	fed            int64           // points of the primary and validation metrics observed
 	judgedAt       int64           // fed at the last judgement
 	active         map[string]bool // finding kinds raised and not cleared
-	conv           *Convergence
+	conv           *convergence
 	convLevel      float64             // the smoothed level when conv was declared
 	explosion      *explosion          // set by the streaming rule until the loss recovers
 	candidate      string              // the verdict kind of the last judgements ...
@@ -150,6 +98,7 @@ type Tracker struct {
 	liveSince      float64             // step since which the live verdict's judgement held
 	livePoints     int64               // points of the primary when the live verdict was raised
 	horizon        float64             // the step the run is planned to end at, 0 if unknown
+	unit           string              // what the steps count, for sentences (SetStepUnit); "" is steps
 	finished       bool                // Finish was called and no point came since
 	hindsight      bool                // WithHindsight: no periodic judgements
 	events         []Event
@@ -165,20 +114,38 @@ func New(opts ...Option) *Tracker {
 	return t
 }
 
-// Observe feeds one point and returns what changed because of it. The
-// returned slice is reused: it is valid until the next call to Observe or
-// State.
+// Observe feeds one point at a float64 step and returns what changed
+// because of it. The returned slice is reused: it is valid until the next
+// call to Observe or State. A log's integer steps beyond 2^53, which
+// float64 rounds, are given exactly with ObserveStep.
 func (t *Tracker) Observe(metric string, step, value float64) []Event {
+	return t.observe(metric, Step{frac: step}, value) // kept as given (see Step)
+}
+
+// ObserveStep is Observe at a step given exactly (IntStep for the
+// integers a log writes): every step the tracker reports is then exact.
+func (t *Tracker) ObserveStep(metric string, step Step, value float64) []Event {
+	return t.observe(metric, step, value)
+}
+
+// observe feeds one point at the step exact, which the summary keeps (see
+// tally); the rest of the tracker works with its offset from the origin.
+func (t *Tracker) observe(metric string, exact Step, value float64) []Event {
+	if !t.origin.set {
+		t.origin.fix(exact.norm())
+	}
+	step := t.origin.offset(exact)
 	t.events = t.events[:0]
 	t.finished = false
 	s := t.lookup(metric)
 	if !finite(step) {
 		step = s.sum.LastStep + 1 // a point without a usable step follows the last one
+		exact = t.at(step)
 	}
 	if s.sum.Points > 0 && step < s.sum.LastStep {
 		t.restart(s)
 	}
-	s.count(step, value)
+	s.count(step, exact, value)
 	if !finite(value) {
 		t.nonfinitePoint(s, step)
 		return t.events
@@ -189,7 +156,7 @@ func (t *Tracker) Observe(metric string, step, value float64) []Event {
 			t.clear(KindNonfinite, s) // a validation or gradient-norm value that recovered
 		}
 	}
-	s.countFinite(step, value)
+	s.countFinite(step, exact, value)
 	if !s.passive {
 		t.follow(s, step, value)
 	}
@@ -213,41 +180,41 @@ func (t *Tracker) restart(s *series) {
 }
 
 // count adds a point to the series' summary.
-func (s *series) count(step, value float64) {
+func (s *series) count(step float64, exact Step, value float64) {
 	sum := &s.sum
 	if sum.Points == 0 {
-		sum.FirstStep = step
+		sum.FirstStep, sum.FirstAt = step, exact
 	}
 	if sum.Whole.Points == 0 {
-		sum.Whole.FirstStep = step
+		sum.Whole.FirstStep, sum.Whole.FirstAt = step, exact
 	}
 	sum.Points++
 	sum.Whole.Points++
-	sum.LastStep, sum.Last = step, value
+	sum.LastStep, sum.LastAt, sum.Last = step, exact, value
 }
 
 // countFinite adds a finite value to the series' minima.
-func (s *series) countFinite(step, value float64) {
+func (s *series) countFinite(step float64, exact Step, value float64) {
 	sum := &s.sum
 	if value < sum.Min {
-		sum.Min, sum.MinStep = value, step
+		sum.Min, sum.MinStep, sum.MinAt = value, step, exact
 	}
 	if value < sum.Whole.Min {
-		sum.Whole.Min, sum.Whole.MinStep = value, step
+		sum.Whole.Min, sum.Whole.MinStep, sum.Whole.MinAt = value, step, exact
 	}
 	if sum.HigherIsBetter {
-		sum.countHigh(step, value)
+		sum.countHigh(step, exact, value)
 	}
 }
 
 // countHigh adds a finite value to the maxima, kept for a metric better
 // when higher only: its best.
-func (sum *Summary) countHigh(step, value float64) {
+func (sum *tally) countHigh(step float64, exact Step, value float64) {
 	if value > sum.Max {
-		sum.Max, sum.MaxStep = value, step
+		sum.Max, sum.MaxStep, sum.MaxAt = value, step, exact
 	}
 	if value > sum.Whole.Max {
-		sum.Whole.Max, sum.Whole.MaxStep = value, step
+		sum.Whole.Max, sum.Whole.MaxStep, sum.Whole.MaxAt = value, step, exact
 	}
 }
 

@@ -178,7 +178,7 @@ func TestHealthyRunsAreNotWarnedWhileLive(t *testing.T) {
 func firstWarning(evs []Event, kind string) float64 {
 	for _, e := range evs {
 		if e.Kind == EventFinding && string(e.Finding.Kind) == kind && e.Finding.Severity == SeverityWarning {
-			return e.Finding.Step
+			return e.Finding.Step.Float()
 		}
 	}
 	return math.NaN()
@@ -243,7 +243,7 @@ func TestTheBestNamedIsTheBestThereWas(t *testing.T) {
 	if !strings.Contains(f.Message, "lowest single value 0 at step 0") {
 		t.Errorf("the message does not name the lowest value there was: %s", f.Message)
 	}
-	if f.SinceStep != math.Trunc(f.SinceStep) {
+	if _, whole := f.SinceStep.Int(); !whole {
 		t.Errorf("since step %v is not a step of the run", f.SinceStep)
 	}
 }

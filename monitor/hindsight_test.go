@@ -63,7 +63,7 @@ func sameJudgement(t *testing.T, name string, l, h detect.State) {
 			continue
 		}
 		if f.Kind != detect.KindConverged && (f.Message != g.Message || f.SinceStep != g.SinceStep) {
-			t.Errorf("%s: finding %q since %g, hindsight %q since %g", name, f.Message, f.SinceStep, g.Message, g.SinceStep)
+			t.Errorf("%s: finding %q since %v, hindsight %q since %v", name, f.Message, f.SinceStep, g.Message, g.SinceStep)
 		}
 	}
 	for k, m := range l.Metrics {

@@ -100,7 +100,7 @@ type Update struct {
 type Detection struct {
 	detect.Event
 	Metric string
-	Step   float64
+	Step   detect.Step
 	// Record is the index in Update.Batch.Records of the record whose point
 	// raised it; -1 for what the end of input raised (detect.Tracker.Finish:
 	// the history read, or the log ended), which comes after the records.
@@ -190,12 +190,15 @@ func (p *Pipeline) Ingest(b Batch) Update {
 		// stretch is judged against that, not against how far it happens
 		// to be (0, unknown again after a rewrite, clears it).
 		p.tracker.SetHorizon(b.Stats.Horizon)
+		// Its sentences count in the log's unit: "converged at epoch 12".
+		p.tracker.SetStepUnit(string(b.Stats.Unit))
 	}
 	u := Update{Batch: &b}
 	for i, r := range b.Records {
+		step := StepOf(r)
 		for _, m := range r.Metrics {
-			for _, e := range p.tracker.Observe(m.Name, r.Step, m.Value) {
-				u.Detections = append(u.Detections, Detection{Event: e, Metric: m.Name, Step: r.Step, Record: i})
+			for _, e := range p.tracker.ObserveStep(m.Name, step, m.Value) {
+				u.Detections = append(u.Detections, Detection{Event: e, Metric: m.Name, Step: step, Record: i})
 			}
 		}
 	}
@@ -212,6 +215,15 @@ func (p *Pipeline) Ingest(b Batch) Update {
 		u.State = p.snapshot()
 	}
 	return u
+}
+
+// StepOf returns the record's step as the detector takes it: the integer
+// the log wrote, exact beyond 2^53 too, or a fractional step (an epoch).
+func StepOf(r decode.Record) detect.Step {
+	if n, ok := r.StepInt(); ok {
+		return detect.IntStep(n)
+	}
+	return detect.FloatStep(r.Step)
 }
 
 // caughtUp reports whether b says the source has read all there was.

@@ -18,7 +18,7 @@ func batchOf(events []Event, steps ...float64) Update {
 	}
 	u := Update{Batch: b}
 	if len(steps) > 0 {
-		u.Detections = []Detection{{Step: steps[len(steps)-1], Record: len(steps) - 1}}
+		u.Detections = []Detection{{Step: detect.FloatStep(steps[len(steps)-1]), Record: len(steps) - 1}}
 	}
 	return u
 }

@@ -34,6 +34,7 @@ type chartInput struct {
 	others      []namedSeries // the metrics not charted, read at the cursor (readout.go)
 	axis        *axisSamples  // maps steps to the x axis's unit; nil: steps (xaxis.go)
 	axisKind    axisKind
+	origin      xOrigin // x positions count from it: labels are origin + x
 }
 
 // chartFrame is a drawn chart and what the cursor readout needs.

@@ -48,6 +48,7 @@ type chartData struct {
 	others      []namedSeries
 	axis        *axisSamples
 	axisKind    axisKind
+	origin      xOrigin // x positions count from it
 }
 
 // View returns the chart as last drawn.
@@ -112,7 +113,7 @@ func (c *chartModel) draw(d chartData, w, h int, st *Styles) {
 		span: d.span, spanOn: d.spanOn, markers: d.markers,
 		cursor: c.cursor, cursorOn: c.cursorOn, marks: c.marks,
 		weight: c.weight, logY: c.logY, unit: d.unit, others: d.others,
-		axis: d.axis, axisKind: d.axisKind,
+		axis: d.axis, axisKind: d.axisKind, origin: d.origin,
 	}
 	if c.paused {
 		in.dataEnd = c.pausedLast

@@ -187,7 +187,7 @@ func (m *Model) gridCell(i int, name string, w, h int) []string {
 	}
 	xa, xb := liveRange(s)
 	in := chartInput{series: s, xa: xa, xb: xb, dataEnd: math.Inf(1), convStep: math.NaN(),
-		marks: [2]float64{math.NaN(), math.NaN()}, weight: m.chart.weight, logY: m.chart.logY, unit: m.xUnit()}
+		marks: [2]float64{math.NaN(), math.NaN()}, weight: m.chart.weight, logY: m.chart.logY, unit: m.xUnit(), origin: *m.data.origin}
 	in.axis, in.axisKind = m.axisInput()
 	fr := drawChart(in, w-2, h-2, &m.st, g.canvases[i])
 	return box(title, strings.Split(fr.text, "\n"), w, h, border)

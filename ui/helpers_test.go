@@ -82,6 +82,9 @@ type run struct {
 	loss   func(step float64, r *rand.Rand) float64
 	val    bool
 	format decode.Format
+	// from is the log's first step (0 when unset): a run far out, beyond
+	// 2^53, where float64 no longer holds every integer.
+	from int64
 }
 
 // convergedRun decays to a floor and stays there.
@@ -109,6 +112,10 @@ func (rn run) batches(n int) []tea.Msg {
 	for i := 0; i < rn.steps; i++ {
 		s := float64(i) * rn.every
 		rec := decode.Record{Step: s, Line: int64(i + 1), Metrics: []decode.Metric{{Name: "loss", Value: rn.loss(s, r)}}}
+		if rn.from != 0 {
+			n := rn.from + int64(s)
+			rec.Step, rec.StepExact = float64(n), n // as a decoder gives a step beyond 2^53
+		}
 		if rn.val && i%20 == 0 {
 			rec.Metrics = append(rec.Metrics, decode.Metric{Name: "val_loss", Value: rec.Metrics[0].Value*1.1 + 0.02})
 		}

@@ -65,7 +65,7 @@ func keyTable() []keyDef {
 		{func(k *KeyMap) *key.Binding { return &k.Smooth }, []string{"s"}, "s", "smooth", "smoothing: EMA 0.6 → 0.9 → 0.99 → off", groupView, 7},
 		{func(k *KeyMap) *key.Binding { return &k.Log }, []string{"L"}, "L", "log scale", "log scale on/off", groupView, 9},
 		{func(k *KeyMap) *key.Binding { return &k.Metric }, []string{"tab"}, "tab", "metric", "next metric", groupView, 0},
-		{func(k *KeyMap) *key.Binding { return &k.Val }, []string{"v"}, "v", "val", "validation loss overlay on/off", groupView, 8},
+		{func(k *KeyMap) *key.Binding { return &k.Val }, []string{"v"}, "v", "val", "the validation loss (a GAN generator's: its discriminator's) beside the loss on/off", groupView, 8},
 		{func(k *KeyMap) *key.Binding { return &k.Findings }, []string{"f"}, "f", "findings", "focus the findings (↑/↓ selects one)", groupPanels, 10},
 		{func(k *KeyMap) *key.Binding { return &k.Remedies }, []string{"r"}, "r", "remedies", "focus the remedies (↑/↓ selects one)", groupPanels, 0},
 		{func(k *KeyMap) *key.Binding { return &k.Up }, []string{"up", "k"}, "↑/↓", "select", "select in the focused panel (k/j)", groupPanels, 0},

@@ -74,8 +74,8 @@ func TestOnlyALossGetsTheValidationOverlay(t *testing.T) {
 
 func TestTheVerdictLineKeepsTheVerdictsSeverity(t *testing.T) {
 	st := detect.State{Primary: "loss", Verdict: detect.VerdictDiverging, Findings: []detect.Finding{
-		{Kind: detect.KindDiverging, Metric: "loss", Severity: detect.SeverityCritical, Step: 500, SinceStep: 297},
-		{Kind: detect.KindSpike, Metric: "loss", Severity: detect.SeverityWarning, Step: 120, SinceStep: 120},
+		{Kind: detect.KindDiverging, Metric: "loss", Severity: detect.SeverityCritical, Step: detect.IntStep(500), SinceStep: detect.IntStep(297)},
+		{Kind: detect.KindSpike, Metric: "loss", Severity: detect.SeverityWarning, Step: detect.IntStep(120), SinceStep: detect.IntStep(120)},
 	}}
 	m := feed(t, testModel(t, 100, 30), divergingRun)
 	m = settle(t, send(t, m, updateMsg{State: &st}))

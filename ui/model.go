@@ -95,6 +95,7 @@ type runData struct {
 	series   map[string]*Series
 	order    []string
 	restarts map[string]int // how often a metric's steps went back
+	origin   *xOrigin       // the series' x positions count from it (one for all the runs of a sweep)
 }
 
 // viewState is what the user chose outside the chart.
@@ -115,7 +116,7 @@ func New(updates <-chan monitor.Update, errc <-chan error, opts ...Option) Model
 	m := Model{
 		cfg: cfg, st: cfg.styles(), keys: DefaultKeyMap(), help: help.New(),
 		updates: updates, errc: errc, width: 80, height: 24,
-		data: &runData{series: map[string]*Series{}, restarts: map[string]int{}},
+		data: &runData{series: map[string]*Series{}, restarts: map[string]int{}, origin: &xOrigin{}},
 	}
 	m.help.Styles = m.st.Help
 	m.live.path = cfg.path
@@ -228,10 +229,12 @@ func (m *Model) ingestBatch(b monitor.Batch) {
 	if flash := lv.ingest(b, now); flash != "" {
 		m.view.flash = flash
 	}
-	m.axis.ingest(b.Records)
-	points := 0
 	d := m.data
+	m.axis.ingest(b.Records, d.origin)
+	points := 0
 	for _, r := range b.Records {
+		step := monitor.StepOf(r)
+		x := d.origin.x(step)
 		for _, mt := range r.Metrics {
 			if detect.IsAxis(mt.Name) {
 				continue // the epoch is where the run is, not a curve
@@ -242,16 +245,16 @@ func (m *Model) ingestBatch(b monitor.Batch) {
 				d.series[mt.Name] = s
 				d.order = append(d.order, mt.Name)
 			}
-			if last, ok := s.Last(); ok && r.Step < last.X {
-				// The series drops what it showed from r.Step on: say so.
+			if last, ok := s.Last(); ok && x < last.X {
+				// The series drops what it showed from x on: say so.
 				d.restarts[mt.Name]++
 				m.view.flash = fmt.Sprintf("%s restarted: %s %s after %s; the chart shows the latest run from there",
-					decode.Sanitize(mt.Name), m.xUnit(), formatStep(r.Step), formatStep(last.X))
+					decode.Sanitize(mt.Name), m.xUnit(), d.origin.label(x), d.origin.label(last.X))
 			}
-			s.Add(r.Step, mt.Value)
+			s.Add(x, mt.Value)
 			points++
 		}
-		lv.lastStep = r.Step
+		lv.lastStep = step
 	}
 	m.cfg.logger.Debug("batch", "records", len(b.Records), "points", points, "bytes", b.Stats.Bytes, "live", b.Live)
 	if len(b.Records) > 0 {
@@ -286,29 +289,36 @@ func (m *Model) metric() string {
 }
 
 // valName returns the name of the series valMetric returns.
-func (m *Model) valName() string {
-	v := m.valMetric()
-	for n, s := range m.data.series {
-		if s == v {
+func (m *Model) valName() string { return m.companion() }
+
+// valMetric returns the series drawn beside the charted one (see
+// companion), or nil.
+func (m *Model) valMetric() *Series {
+	if n := m.companion(); n != "" {
+		return m.data.series[n]
+	}
+	return nil
+}
+
+// companion names the metric drawn beside the charted one, in its own
+// colour: a training loss's validation loss, or a GAN generator's loss's
+// discriminator loss (detect.Discriminator), the other side of the game;
+// "" for none. Over a learning rate or an MFU a validation loss would only
+// squash the curve, so another metric gets one only when it is the loss
+// judged.
+func (m *Model) companion() string {
+	cur := m.metric()
+	if detect.IsGenerator(cur) {
+		return detect.Discriminator(cur, m.data.order)
+	}
+	isLoss := detect.RoleOf(cur) == detect.RoleTrainLoss || cur == m.state.Primary && detect.RoleOf(cur) == detect.RoleOther && detect.LossLike(cur)
+	if !isLoss {
+		return ""
+	}
+	for _, n := range m.data.order {
+		if detect.RoleOf(n) == detect.RoleValLoss && n != cur {
 			return n
 		}
 	}
 	return ""
-}
-
-// valMetric returns the validation loss to overlay on a training loss's
-// chart, if any: over a learning rate or an MFU it would only squash the
-// curve, so another metric gets it only when it is the loss judged.
-func (m *Model) valMetric() *Series {
-	cur := m.metric()
-	isLoss := detect.RoleOf(cur) == detect.RoleTrainLoss || cur == m.state.Primary && detect.RoleOf(cur) == detect.RoleOther && detect.LossLike(cur)
-	if !isLoss {
-		return nil
-	}
-	for _, n := range m.data.order {
-		if detect.RoleOf(n) == detect.RoleValLoss && n != m.metric() {
-			return m.data.series[n]
-		}
-	}
-	return nil
 }

@@ -52,7 +52,7 @@ func (o *overlayModel) span(runs []overlayRun) *Series {
 // draw draws the runs into w×h cells, unless paused (the frame stays as it
 // was until the view changes). Its cost is that of the chart's size times
 // the number of runs, not of their points.
-func (o *overlayModel) draw(runs []overlayRun, unit string, w, h int, st *Styles) {
+func (o *overlayModel) draw(runs []overlayRun, unit string, origin xOrigin, w, h int, st *Styles) {
 	c := &o.chart
 	span := o.span(runs)
 	if span == nil || c.paused && !c.stale && len(c.frame.cols) > 0 {
@@ -61,7 +61,7 @@ func (o *overlayModel) draw(runs []overlayRun, unit string, w, h int, st *Styles
 	c.stale = false
 	xa, xb := c.xRange(span)
 	in := chartInput{series: span, xa: xa, xb: xb, dataEnd: math.Inf(1), convStep: math.NaN(),
-		cursor: c.cursor, cursorOn: c.cursorOn, marks: c.marks, weight: c.weight, logY: c.logY, unit: unit}
+		cursor: c.cursor, cursorOn: c.cursorOn, marks: c.marks, weight: c.weight, logY: c.logY, unit: unit, origin: origin}
 	if c.paused {
 		in.dataEnd = c.pausedLast
 	}
@@ -95,7 +95,7 @@ func (o *overlayModel) draw(runs []overlayRun, unit string, w, h int, st *Styles
 	p.marks()
 	if in.cursorOn {
 		if col := p.vline(in.cursor, '│', st.Cursor); col >= 0 {
-			p.label(col, p.rows(false), unitWord(unit)+" "+formatStep(math.Round(in.cursor)), st.Cursor)
+			p.label(col, p.rows(false), unitWord(unit)+" "+origin.label(math.Round(in.cursor)), st.Cursor)
 		}
 	}
 	fr.text = renderCanvas(&p.cv)

@@ -93,7 +93,7 @@ func (p *painter) axes(ticks []float64, labels []string) {
 			continue
 		}
 		p.cv.SetCell(p.at(c, p.gh), canvas.NewCellWithStyle('┬', p.st.Axis))
-		s := formatStep(t)
+		s := p.in.origin.label(t)
 		if c > lastEnd && p.lw+1+c+len(s) <= p.w {
 			p.cv.SetStringWithStyle(p.at(c, p.gh+1), s, p.st.Label)
 			lastEnd = c + len(s)
@@ -288,7 +288,7 @@ func (p *painter) marks() {
 	}
 	if x := p.in.convStep; !math.IsNaN(x) {
 		if c := p.vline(x, '┊', p.st.Converged); c >= 0 {
-			p.label(c, p.rows(true), "converged @"+formatStep(x), p.st.Converged)
+			p.label(c, p.rows(true), "converged @"+p.in.origin.label(x), p.st.Converged)
 		}
 	}
 	for _, m := range p.in.markers {
@@ -309,21 +309,22 @@ func (p *painter) cursor(fr *chartFrame) {
 	if unit == "" {
 		unit = "step"
 	}
-	txt := unit + " " + formatStep(math.Round(p.in.cursor)) + ": no point"
+	label := p.in.origin.label
+	txt := unit + " " + label(math.Round(p.in.cursor)) + ": no point"
 	if pt, ok := p.in.series.PointAt(p.in.cursor); ok {
-		txt = unit + " " + formatStep(pt.X) + ": raw " + formatNum(pt.Y)
+		txt = unit + " " + label(pt.X) + ": raw " + formatNum(pt.Y)
 		if p.in.weight > 0 && i >= 0 {
 			txt += ", smoothed " + formatNum(fr.smooth[fr.column(pt.X)])
 		}
 	} else if i >= 0 {
-		txt = unit + " " + formatStep(fr.cols[i].X1) + ": raw " + formatNum(fr.cols[i].Last)
+		txt = unit + " " + label(fr.cols[i].X1) + ": raw " + formatNum(fr.cols[i].Last)
 		if p.in.weight > 0 {
 			txt += ", smoothed " + formatNum(fr.smooth[i])
 		}
 	}
 	if n := len([]rune(txt)); p.lw+2+c+n > p.w && c-n <= 0 { // fits neither side: the short form, "171: 0.19"
 		if pt, ok := p.in.series.PointAt(p.in.cursor); ok {
-			txt = formatStep(pt.X) + ": " + formatNum(pt.Y)
+			txt = label(pt.X) + ": " + formatNum(pt.Y)
 		}
 	}
 	p.label(c, p.rows(false), txt, p.st.Cursor)

@@ -40,7 +40,7 @@ func (p *findingsPanel) SetState(st detect.State, metric string) {
 			p.list = append(p.list, f)
 		}
 	}
-	sort.SliceStable(p.list, func(i, j int) bool { return p.list[i].Step > p.list[j].Step })
+	sort.SliceStable(p.list, func(i, j int) bool { return p.list[j].Step.Less(p.list[i].Step) })
 	if judged {
 		p.conv = st.Convergence
 	} else {
@@ -122,12 +122,12 @@ func scrollTo(st *Styles, out []string, a, b, h int, hint string) []string {
 	return append(out[:h-1:h-1], st.Muted.Render(fmt.Sprintf("  ⋯ %d more lines (%s)", more, hint)))
 }
 
-// at names step x in the log's unit: "step 1,200", "epoch 2.5".
-func (p findingsPanel) at(x float64) string {
+// at names step s in the log's unit: "step 1,200", "epoch 2.5".
+func (p findingsPanel) at(s detect.Step) string {
 	if p.unit == "" {
-		return "step " + formatStep(x)
+		return "step " + exactStep(s)
 	}
-	return p.unit + " " + formatStep(x)
+	return p.unit + " " + exactStep(s)
 }
 
 // head is the first line of the i-th finding: its mark, kind and steps.

@@ -53,7 +53,7 @@ func (p *painter) readOthers(c int) {
 		}
 		txt := decode.Sanitize(o.name) + " " + formatNum(pt.Y)
 		if fr.column(in.cursor)-fr.column(pt.X) > 4 {
-			txt += " @" + formatStep(pt.X)
+			txt += " @" + in.origin.label(pt.X)
 		}
 		p.labelIfFree(c, p.rows(false), txt, style)
 	}

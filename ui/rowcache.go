@@ -40,23 +40,25 @@ type rowLine struct {
 // so that a NaN ("–") equals itself; points and lastX stand for the loss
 // series (its step column and its sparkline).
 type rowKey struct {
-	format                 decode.Format
-	step, last, best, conv uint64
-	verdict                detect.Verdict
-	severity               detect.Severity
-	points                 int64
-	lastX                  uint64
-	marked, sel            bool
-	colour                 int
-	cols                   tableCols
-	width                  int
+	format      decode.Format
+	step, conv  detect.Step
+	hasConv     bool
+	last, best  uint64
+	verdict     detect.Verdict
+	severity    detect.Severity
+	points      int64
+	lastX       uint64
+	marked, sel bool
+	colour      int
+	cols        tableCols
+	width       int
 }
 
 // rowKeyOf returns what row r shows when drawn in columns c of a table w
 // cells wide, selected or not.
 func rowKeyOf(r runRow, c tableCols, sel bool, w int) rowKey {
-	k := rowKey{format: r.format, step: math.Float64bits(r.step), last: math.Float64bits(r.last),
-		best: math.Float64bits(r.best), conv: math.Float64bits(r.conv), verdict: r.verdict, severity: r.severity,
+	k := rowKey{format: r.format, step: r.step, last: math.Float64bits(r.last),
+		best: math.Float64bits(r.best), conv: r.conv, hasConv: r.hasConv, verdict: r.verdict, severity: r.severity,
 		marked: r.marked, sel: sel, colour: r.colour, cols: c, width: w}
 	if r.loss != nil {
 		k.points = r.loss.Len()

@@ -90,7 +90,7 @@ func (r *sweepRun) makeRow(name string) runRow {
 	st := m.latest
 	metric, s := m.judged()
 	row := runRow{name: name, format: m.live.format, step: m.live.lastStep, last: math.NaN(), best: math.NaN(),
-		verdict: st.Verdict, conv: math.NaN(), loss: s, marked: r.marked, colour: r.colour}
+		verdict: st.Verdict, loss: s, marked: r.marked, colour: r.colour}
 	if s != nil {
 		if p, ok := s.Last(); ok {
 			row.last = p.Y
@@ -101,7 +101,7 @@ func (r *sweepRun) makeRow(name string) runRow {
 		row.best, _ = sum.Best()
 	}
 	if c := st.Convergence; c != nil {
-		row.conv = c.Step
+		row.conv, row.hasConv = c.Step, true
 	}
 	for _, f := range st.Findings {
 		if f.Kind != detect.KindConverged {

@@ -18,13 +18,14 @@ import (
 type runRow struct {
 	name     string
 	format   decode.Format
-	step     float64
+	step     detect.Step
 	last     float64 // NaN before the first point
 	best     float64
 	verdict  detect.Verdict
 	severity detect.Severity // of the run's most important finding; "" for none
-	conv     float64         // convergence step, NaN when not converged
-	loss     *Series         // the judged metric, for the sparkline
+	conv     detect.Step     // convergence step, when converged
+	hasConv  bool
+	loss     *Series // the judged metric, for the sparkline
 	marked   bool
 	colour   int // the run's colour in the overlay
 }
@@ -276,8 +277,8 @@ func (t *runsTable) row(st *Styles, r runRow, c tableCols, sel bool) string {
 		words = "no verdict"
 	}
 	conv := "–"
-	if !math.IsNaN(r.conv) {
-		conv = formatStep(r.conv)
+	if r.hasConv {
+		conv = exactStep(r.conv)
 	}
 	spark := t.cache.sparkOf(r, c.spark)
 	line := cur + mark + " " + nameCell + pad(decode.Sanitize(string(r.format)), c.format) +
@@ -294,7 +295,7 @@ func stepText(r runRow) string {
 	if r.loss == nil || r.loss.Len() == 0 {
 		return "–"
 	}
-	return formatStep(r.step)
+	return exactStep(r.step)
 }
 
 func numText(v float64) string {

@@ -89,8 +89,11 @@ func formatStep(x float64) string {
 	if x != math.Trunc(x) || math.Abs(x) >= 1e15 {
 		return strconv.FormatFloat(x, 'g', 4, 64)
 	}
-	return message.NewPrinter(language.English).Sprintf("%d", int64(x))
+	return groupedInt(int64(x))
 }
+
+// groupedInt writes n with its digits grouped by thousands: 1,482.
+func groupedInt(n int64) string { return message.NewPrinter(language.English).Sprintf("%d", n) }
 
 // countOf is n things in words, grouped by thousands: "1 run", "2,000 rows".
 func countOf(n int, thing string) string {

@@ -129,7 +129,7 @@ func (m *Model) exportCmd() tea.Cmd {
 		return nil
 	}
 	xa, xb := m.chart.visibleRange(s)
-	t := exportTable{name: m.metric(), weight: m.chart.weight}
+	t := exportTable{name: m.metric(), weight: m.chart.weight, origin: *m.data.origin}
 	t.cols = s.DownsampleUpTo(xa, xb, m.chart.lastStep(s), segmentResolution, nil)
 	if t.weight > 0 {
 		t.smooth = smoothedColumns(s, xa, t.cols, t.weight)
@@ -138,7 +138,7 @@ func (m *Model) exportCmd() tea.Cmd {
 		t.valName = m.valName()
 		t.val = v.DownsampleUpTo(xa, xb, m.chart.lastStep(s), segmentResolution, nil)
 	}
-	step := func(x float64) string { return strconv.FormatFloat(math.Round(x), 'f', -1, 64) }
+	step := func(x float64) string { return t.origin.text(math.Round(x)) }
 	base := filepath.Join(m.cfg.exportDir, fmt.Sprintf("losswatch-%s-%s-%s", fileSafe(t.name), step(xa), step(xb)))
 	return func() tea.Msg {
 		file, n, err := t.writeNew(base)
@@ -170,6 +170,7 @@ func smoothedColumns(s *Series, xa float64, cols []Column, weight float64) []flo
 // exportTable is the series of one export, on one column grid.
 type exportTable struct {
 	name, valName string
+	origin        xOrigin // the steps are origin + x
 	weight        float64
 	cols, val     []Column
 	smooth        []float64
@@ -204,6 +205,10 @@ func (t exportTable) writeNew(base string) (string, int, error) {
 func (t exportTable) write(w io.Writer) (int, error) {
 	cw := csv.NewWriter(w)
 	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	at := num // a step: as it is, or origin + x
+	if t.origin.far() {
+		at = t.origin.text
+	}
 	header := []string{"step", t.name, t.name + "_min", t.name + "_max", "points"}
 	if t.smooth != nil {
 		header = append(header, fmt.Sprintf("%s_ema_%g", t.name, t.weight))
@@ -222,9 +227,9 @@ func (t exportTable) write(w io.Writer) (int, error) {
 			continue
 		}
 		row := make([]string, len(header))
-		row[0] = num(c.X1)
+		row[0] = at(c.X1)
 		if c.Count == 0 {
-			row[0] = num(v.X1)
+			row[0] = at(v.X1)
 		}
 		if c.Count > 0 {
 			row[1], row[2], row[3], row[4] = num(c.Mean()), num(c.Min), num(c.Max), strconv.Itoa(int(c.Count))

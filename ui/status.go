@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/losswatch/losswatch/detect"
 	"math"
 	"path/filepath"
 	"sort"
@@ -70,7 +71,7 @@ type liveState struct {
 	rate       rateMeter
 	loadRate   rateMeter
 	lineRate   rateMeter
-	lastStep   float64
+	lastStep   detect.Step
 	fromEnd    bool   // the history was skipped on purpose (--from-end)
 	waiting    string // the follower's words on what it waits for
 	firstLine  string // the log's first line, while no metric was found
@@ -220,7 +221,7 @@ func (lv *liveState) parts(c statusContext) []string {
 	now := c.now
 	var parts []string
 	if c.charting {
-		parts = append(parts, lv.xUnit()+" "+formatStep(lv.lastStep))
+		parts = append(parts, lv.xUnit()+" "+exactStep(lv.lastStep))
 	}
 	if lv.idle || lv.done {
 		if !lv.lastRecord.IsZero() {

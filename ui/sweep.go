@@ -62,7 +62,8 @@ type SweepModel struct {
 	errc    <-chan error
 
 	runs    map[string]*sweepRun
-	found   int // runs seen: the next run's colour
+	origin  *xOrigin // where the x positions of every run count from, so that they overlay
+	found   int      // runs seen: the next run's colour
 	table   runsTable
 	overlay overlayModel
 	screen  sweepScreen
@@ -90,6 +91,7 @@ func NewSweep(dir string, updates <-chan monitor.RunUpdate, errc <-chan error, o
 	s := SweepModel{
 		cfg: cfg, opts: opts, st: cfg.styles(), keys: DefaultKeyMap(), help: help.New(),
 		dir: dir, updates: updates, errc: errc, runs: map[string]*sweepRun{}, width: 80, height: 24,
+		origin: &xOrigin{},
 	}
 	s.help.Styles = s.st.Help
 	s.overlay = newOverlayModel(cfg.weight)
@@ -209,6 +211,7 @@ func (s *SweepModel) run(name string) *sweepRun {
 	if r == nil {
 		m := New(nil, nil, append([]Option{withCapacity(sweepCapacity)}, s.opts...)...)
 		m.live.path = name
+		m.data.origin = s.origin
 		r = &sweepRun{m: m, colour: s.found}
 		s.found++
 		s.runs[name] = r

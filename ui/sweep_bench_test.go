@@ -26,7 +26,7 @@ func sweepWithRuns(b testing.TB, n, points int) SweepModel {
 		m.data.series["loss"] = ser
 		m.data.order = append(m.data.order, "loss")
 		last, _ := ser.Last()
-		m.live.lastStep, m.live.format = last.X, "jsonl"
+		m.live.lastStep, m.live.format = detect.FloatStep(last.X), "jsonl"
 		m.latest = detect.State{Primary: "loss", Verdict: verdicts[i%len(verdicts)],
 			Metrics: map[string]detect.Summary{"loss": {Points: int64(points), Last: last.Y, Min: 0.05}}}
 		s.runs[name] = &sweepRun{m: m, colour: i}

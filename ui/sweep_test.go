@@ -285,7 +285,7 @@ func TestRunsNotJudgedYetAreNotCountedFailing(t *testing.T) {
 func TestARunWithoutAVerdictSaysSoWhole(t *testing.T) {
 	s := feedSweep(t, testSweep(t, 120, 30))
 	nan := math.NaN()
-	s.table.SetRows([]runRow{{name: "waiting.jsonl", last: nan, best: nan, conv: nan}})
+	s.table.SetRows([]runRow{{name: "waiting.jsonl", last: nan, best: nan}})
 	screen := ansi.Strip(strings.Join(s.table.View(&s.st, 100, 10), "\n"))
 	if !strings.Contains(screen, "· no verdict ") || strings.Contains(screen, "…") {
 		t.Errorf("a run not judged yet:\n%s", screen)

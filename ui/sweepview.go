@@ -159,7 +159,7 @@ func (s *SweepModel) overlayBody(h int) ([]string, string) {
 		title += s.st.Muted.Render("  log")
 	}
 	if z := c.zoom; z != nil {
-		title += s.st.Span.Render(fmt.Sprintf("  [zoom %s–%s]", formatStep(math.Round(z[0])), formatStep(math.Round(z[1]))))
+		title += s.st.Span.Render(fmt.Sprintf("  [zoom %s–%s]", s.origin.label(math.Round(z[0])), s.origin.label(math.Round(z[1]))))
 	}
 	// The legend goes beside the chart when it has room for names, verdicts
 	// and values there, else under it, full width.
@@ -170,13 +170,13 @@ func (s *SweepModel) overlayBody(h int) ([]string, string) {
 	} else {
 		chartH = max(h-min(len(runs), 6)-2, min(h, 8))
 	}
-	s.overlay.draw(runs, "step", chartW-2, chartH-2, &s.st)
+	s.overlay.draw(runs, "step", *s.origin, chartW-2, chartH-2, &s.st)
 	c.top, c.height = 1, chartH
 	c.left = 1 + (chartW - 2 - c.frame.graphWidth)
 	chart := box(title, strings.Split(c.View(), "\n"), chartW, chartH, s.st.Border)
 	info := s.st.Muted.Render("the runs' judged loss; legend: value at the end")
 	if c.cursorOn {
-		info = s.st.Muted.Render("legend: value at step " + formatStep(math.Round(c.cursor)))
+		info = s.st.Muted.Render("legend: value at step " + s.origin.label(math.Round(c.cursor)))
 	}
 	if sideW > 0 {
 		return beside(chart, box("legend", s.legend(runs, sideW-2), sideW, chartH, s.st.Border)), info

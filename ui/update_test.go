@@ -205,7 +205,7 @@ func TestCopySendsTheSnippetWithOSC52(t *testing.T) {
 	var out bytes.Buffer
 	m := loaded(t, withOutput(&out))
 	m = send(t, m, press("p")) // freeze the state so that a finding can be set
-	m.state.Findings = []detect.Finding{{Kind: "diverging", Metric: "loss", Step: 10, SinceStep: 5, Severity: detect.SeverityCritical,
+	m.state.Findings = []detect.Finding{{Kind: "diverging", Metric: "loss", Step: detect.IntStep(10), SinceStep: detect.IntStep(5), Severity: detect.SeverityCritical,
 		Message: "loss rising", Remedies: []detect.Remedy{{ID: "clip", Title: "clip gradients", Why: "spikes", Snippet: "clip_grad_norm_(params, 1.0)"}}}}
 	nm, cmd := m.Update(press("c"))
 	if cmd == nil {

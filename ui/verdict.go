@@ -25,7 +25,7 @@ func (m *Model) verdictLine() string {
 	}
 	text := " " + m.st.verdict(v).Render(verdictWords(v))
 	if f, ok := verdictFinding(st); ok && v.Failing() {
-		text += m.st.Muted.Render(fmt.Sprintf(" (%s) since %s", f.Severity, formatStep(f.SinceStep)))
+		text += m.st.Muted.Render(fmt.Sprintf(" (%s) since %s", f.Severity, exactStep(f.SinceStep)))
 	}
 	now := "now "
 	if st.EarlierStretch {
@@ -35,21 +35,21 @@ func (m *Model) verdictLine() string {
 		now = "end "
 	}
 	if c := st.Convergence; c != nil {
-		text += fmt.Sprintf(" at step %s", formatStep(c.Step))
+		text += fmt.Sprintf(" at step %s", exactStep(c.Step))
 	}
 	sep := m.st.Muted.Render(" · ")
 	s, ok := st.Metrics[name]
 	// The primary's lowest single value, which never rises within a segment
 	// (the smoothed best moves as the smoothing is re-evaluated), and its
 	// smoothed level now, which is never below it.
-	if st.Lowest == st.Lowest && st.Best == st.Best && st.BestStep != 0 {
-		text += sep + fmt.Sprintf("%s %s @ %s", extremeWord(s.HigherIsBetter), formatNum(st.Lowest), formatStep(st.LowestStep))
+	if st.Lowest == st.Lowest && st.Best == st.Best && st.BestStep != (detect.Step{}) {
+		text += sep + fmt.Sprintf("%s %s @ %s", extremeWord(s.HigherIsBetter), formatNum(st.Lowest), exactStep(st.LowestStep))
 		if st.Smoothed == st.Smoothed && st.Smoothed != 0 {
 			text += sep + now + formatNum(st.Smoothed)
 		}
 	} else if ok && s.Points > 0 {
 		best, at := s.Best()
-		text += sep + fmt.Sprintf("best %s @ %s", formatNum(best), formatStep(at)) + sep + "last " + formatNum(s.Last)
+		text += sep + fmt.Sprintf("best %s @ %s", formatNum(best), exactStep(at)) + sep + "last " + formatNum(s.Last)
 	}
 	// The trend is the detector's, of the metric it judges: the view does
 	// not re-derive one of its own.
@@ -69,9 +69,9 @@ func (m *Model) otherMetricLine(name string) string {
 	sep := m.st.Muted.Render(" · ")
 	text := " " + m.st.Bold.Render(decode.Sanitize(name))
 	if s, ok := st.Metrics[name]; ok && s.Points > 0 {
-		text += sep + "last " + formatNum(s.Last) + sep + fmt.Sprintf("min %s @ %s", formatNum(s.Min), formatStep(s.MinStep))
+		text += sep + "last " + formatNum(s.Last) + sep + fmt.Sprintf("min %s @ %s", formatNum(s.Min), exactStep(s.MinStep))
 		if s.HigherIsBetter {
-			text += sep + fmt.Sprintf("max %s @ %s", formatNum(s.Max), formatStep(s.MaxStep))
+			text += sep + fmt.Sprintf("max %s @ %s", formatNum(s.Max), exactStep(s.MaxStep))
 		}
 	}
 	v := st.Verdict
@@ -96,12 +96,12 @@ func verdictFinding(st detect.State) (detect.Finding, bool) {
 // restartWords says that the log started again (steps went back: a resumed
 // run, a second train() or fit()) and that what is shown is the latest run,
 // so that the earlier one is not hidden without a word.
-func restartWords(restarts int, from float64, unit string) string {
+func restartWords(restarts int, from detect.Step, unit string) string {
 	times := "restarted"
 	if restarts > 1 {
 		times = fmt.Sprintf("restarted %d×", restarts)
 	}
-	return fmt.Sprintf("%s: showing the run from %s %s", times, unit, formatStep(from))
+	return fmt.Sprintf("%s: showing the run from %s %s", times, unit, exactStep(from))
 }
 
 // verdictWords is the verdict as the verdict line shouts it.

@@ -176,10 +176,13 @@ func (m *Model) chartTitle(name string) string {
 		title += m.st.Muted.Render("  x: " + u + "s")
 	}
 	title += m.axisTitle()
-	if m.valMetric() != nil && m.chart.showVal {
+	if c := m.companion(); c != "" && m.chart.showVal {
 		val := "  + val"
+		if detect.IsGenerator(name) {
+			val = "  + " + decode.Sanitize(c) // the discriminator, named
+		}
 		if m.st.Plain {
-			val = "  + val ⠄⠤"
+			val += " ⠄⠤"
 		}
 		title += m.st.Val.Render(val)
 	}
@@ -188,7 +191,7 @@ func (m *Model) chartTitle(name string) string {
 		if m.seg != nil {
 			what = "segment" // z
 		}
-		title += m.st.Span.Render(fmt.Sprintf("  [%s %s–%s]", what, formatStep(math.Round(z[0])), formatStep(math.Round(z[1]))))
+		title += m.st.Span.Render(fmt.Sprintf("  [%s %s–%s]", what, m.data.origin.label(math.Round(z[0])), m.data.origin.label(math.Round(z[1]))))
 	}
 	return title
 }
@@ -229,15 +232,16 @@ func (m *Model) withPanels(l layout, chart []string) []string {
 func (m *Model) chartData() chartData {
 	name := m.metric()
 	s := m.data.series[name]
-	d := chartData{series: s, val: m.valMetric(), convStep: math.NaN(), unit: m.xUnit(), others: m.others()}
+	o := *m.data.origin
+	d := chartData{series: s, val: m.valMetric(), convStep: math.NaN(), unit: m.xUnit(), others: m.others(), origin: o}
 	d.axis, d.axisKind = m.axisInput()
 	if c := m.state.Convergence; c != nil && name == m.state.Primary {
-		d.convStep = c.Step
+		d.convStep = o.pos(c.Step)
 	}
 	// The span is in steps: it reads on any metric's chart (an overfitting
 	// finding on the validation loss shows over the training loss too).
 	if f, ok := m.selectedFinding(); ok && (f.Severity != detect.SeverityInfo || m.view.focus == focusFindings) {
-		d.span, d.spanOn = [2]float64{f.SinceStep, f.Step}, true
+		d.span, d.spanOn = [2]float64{o.pos(f.SinceStep), o.pos(f.Step)}, true
 	}
 	for _, f := range m.state.Findings {
 		if f.Metric != name {
@@ -245,9 +249,9 @@ func (m *Model) chartData() chartData {
 		}
 		switch f.Kind {
 		case detect.KindNonfinite:
-			d.markers = append(d.markers, marker{f.Step, '✕'})
+			d.markers = append(d.markers, marker{o.pos(f.Step), '✕'})
 		case detect.KindSpike:
-			d.markers = append(d.markers, marker{f.Step, '!'})
+			d.markers = append(d.markers, marker{o.pos(f.Step), '!'})
 		}
 	}
 	for _, x := range s.NonFinite() {

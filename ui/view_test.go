@@ -40,6 +40,14 @@ var scenes = []struct {
 		}
 		return m
 	}},
+	{"converged-far", func(t *testing.T, w, h int) Model {
+		far := convergedRun
+		far.from = 1<<53 + 1 // 9,007,199,254,740,993: float64 reads it as ...992
+		return feed(t, testModel(t, w, h), far)
+	}},
+	{"gan", func(t *testing.T, w, h int) Model {
+		return settle(t, send(t, testModel(t, w, h), ganBatches([]string{"G_GAN", "G_L1", "D_real", "D_fake"}, 400)...))
+	}},
 }
 
 func TestGoldenViews(t *testing.T) {

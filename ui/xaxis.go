@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/losswatch/losswatch/monitor"
 	"math"
 	"sort"
 	"time"
@@ -107,17 +108,22 @@ type xAxis struct {
 	t0    time.Time
 }
 
-// ingest samples the epoch and the wall time of a batch's records.
-func (x *xAxis) ingest(recs []decode.Record) {
+// ingest samples the epoch and the wall time of a batch's records, at
+// their chart positions from origin o.
+func (x *xAxis) ingest(recs []decode.Record, o *xOrigin) {
 	for _, r := range recs {
+		if !r.HasEpoch && r.Time.IsZero() {
+			continue
+		}
+		at := o.x(monitor.StepOf(r))
 		if r.HasEpoch {
-			x.epoch.add(r.Step, r.Epoch)
+			x.epoch.add(at, r.Epoch)
 		}
 		if !r.Time.IsZero() {
 			if x.t0.IsZero() {
 				x.t0 = r.Time
 			}
-			x.time.add(r.Step, r.Time.Sub(x.t0).Seconds())
+			x.time.add(at, r.Time.Sub(x.t0).Seconds())
 		}
 	}
 }

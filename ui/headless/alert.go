@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"strings"
 	"sync"
 	"time"
 
@@ -106,7 +105,7 @@ func (a *Alerter) Alert(e WatchEvent) (dropped *WatchEvent) {
 		return nil
 	default:
 		d := WatchEvent{Event: EventError, Time: time.Now(), Run: e.Run, File: e.File,
-			Message: fmt.Sprintf("--exec is behind: alert for %s at step %v dropped", e.Finding.Kind, float64(e.Finding.Step))}
+			Message: fmt.Sprintf("--exec is behind: alert for %s at step %s dropped", e.Finding.Kind, e.Finding.Step)}
 		return &d
 	}
 }
@@ -157,7 +156,7 @@ func (a *Alerter) exec(ctx context.Context, e WatchEvent) error {
 	c := exec.Command("sh", "-c", a.cmd)
 	c.Env = append(os.Environ(), sanitizeEnv(alertEnv(e))...)
 	err := runCommand(run, c, a.output, a.grace)
-	what := fmt.Sprintf("--exec %q for %s at step %v", a.cmd, e.Finding.Kind, float64(e.Finding.Step))
+	what := fmt.Sprintf("--exec %q for %s at step %s", a.cmd, e.Finding.Kind, e.Finding.Step)
 	switch {
 	case ctx.Err() != nil:
 		return nil
@@ -174,14 +173,13 @@ func (a *Alerter) exec(ctx context.Context, e WatchEvent) error {
 func alertEnv(e WatchEvent) []string {
 	f := e.Finding
 	js, _ := json.Marshal(f)
-	num := func(n Num) string { return strings.TrimSpace(fmt.Sprint(float64(n))) }
 	env := []string{
 		"LOSSWATCH_EVENT=" + string(e.Event),
 		"LOSSWATCH_KIND=" + string(f.Kind),
 		"LOSSWATCH_SEVERITY=" + string(f.Severity),
 		"LOSSWATCH_METRIC=" + f.Metric,
-		"LOSSWATCH_STEP=" + num(f.Step),
-		"LOSSWATCH_SINCE_STEP=" + num(f.SinceStep),
+		"LOSSWATCH_STEP=" + f.Step.String(),
+		"LOSSWATCH_SINCE_STEP=" + f.SinceStep.String(),
 		"LOSSWATCH_MESSAGE=" + f.Message,
 		"LOSSWATCH_FILE=" + e.File,
 		"LOSSWATCH_JSON=" + string(js),

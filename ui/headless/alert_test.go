@@ -15,7 +15,7 @@ import (
 )
 
 func alertFor(kind detect.Kind, sev detect.Severity) WatchEvent {
-	f := NewFinding(detect.Finding{Kind: kind, Metric: "val/loss", Step: 1200, SinceStep: 1100, Severity: sev,
+	f := NewFinding(detect.Finding{Kind: kind, Metric: "val/loss", Step: detect.IntStep(1200), SinceStep: detect.IntStep(1100), Severity: sev,
 		Message: "validation loss rising since step 1100; it's time"})
 	return WatchEvent{Event: "finding", File: "/runs/a b/train.log", Finding: &f}
 }
@@ -50,7 +50,7 @@ func TestExecGetsTheFindingInItsEnvironment(t *testing.T) {
 		}
 	}
 	var f Finding
-	if err := json.Unmarshal([]byte(env["LOSSWATCH_JSON"]), &f); err != nil || f.Kind != "overfitting" || f.Step != 1200 {
+	if err := json.Unmarshal([]byte(env["LOSSWATCH_JSON"]), &f); err != nil || f.Kind != "overfitting" || f.Step != detect.IntStep(1200) {
 		t.Errorf("LOSSWATCH_JSON=%q does not hold the finding (%v)", env["LOSSWATCH_JSON"], err)
 	}
 }

@@ -12,7 +12,7 @@ import (
 type findingKey struct {
 	kind   detect.Kind
 	metric string
-	since  Num
+	since  detect.Step
 }
 
 // announcements remembers the findings a Watcher has announced, so that a

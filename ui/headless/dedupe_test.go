@@ -33,7 +33,7 @@ func TestWatcherAnnouncesAFindingOnce(t *testing.T) {
 		slot := string(e.Finding.Kind) + " on " + e.Finding.Metric
 		switch e.Event {
 		case EventFinding:
-			key := fmt.Sprintf("%s since %v", slot, float64(e.Finding.SinceStep))
+			key := fmt.Sprintf("%s since %v", slot, e.Finding.SinceStep)
 			if raised[key]++; raised[key] > 1 {
 				t.Errorf("%s announced %d times", key, raised[key])
 			}

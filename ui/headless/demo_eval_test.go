@@ -40,7 +40,7 @@ func TestDemoScenarioVerdicts(t *testing.T) {
 			for _, m := range r.Metrics {
 				for _, ev := range tr.Observe(m.Name, r.Step, m.Value) {
 					if ev.Kind == detect.EventConverged && math.IsNaN(declared) {
-						declared = ev.Convergence.AtStep
+						declared = ev.Convergence.AtStep.Float()
 					}
 				}
 				if detect.RoleOf(m.Name) == detect.RoleTrainLoss {
@@ -51,7 +51,7 @@ func TestDemoScenarioVerdicts(t *testing.T) {
 		st := tr.State()
 		conv := math.NaN()
 		if st.Convergence != nil {
-			conv = st.Convergence.Step
+			conv = st.Convergence.Step.Float()
 		}
 		mark := "  ✗"
 		if slices.Contains(sc.Expect, string(st.Verdict)) {

@@ -81,7 +81,7 @@ func streamRun(t *testing.T, path string, lb label) runResult {
 			for _, ev := range tr.Observe(m.Name, r.Step, m.Value) {
 				switch {
 				case ev.Kind == detect.EventConverged && math.IsNaN(res.declared):
-					res.declared = ev.Convergence.AtStep
+					res.declared = ev.Convergence.AtStep.Float()
 				case ev.Kind == detect.EventFinding && math.IsNaN(res.critical) && ev.Finding.Severity == detect.SeverityCritical:
 					res.critical = r.Step
 				}
@@ -133,7 +133,7 @@ func TestCorpusVerdicts(t *testing.T) {
 			// HuggingFace console dicts): map it to the label's steps
 			// through the last x of the primary, as score.py does.
 			toSteps := func(x float64) float64 {
-				if last := r.state.Metrics[r.state.Primary].LastStep; last > 0 {
+				if last := r.state.Metrics[r.state.Primary].LastStep.Float(); last > 0 {
 					return x * float64(r.label.Steps) / last
 				}
 				return x
@@ -145,7 +145,7 @@ func TestCorpusVerdicts(t *testing.T) {
 					r.file, toSteps(r.declared), early, *r.label.ConvergenceStep)
 			}
 			if c := r.state.Convergence; c != nil {
-				step := toSteps(c.Step)
+				step := toSteps(c.Step.Float())
 				e := math.Abs(step-*r.label.ConvergenceStep) / float64(r.label.Steps)
 				convErr = append(convErr, e)
 				if e <= 0.1 {

@@ -93,12 +93,12 @@ func streamLive(name string, recs []decode.Record, framework string) liveRun {
 					}
 					delete(active, string(ev.Finding.Kind))
 				case detect.EventConverged:
-					if lr.convMarks > 0 && ev.Convergence.Step < lr.lastMark {
+					if lr.convMarks > 0 && ev.Convergence.Step.Float() < lr.lastMark {
 						lr.markBack++
 					}
 					lr.convMarks++
-					lr.lastMark = ev.Convergence.Step
-					lr.marks = append(lr.marks, fmt.Sprintf("%.0f@%.0f", ev.Convergence.Step, r.Step))
+					lr.lastMark = ev.Convergence.Step.Float()
+					lr.marks = append(lr.marks, fmt.Sprintf("%v@%.0f", ev.Convergence.Step, r.Step))
 				}
 			}
 			v := liveVerdict(active)

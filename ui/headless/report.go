@@ -32,23 +32,23 @@ type Check struct {
 	Primary         string            `json:"primary"`
 	PrimaryReason   string            `json:"primary_reason"` // why, when several losses competed
 	Verdict         detect.Verdict    `json:"verdict"`
-	ConvergenceStep *float64          `json:"convergence_step"`
+	ConvergenceStep *detect.Step      `json:"convergence_step"`
 	Findings        []Finding         `json:"findings"`
 	// Convergence details the convergence point (null when not converged):
 	// when it became clear, the final level and the band's relative width.
 	Convergence *Convergence `json:"convergence"`
 	// Primary's shape: smoothed best level and its step, relative change
 	// per 1000 steps lately, noise relative to the level, smoothed last value.
-	Best     Num `json:"best"`
-	BestStep Num `json:"best_step"`
+	Best     Num         `json:"best"`
+	BestStep detect.Step `json:"best_step"`
 	// Lowest is the primary's lowest single value in its latest segment (the
 	// smoothed Best may move as the smoothing is re-evaluated; this never
 	// rises within a segment).
-	Lowest     Num `json:"lowest"`
-	LowestStep Num `json:"lowest_step"`
-	TrendPer1k Num `json:"trend_per_1k"`
-	Noise      Num `json:"noise"`
-	Smoothed   Num `json:"smoothed"`
+	Lowest     Num         `json:"lowest"`
+	LowestStep detect.Step `json:"lowest_step"`
+	TrendPer1k Num         `json:"trend_per_1k"`
+	Noise      Num         `json:"noise"`
+	Smoothed   Num         `json:"smoothed"`
 	// Horizon is the step the run is planned to end at, where the log says
 	// it (decode.Stats.Horizon), in the unit StepUnit names; null when
 	// unknown.
@@ -58,10 +58,10 @@ type Check struct {
 
 // Convergence is the detector's convergence point as the report shows it.
 type Convergence struct {
-	Step    Num `json:"step"`
-	AtStep  Num `json:"at_step"`
-	Level   Num `json:"level"`
-	BandRel Num `json:"band_rel"`
+	Step    detect.Step `json:"step"`
+	AtStep  detect.Step `json:"at_step"`
+	Level   Num         `json:"level"`
+	BandRel Num         `json:"band_rel"`
 }
 
 // Metric summarises the points of one metric over the whole log. When its
@@ -70,32 +70,28 @@ type Convergence struct {
 // about once it has points enough to judge (until then the detector keeps
 // the judgement of the stretch before it).
 type Metric struct {
-	Points    int64    `json:"points"`
-	FirstStep Num      `json:"first_step"`
-	LastStep  Num      `json:"last_step"`
-	Last      Num      `json:"last"`
-	Min       Num      `json:"min"`
-	MinStep   Num      `json:"min_step"`
-	Restarts  int      `json:"restarts"`  // times its steps went backwards
-	Nonfinite int64    `json:"nonfinite"` // NaN and Inf values
-	Segment   *Segment `json:"segment,omitempty"`
+	Points    int64       `json:"points"`
+	FirstStep detect.Step `json:"first_step"`
+	LastStep  detect.Step `json:"last_step"`
+	Last      Num         `json:"last"`
+	Min       Num         `json:"min"`
+	MinStep   detect.Step `json:"min_step"`
+	Restarts  int         `json:"restarts"`  // times its steps went backwards
+	Nonfinite int64       `json:"nonfinite"` // NaN and Inf values
+	Segment   *Segment    `json:"segment,omitempty"`
 	// HigherIsBetter is set for a metric better when higher (accuracy,
 	// mAP, ...), with its highest value Max at MaxStep: its best.
-	HigherIsBetter bool `json:"higher_is_better,omitempty"`
-	Max            *Num `json:"max,omitempty"`
-	MaxStep        *Num `json:"max_step,omitempty"`
-	// firstExact, lastExact and minExact are FirstStep, LastStep and
-	// MinStep as exact integers when they are beyond 2^53 (see
-	// exactSteps), else 0.
-	firstExact, lastExact, minExact int64
+	HigherIsBetter bool         `json:"higher_is_better,omitempty"`
+	Max            *Num         `json:"max,omitempty"`
+	MaxStep        *detect.Step `json:"max_step,omitempty"`
 }
 
 // Segment is the latest stretch of a metric that restarted.
 type Segment struct {
-	Points    int64 `json:"points"`
-	FirstStep Num   `json:"first_step"`
-	Min       Num   `json:"min"`
-	MinStep   Num   `json:"min_step"`
+	Points    int64       `json:"points"`
+	FirstStep detect.Step `json:"first_step"`
+	Min       Num         `json:"min"`
+	MinStep   detect.Step `json:"min_step"`
 	// Judged is whether the verdict is about this stretch; false while it
 	// is too short to judge (the verdict is the stretch's before it) and
 	// for the metrics not judged.
@@ -104,7 +100,7 @@ type Segment struct {
 
 // best is the metric's best value over the whole log and its step: its
 // highest when higher is better, else its lowest.
-func (m Metric) best() (value, step Num) {
+func (m Metric) best() (value Num, step detect.Step) {
 	if m.Max != nil {
 		return *m.Max, *m.MaxStep
 	}
@@ -118,14 +114,14 @@ func (m Metric) best() (value, step Num) {
 // that is better when higher: its best, which check names. The reports of
 // metrics beside a judged loss stay as they were.
 func newMetric(m detect.Summary, judgedHigher bool) Metric {
-	r := Metric{Points: m.Whole.Points, FirstStep: Num(m.Whole.FirstStep), LastStep: Num(m.LastStep), Last: Num(m.Last),
-		Min: Num(m.Whole.Min), MinStep: Num(m.Whole.MinStep), Restarts: m.Restarts, Nonfinite: m.Nonfinite}
+	r := Metric{Points: m.Whole.Points, FirstStep: m.Whole.FirstStep, LastStep: m.LastStep, Last: Num(m.Last),
+		Min: Num(m.Whole.Min), MinStep: m.Whole.MinStep, Restarts: m.Restarts, Nonfinite: m.Nonfinite}
 	if judgedHigher && m.Whole.Points > m.Nonfinite {
-		hi, at := Num(m.Whole.Max), Num(m.Whole.MaxStep)
+		hi, at := Num(m.Whole.Max), m.Whole.MaxStep
 		r.HigherIsBetter, r.Max, r.MaxStep = true, &hi, &at
 	}
 	if m.Restarts > 0 {
-		r.Segment = &Segment{Points: m.Points, FirstStep: Num(m.FirstStep), Min: Num(m.Min), MinStep: Num(m.MinStep)}
+		r.Segment = &Segment{Points: m.Points, FirstStep: m.FirstStep, Min: Num(m.Min), MinStep: m.MinStep}
 	}
 	return r
 }
@@ -134,26 +130,31 @@ func newMetric(m detect.Summary, judgedHigher bool) Metric {
 type Finding struct {
 	Kind       detect.Kind     `json:"kind"`
 	Metric     string          `json:"metric"`
-	Step       Num             `json:"step"`
-	SinceStep  Num             `json:"since_step"`
+	Step       detect.Step     `json:"step"`
+	SinceStep  detect.Step     `json:"since_step"`
 	Severity   detect.Severity `json:"severity"`
 	Confidence Num             `json:"confidence"`
 	Message    string          `json:"message"`
-	Evidence   map[string]Num  `json:"evidence"`
-	Remedies   []detect.Remedy `json:"remedies"`
+	// Evidence is the finding's measures and its steps (best_step,
+	// onset_step, ...): one JSON object, the steps written exactly.
+	Evidence Evidence        `json:"evidence"`
+	Remedies []detect.Remedy `json:"remedies"`
 }
 
 // NewFinding converts a detector finding for the report.
 func NewFinding(f detect.Finding) Finding {
-	ev := make(map[string]Num, len(f.Evidence))
+	ev := make(Evidence, len(f.Evidence)+len(f.StepEvidence))
 	for k, v := range f.Evidence {
-		ev[k] = Num(v)
+		ev[k] = EvidenceValue{Num: Num(v)}
+	}
+	for k, s := range f.StepEvidence {
+		ev[k] = EvidenceValue{Step: s, IsStep: true}
 	}
 	rem := f.Remedies
 	if rem == nil {
 		rem = []detect.Remedy{}
 	}
-	return Finding{Kind: f.Kind, Metric: f.Metric, Step: Num(f.Step), SinceStep: Num(f.SinceStep), Severity: f.Severity,
+	return Finding{Kind: f.Kind, Metric: f.Metric, Step: f.Step, SinceStep: f.SinceStep, Severity: f.Severity,
 		Confidence: Num(f.Confidence), Message: f.Message, Evidence: ev, Remedies: rem}
 }
 
@@ -185,10 +186,10 @@ func NewCheck(file string, format decode.Format, stats decode.Stats, st detect.S
 	if cv := st.Convergence; cv != nil {
 		s := cv.Step
 		c.ConvergenceStep = &s
-		c.Convergence = &Convergence{Step: Num(cv.Step), AtStep: Num(cv.AtStep), Level: Num(cv.Level), BandRel: Num(cv.BandRel)}
+		c.Convergence = &Convergence{Step: cv.Step, AtStep: cv.AtStep, Level: Num(cv.Level), BandRel: Num(cv.BandRel)}
 	}
-	c.Best, c.BestStep, c.TrendPer1k, c.Noise, c.Smoothed = Num(st.Best), Num(st.BestStep), Num(st.Trend), Num(st.Noise), Num(st.Smoothed)
-	c.Lowest, c.LowestStep = Num(st.Lowest), Num(st.LowestStep)
+	c.Best, c.BestStep, c.TrendPer1k, c.Noise, c.Smoothed = Num(st.Best), st.BestStep, Num(st.Trend), Num(st.Noise), Num(st.Smoothed)
+	c.Lowest, c.LowestStep = Num(st.Lowest), st.LowestStep
 	return c
 }
 
@@ -219,7 +220,7 @@ func (c Check) WriteText(w io.Writer) error {
 		p.f("metric %s: %d points, %ss %s–%s, last %s, best %s at %s %s\n", decode.Sanitize(c.Primary), m.Points,
 			u, fmtStep(m.FirstStep), fmtStep(m.LastStep), fmtNum(m.Last), fmtNum(best), u, fmtStep(at))
 		if c.Horizon != nil {
-			p.f("  planned to end at %s %s\n", unitWord(c.StepUnit), fmtStep(Num(*c.Horizon)))
+			p.f("  planned to end at %s %s\n", unitWord(c.StepUnit), fmtStep(detect.FloatStep(*c.Horizon)))
 		}
 		if c.PrimaryReason != "" {
 			p.f("  judged: %s\n", decode.Sanitize(c.PrimaryReason))
@@ -231,7 +232,7 @@ func (c Check) WriteText(w io.Writer) error {
 	u := unitWord(c.StepUnit)
 	p.f("\nverdict: %s\n", strings.ToUpper(string(c.Verdict)))
 	if c.ConvergenceStep != nil {
-		p.f("converged at %s %s\n", u, fmtStep(Num(*c.ConvergenceStep)))
+		p.f("converged at %s %s\n", u, fmtStep(*c.ConvergenceStep))
 	}
 	for _, f := range c.Findings {
 		p.f("\n%s %s [%s, confidence %.0f%%] since %s %s\n  %s\n", mark(f.Severity), f.Kind, f.Severity,
@@ -308,13 +309,13 @@ func fmtNum(n Num) string {
 	return strconv.FormatFloat(f, 'g', 4, 64)
 }
 
-// fmtStep formats a step (or epoch) in full: "n/a" when not finite.
-func fmtStep(n Num) string {
-	f := float64(n)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
+// fmtStep formats a step (or epoch) in full, exactly: "n/a" when not
+// finite.
+func fmtStep(s detect.Step) string {
+	if !s.Finite() {
 		return "n/a"
 	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
+	return s.String()
 }
 
 // times says how often: "1 time", "3 times".

@@ -90,9 +90,9 @@ func TestRunCheckReportsAMissingFile(t *testing.T) {
 func TestWriteTextShowsVerdictFindingsAndRemedies(t *testing.T) {
 	var b bytes.Buffer
 	c := headless.NewCheck("run\x1b[31m.log", decode.FormatJSONL, decode.Stats{Lines: 10, Records: 9, Skipped: 1, SkipReasons: map[string]int64{"malformed": 1}},
-		detect.State{Primary: "loss", Verdict: detect.VerdictDiverging, Metrics: map[string]detect.Summary{"loss": {Points: 9, FirstStep: 1, LastStep: 12000, Last: math.NaN(), Min: 0.5, MinStep: 3,
-			Whole: detect.Extent{Points: 9, FirstStep: 1, Min: 0.5, MinStep: 3}}},
-			Findings: []detect.Finding{{Kind: "nonfinite", Metric: "loss", Step: 9, SinceStep: 12000, Severity: detect.SeverityCritical, Confidence: 1,
+		detect.State{Primary: "loss", Verdict: detect.VerdictDiverging, Metrics: map[string]detect.Summary{"loss": {Points: 9, FirstStep: detect.IntStep(1), LastStep: detect.IntStep(12000), Last: math.NaN(), Min: 0.5, MinStep: detect.IntStep(3),
+			Whole: detect.Extent{Points: 9, FirstStep: detect.IntStep(1), Min: 0.5, MinStep: detect.IntStep(3)}}},
+			Findings: []detect.Finding{{Kind: "nonfinite", Metric: "loss", Step: detect.IntStep(9), SinceStep: detect.IntStep(12000), Severity: detect.SeverityCritical, Confidence: 1,
 				Message: "loss became NaN", Remedies: []detect.Remedy{{ID: "lower-lr", Title: "Lower the learning rate", Why: "it overflowed", Snippet: "lr = 1e-4"}}}}})
 	if err := c.WriteText(&b); err != nil {
 		t.Fatal(err)
@@ -146,13 +146,13 @@ func TestRunCheckCountsEveryPointAcrossRestarts(t *testing.T) {
 	}
 	c := checkLog(t, "resumed.jsonl", b.String())
 	m := c.Metrics["loss"]
-	if m.Points != 151 || m.FirstStep != 1 || m.LastStep != 120 || m.Restarts != 1 {
+	if m.Points != 151 || m.FirstStep != detect.IntStep(1) || m.LastStep != detect.IntStep(120) || m.Restarts != 1 {
 		t.Errorf("whole log: points %d, steps %v–%v, restarts %d; want 151, 1–120, 1", m.Points, m.FirstStep, m.LastStep, m.Restarts)
 	}
-	if m.Min != 0.025 || m.MinStep != 80 {
+	if m.Min != 0.025 || m.MinStep != detect.IntStep(80) {
 		t.Errorf("whole-log min %v at %v, want 0.025 at 80", m.Min, m.MinStep)
 	}
-	if m.Segment == nil || m.Segment.Points != 71 || m.Segment.FirstStep != 50 {
+	if m.Segment == nil || m.Segment.Points != 71 || m.Segment.FirstStep != detect.IntStep(50) {
 		t.Errorf("latest segment = %+v, want 71 points from step 50", m.Segment)
 	}
 }

@@ -159,7 +159,7 @@ func runLine(r RunReport) string {
 		fmt.Fprintf(&b, ", %s last %s best %s at step %s", decode.Sanitize(r.Primary), fmtNum(m.Last), fmtNum(best), fmtStep(at))
 	}
 	if r.ConvergenceStep != nil {
-		fmt.Fprintf(&b, ", converged at step %s", fmtStep(Num(*r.ConvergenceStep)))
+		fmt.Fprintf(&b, ", converged at step %s", fmtStep(*r.ConvergenceStep))
 	}
 	for _, f := range r.Findings {
 		if f.Severity == detect.SeverityInfo {

@@ -26,7 +26,7 @@ type WatchEvent struct {
 	// Count records since the previous records event; Total in all;
 	// LastStep is the step of the last of them.
 	Count, Total int64
-	LastStep     float64
+	LastStep     detect.Step
 	Finding      *Finding
 	Metric       string
 	Convergence  *detect.Convergence
@@ -47,10 +47,10 @@ func (e WatchEvent) MarshalJSON() ([]byte, error) {
 	case e.Event == EventRecords:
 		return json.Marshal(struct {
 			watchHead
-			Count    int64 `json:"count"`
-			Total    int64 `json:"total"`
-			LastStep Num   `json:"last_step"`
-		}{head, e.Count, e.Total, Num(e.LastStep)})
+			Count    int64       `json:"count"`
+			Total    int64       `json:"total"`
+			LastStep detect.Step `json:"last_step"`
+		}{head, e.Count, e.Total, e.LastStep})
 	case e.Finding != nil:
 		return json.Marshal(struct {
 			watchHead
@@ -60,12 +60,12 @@ func (e WatchEvent) MarshalJSON() ([]byte, error) {
 		c := e.Convergence
 		return json.Marshal(struct {
 			watchHead
-			Metric  string `json:"metric"`
-			Step    Num    `json:"step"`
-			AtStep  Num    `json:"at_step"`
-			Level   Num    `json:"level"`
-			BandRel Num    `json:"band_rel"`
-		}{head, e.Metric, Num(c.Step), Num(c.AtStep), Num(c.Level), Num(c.BandRel)})
+			Metric  string      `json:"metric"`
+			Step    detect.Step `json:"step"`
+			AtStep  detect.Step `json:"at_step"`
+			Level   Num         `json:"level"`
+			BandRel Num         `json:"band_rel"`
+		}{head, e.Metric, c.Step, c.AtStep, Num(c.Level), Num(c.BandRel)})
 	}
 	return json.Marshal(struct {
 		watchHead
@@ -82,20 +82,18 @@ func (e WatchEvent) Text() string {
 	}
 	switch {
 	case e.Event == EventRecords:
-		fmt.Fprintf(&b, "+%d records (%d in all), last step %s", e.Count, e.Total, stepText(e.LastStep))
+		fmt.Fprintf(&b, "+%d records (%d in all), last step %s", e.Count, e.Total, e.LastStep)
 	case e.Finding != nil:
 		f := e.Finding
 		fmt.Fprintf(&b, "%s %s on %s at step %s (since step %s): %s", f.Severity, f.Kind, f.Metric,
-			stepText(float64(f.Step)), stepText(float64(f.SinceStep)), f.Message)
+			f.Step, f.SinceStep, f.Message)
 	case e.Convergence != nil:
-		fmt.Fprintf(&b, "%s converged at step %s (clear at step %s)", e.Metric, stepText(e.Convergence.Step), stepText(e.Convergence.AtStep))
+		fmt.Fprintf(&b, "%s converged at step %s (clear at step %s)", e.Metric, e.Convergence.Step, e.Convergence.AtStep)
 	default:
 		b.WriteString(e.Message)
 	}
 	return decode.Sanitize(b.String())
 }
-
-func stepText(s float64) string { return fmt.Sprint(s) }
 
 // WatchWriter writes watch events, one line each.
 type WatchWriter struct {
@@ -133,7 +131,7 @@ type watcher struct {
 	file     string
 	count    int64
 	total    int64
-	lastStep float64
+	lastStep detect.Step
 	lastSent time.Time
 	// raised holds the findings in force by kind and metric, so that a
 	// cleared event can say what was cleared and since when.
@@ -188,7 +186,7 @@ func (w *watcher) Update(u monitor.Update) []WatchEvent {
 	for i, r := range b.Records {
 		w.count++
 		w.total++
-		w.lastStep = r.Step
+		w.lastStep = monitor.StepOf(r)
 		if len(ds) > 0 && ds[0].Record == i {
 			evs = append(evs, w.Flush()...)
 		}
@@ -225,7 +223,7 @@ func (w *watcher) tellAll(ds []monitor.Detection) []WatchEvent {
 
 // detected converts one detector event raised by the point at step; ok is
 // false for a finding already announced (and for its clearing).
-func (w *watcher) detected(metric string, step float64, d detect.Event) (e WatchEvent, ok bool) {
+func (w *watcher) detected(metric string, step detect.Step, d detect.Event) (e WatchEvent, ok bool) {
 	e = WatchEvent{Event: detectorEvent(d.Kind), Time: w.now(), File: w.file, Metric: metric}
 	if d.Finding != nil {
 		f := NewFinding(*d.Finding)
@@ -246,7 +244,7 @@ func (w *watcher) detected(metric string, step float64, d detect.Event) (e Watch
 				f = was
 			}
 			delete(w.raised, key)
-			f.Step = Num(step)
+			f.Step = step
 		}
 		e.Finding = &f
 	}

@@ -31,20 +31,20 @@ func decodeLine(t *testing.T, line []byte) map[string]any {
 
 func TestWatchEventJSONCarriesTheFieldsOfItsKind(t *testing.T) {
 	at := time.Date(2026, 11, 29, 13, 0, 0, 123456789, time.UTC)
-	f := NewFinding(detect.Finding{Kind: "diverging", Metric: "loss", Step: 1587, SinceStep: 1509.5, Severity: detect.SeverityCritical,
+	f := NewFinding(detect.Finding{Kind: "diverging", Metric: "loss", Step: detect.IntStep(1587), SinceStep: detect.FloatStep(1509.5), Severity: detect.SeverityCritical,
 		Confidence: 0.9, Message: "loss is rising", Evidence: map[string]float64{"slope": math.Inf(1)}})
 	for _, tc := range []struct {
 		name string
 		e    WatchEvent
 		want map[string]any
 	}{
-		{"records", WatchEvent{Event: "records", Count: 3, Total: 10, LastStep: 42},
+		{"records", WatchEvent{Event: "records", Count: 3, Total: 10, LastStep: detect.IntStep(42)},
 			map[string]any{"count": 3.0, "total": 10.0, "last_step": 42.0}},
 		{"finding", WatchEvent{Event: "finding", Finding: &f},
 			map[string]any{"kind": "diverging", "metric": "loss", "step": 1587.0, "since_step": 1509.5, "severity": "critical",
 				"confidence": 0.9, "message": "loss is rising", "remedies": []any{}}},
 		{"cleared", WatchEvent{Event: "cleared", Finding: &f}, map[string]any{"kind": "diverging", "step": 1587.0}},
-		{"converged", WatchEvent{Event: "converged", Metric: "loss", Convergence: &detect.Convergence{Step: 532, AtStep: 760}},
+		{"converged", WatchEvent{Event: "converged", Metric: "loss", Convergence: &detect.Convergence{Step: detect.IntStep(532), AtStep: detect.IntStep(760)}},
 			map[string]any{"metric": "loss", "step": 532.0, "at_step": 760.0}},
 		{"truncated", WatchEvent{Event: "truncated", Message: "train.log was truncated"}, map[string]any{"message": "train.log was truncated"}},
 		{"error", WatchEvent{Event: "error", Message: "boom"}, map[string]any{"message": "boom"}},
@@ -76,7 +76,7 @@ func TestWatchTextIsOneSafeLine(t *testing.T) {
 	for _, e := range []WatchEvent{
 		{Event: "finding", Finding: &f},
 		{Event: "rotated", Message: "a\x1b]0;title\x07b\nc"},
-		{Event: "records", Count: 1, Total: 1, LastStep: 1},
+		{Event: "records", Count: 1, Total: 1, LastStep: detect.IntStep(1)},
 	} {
 		var buf bytes.Buffer
 		NewWatchWriter(&buf, false).Write(e)
@@ -138,14 +138,14 @@ func TestWatcherReplaysDetectionsInTheOrderOfThePoints(t *testing.T) {
 	for i, e := range evs[1:] {
 		switch e.Event {
 		case "records":
-			if e.LastStep < last {
+			if e.LastStep.Float() < last {
 				t.Fatalf("records event %d goes back to step %v", i, e.LastStep)
 			}
-			total, last = e.Total, e.LastStep
+			total, last = e.Total, e.LastStep.Float()
 		default:
 			got = append(got, fmt.Sprintf("%s@%v", e.Event, last))
-			if e.Event == "cleared" && float64(e.Finding.Step) != last {
-				t.Errorf("cleared at step %v, by the point at %v", float64(e.Finding.Step), last)
+			if e.Event == "cleared" && e.Finding.Step.Float() != last {
+				t.Errorf("cleared at step %v, by the point at %v", e.Finding.Step, last)
 			}
 		}
 	}
@@ -179,7 +179,7 @@ func TestWatcherReportsRecordsAtMostOncePerInterval(t *testing.T) {
 	}
 	clock.t = clock.t.Add(2 * time.Second)
 	evs := w.Tick()
-	if count(evs) != 1 || evs[0].Total != 50 || evs[0].LastStep != 50 {
+	if count(evs) != 1 || evs[0].Total != 50 || evs[0].LastStep != detect.IntStep(50) {
 		t.Fatalf("after the interval: %+v, want one records event with the total of 50", evs)
 	}
 	if evs := w.Tick(); len(evs) != 0 {
