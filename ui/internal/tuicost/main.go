@@ -195,4 +195,3 @@ func printTable(w *os.File, p params, rs []result) {
 			col(func(x phase) float64 { return x.frames }, "%.1f"))
 	}
 }
-
