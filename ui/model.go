@@ -31,10 +31,12 @@ const frameInterval = time.Second / framesPerSecond
 const dataFrameInterval = 250 * time.Millisecond
 
 // UpdateEvery is how often, at most, the UI wants the pipeline's updates:
-// give its pipeline monitor.WithPublishEvery(UpdateEvery). Each update
-// received costs a wake-up and a pass through Update; more of them than
-// frames drawn are wasted.
-const UpdateEvery = 100 * time.Millisecond
+// give its pipeline monitor.WithPublishEvery(UpdateEvery) and its source
+// monitor.WithReadEvery(UpdateEvery). Each update received costs a
+// wake-up, a pass through Update and a copy of the screen to the renderer,
+// and each read of the log several wake-ups; more of them than the frames
+// new data gets (dataFrameInterval) are wasted.
+const UpdateEvery = dataFrameInterval
 
 // idleAfter is how long without records before the status bar says idle.
 const idleAfter = 2 * time.Second
