@@ -7,10 +7,13 @@
 // (voluntary and involuntary context switches of all its threads, from
 // /proc/PID/task/*/status) and the bytes it wrote to the terminal (the
 // pane's output, piped by tmux to a file). Runs are repeated and the
-// medians printed.
+// medians printed. Several binaries (comma-separated) are measured in
+// turn, run by run, so that a change in the machine's load falls on each
+// alike.
 //
 //	go build -o /tmp/losswatch . && go run ./ui/internal/tuicost -bin /tmp/losswatch
 //	go run ./ui/internal/tuicost -bin /tmp/losswatch -runs 5 -dur 60s -rate 100 -size 200x50
+//	go run ./ui/internal/tuicost -bin /tmp/before,/tmp/after
 //
 // Linux only (it reads /proc); needs tmux.
 package main
@@ -27,7 +30,7 @@ import (
 
 // params is what one measurement runs with.
 type params struct {
-	bin        string
+	bin        string // the binary being measured
 	width      int
 	height     int
 	rate       int           // lines a second while following
@@ -41,7 +44,7 @@ func main() {
 	var p params
 	var size string
 	runs := flag.Int("runs", 3, "`number` of runs (medians are reported)")
-	flag.StringVar(&p.bin, "bin", "", "losswatch `binary` to measure (required)")
+	bins := flag.String("bin", "", "losswatch `binaries` to measure, comma-separated (required)")
 	flag.StringVar(&size, "size", "200x50", "terminal `size`, WxH")
 	flag.IntVar(&p.rate, "rate", 100, "`lines` appended a second while following")
 	flag.DurationVar(&p.warm, "warm", 5*time.Second, "settling `time` before each phase")
@@ -49,25 +52,34 @@ func main() {
 	flag.IntVar(&p.history, "history", 3000, "`lines` in the log before the UI starts")
 	flag.BoolVar(&p.keepScreen, "screen", false, "print the last screen of each run")
 	flag.Parse()
-	if _, err := fmt.Sscanf(size, "%dx%d", &p.width, &p.height); err != nil || p.bin == "" || p.rate < 1 {
+	if _, err := fmt.Sscanf(size, "%dx%d", &p.width, &p.height); err != nil || *bins == "" || p.rate < 1 {
 		flag.Usage()
 		os.Exit(2)
 	}
-	bin, err := filepath.Abs(p.bin)
-	if err != nil {
-		fail(err)
-	}
-	p.bin = bin
-	var results []result
-	for i := 0; i < *runs; i++ {
-		r, err := measure(p, i)
+	var paths []string
+	for _, b := range strings.Split(*bins, ",") {
+		abs, err := filepath.Abs(b)
 		if err != nil {
 			fail(err)
 		}
-		fmt.Fprintf(os.Stderr, "run %d: %s\n", i+1, r)
-		results = append(results, r)
+		paths = append(paths, abs)
 	}
-	printTable(os.Stdout, p, results)
+	results := make([][]result, len(paths))
+	for i := 0; i < *runs; i++ {
+		for j, bin := range paths {
+			p.bin = bin
+			r, err := measure(p, i)
+			if err != nil {
+				fail(err)
+			}
+			fmt.Fprintf(os.Stderr, "%s run %d: %s\n", filepath.Base(bin), i+1, r)
+			results[j] = append(results[j], r)
+		}
+	}
+	for j, bin := range paths {
+		p.bin = bin
+		printTable(os.Stdout, p, results[j])
+	}
 }
 
 func fail(err error) {
@@ -169,8 +181,8 @@ func median(xs []float64) float64 {
 
 // printTable writes the medians (and the range) of each measure.
 func printTable(w *os.File, p params, rs []result) {
-	fmt.Fprintf(w, "losswatch TUI at %dx%d, following %d lines/s then idle; %d runs of %s each (medians, [min–max])\n\n",
-		p.width, p.height, p.rate, len(rs), p.dur)
+	fmt.Fprintf(w, "\n%s: TUI at %dx%d, following %d lines/s then idle; %d runs of %s each (medians, [min–max])\n\n",
+		p.bin, p.width, p.height, p.rate, len(rs), p.dur)
 	fmt.Fprintln(w, "| phase | CPU % | wake-ups/s | B/s to the terminal | frames/s |")
 	fmt.Fprintln(w, "|---|---|---|---|---|")
 	for _, ph := range []struct {
