@@ -68,7 +68,7 @@ func main() {
 	for i := 0; i < *runs; i++ {
 		for j, bin := range paths {
 			p.bin = bin
-			r, err := measure(p, i)
+			r, err := measure(p, i*len(paths)+j) // a tmux server of its own each time
 			if err != nil {
 				fail(err)
 			}
@@ -103,7 +103,8 @@ func (r result) String() string {
 		r.follow.cpu, r.follow.wakes, r.follow.bytes, r.idle.cpu, r.idle.wakes, r.idle.bytes)
 }
 
-// measure runs the UI once: history, then following, then idle.
+// measure runs the UI once (the run'th measurement): history, then
+// following, then idle.
 func measure(p params, run int) (result, error) {
 	dir, err := os.MkdirTemp("", "tuicost")
 	if err != nil {
