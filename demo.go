@@ -103,7 +103,7 @@ func demoUI(ctx context.Context, scenario, out string, opts []demo.Option) int {
 		}
 		trained <- err
 	}()
-	code := uiExit(ui.Run(ctx, monitor.NewPipeline(monitor.Open(path, monitor.WithFollow(true)), monitor.WithSnapshots(ui.StateEvery), monitor.WithPublishEvery(ui.UpdateEvery)), ui.WithPath(path)))
+	code := uiExit(ui.Run(ctx, monitor.NewPipeline(monitor.Open(path, monitor.WithFollow(true), monitor.WithReadEvery(ui.UpdateEvery)), monitor.WithSnapshots(ui.StateEvery), monitor.WithPublishEvery(ui.UpdateEvery)), ui.WithPath(path)))
 	cancel()
 	if err := <-trained; err != nil && !errors.Is(err, context.Canceled) && code == 0 {
 		return fail(err)

@@ -249,13 +249,14 @@ func (f *sourceFlags) parse(fs *flag.FlagSet, helpText string, args []string) (s
 	return path, format, 0, true
 }
 
-// follow opens path to be followed as the flags say, after checking it can
-// be read; a missing file is not an error, it is waited for.
-func (f *sourceFlags) follow(path string, format decode.Format) (*monitor.Source, error) {
+// follow opens path to be followed as the flags say (and more), after
+// checking it can be read; a missing file is not an error, it is waited for.
+func (f *sourceFlags) follow(path string, format decode.Format, more ...monitor.Option) (*monitor.Source, error) {
 	if err := readable(path); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	return monitor.Open(path, monitor.WithFollow(true), monitor.WithFormat(format), monitor.WithPoll(f.poll.d), monitor.WithFromEnd(f.fromEnd)), nil
+	opts := []monitor.Option{monitor.WithFollow(true), monitor.WithFormat(format), monitor.WithPoll(f.poll.d), monitor.WithFromEnd(f.fromEnd)}
+	return monitor.Open(path, append(opts, more...)...), nil
 }
 
 // pipeline returns the pipeline of the run src reads, judging the metric
@@ -310,7 +311,9 @@ func monitorUI(ctx context.Context, args []string) int {
 	if runs, err := monitor.FindRuns(path); err == nil && len(runs) > 1 {
 		return uiExit(ui.RunSweep(ctx, sf.sweep(path, format), opts...))
 	}
-	src, err := sf.follow(path, format)
+	// The UI takes an update every UpdateEvery at most: reading the log
+	// more often than that would only cost wake-ups.
+	src, err := sf.follow(path, format, monitor.WithReadEvery(ui.UpdateEvery))
 	if err != nil {
 		return fail(err)
 	}

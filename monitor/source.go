@@ -39,6 +39,16 @@ func WithFormat(f decode.Format) Option { return func(s *Source) { s.format = f 
 // DefaultPoll when they cannot be had).
 func WithPoll(interval time.Duration) Option { return func(s *Source) { s.poll = interval } }
 
+// WithReadEvery makes a following source that waits for file-system events
+// look at its file at most once every interval while writes keep coming:
+// the first write after a quiet spell is read at once, those that follow
+// within the interval are read together when it ends. The system merges
+// the events of writes that nobody takes in the meantime, so a log written
+// line by line costs one wake-up per interval instead of several per line.
+// For a consumer that takes updates no more often than that anyway (the
+// UI: monitor.WithPublishEvery); 0, the default, reads at every event.
+func WithReadEvery(interval time.Duration) Option { return func(s *Source) { s.readEvery = interval } }
+
 // WithFromEnd makes the source skip what the file holds when it starts and
 // deliver only what is written afterwards.
 func WithFromEnd(fromEnd bool) Option { return func(s *Source) { s.fromEnd = fromEnd } }
@@ -78,6 +88,9 @@ type Source struct {
 	chunk      int       // read size (readChunk unless a sweep asks for less)
 	// recheck is how often a follower on file events looks anyway.
 	recheck time.Duration
+	// readEvery is the shortest time between two looks at a file that
+	// events announce (WithReadEvery).
+	readEvery time.Duration
 }
 
 // Open prepares a source for path ("-" is standard input).

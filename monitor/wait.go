@@ -35,6 +35,10 @@ type waiter struct {
 	// listed is when a polling waiter last let the directory be listed
 	// (see listEvery).
 	listed time.Time
+	// readEvery is the shortest time between two wake-ups on events
+	// (Source.readEvery); woke is when the last one returned.
+	readEvery time.Duration
+	woke      time.Time
 }
 
 // minListEvery is the shortest time between two listings of a polled
@@ -61,7 +65,7 @@ func (w *waiter) listDue() bool {
 // newWaiter watches dir for events, or polls when s asks for it or the
 // watch cannot be set; it then reports why with an EventPolling event.
 func (s *Source) newWaiter(ctx context.Context, b *batcher, dir, file string) (*waiter, error) {
-	w := &waiter{ctx: ctx, interval: s.poll, dir: dir, file: filepath.Clean(file), recheck: s.recheck}
+	w := &waiter{ctx: ctx, interval: s.poll, dir: dir, file: filepath.Clean(file), recheck: s.recheck, readEvery: s.readEvery}
 	if s.poll > 0 {
 		return w, b.event(EventPolling, fmt.Sprintf("polling %s every %s", dir, s.poll))
 	}
@@ -168,6 +172,9 @@ func (w *waiter) wait(b *batcher) (others bool, err error) {
 			}
 			mine, other := w.relevant(ev)
 			if mine || other {
+				if err := w.pace(b); err != nil {
+					return false, err
+				}
 				return w.coalesce(other), nil
 			}
 		case err, ok := <-errs:
@@ -180,6 +187,33 @@ func (w *waiter) wait(b *batcher) (others bool, err error) {
 			if err := b.event(EventError, "file watch: "+err.Error()); err != nil {
 				return false, err
 			}
+		}
+	}
+}
+
+// pace waits, when the last wake-up on events was less than readEvery ago,
+// for the rest of the interval, handing the pending batch over meanwhile.
+// Events are not taken while it waits: the system merges those of the
+// writes that keep coming, and coalesce then takes what is queued.
+func (w *waiter) pace(b *batcher) error {
+	now := time.Now()
+	rest := w.readEvery - now.Sub(w.woke)
+	if w.readEvery <= 0 || rest <= 0 {
+		w.woke = now
+		return nil
+	}
+	t := time.NewTimer(rest)
+	defer t.Stop()
+	for {
+		out, pending := b.ready()
+		select {
+		case <-w.ctx.Done():
+			return w.ctx.Err()
+		case out <- pending:
+			b.sent()
+		case <-t.C:
+			w.woke = time.Now()
+			return nil
 		}
 	}
 }

@@ -84,7 +84,7 @@ type painter struct {
 
 // drawChart draws the chart into w×h cells. Its cost depends on w and h,
 // not on the number of points. The canvas of the previous frame is reused
-// when reuse holds one of the same size.
+// when reuse holds one of the same size (renderCanvas left it empty).
 func drawChart(in chartInput, w, h int, st *Styles, reuse *canvas.Model) chartFrame {
 	fr := chartFrame{xa: in.xa, xb: in.xb}
 	if w < 12 || h < 4 {
@@ -104,11 +104,7 @@ func drawChart(in chartInput, w, h int, st *Styles, reuse *canvas.Model) chartFr
 	if reuse == nil {
 		reuse = &canvas.Model{}
 	}
-	if reuse.Width() == w && reuse.Height() == h {
-		reuse.Fill(canvas.Cell{})
-	} else {
-		*reuse = canvas.New(w, h)
-	}
+	emptyCanvas(reuse, w, h)
 	p.cv = *reuse // shares the cells
 	p.axes(ticks, labels)
 	fr.cols = in.series.DownsampleUpTo(in.xa, in.xb, in.dataEnd, 2*p.gw, nil)

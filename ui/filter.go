@@ -26,11 +26,11 @@ func dropNoops(tm tea.Model, msg tea.Msg) tea.Msg {
 			return nil
 		}
 	case tickMsg:
-		if msg.id != m.tickID {
+		if msg.id != m.tickID || !m.ticking {
 			return nil
 		}
 	case idleMsg:
-		if msg.id != m.tickID || m.ticking || m.live.idle {
+		if msg.id != m.idleID || !m.idling {
 			return nil
 		}
 	}

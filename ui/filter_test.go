@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/losswatch/losswatch/monitor"
 )
 
 func TestFilterKeepsEveryBoundKey(t *testing.T) {
@@ -26,6 +28,7 @@ func TestFilterKeepsEveryBoundKey(t *testing.T) {
 
 func TestFilterDropsWhatChangesNothing(t *testing.T) {
 	m := feed(t, testModel(t, 100, 30), convergedRun)
+	m = send(t, m, ingested(monitor.Batch{})) // on the test's clock, right after a frame: drawn at a tick
 	for _, tc := range []struct {
 		name string
 		msg  tea.Msg
@@ -35,7 +38,8 @@ func TestFilterDropsWhatChangesNothing(t *testing.T) {
 		{"a mouse moved without dragging", tea.MouseMsg{Action: tea.MouseActionMotion, X: 10, Y: 5}, false},
 		{"a stale redraw tick", tickMsg{id: m.tickID - 1}, false},
 		{"the current redraw tick", tickMsg{id: m.tickID}, true},
-		{"a stale idle timer", idleMsg{id: m.tickID - 1}, false},
+		{"a stale idle check", idleMsg{id: m.idleID - 1}, false},
+		{"the pending idle check", idleMsg{id: m.idleID}, true},
 		{"a window size", tea.WindowSizeMsg{Width: 90, Height: 30}, true},
 		{"a bound key", press("p"), true},
 	} {
@@ -49,7 +53,7 @@ func TestFilterDropsWhatChangesNothing(t *testing.T) {
 
 func TestDroppedMessagesWouldNotChangeTheScreen(t *testing.T) {
 	m := feed(t, testModel(t, 100, 30), convergedRun)
-	for _, msg := range []tea.Msg{press("y"), tea.MouseMsg{Action: tea.MouseActionMotion, X: 10, Y: 5}, tickMsg{id: m.tickID - 1}, idleMsg{id: m.tickID - 1}} {
+	for _, msg := range []tea.Msg{press("y"), tea.MouseMsg{Action: tea.MouseActionMotion, X: 10, Y: 5}, tickMsg{id: m.tickID - 1}, tickMsg{id: m.tickID}, idleMsg{id: m.idleID - 1}} {
 		if dropNoops(m, msg) != nil {
 			continue
 		}

@@ -14,13 +14,15 @@ import (
 	"github.com/losswatch/losswatch/monitor/decode"
 )
 
-// framesPerSecond is how often the screen may change. Bubble Tea's renderer
-// wakes this often even when nothing changed, and that is the whole idle
-// cost (CPU per second of an idle 160x48 screen: 4.5 ms at 30, 3.5 ms at
-// 20, 1.8 ms at 10); 20 keeps a key's answer under 50 ms.
+// framesPerSecond is how often the screen may change. Bubble Tea v1's
+// renderer wakes this often even when nothing changed (a ticker it cannot
+// be told to slow down or stop), and that is the whole idle cost: at 20,
+// about 110 context switches a second over three threads and 0.2-0.3% of
+// a core; at 10, half that. 20 keeps a key's answer under 50 ms.
 const framesPerSecond = 20
 
-// frameInterval is how soon the first frame after a quiet spell is drawn.
+// frameInterval is how soon the runs view draws its first frame after a
+// quiet spell (sweep.go).
 const frameInterval = time.Second / framesPerSecond
 
 // dataFrameInterval is the shortest time between two redraws for new data
@@ -30,11 +32,19 @@ const frameInterval = time.Second / framesPerSecond
 // 100 lines a second used 10% of a core at 20 frames a second).
 const dataFrameInterval = 250 * time.Millisecond
 
+// frameSlack is how much sooner than dataFrameInterval after the last one
+// an update is drawn at once: updates paced at that interval by the
+// pipeline (UpdateEvery) come a little early or late, and waiting out the
+// difference would cost a timer and its wake-up per frame.
+const frameSlack = dataFrameInterval / 5
+
 // UpdateEvery is how often, at most, the UI wants the pipeline's updates:
-// give its pipeline monitor.WithPublishEvery(UpdateEvery). Each update
-// received costs a wake-up and a pass through Update; more of them than
-// frames drawn are wasted.
-const UpdateEvery = 100 * time.Millisecond
+// give its pipeline monitor.WithPublishEvery(UpdateEvery) and its source
+// monitor.WithReadEvery(UpdateEvery). Each update received costs a
+// wake-up, a pass through Update and a copy of the screen to the renderer,
+// and each read of the log several wake-ups; more of them than the frames
+// new data gets (dataFrameInterval) are wasted.
+const UpdateEvery = dataFrameInterval
 
 // idleAfter is how long without records before the status bar says idle.
 const idleAfter = 2 * time.Second
@@ -83,8 +93,11 @@ type Model struct {
 	width      int
 	height     int
 	dirty      bool
-	ticking    bool
+	ticking    bool // a frame for new data is due at the tick tickID
 	tickID     int
+	drawn      time.Time // when new data was last drawn
+	idling     bool      // the idle check idleID is pending
+	idleID     int
 	screen     string
 	firstAsked bool // the first line of a log without metrics was asked for
 }
@@ -165,22 +178,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.dirty = true
 		return m, m.arm()
 	case tickMsg:
-		if msg.id != m.tickID {
+		if msg.id != m.tickID || !m.ticking {
 			return m, nil
 		}
-		if !m.dirty {
-			m.ticking = false
-			id := m.tickID
-			return m, tea.Tick(idleAfter, func(time.Time) tea.Msg { return idleMsg{id} })
-		}
-		m.rebuild()
-		return m, m.tick(dataFrameInterval)
+		m.ticking = false
+		return m, m.frame()
 	case idleMsg:
-		if msg.id == m.tickID && !m.ticking && !m.live.idle {
-			m.live.idle = true
-			m.rebuild()
+		if msg.id != m.idleID || !m.idling {
+			return m, nil
 		}
-		return m, nil
+		m.idling = false
+		return m, m.checkIdle()
 	case flashMsg:
 		m.view.flash = msg.text
 		if msg.err != nil {
@@ -192,20 +200,53 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// arm marks the screen as changed and starts the clock when it is stopped.
+// arm marks the screen as changed and draws it: at once when the last
+// frame of new data is about dataFrameInterval old (following a log, every
+// update; no timer runs), else at a tick when it will be.
 func (m *Model) arm() tea.Cmd {
 	m.dirty = true
 	if m.ticking {
 		return nil
 	}
-	m.ticking = true
-	return m.tick(frameInterval)
+	if wait := dataFrameInterval - m.cfg.now().Sub(m.drawn); wait > frameSlack {
+		m.ticking = true
+		m.tickID++
+		id := m.tickID
+		return tea.Tick(wait, func(time.Time) tea.Msg { return tickMsg{id} })
+	}
+	return m.frame()
 }
 
-func (m *Model) tick(after time.Duration) tea.Cmd {
-	m.tickID++
-	id := m.tickID
-	return tea.Tick(after, func(time.Time) tea.Msg { return tickMsg{id} })
+// frame draws new data, and starts the idle check unless it is pending.
+func (m *Model) frame() tea.Cmd {
+	m.rebuild()
+	m.drawn = m.cfg.now()
+	return m.checkIdleIn(idleAfter)
+}
+
+// checkIdleIn starts the idle check, due in after, unless one is pending or
+// the status bar says idle already. One check at a time: records that keep
+// coming move the check on when it is due rather than arm one each.
+func (m *Model) checkIdleIn(after time.Duration) tea.Cmd {
+	if m.idling || m.live.idle {
+		return nil
+	}
+	m.idling = true
+	m.idleID++
+	id := m.idleID
+	return tea.Tick(after, func(time.Time) tea.Msg { return idleMsg{id} })
+}
+
+// checkIdle says idle when no record came for idleAfter, else checks again
+// when it will be that long.
+func (m *Model) checkIdle() tea.Cmd {
+	quiet := m.cfg.now().Sub(m.live.lastRecord)
+	if !m.live.lastRecord.IsZero() && quiet < idleAfter {
+		return m.checkIdleIn(idleAfter - quiet)
+	}
+	m.live.idle = true
+	m.rebuild()
+	return nil
 }
 
 // ingest takes what the pipeline published: the detector's state, and the

@@ -84,11 +84,7 @@ func (o *overlayModel) draw(runs []overlayRun, unit string, origin xOrigin, w, h
 	}
 	p.gw = w - p.lw - 1
 	fr.graphWidth = p.gw
-	if c.canvas.Width() == w && c.canvas.Height() == h {
-		c.canvas.Fill(canvas.Cell{})
-	} else {
-		*c.canvas = canvas.New(w, h)
-	}
+	emptyCanvas(c.canvas, w, h)
 	p.cv = *c.canvas
 	p.axes(ticks, labels)
 	fr.cols = o.drawLines(p, runs, span)

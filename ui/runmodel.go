@@ -21,7 +21,7 @@ import (
 func (m *Model) wake(w, h int) tea.Cmd {
 	m.width, m.height = w, h
 	m.help.Width = w
-	m.ticking = false
+	m.ticking, m.idling = false, false
 	m.chart.stale = true
 	m.rebuild()
 	return nil

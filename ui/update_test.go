@@ -294,32 +294,43 @@ func TestMouseDragMarksASegment(t *testing.T) {
 	}
 }
 
-func TestRedrawClockStopsWhenIdle(t *testing.T) {
-	m := testModel(t, 100, 30)
-	nm, cmd := m.Update(convergedRun.batches(100)[0])
-	m = nm.(Model)
-	if !m.ticking || cmd == nil {
-		t.Fatal("a batch did not start the clock")
-	}
-	m = send(t, m, tickMsg{id: m.tickID}) // draws
-	if !m.ticking {
-		t.Fatal("clock stopped right after drawing")
-	}
-	nm, cmd = m.Update(tickMsg{id: m.tickID}) // nothing changed: stop
-	m = nm.(Model)
-	if m.ticking {
-		t.Error("clock still running with nothing to draw")
+// TestNewDataIsDrawnAtMostEveryDataFrameInterval follows the redraws of new
+// data on a clock the test moves: an update after a quiet spell is drawn at
+// once; one right after a frame waits for a tick; updates that come at the
+// pace the pipeline publishes them are drawn at once, with no timer; the
+// idle notice comes when no record came for idleAfter, and not before.
+func TestNewDataIsDrawnAtMostEveryDataFrameInterval(t *testing.T) {
+	now := fixedNow
+	m := testModel(t, 100, 30, withClock(func() time.Time { return now }))
+	batches := convergedRun.batches(100)
+	m = send(t, m, batches[0])
+	if m.ticking || !strings.Contains(plain(m), "loss") {
+		t.Fatalf("the first batch was not drawn at once:\n%s", plain(m))
 	}
 	screen := m.View()
-	m = send(t, m, tickMsg{id: m.tickID - 5}) // a stale tick is dropped
-	if m.View() != screen || m.ticking {
-		t.Error("a stale tick redrew")
+	now = now.Add(dataFrameInterval / 10)
+	nm, cmd := m.Update(batches[1])
+	if m = nm.(Model); !m.ticking || cmd == nil || m.View() != screen {
+		t.Fatal("a batch right after a frame did not wait for the clock")
 	}
-	if cmd == nil {
-		t.Fatal("no idle timer")
+	now = now.Add(dataFrameInterval)
+	if m = send(t, m, tickMsg{id: m.tickID}); m.ticking || m.View() == screen {
+		t.Fatal("the tick did not draw the batch")
 	}
-	m = send(t, m, idleMsg{id: m.tickID})
-	if !strings.Contains(plain(m), "idle since") {
+	for i := 2; i < 5; i++ {
+		now = now.Add(dataFrameInterval - frameSlack/2)
+		screen = m.View()
+		if m = send(t, m, batches[i]); m.ticking || m.View() == screen {
+			t.Fatalf("batch %d, paced at the interval, was not drawn at once", i)
+		}
+	}
+	pending := m.idleID
+	now = now.Add(idleAfter / 2)
+	if m = send(t, m, idleMsg{id: pending}); strings.Contains(plain(m), "idle since") || !m.idling || m.idleID == pending {
+		t.Fatal("the idle check came early and did not wait for the rest")
+	}
+	now = now.Add(idleAfter)
+	if m = send(t, m, idleMsg{id: m.idleID}); !strings.Contains(plain(m), "idle since") {
 		t.Errorf("no idle notice: %s", strings.Split(plain(m), "\n")[0])
 	}
 }
