@@ -3,9 +3,11 @@
 # logs, awk printing one column) on 2M-record logs of each format that
 # genlog writes, and prints a table of medians and ratios: wall time, and
 # CPU time (user + system, all cores), which a busy machine disturbs less.
-# The runs are interleaved and the medians compared.
+# The runs are interleaved and the medians compared. -b takes one binary
+# or several, separated by commas (a build before and one after a change):
+# each gets a row, their runs interleaved too.
 #
-#	monitor/internal/genlog/ratios.sh [-n records] [-r runs] [-b losswatch-binary] [formats...]
+#	monitor/internal/genlog/ratios.sh [-n records] [-r runs] [-b losswatch-binary[,...]] [formats...]
 #
 # The logs are written to a temporary directory, removed at the end.
 set -euo pipefail
@@ -49,17 +51,21 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b < 0.001) b = 0.001; printf "%.1f
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-printf '%-14s %5s %7s %6s %6s %6s %6s %6s %6s %6s %6s %6s %6s\n' format MB check_s wc_s x_wc awk_s x_awk cpu_s wc_cpu x_wc awk_cpu x_awk RSS_MB
+IFS=, read -r -a bins <<<"$bin"
+printf '%-14s %-16s %5s %7s %6s %6s %6s %6s %6s %6s %6s %6s %6s %6s\n' format build MB check_s wc_s x_wc awk_s x_awk cpu_s wc_cpu x_wc awk_cpu x_awk RSS_MB
 for f in "${formats[@]}"; do
 	log=$dir/log.$f
 	"$dir/genlog" -format "$f" -n "$n" -o "$log"
 	cat "$log" >/dev/null # in the page cache for every contender
-	: >"$dir/check" >"$dir/wc" >"$dir/awk" >"$dir/rss" >"$dir/checkc" >"$dir/wcc" >"$dir/awkc"
+	: >"$dir/wc" >"$dir/awk" >"$dir/wcc" >"$dir/awkc"
+	for b in "${!bins[@]}"; do : >"$dir/check$b" >"$dir/checkc$b" >"$dir/rss$b"; done
 	for ((i = 0; i < runs; i++)); do
-		read -r s c rss < <(seconds "$bin" check "$log")
-		echo "$s" >>"$dir/check"
-		echo "$c" >>"$dir/checkc"
-		echo "$rss" >>"$dir/rss"
+		for b in "${!bins[@]}"; do
+			read -r s c rss < <(seconds "${bins[$b]}" check "$log")
+			echo "$s" >>"$dir/check$b"
+			echo "$c" >>"$dir/checkc$b"
+			echo "$rss" >>"$dir/rss$b"
+		done
 		read -r s c _ < <(seconds wc -l "$log")
 		echo "$s" >>"$dir/wc"
 		echo "$c" >>"$dir/wcc"
@@ -69,15 +75,20 @@ for f in "${formats[@]}"; do
 			echo "$c" >>"$dir/awkc"
 		fi
 	done
-	c=$(median <"$dir/check") w=$(median <"$dir/wc") r=$(median <"$dir/rss")
-	cc=$(median <"$dir/checkc") wc=$(median <"$dir/wcc")
-	a=- xa=- ac=- xac=-
+	w=$(median <"$dir/wc") wc=$(median <"$dir/wcc")
+	a=- ac=-
 	if [[ $f == *csv ]]; then
 		a=$(median <"$dir/awk") ac=$(median <"$dir/awkc")
-		xa=$(ratio "$c" "$a") xac=$(ratio "$cc" "$ac")
 	fi
 	mb=$(du -m "$log" | cut -f1)
-	printf '%-14s %5s %7s %6s %6s %6s %6s %6s %6s %6s %6s %6s %6s\n' "$f" "$mb" "$c" "$w" "$(ratio "$c" "$w")" "$a" "$xa" \
-		"$cc" "$wc" "$(ratio "$cc" "$wc")" "$ac" "$xac" "$r"
+	for b in "${!bins[@]}"; do
+		c=$(median <"$dir/check$b") cc=$(median <"$dir/checkc$b") r=$(median <"$dir/rss$b")
+		xa=- xac=-
+		if [[ $f == *csv ]]; then
+			xa=$(ratio "$c" "$a") xac=$(ratio "$cc" "$ac")
+		fi
+		printf '%-14s %-16s %5s %7s %6s %6s %6s %6s %6s %6s %6s %6s %6s %6s\n' "$f" "$(basename "${bins[$b]}")" "$mb" "$c" "$w" "$(ratio "$c" "$w")" "$a" "$xa" \
+			"$cc" "$wc" "$(ratio "$cc" "$wc")" "$ac" "$xac" "$r"
+	done
 	rm -f "$log"
 done
