@@ -324,7 +324,11 @@ func monitorUI(ctx context.Context, args []string) int {
 // sweep returns the sweep of the runs in dir, each followed and judged as
 // the flags say, for the runs view.
 func (f *sourceFlags) sweep(dir string, format decode.Format) *monitor.Sweep {
-	opts := append(f.sweepOptions(format, true), monitor.WithRunPipeline(monitor.WithSnapshots(ui.StateEvery)))
+	// Each run's log is read, and its pipeline publishes, no more often than
+	// the UI draws new data: more would only cost wake-ups.
+	opts := append(f.sweepOptions(format, true),
+		monitor.WithRunSource(monitor.WithReadEvery(ui.UpdateEvery)),
+		monitor.WithRunPipeline(monitor.WithSnapshots(ui.StateEvery), monitor.WithPublishEvery(ui.UpdateEvery)))
 	return monitor.NewSweep(dir, opts...)
 }
 
