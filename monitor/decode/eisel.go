@@ -67,15 +67,21 @@ func eiselLemire(man uint64, exp10 int, neg bool) (float64, bool) {
 
 // readDigits reads the run of decimal digits at b[i:] into mant (which wraps
 // past 19 digits: the caller counts them) and returns the index after it.
-// Eight digits at a time when it can: Python writes 16 or 17.
+// Eight bytes at a time where eight can be loaded: a run of eight digits at
+// once, and the digits that start a word up to its first other byte
+// (Python writes 16 or 17 digits: one word and the start of the next).
 func readDigits(b []byte, i int, mant uint64) (uint64, int) {
 	for i+8 <= len(b) {
-		v, ok := eightDigits(binary.LittleEndian.Uint64(b[i:]))
-		if !ok {
-			break
+		w := binary.LittleEndian.Uint64(b[i:])
+		n := leadingDigits(w)
+		if n == 0 {
+			return mant, i
 		}
-		mant = mant*100000000 + v
-		i += 8
+		mant = mant*pow10u[n] + combineDigits((w-0x3030303030303030)<<(8*(8-n)))
+		i += n
+		if n < 8 {
+			return mant, i
+		}
 	}
 	for i < len(b) && b[i]-'0' <= 9 {
 		mant = mant*10 + uint64(b[i]-'0')
@@ -84,15 +90,22 @@ func readDigits(b []byte, i int, mant uint64) (uint64, int) {
 	return mant, i
 }
 
-// eightDigits returns the value of the eight ASCII digits in v, the first
-// in its low byte, or false if any byte is not a digit (SWAR, as in Lemire's
-// fast_float).
-func eightDigits(v uint64) (uint64, bool) {
-	if (v&0xF0F0F0F0F0F0F0F0)|(((v+0x0606060606060606)&0xF0F0F0F0F0F0F0F0)>>4) != 0x3333333333333333 {
-		return 0, false
-	}
-	v -= 0x3030303030303030
+// pow10u holds 10^0 to 10^8.
+var pow10u = [...]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}
+
+// leadingDigits returns how many of the eight bytes in w, the first in its
+// low byte, are ASCII digits before the first that is not (SWAR, as in
+// Lemire's fast_float). Adding 6 to a byte can carry into the next one up,
+// but only from a byte that is not a digit, past which nothing is counted.
+func leadingDigits(w uint64) int {
+	t := (w&0xF0F0F0F0F0F0F0F0 | ((w+0x0606060606060606)&0xF0F0F0F0F0F0F0F0)>>4) ^ 0x3333333333333333
+	return bits.TrailingZeros64(t) / 8 // 64 / 8 when all eight are
+}
+
+// combineDigits returns the value of the eight digit values (0 to 9) in
+// v's bytes, the most significant in its low byte.
+func combineDigits(v uint64) uint64 {
 	v = v*10 + v>>8
 	const mask = 0x000000FF000000FF
-	return ((v&mask)*0x000F424000000064 + ((v>>16)&mask)*0x0000271000000001) >> 32, true
+	return ((v&mask)*0x000F424000000064 + ((v>>16)&mask)*0x0000271000000001) >> 32
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -65,7 +66,12 @@ func FuzzExactFloat(f *testing.F) {
 	for _, s := range []string{"0.6931471805599453", "1e-05", "-0.0", "12345678901234567890", "5e-324", "1.5E+3"} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) { checkExact(t, s) })
+	f.Fuzz(func(t *testing.T, s string) {
+		checkExact(t, s)
+		for i := 0; i <= len(s); i++ {
+			checkReadDigits(t, []byte(s), i)
+		}
+	})
 }
 
 // BenchmarkExactFloat parses numbers as Python writes them (16-17
@@ -82,5 +88,31 @@ func BenchmarkExactFloat(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// checkReadDigits checks readDigits against reading the digits of b from i
+// one by one.
+func checkReadDigits(t *testing.T, b []byte, i int) {
+	t.Helper()
+	const mant = 12345
+	want, j := uint64(mant), i
+	for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+		want = want*10 + uint64(b[j]-'0')
+		j++
+	}
+	if got, end := readDigits(b, i, mant); got != want || end != j {
+		t.Errorf("readDigits(%q, %d) = %d, %d; one by one %d, %d", b, i, got, end, want, j)
+	}
+}
+
+func TestReadDigitsReadsEveryRunLength(t *testing.T) {
+	for n := 0; n <= 20; n++ {
+		for _, tail := range []string{"", ",", "}", ".5", "e-05", "\x00", "/", ":", "\xff"} {
+			s := strings.Repeat("7", n) + tail + "123456789"
+			for i := 0; i <= len(s); i++ {
+				checkReadDigits(t, []byte(s), i)
+			}
+		}
 	}
 }
