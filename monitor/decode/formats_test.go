@@ -283,12 +283,9 @@ func TestParallelJSONLinesMatchSequential(t *testing.T) {
 	if len(data) < 2*parallelMin {
 		t.Fatalf("log of %d bytes is too small to be split", len(data))
 	}
-	par := NewDecoder("", "x.jsonl")
-	got := decodeWith(t, par, data, len(data))
-	seq := NewDecoder("", "x.jsonl")
-	want := decodeWith(t, seq, data, 4096)
-	if par.Stats().Lines != seq.Stats().Lines || par.Stats().Skipped != seq.Stats().Skipped || len(got) != len(want) {
-		t.Fatalf("parallel %+v (%d records), sequential %+v (%d records)", par.Stats(), len(got), seq.Stats(), len(want))
+	got, want, ps, ss := decodeTwoWays(t, "x.jsonl", data)
+	if ps.Lines != ss.Lines || ps.Skipped != ss.Skipped || len(got) != len(want) {
+		t.Fatalf("parallel %+v (%d records), sequential %+v (%d records)", ps, len(got), ss, len(want))
 	}
 	for i := range got {
 		if !sameRecord(got[i], want[i]) || got[i].Line != want[i].Line {

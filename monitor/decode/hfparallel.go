@@ -100,24 +100,15 @@ func (hp *hfParallel) split(buf []byte, first int64, workers int, dst []Record) 
 // line's number.
 func (hp *hfParallel) cut(buf []byte, first int64, k int) ([]byte, []hfPiece) {
 	size := len(buf) / k
-	end := size + bytes.IndexByte(buf[size:], '\n') + 1
+	end := nextCut(buf, size, 0, k)
 	head := buf[:end]
 	first += int64(bytes.Count(head, []byte{'\n'}))
 	buf = buf[end:]
 	pieces := hp.pieces[:0]
 	for len(buf) > 0 {
-		end := len(buf)
-		if len(pieces) < k-2 && size < len(buf) {
-			if nl := bytes.IndexByte(buf[size:], '\n'); nl >= 0 {
-				end = size + nl + 1
-			}
-		}
-		if len(pieces) < cap(pieces) {
-			pieces = pieces[:len(pieces)+1] // its scanner and buffers kept
-		} else {
-			pieces = append(pieces, hfPiece{})
-		}
-		pc := &pieces[len(pieces)-1]
+		end := nextCut(buf, size, len(pieces)+1, k)
+		var pc *hfPiece
+		pieces, pc = reuse(pieces) // its scanner and buffers kept
 		pc.buf, pc.first = buf[:end], first
 		pc.lines = bytes.Count(pc.buf, []byte{'\n'})
 		first += int64(pc.lines)

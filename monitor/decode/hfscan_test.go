@@ -6,58 +6,16 @@ import (
 	"testing"
 )
 
-// pyValueEndByByte is pyValueEnd without its fast path for numbers: every
-// byte through the full state machine.
-func pyValueEndByByte(d []byte, i int) int {
-	depth := 0
-	var quote byte
-	for ; i < len(d); i++ {
-		c := d[i]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '(' || c == '[' || c == '{':
-			depth++
-		case (c == ')' || c == ']' || c == '}') && depth > 0:
-			depth--
-		case (c == ',' || c == '}') && depth == 0:
-			return i
-		}
-	}
-	return len(d)
-}
-
 // parsePyDictByValue is parsePyDict without its fast path for numbers:
 // every value delimited by pyValueEndByByte, then read by parseNumber.
 func parsePyDictByValue(d []byte) (keys [][]byte, vals []float64) {
 	i := 1
 	for i < len(d) {
-		for i < len(d) && (d[i] == ' ' || d[i] == ',') {
-			i++
-		}
-		if i >= len(d) || (d[i] != '\'' && d[i] != '"') {
+		key, j, ok := pyDictKey(d, i)
+		if !ok {
 			return keys, vals
 		}
-		end := bytes.IndexByte(d[i+1:], d[i])
-		if end < 0 {
-			return keys, vals
-		}
-		key := d[i+1 : i+1+end]
-		i += end + 2
-		for i < len(d) && d[i] == ' ' {
-			i++
-		}
-		if i >= len(d) || d[i] != ':' {
-			return keys, vals
-		}
-		for i++; i < len(d) && d[i] == ' '; i++ {
-		}
+		i = j
 		vend := pyValueEndByByte(d, i)
 		if f, ok := parseNumber(d[i:vend]); ok {
 			keys, vals = append(keys, key), append(vals, f)

@@ -211,29 +211,11 @@ func (p *hfParser) noDict(line []byte) reason {
 func parsePyDict(d []byte, keys [][]byte, vals []float64) ([][]byte, []float64) {
 	i := 1 // past '{'
 	for i < len(d) {
-		for i < len(d) && (d[i] == ' ' || d[i] == ',') {
-			i++
-		}
-		if i >= len(d) || (d[i] != '\'' && d[i] != '"') {
+		key, j, ok := pyDictKey(d, i)
+		if !ok {
 			return keys, vals
 		}
-		q := d[i]
-		end := bytes.IndexByte(d[i+1:], q)
-		if end < 0 {
-			return keys, vals
-		}
-		key := d[i+1 : i+1+end]
-		i += end + 2
-		for i < len(d) && d[i] == ' ' {
-			i++
-		}
-		if i >= len(d) || d[i] != ':' {
-			return keys, vals
-		}
-		i++
-		for i < len(d) && d[i] == ' ' {
-			i++
-		}
+		i = j
 		// A plain decimal followed by the end of the value is most values:
 		// read it in one pass (parseNumber would read it the same).
 		f, vend, ok := decimalPrefix(d, i)
@@ -252,6 +234,33 @@ func parsePyDict(d []byte, keys [][]byte, vals []float64) ([][]byte, []float64) 
 	return keys, vals
 }
 
+// pyDictKey reads the key of the next entry of a Python dict literal from
+// d[i:] (past the separator before it) and returns the index of its value,
+// or false where no quoted key and colon follow.
+func pyDictKey(d []byte, i int) ([]byte, int, bool) {
+	for i < len(d) && (d[i] == ' ' || d[i] == ',') {
+		i++
+	}
+	if i >= len(d) || (d[i] != '\'' && d[i] != '"') {
+		return nil, i, false
+	}
+	end := bytes.IndexByte(d[i+1:], d[i])
+	if end < 0 {
+		return nil, i, false
+	}
+	key := d[i+1 : i+1+end]
+	i += end + 2
+	for i < len(d) && d[i] == ' ' {
+		i++
+	}
+	if i >= len(d) || d[i] != ':' {
+		return nil, i, false
+	}
+	for i++; i < len(d) && d[i] == ' '; i++ {
+	}
+	return key, i, true
+}
+
 // pyValueEnd returns the end of the value starting at i: the next ',' or
 // '}' outside brackets and quotes.
 func pyValueEnd(d []byte, i int) int {
@@ -267,6 +276,12 @@ func pyValueEnd(d []byte, i int) int {
 			break
 		}
 	}
+	return pyValueEndByByte(d, i)
+}
+
+// pyValueEndByByte is pyValueEnd without its fast path for numbers: every
+// byte through the state machine of quotes and brackets.
+func pyValueEndByByte(d []byte, i int) int {
 	depth := 0
 	var quote byte
 	for ; i < len(d); i++ {

@@ -95,18 +95,9 @@ func (pp *parallel) cut(buf []byte, first int64, k int) []piece {
 	pieces := pp.pieces[:0]
 	size := len(buf) / k
 	for len(buf) > 0 {
-		end := len(buf)
-		if len(pieces) < k-1 && size < len(buf) {
-			if nl := bytes.IndexByte(buf[size:], '\n'); nl >= 0 {
-				end = size + nl + 1
-			}
-		}
-		if len(pieces) < cap(pieces) {
-			pieces = pieces[:len(pieces)+1] // its fork and buffers kept
-		} else {
-			pieces = append(pieces, piece{})
-		}
-		pc := &pieces[len(pieces)-1]
+		end := nextCut(buf, size, len(pieces), k)
+		var pc *piece
+		pieces, pc = reuse(pieces)
 		if pc.fork == nil { // not made in an earlier run
 			pc.fork = pp.newFork()
 		}
@@ -116,6 +107,29 @@ func (pp *parallel) cut(buf []byte, first int64, k int) []piece {
 	}
 	pp.pieces = pieces
 	return pieces
+}
+
+// nextCut returns where the next piece of buf ends when a run is cut into
+// k pieces of about size bytes, n of them cut before: after the first
+// newline past size, or at the end of buf for the last piece.
+func nextCut(buf []byte, size, n, k int) int {
+	if n < k-1 && size < len(buf) {
+		if nl := bytes.IndexByte(buf[size:], '\n'); nl >= 0 {
+			return size + nl + 1
+		}
+	}
+	return len(buf)
+}
+
+// reuse extends s by one element, the one an earlier run left in its array
+// when there is room (with the buffers it holds), and returns it.
+func reuse[T any](s []T) ([]T, *T) {
+	if len(s) < cap(s) {
+		s = s[:len(s)+1]
+	} else {
+		s = append(s, *new(T))
+	}
+	return s, &s[len(s)-1]
 }
 
 // join appends the records of the pieces after the first to dst, in

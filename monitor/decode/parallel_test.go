@@ -44,11 +44,7 @@ func TestParallelCSVMatchesSequential(t *testing.T) {
 		if len(data) < 8*parallelMin {
 			t.Fatalf("log of %d bytes is too small to be cut for four workers", len(data))
 		}
-		par := NewDecoder("", "metrics.csv")
-		got := decodeWith(t, par, data, len(data))
-		seq := NewDecoder("", "metrics.csv")
-		want := decodeWith(t, seq, data, 4096)
-		ps, ss := par.Stats(), seq.Stats()
+		got, want, ps, ss := decodeTwoWays(t, "metrics.csv", data)
 		if ps.Lines != ss.Lines || ps.Records != ss.Records || ps.Skipped != ss.Skipped || len(got) != len(want) {
 			t.Fatalf("headers at %v: parallel %+v (%d records), sequential %+v (%d records)", at, ps, len(got), ss, len(want))
 		}
@@ -63,4 +59,14 @@ func TestParallelCSVMatchesSequential(t *testing.T) {
 			}
 		}
 	}
+}
+
+// decodeTwoWays decodes data, named name, with a decoder fed all of it at
+// once (which cuts it into pieces for several cores) and with one fed in
+// chunks of 4 KiB (which parses line by line), and returns what each gave.
+func decodeTwoWays(t *testing.T, name string, data []byte) (got, want []Record, ps, ss Stats) {
+	t.Helper()
+	par, seq := NewDecoder("", name), NewDecoder("", name)
+	got, want = decodeWith(t, par, data, len(data)), decodeWith(t, seq, data, 4096)
+	return got, want, par.Stats(), seq.Stats()
 }

@@ -81,12 +81,7 @@ func (d *tfeventsDecoder) lastPiece(buf, head []byte, start int, pieces []tfPiec
 
 // piece appends a piece of buf to pieces, with a fork to decode it.
 func (d *tfeventsDecoder) piece(pieces []tfPiece, buf []byte) []tfPiece {
-	if len(pieces) < cap(pieces) {
-		pieces = pieces[:len(pieces)+1] // its fork and buffers kept
-	} else {
-		pieces = append(pieces, tfPiece{})
-	}
-	pc := &pieces[len(pieces)-1]
+	pieces, pc := reuse(pieces) // its fork and buffers kept
 	if pc.dec == nil {
 		pc.dec = &tfeventsDecoder{table: d.table, stats: Stats{SkipReasons: map[string]int64{}}}
 	}
