@@ -82,12 +82,12 @@ func (t *Tracker) posText(s Step) string { return t.unitWord() + " " + stepText(
 // pos names the step at offset off from the origin in a sentence.
 func (t *Tracker) pos(off float64) string { return t.posText(t.at(off)) }
 
-// spanWords formats a span of v steps for a sentence: its number (whole
-// steps rounded, other units to three digits: 2.5 epochs) and the unit's
-// word, plural unless the number is 1.
+// spanWords formats a span of v steps for a sentence: its number (rounded
+// to a whole one, but to three digits under 100 of a unit coarser than a
+// step: 2.5 epochs) and the unit's word, plural unless the number is 1.
 func (t *Tracker) spanWords(v float64) (string, string) {
 	n := count(v)
-	if t.unitWord() != "step" {
+	if t.unitWord() != "step" && math.Abs(v) < 100 {
 		n = num(v)
 	}
 	return n, t.plural(n)

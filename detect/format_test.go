@@ -78,8 +78,10 @@ func TestSentencesCountInTheLogsUnit(t *testing.T) {
 			t.Errorf("%s: %q", f.Kind, text)
 		}
 	}
-	if got := tr.span(1); got != "1 epoch" {
-		t.Errorf("span(1) = %q", got)
+	for v, want := range map[float64]string{1: "1 epoch", 2.5: "2.5 epochs", 59808: "59,808 epochs"} {
+		if got := tr.span(v); got != want {
+			t.Errorf("span(%v) = %q, want %q", v, got, want)
+		}
 	}
 	if got := New().span(1); got != "1 step" {
 		t.Errorf("span(1) = %q", got)
