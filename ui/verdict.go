@@ -35,7 +35,7 @@ func (m *Model) verdictLine() string {
 		now = "end "
 	}
 	if c := st.Convergence; c != nil {
-		text += fmt.Sprintf(" at step %s", exactStep(c.Step))
+		text += fmt.Sprintf(" at %s %s", m.xUnit(), exactStep(c.Step))
 	}
 	sep := m.st.Muted.Render(" · ")
 	s, ok := st.Metrics[name]
