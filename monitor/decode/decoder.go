@@ -95,6 +95,8 @@ func (d *lineDecoder) setFormat(f Format) {
 		d.par = newParallel(p, func() splitParser { return &jsonParser{} }, false)
 	case *csvParser:
 		d.par = newParallel(p, func() splitParser { return &csvParser{} }, true)
+	case *nanoParser:
+		d.par = newParallel(p, func() splitParser { return &nanoParser{} }, true)
 	case *hfParser:
 		d.par = newHFParallel(p)
 	}

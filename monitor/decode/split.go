@@ -21,6 +21,14 @@ type splitParser interface {
 func (jp *jsonParser) fork(splitParser) {}
 func (jp *jsonParser) state() any       { return nil }
 
+// A nanoGPT or llm.c log's records depend on no state; its parser keeps
+// only the run's planned length (max_iters, M of "step N/M"), which a fork
+// starts from and which, when a piece changes it, has the pieces after it
+// parsed again in order so that the last one says it.
+func (p *nanoParser) state() any { return p.horizon }
+
+func (p *nanoParser) fork(h splitParser) { h.(*nanoParser).horizon = p.horizon }
+
 // csvState is what a CSV parser's rows depend on: the header in force.
 type csvState struct {
 	names *string
