@@ -56,7 +56,7 @@ func BenchmarkCheckHindsight(b *testing.B) { benchmarkCheck(b, WithHindsight()) 
 
 func benchmarkCheck(b *testing.B, opts ...PipelineOption) {
 	defer debug.SetGCPercent(debug.SetGCPercent(CheckGCPercent)) // as check runs
-	formats := []string{"jsonl", "jsonl9", "keras-csv", "lightning-csv", "hf", "tfevents"}
+	formats := []string{"jsonl", "jsonl9", "keras-csv", "lightning-csv", "hf", "nanogpt", "tfevents"}
 	big := os.Getenv("LOSSWATCH_BIGLOG")
 	if big != "" {
 		formats = []string{filepath.Base(big)}

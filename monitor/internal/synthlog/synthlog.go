@@ -45,6 +45,7 @@ func generators() map[string]generator {
 		"keras-csv":     kerasCSV,
 		"lightning-csv": lightningCSV,
 		"hf":            hfConsole,
+		"nanogpt":       nanoGPT,
 		"tfevents":      tfEvents,
 	}
 }
@@ -153,6 +154,25 @@ func hfConsole(w io.Writer, n int, rng *rand.Rand) error {
 		if _, err := w.Write(line); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// nanoGPT writes nanoGPT's train.py output: its max_iters echoed, an
+// "iter N: loss x, time t ms, mfu m%" line per iteration (the loss to four
+// decimals), and an evaluation every 250 iterations.
+func nanoGPT(w io.Writer, n int, rng *rand.Rand) error {
+	line := fmt.Appendf(nil, "Overriding: max_iters = %d\n", n)
+	for i := 0; i < n; i++ {
+		loss := curve(i, n, rng)
+		if i%250 == 0 {
+			line = fmt.Appendf(line, "step %d: train loss %.4f, val loss %.4f\n", i, loss, loss*1.05)
+		}
+		line = fmt.Appendf(line, "iter %d: loss %.4f, time %.2fms, mfu %.2f%%\n", i, loss, 30+rng.Float64(), 12+rng.Float64())
+		if _, err := w.Write(line); err != nil {
+			return err
+		}
+		line = line[:0]
 	}
 	return nil
 }
