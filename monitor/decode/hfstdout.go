@@ -116,14 +116,7 @@ func hfLine(line []byte) bool {
 }
 
 func (p *hfParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
-	dst = append(dst, Record{Line: no})
-	rec := &dst[len(dst)-1]
-	sc := p.scanner.scan(line, rec)
-	if r := p.settle(line, &sc, rec); r != reasonNone {
-		*rec = Record{}
-		return dst[:len(dst)-1], r
-	}
-	return dst, reasonNone
+	return parseScanned(&p.scanner, p, line, no, dst)
 }
 
 // settle places the scanned line in the log: it notes what the line tells
