@@ -123,7 +123,7 @@ func (p *hfParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 // of the run and sets the step of its record rec, at its epoch or at its
 // ordinal where the run's dicts have none. It returns reasonNone when the
 // line gives a record (sc.record); otherwise rec is a scratch record.
-func (p *hfParser) settle(line []byte, sc *hfScan, rec *Record) reason {
+func (p *hfParser) settle(line []byte, sc hfScan, rec *Record) reason {
 	if e := p.run.await; e > 0 {
 		p.run.await = 0
 		if n, total, ok := firstBar(line); ok {

@@ -138,7 +138,7 @@ func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason)
 // step through the epochs counted so far and notes what the line says of
 // the run's length. It returns reasonNone when the line gives a record
 // (sc.record); otherwise rec is a scratch record.
-func (p *kvParser) settle(_ []byte, sc *kvScan, rec *Record) reason {
+func (p *kvParser) settle(_ []byte, sc kvScan, rec *Record) reason {
 	switch sc.kind {
 	case kvNone, kvJSON:
 		return sc.reason

@@ -40,7 +40,7 @@ type scanParser[S scanResult] interface {
 	// settle places the scanned line in the log with the parser's state,
 	// completing its record rec (a scratch record when the scan found
 	// none), and returns reasonNone when the line gives a record.
-	settle(line []byte, sc *S, rec *Record) reason
+	settle(line []byte, sc S, rec *Record) reason
 }
 
 // parseScanned parses line (number no) with p: its scan by s, then its
@@ -49,7 +49,7 @@ func parseScanned[S scanResult](s lineScanner[S], p scanParser[S], line []byte, 
 	dst = append(dst, Record{Line: no})
 	rec := &dst[len(dst)-1]
 	sc := s.scan(line, rec)
-	if r := p.settle(line, &sc, rec); r != reasonNone {
+	if r := p.settle(line, sc, rec); r != reasonNone {
 		*rec = Record{}
 		return dst[:len(dst)-1], r
 	}
@@ -228,7 +228,7 @@ func (sr *scanRun[S]) settleLines(pc *scanPiece[S]) int64 {
 				rec = &pc.recs[k]
 				k++
 			}
-			r = sr.p.settle(pc.buf[ls.from:ls.to], &ls.sc, rec)
+			r = sr.p.settle(pc.buf[ls.from:ls.to], ls.sc, rec)
 		}
 		if r != reasonNone {
 			sr.skips[r]++
