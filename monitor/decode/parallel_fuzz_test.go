@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -84,5 +86,48 @@ func FuzzTFEventsOnTwoCores(f *testing.F) {
 		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotSt, wantSt) {
 			t.Fatalf("%d records %+v on two cores; %d records %+v in order", len(got), gotSt, len(want), wantSt)
 		}
+	})
+}
+
+// kvPadding is n lines of a text log of named numbers (see kvLine), with a
+// long ruler after every fourth: the log is long enough to be split with
+// few lines to parse.
+func kvPadding(n, from int) []byte {
+	var b bytes.Buffer
+	for i := from; i < from+n; i++ {
+		kvLine(&b, i)
+		if i%4 == 3 {
+			b.WriteString(strings.Repeat("-", 2000) + "\n")
+		}
+	}
+	return b.Bytes()
+}
+
+// FuzzKVOnSeveralCores is named so that -fuzz FuzzKVText matches only the
+// parser's own target.
+func FuzzKVOnSeveralCores(f *testing.F) {
+	// Short seeds: the fuzzer minimises every input that finds new
+	// coverage, and a long one takes it a minute on a log this long.
+	var surprise bytes.Buffer
+	kvSurprise(&surprise, 0)
+	for i, line := range bytes.SplitAfter(surprise.Bytes(), []byte{'\n'}) {
+		f.Add(line, uint16(7*i))
+	}
+	f.Add([]byte("ep: 0, batch: 20, time: 9.17, ntokens: 485.20/513, loss: 10.98\nstep 100/5000 | loss 3.2 | dt 120.5ms"), uint16(0))
+	f.Add([]byte("Epoch [0/3], Step [9/9], Loss: 1\n(epoch: 0, iters: 1, time: 2) x: 1\x00\n\r\rstep=1e300, loss=2"), uint16(90))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	head, tail := kvPadding(120, 0), kvPadding(130, 140) // just long enough to be split
+	if len(head)+len(tail) < parallelMin {
+		f.Fatalf("a log of %d bytes is not split", len(head)+len(tail))
+	}
+	middle := bytes.SplitAfter(kvPadding(20, 120), []byte{'\n'})
+	f.Fuzz(func(t *testing.T, data []byte, shift uint16) {
+		// The run is cut into pieces at a quarter, half and three
+		// quarters of its length: put data around the middle.
+		log := append(append([]byte(nil), head...), bytes.Join(middle[:int(shift)%len(middle)], nil)...)
+		log = append(append(append(log, data...), '\n'), tail...)
+		want, wantSt, wantP := kvDecodeIn(t, FormatKVText, log, 4096) // runs too short to split
+		got, gotSt, gotP := kvDecodeIn(t, FormatKVText, log, len(log))
+		sameKVDecoding(t, "fuzzed", got, want, gotSt, wantSt, gotP, wantP)
 	})
 }
