@@ -112,6 +112,14 @@ type kvPair struct {
 var kvStepKeys = [...]string{"step", "global_step", "iteration", "iter", "iters", "it", "num_updates", "updates", "batch", "epoch", "ep"}
 
 func kvStepRank(key []byte) int {
+	if len(key) < 2 || len(key) > len("global_step") {
+		return len(kvStepKeys)
+	}
+	switch key[0] | 0x20 { // keys are ASCII (nameToken): what every step key starts with
+	case 's', 'g', 'i', 'n', 'u', 'b', 'e':
+	default:
+		return len(kvStepKeys)
+	}
 	for i, k := range kvStepKeys {
 		if bytes.EqualFold(key, []byte(k)) {
 			return i
