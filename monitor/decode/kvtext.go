@@ -50,8 +50,8 @@ func (p *kvParser) notePlan(s kvPair, epochs []kvPair) {
 	if s.of <= 0 || s.value > s.of || s.rank == kvStepRank([]byte("batch")) {
 		return // a batch counts within an epoch
 	}
-	for _, e := range epochs {
-		if h := e.of * s.of; h > 0 && finite(h) { // Epoch [2/10], Step [100/600]
+	if len(epochs) > 0 {
+		if h := epochs[0].of * s.of; h > 0 && finite(h) { // Epoch [2/10], Step [100/600]
 			p.plans.steps = h
 		}
 		return // an epoch without its total: the step's total is the epoch's length
@@ -105,12 +105,14 @@ type kvPair struct {
 	key   []byte
 	value float64
 	of    float64
-	rank  int // kvStepRank of key, once parse has ranked the pairs
+	rank  int // kvStepRank of key, once the scan has ranked the pairs
 }
 
 // kvStepKeys are the step-like keys of text logs, best first.
 var kvStepKeys = [...]string{"step", "global_step", "iteration", "iter", "iters", "it", "num_updates", "updates", "batch", "epoch", "ep"}
 
+// kvStepRank is the rank of key among kvStepKeys, in any case, or
+// len(kvStepKeys) when it is none of them.
 func kvStepRank(key []byte) int {
 	if len(key) < 2 || len(key) > len("global_step") {
 		return len(kvStepKeys)
