@@ -99,6 +99,8 @@ func (d *lineDecoder) setFormat(f Format) {
 		d.par = newParallel(p, func() splitParser { return &nanoParser{} }, true)
 	case *hfParser:
 		d.par = newHFParallel(p)
+	case *kvParser:
+		d.par = newKVParallel(p)
 	}
 }
 

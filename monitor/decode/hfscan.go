@@ -5,7 +5,7 @@ import "bytes"
 // A line of HuggingFace console output is read in two stages. The scan
 // finds the Trainer dict in the line and reads its numbers: most of the
 // cost of a line, and it depends on nothing before the line, so the lines
-// of a run can be scanned on two cores (hfparallel.go). The settle
+// of a run can be scanned on several cores (scanrun.go). The settle
 // (hfParser.settle) then places the scanned line in the log with the
 // parser's state — the run it belongs to, its step, the progress bar it
 // pairs with — in log order.
@@ -36,13 +36,9 @@ type hfScan struct {
 	// gives a record).
 	epoch    float64
 	hasEpoch bool
-	// skip is why the line is skipped before it is parsed at all (too
-	// long, binary, blank): the parser's state does not see it.
-	skip reason
-	// from and to delimit the line (NUL padding trimmed) in the run of
-	// lines it was scanned from.
-	from, to int
 }
+
+func (sc hfScan) gives() bool { return sc.record }
 
 // hfScanner scans lines. It keeps caches and buffers only, never state
 // that a line's scan depends on: two scanners give the same scans.

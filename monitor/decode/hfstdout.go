@@ -116,21 +116,14 @@ func hfLine(line []byte) bool {
 }
 
 func (p *hfParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
-	dst = append(dst, Record{Line: no})
-	rec := &dst[len(dst)-1]
-	sc := p.scanner.scan(line, rec)
-	if r := p.settle(line, &sc, rec); r != reasonNone {
-		*rec = Record{}
-		return dst[:len(dst)-1], r
-	}
-	return dst, reasonNone
+	return parseScanned(&p.scanner, p, line, no, dst)
 }
 
 // settle places the scanned line in the log: it notes what the line tells
 // of the run and sets the step of its record rec, at its epoch or at its
 // ordinal where the run's dicts have none. It returns reasonNone when the
 // line gives a record (sc.record); otherwise rec is a scratch record.
-func (p *hfParser) settle(line []byte, sc *hfScan, rec *Record) reason {
+func (p *hfParser) settle(line []byte, sc hfScan, rec *Record) reason {
 	if e := p.run.await; e > 0 {
 		p.run.await = 0
 		if n, total, ok := firstBar(line); ok {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -264,6 +265,23 @@ func TestStepIntOfOrdinaryAndFractionalSteps(t *testing.T) {
 func TestEpochRankIsTheRankOfEpoch(t *testing.T) {
 	if kvStepKeys[epochRank] != "epoch" || kvStepRank([]byte("epoch")) != epochRank {
 		t.Errorf("epochRank %d, but kvStepKeys[%d] = %q", epochRank, epochRank, kvStepKeys[epochRank])
+	}
+}
+
+// TestKVStepRankIgnoresCase checks the step keys in any case, and that
+// keys the first-letter test turns away are not step keys.
+func TestKVStepRankIgnoresCase(t *testing.T) {
+	for i, k := range kvStepKeys {
+		for _, key := range []string{k, strings.ToUpper(k), strings.ToUpper(k[:1]) + k[1:]} {
+			if r := kvStepRank([]byte(key)); r != i {
+				t.Errorf("rank of %q is %d, want %d", key, r, i)
+			}
+		}
+	}
+	for _, key := range []string{"loss", "lr", "Epochs", "s", "_step", "global_steps", "grad_norm"} {
+		if r := kvStepRank([]byte(key)); r != len(kvStepKeys) {
+			t.Errorf("%q ranked %d as a step key", key, r)
+		}
 	}
 }
 

@@ -15,10 +15,10 @@ type epochSteps struct {
 	base      float64 // steps of the epochs before the current one
 }
 
-// step returns the step of the line whose step-like pair is pairs[best].
-func (e *epochSteps) step(pairs []kvPair, best int) float64 {
-	s := pairs[best]
-	epoch, ok := lineEpoch(pairs, best)
+// step returns the step of the line whose best step-like pair is s
+// (epochs its epoch-like pairs, see kvScan).
+func (e *epochSteps) step(s kvPair, epochs []kvPair) float64 {
+	epoch, ok := lineEpoch(s, epochs)
 	if !ok {
 		return s.value
 	}
@@ -38,15 +38,15 @@ func (e *epochSteps) step(pairs []kvPair, best int) float64 {
 // finer than epochs.
 const epochRank = 9
 
-// lineEpoch returns the epoch of a line whose step-like pair pairs[best]
-// counts something finer than epochs.
-func lineEpoch(pairs []kvPair, best int) (float64, bool) {
-	if pairs[best].rank >= epochRank {
+// lineEpoch returns the epoch of a line whose step-like pair s counts
+// something finer than epochs: its first finite epoch-like pair.
+func lineEpoch(s kvPair, epochs []kvPair) (float64, bool) {
+	if s.rank >= epochRank {
 		return 0, false
 	}
-	for i, p := range pairs {
-		if i != best && p.rank >= epochRank && p.rank < len(kvStepKeys) && finite(p.value) {
-			return p.value, true
+	for _, e := range epochs {
+		if finite(e.value) {
+			return e.value, true
 		}
 	}
 	return 0, false

@@ -1,9 +1,6 @@
 package decode
 
-import (
-	"bytes"
-	"time"
-)
+import "bytes"
 
 // kvParser reads text logs of named numbers with a step-like key:
 //
@@ -15,10 +12,7 @@ import (
 // A JSON object after a prefix (fairseq's json log format) is read like a
 // JSON line. A leading date and time becomes the record's wall time.
 type kvParser struct {
-	json      jsonParser
-	names     nameTable
-	arena     []Metric
-	pairs     []kvPair
+	scanner   kvScanner
 	zeroEpoch bool // epochs are counted from 0
 	epochs    epochSteps
 	plans     kvPlan
@@ -42,10 +36,9 @@ func (p *kvParser) plan() (float64, Unit) {
 	return p.plans.steps, p.plans.unit
 }
 
-// notePlan reads what the line's step-like pairs say of the run's length
-// (pairs[best] is the step).
-func (p *kvParser) notePlan(best int) {
-	s := p.pairs[best]
+// notePlan reads what the line's step-like pairs say of the run's length:
+// s is its step, epochs its epoch-like pairs (see kvScan).
+func (p *kvParser) notePlan(s kvPair, epochs []kvPair) {
 	if s.rank >= epochRank {
 		p.plans.unit = UnitEpoch
 		if s.of >= s.value && s.of > 0 && finite(s.of) {
@@ -57,13 +50,11 @@ func (p *kvParser) notePlan(best int) {
 	if s.of <= 0 || s.value > s.of || s.rank == kvStepRank([]byte("batch")) {
 		return // a batch counts within an epoch
 	}
-	for _, e := range p.pairs {
-		if e.rank >= epochRank && e.rank < len(kvStepKeys) {
-			if h := e.of * s.of; h > 0 && finite(h) { // Epoch [2/10], Step [100/600]
-				p.plans.steps = h
-			}
-			return // an epoch without its total: the step's total is the epoch's length
+	if len(epochs) > 0 {
+		if h := epochs[0].of * s.of; h > 0 && finite(h) { // Epoch [2/10], Step [100/600]
+			p.plans.steps = h
 		}
+		return // an epoch without its total: the step's total is the epoch's length
 	}
 	if finite(s.of) {
 		p.plans.steps = s.of
@@ -81,17 +72,17 @@ func maxUpdate(t []byte) (float64, bool) {
 	return v, ok && v > 0 && finite(v)
 }
 
-// globalStep is the step of the record whose step-like pair is best. In
-// the PyTorch tutorials' "Epoch [2/10], Step [100/600], Loss: 0.23" the
-// step counts within the epoch; the step through the run is then
-// (epoch-1)*600 + 100 (epoch, not epoch-1, once an epoch 0 was seen).
-func (p *kvParser) globalStep(best int) float64 {
-	s := p.pairs[best]
-	if s.of <= 0 || s.value > s.of || kvStepRank(s.key) >= kvStepRank([]byte("epoch")) {
-		return p.epochs.step(p.pairs, best)
+// globalStep is the step of the record whose best step-like pair is s
+// (epochs its epoch-like pairs). In the PyTorch tutorials' "Epoch [2/10],
+// Step [100/600], Loss: 0.23" the step counts within the epoch; the step
+// through the run is then (epoch-1)*600 + 100 (epoch, not epoch-1, once an
+// epoch 0 was seen).
+func (p *kvParser) globalStep(s kvPair, epochs []kvPair) float64 {
+	if s.of <= 0 || s.value > s.of || s.rank >= epochRank {
+		return p.epochs.step(s, epochs)
 	}
-	for _, e := range p.pairs {
-		if r := kvStepRank(e.key); r < kvStepRank([]byte("epoch")) || r == len(kvStepKeys) || e.of <= 0 || !finite(e.value) {
+	for _, e := range epochs {
+		if e.of <= 0 || !finite(e.value) {
 			continue
 		}
 		if e.value == 0 {
@@ -114,13 +105,23 @@ type kvPair struct {
 	key   []byte
 	value float64
 	of    float64
-	rank  int // kvStepRank of key, once parse has ranked the pairs
+	rank  int // kvStepRank of key, once the scan has ranked the pairs
 }
 
 // kvStepKeys are the step-like keys of text logs, best first.
 var kvStepKeys = [...]string{"step", "global_step", "iteration", "iter", "iters", "it", "num_updates", "updates", "batch", "epoch", "ep"}
 
+// kvStepRank is the rank of key among kvStepKeys, in any case, or
+// len(kvStepKeys) when it is none of them.
 func kvStepRank(key []byte) int {
+	if len(key) < 2 || len(key) > len("global_step") {
+		return len(kvStepKeys)
+	}
+	switch key[0] | 0x20 { // keys are ASCII (nameToken): what every step key starts with
+	case 's', 'g', 'i', 'n', 'u', 'b', 'e':
+	default:
+		return len(kvStepKeys)
+	}
 	for i, k := range kvStepKeys {
 		if bytes.EqualFold(key, []byte(k)) {
 			return i
@@ -140,60 +141,31 @@ func fairseqLine(t []byte) bool {
 }
 
 func (p *kvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
-	t := trimLine(line)
-	stamp, t := leadingTime(t)
-	if i := bytes.Index(t, []byte(`{"`)); i >= 0 {
-		n := len(dst)
-		dst, r := p.json.parse(t[i:], no, dst)
-		if r == reasonNone && dst[n].Time.IsZero() {
-			dst[n].Time = stamp
-		}
-		return dst, r
+	return parseScanned(&p.scanner, p, line, no, dst)
+}
+
+// settle places the scanned line in the log: it gives the record rec its
+// step through the epochs counted so far and notes what the line says of
+// the run's length. It returns reasonNone when the line gives a record
+// (sc.record); otherwise rec is a scratch record.
+func (p *kvParser) settle(_ []byte, sc kvScan, rec *Record) reason {
+	switch sc.kind {
+	case kvNone, kvJSON:
+		return sc.reason
+	case kvConfig:
+		p.plans.steps = sc.step.value
+		return reasonConfig
 	}
-	if t = lastPiece(t, nil); t == nil { // a progress bar rewritten with \r: its last state
-		return dst, reasonNoMetric
+	step := p.globalStep(sc.step, sc.epochs)
+	p.notePlan(sc.step, sc.epochs)
+	if !sc.record {
+		return reasonNoMetric
 	}
-	p.pairs = kvPairs(t, p.pairs[:0])
-	best, rank := -1, len(kvStepKeys)
-	for i, kv := range p.pairs {
-		r := kvStepRank(kv.key)
-		if r < rank {
-			best, rank = i, r
-		}
-		p.pairs[i].rank = r
+	rec.Step = step
+	if step == sc.step.value && beyondExact(step) {
+		rec.StepExact = sc.exact
 	}
-	if best < 0 {
-		if n, ok := maxUpdate(t); ok {
-			p.plans.steps = n
-			return dst, reasonConfig
-		}
-		return dst, unplaced(t, p.pairs)
-	}
-	if best < 0 || len(p.pairs) < 2 || !finite(p.pairs[best].value) {
-		return dst, reasonNoMetric
-	}
-	step := p.globalStep(best)
-	p.notePlan(best)
-	if cap(p.arena)-len(p.arena) < len(p.pairs) {
-		p.arena = make([]Metric, 0, max(1024, len(p.pairs)))
-	}
-	start := len(p.arena)
-	rec := Record{Step: step, Time: stamp, Line: no}
-	for i, kv := range p.pairs {
-		f := p.names.lookup(kv.key)
-		if i == best && f.role != roleEpoch {
-			continue
-		}
-		p.arena = keep(&rec, p.arena, f.name, f.role, kv.value)
-	}
-	if len(p.arena) == start {
-		return dst, reasonNoMetric
-	}
-	rec.Metrics = p.arena[start:len(p.arena):len(p.arena)]
-	if b := p.pairs[best]; step == b.value && beyondExact(step) {
-		rec.StepExact = exactStep(numberAfter(t, b.key, step), step)
-	}
-	return append(dst, rec), reasonNone
+	return reasonNone
 }
 
 // kvPairs finds the named numbers of t.
@@ -296,46 +268,4 @@ func unitRest(rest []byte) bool {
 		return true
 	}
 	return false
-}
-
-// leadingTime reads a date and time at the start of t ("2022-04-08
-// 18:48:05,372", optionally in brackets) and returns the rest of t.
-func leadingTime(t []byte) (time.Time, []byte) {
-	s := t
-	if len(s) > 0 && s[0] == '[' {
-		s = s[1:]
-	}
-	if len(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' {
-		return time.Time{}, t
-	}
-	num := func(a, b int) int {
-		n := 0
-		for _, c := range s[a:b] {
-			if !isDigit(c) {
-				return -1
-			}
-			n = n*10 + int(c-'0')
-		}
-		return n
-	}
-	year, month, day, hour, minute, sec := num(0, 4), num(5, 7), num(8, 10), num(11, 13), num(14, 16), num(17, 19)
-	if year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 60 || s[16] != ':' {
-		return time.Time{}, t
-	}
-	ts := time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC)
-	s = s[19:]
-	if len(s) > 1 && (s[0] == ',' || s[0] == '.') && isDigit(s[1]) {
-		j := 1
-		for j < len(s) && isDigit(s[j]) {
-			j++
-		}
-		ns, scale := 0, int(time.Second)
-		for _, c := range s[1:min(j, 10)] {
-			scale /= 10
-			ns += int(c-'0') * scale
-		}
-		ts = ts.Add(time.Duration(ns))
-		s = s[j:]
-	}
-	return ts, s
 }

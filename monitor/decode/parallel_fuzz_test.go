@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -13,6 +15,28 @@ import (
 // between cores. These put the fuzzer's bytes in the middle of a log long
 // enough to be split, near a cut, and compare with decoding the same log
 // in runs too short to split.
+
+// aroundCut makes logs just long enough to be split with the fuzzer's bytes
+// near a cut: the run is cut into pieces at a quarter, half and three
+// quarters of its length, and the bytes go around the middle.
+type aroundCut struct {
+	head, tail []byte
+	middle     [][]byte // lines, some of which go before the bytes
+}
+
+func newAroundCut(f *testing.F, head, middle, tail []byte) aroundCut {
+	if len(head)+len(tail) < parallelMin {
+		f.Fatalf("a log of %d bytes is not split", len(head)+len(tail))
+	}
+	return aroundCut{head: head, tail: tail, middle: bytes.SplitAfter(middle, []byte{'\n'})}
+}
+
+// log is head, shift lines of the middle (modulo their number), data as a
+// line, and tail.
+func (a aroundCut) log(data []byte, shift uint16) []byte {
+	log := append(append([]byte(nil), a.head...), bytes.Join(a.middle[:int(shift)%len(a.middle)], nil)...)
+	return append(append(append(log, data...), '\n'), a.tail...)
+}
 
 // hfPadding is n lines of a HuggingFace run, with bars.
 func hfPadding(n, from int) []byte {
@@ -34,16 +58,9 @@ func FuzzHFOnTwoCores(f *testing.F) {
 	}
 	f.Add([]byte("{'train_runtime': 1.5, 'train_loss': 2.0, 'epoch': 3.0}\n***** Running training *****\n{'loss': 1.0}\n"), uint16(300))
 	f.Add([]byte("\x00\x00{'learning_rate': None, 'epoch': 0.5}\x00\n   \n{'eval_loss': 1.5}"), uint16(900))
-	head, tail := hfPadding(1000, 0), hfPadding(1200, 1000) // just long enough to be split
-	if len(head)+len(tail) < parallelMin {
-		f.Fatalf("a log of %d bytes is not split", len(head)+len(tail))
-	}
-	middle := bytes.SplitAfter(hfPadding(100, 5000), []byte{'\n'})
+	around := newAroundCut(f, hfPadding(1000, 0), hfPadding(100, 5000), hfPadding(1200, 1000))
 	f.Fuzz(func(t *testing.T, data []byte, shift uint16) {
-		// The run is cut into pieces at a quarter, half and three
-		// quarters of its length: put data around the middle.
-		log := append(append([]byte(nil), head...), bytes.Join(middle[:int(shift)%len(middle)], nil)...)
-		log = append(append(append(log, data...), '\n'), tail...)
+		log := around.log(data, shift)
 		want, wantSt, wantP := hfDecodeIn(FormatHFStdout, log, 4096) // runs too short to split
 		got, gotSt, gotP := hfDecodeIn(FormatHFStdout, log, len(log))
 		if len(got) != len(want) {
@@ -84,5 +101,41 @@ func FuzzTFEventsOnTwoCores(f *testing.F) {
 		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotSt, wantSt) {
 			t.Fatalf("%d records %+v on two cores; %d records %+v in order", len(got), gotSt, len(want), wantSt)
 		}
+	})
+}
+
+// kvPadding is n lines of a text log of named numbers (see kvLine), with a
+// long ruler after every fourth: the log is long enough to be split with
+// few lines to parse.
+func kvPadding(n, from int) []byte {
+	var b bytes.Buffer
+	for i := from; i < from+n; i++ {
+		kvLine(&b, i)
+		if i%4 == 3 {
+			b.WriteString(strings.Repeat("-", 2000) + "\n")
+		}
+	}
+	return b.Bytes()
+}
+
+// FuzzKVOnSeveralCores is named so that -fuzz FuzzKVText matches only the
+// parser's own target.
+func FuzzKVOnSeveralCores(f *testing.F) {
+	// Short seeds: the fuzzer minimises every input that finds new
+	// coverage, and a long one takes it a minute on a log this long.
+	var surprise bytes.Buffer
+	kvSurprise(&surprise, 0)
+	for i, line := range bytes.SplitAfter(surprise.Bytes(), []byte{'\n'}) {
+		f.Add(line, uint16(7*i))
+	}
+	f.Add([]byte("ep: 0, batch: 20, time: 9.17, ntokens: 485.20/513, loss: 10.98\nstep 100/5000 | loss 3.2 | dt 120.5ms"), uint16(0))
+	f.Add([]byte("Epoch [0/3], Step [9/9], Loss: 1\n(epoch: 0, iters: 1, time: 2) x: 1\x00\n\r\rstep=1e300, loss=2"), uint16(90))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	around := newAroundCut(f, kvPadding(120, 0), kvPadding(20, 120), kvPadding(130, 140))
+	f.Fuzz(func(t *testing.T, data []byte, shift uint16) {
+		log := around.log(data, shift)
+		want, wantSt, wantP := kvDecodeIn(t, FormatKVText, log, 4096) // runs too short to split
+		got, gotSt, gotP := kvDecodeIn(t, FormatKVText, log, len(log))
+		sameKVDecoding(t, "fuzzed", got, want, gotSt, wantSt, gotP, wantP)
 	})
 }
