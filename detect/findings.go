@@ -135,19 +135,20 @@ func count(v float64) string {
 	return strconv.FormatFloat(math.Round(v), 'f', 0, 64)
 }
 
-// halving says how many more steps the loss needs to reach half of where
-// it started at its recent rate (steps is +Inf when it is not falling),
-// on a run span steps long so far. An estimate under a tenth of the run is
-// a fall that has only just sped up, not a rate to plan by: none is given.
-func (t *Tracker) halving(steps, span float64) string {
+// halving says how many more steps the metric needs to halve what is left
+// of its fall (or its gap to the ceiling, in w's words) at its recent rate
+// (steps is +Inf when it is not moving that way), on a run span steps long
+// so far. An estimate under a tenth of the run is a move that has only
+// just sped up, not a rate to plan by: none is given.
+func (t *Tracker) halving(steps, span float64, w moveWords) string {
 	switch {
 	case math.IsInf(steps, 1) || math.IsNaN(steps):
-		return "over the recent stretch it is not falling, so no estimate of when it halves"
+		return "over the recent stretch it is not " + w.moving + ", so no estimate of when " + w.halves
 	case steps < span/10:
-		return "it has only lately started to fall faster"
+		return "it has only lately started to " + w.verb + " faster"
 	}
 	n, unit := t.spanWords(steps)
-	return fmt.Sprintf("at this rate it needs about %s more %s just to halve", n, unit)
+	return fmt.Sprintf("at this rate it needs about %s more %s just to %s", n, unit, w.halve)
 }
 
 // lowest names the lowest single value of the metric when it is well below

@@ -41,7 +41,7 @@ func TestCheckpointSnippetNamesTheFileWithoutGrouping(t *testing.T) {
 }
 
 func TestSlowRunsEstimateHalvingOnlyWhenFalling(t *testing.T) {
-	halving := New().halving
+	halving := func(steps, span float64) string { return New().halving(steps, span, lossMoveWords) }
 	if got := halving(1234.4, 5000); got != "at this rate it needs about 1,234 more steps just to halve" {
 		t.Errorf("falling: %q", got)
 	}

@@ -132,12 +132,14 @@ func (t *Tracker) convergedFinding(f *Finding) {
 // level over its last 30 steps, 3% of its fall.
 func settledTrend(j *judgement, over string) string { return recentMove(j, lossMoveWords, over) }
 
-// moveWords are the words recentMove puts a metric's recent move in.
-type moveWords struct{ back, on, level, total string }
+// moveWords are the words recentMove and halving put a metric's move in.
+type moveWords struct{ back, on, level, total, verb, moving, halve, halves string }
 
 var (
-	lossMoveWords   = moveWords{back: "crept back up by", on: "took %s more off", level: "level", total: "fall"}
-	higherMoveWords = moveWords{back: "slipped back by", on: "closed %s more of", level: "gap", total: "rise"}
+	lossMoveWords = moveWords{back: "crept back up by", on: "took %s more off", level: "level", total: "fall",
+		verb: "fall", moving: "falling", halve: "halve", halves: "it halves"}
+	higherMoveWords = moveWords{back: "slipped back by", on: "closed %s more of", level: "gap", total: "rise",
+		verb: "rise", moving: "rising", halve: "halve its gap", halves: "its gap halves"}
 )
 
 // recentMove says how the judged metric moved over the last 30% of the run
@@ -176,7 +178,7 @@ func (t *Tracker) slowFinding(f *Finding) {
 	f.Confidence = clamp01(t.amount() * math.Min(1, -j.z/(2*significantZ)) * (1 - j.progress))
 	ev["steps_to_halve"] = j.stepsToHalve
 	f.Message = fmt.Sprintf("%s is falling, but slowly: down only %s from %s to %s in %s; %s",
-		name, pct(j.progress), num(j.start), num(j.end), t.span(span), t.halving(j.stepsToHalve, span))
+		name, pct(j.progress), num(j.start), num(j.end), t.span(span), t.halving(j.stepsToHalve, span, lossMoveWords))
 }
 
 func (t *Tracker) plateauFinding(f *Finding) {

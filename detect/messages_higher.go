@@ -1,9 +1,6 @@
 package detect
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
 
 // higherFinding rewrites a finding about a higher-is-better primary in the
 // metric's own terms. The rules judged its shortfall below its ceiling
@@ -67,7 +64,7 @@ func (t *Tracker) higherMessage(f *Finding, s *series) string {
 			name, start, end, pct(j.progress), gap, pct(-j.recentTrend()), t.span(j.recentSpan), num(-j.z))
 	case KindSlow:
 		return fmt.Sprintf("%s is rising, but slowly: up only from %s to %s in %s, %s of its gap to %s; %s",
-			name, start, end, t.span(j.lastStep-j.firstStep), pct(j.progress), gap, t.higherHalving(j.stepsToHalve, j.lastStep-j.firstStep))
+			name, start, end, t.span(j.lastStep-j.firstStep), pct(j.progress), gap, t.halving(j.stepsToHalve, j.lastStep-j.firstStep, higherMoveWords))
 	case KindPlateau:
 		level := num(p.shown(j.levelHalf))
 		if j.progress >= slowProgress {
@@ -100,16 +97,3 @@ func (t *Tracker) higherSpike(f *Finding) string {
 // higherTrend is settledTrend for a higher-is-better metric: its recent
 // move as a share of its gap to the ceiling and of its rise.
 func higherTrend(j *judgement, over string) string { return recentMove(j, higherMoveWords, over) }
-
-// higherHalving is halving for a higher-is-better metric: when its gap to
-// the ceiling halves.
-func (t *Tracker) higherHalving(steps, span float64) string {
-	switch {
-	case math.IsInf(steps, 1) || math.IsNaN(steps):
-		return "over the recent stretch it is not rising, so no estimate of when its gap halves"
-	case steps < span/10:
-		return "it has only lately started to rise faster"
-	}
-	n, unit := t.spanWords(steps)
-	return fmt.Sprintf("at this rate it needs about %s more %s just to halve its gap", n, unit)
-}
