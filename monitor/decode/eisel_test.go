@@ -116,3 +116,30 @@ func TestReadDigitsReadsEveryRunLength(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDecimalPrefixMixed parses numbers of the lengths and shapes a
+// training log mixes on one line (a step, an epoch fraction with leading
+// zeros, a loss, a learning rate with an exponent, a norm), one after
+// another in one buffer as a decoder meets them, so that branches see the
+// variety they see in a log. The time is per number.
+func BenchmarkDecimalPrefixMixed(b *testing.B) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	var buf []byte
+	var starts []int
+	for i := range 4096 / 5 {
+		for _, f := range []float64{float64(i + 1), rng.Float64() * 0.01, 2 + rng.Float64(), rng.Float64() * 1e-6, rng.Float64() * 2} {
+			starts = append(starts, len(buf))
+			buf = strconv.AppendFloat(buf, f, 'g', -1, 64)
+			buf = append(buf, ", "...)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, s := range starts {
+			if _, _, ok := decimalPrefix(buf, s); !ok {
+				b.Fatal("not parsed")
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(starts)), "ns/number")
+}
