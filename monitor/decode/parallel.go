@@ -3,7 +3,6 @@ package decode
 import (
 	"bytes"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -42,9 +41,7 @@ type piece struct {
 	first int64 // number of its first line
 	lines int64 // in buf
 	fork  splitParser
-	recs  []Record
-	at    int // where lay put recs in the run's dst, room records long
-	room  int
+	laid        // its records
 	n     int64 // records
 	skips skipCounts
 }
@@ -94,19 +91,11 @@ func (pp *parallel) run(buf []byte, first int64, dst []Record, st *Stats) []Reco
 	return dst
 }
 
-// lay gives each piece, for its records, the part of dst's spare capacity
-// where they will stand if each of its lines makes one record, as lines of
-// these formats do unless skipped: then join finds them in place and
-// copies nothing (copying them was a tenth of check's CPU on short CSV
-// rows, on one core while the others waited). Each part is capped at its
-// length, so that a piece with more records than lines appends elsewhere
-// rather than over the next piece's.
+// lay lays each piece's records in dst's spare capacity (see laid).
 func (pp *parallel) lay(pieces []piece, dst []Record) {
 	off := len(dst)
 	for i := range pieces {
-		end := min(off+int(pieces[i].lines), cap(dst))
-		pieces[i].recs, pieces[i].at, pieces[i].room = dst[off:off:end], off, end-off
-		off = end
+		off = pieces[i].lay(dst, off, int(pieces[i].lines))
 	}
 }
 
@@ -180,7 +169,7 @@ func (pp *parallel) join(pieces []piece, at any, dst []Record) []Record {
 				return dst
 			}
 		}
-		dst = place(dst, &pieces[i], pieces[i+1:])
+		dst = place(dst, &pieces[i].laid, pieces[i+1:], pieceLaid)
 	}
 	if len(pieces) > 1 {
 		pieces[len(pieces)-1].fork.fork(pp.main) // the log goes on from the end of the last piece
@@ -188,27 +177,7 @@ func (pp *parallel) join(pieces []piece, at any, dst []Record) []Record {
 	return dst
 }
 
-// place appends the piece's records to dst: by extending dst when they
-// stand right after it (where lay put them), else by a copy, which moves
-// them down over the room that skipped lines left. A piece with more
-// records than room appended them elsewhere: copying those back could
-// overwrite the later pieces' records where lay put them, so those are
-// moved out first.
-func place(dst []Record, pc *piece, later []piece) []Record {
-	switch {
-	case len(pc.recs) == 0:
-		return dst
-	case len(pc.recs) <= pc.room && pc.at == len(dst):
-		return dst[:len(dst)+len(pc.recs)]
-	case len(pc.recs) > pc.room:
-		for j := range later {
-			if lp := &later[j]; len(lp.recs) <= lp.room && lp.at < len(dst)+len(pc.recs) {
-				lp.recs, lp.room = slices.Clone(lp.recs), -1 // never in place now
-			}
-		}
-	}
-	return append(dst, pc.recs...)
-}
+func pieceLaid(pc *piece) *laid { return &pc.laid }
 
 // count adds a piece's records and skips to st.
 func (pp *parallel) count(st *Stats, recs int64, skips *skipCounts) {

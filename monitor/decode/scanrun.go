@@ -75,8 +75,10 @@ type scanPiece[S scanResult] struct {
 	lines   int            // how many lines it holds: its scans, at most its records
 	scanner lineScanner[S] // kept from run to run, with its caches
 	scans   []lineScan[S]
-	recs    []Record // the records of its lines, but for what the settle sets
+	laid    // the records of its lines, but for what the settle sets
 }
+
+func scanLaid[S scanResult](pc *scanPiece[S]) *laid { return &pc.laid }
 
 // lineScan is the scan of one line of a piece.
 type lineScan[S scanResult] struct {
@@ -136,39 +138,47 @@ func (sr *scanRun[S]) run(buf []byte, first int64, dst []Record, st *Stats) []Re
 // split parses buf with the given number of workers and returns the
 // records it appended.
 func (sr *scanRun[S]) split(buf []byte, first int64, workers int, dst []Record) ([]Record, int64) {
-	head, pieces := sr.cut(buf, first, workers*piecesPer)
+	head, headLines, pieces := sr.cut(buf, first, workers*piecesPer)
+	base := len(dst)
+	var hl laid // the head's records
+	off := hl.lay(dst, base, headLines)
+	for i := range pieces {
+		off = pieces[i].lay(dst, off, pieces[i].lines)
+	}
 	var next atomic.Int64 // pieces claimed in order
 	work := func() {
 		for i := int(next.Add(1) - 1); i < len(pieces); i = int(next.Add(1) - 1) {
 			pc := &pieces[i]
-			scans, recs := slices.Grow(pc.scans[:0], pc.lines), slices.Grow(pc.recs[:0], pc.lines)
-			pc.scans, pc.recs = scanLines(pc.scanner, pc.buf, pc.first, scans, recs)
+			pc.scans, pc.recs = scanLines(pc.scanner, pc.buf, pc.first, slices.Grow(pc.scans[:0], pc.lines), pc.recs)
 		}
 	}
 	var wg sync.WaitGroup
 	for w := 1; w < workers; w++ {
 		wg.Go(work)
 	}
-	dst, recs := parseLines(sr.p, head, first, dst, &sr.skips, true)
+	var recs int64
+	hl.recs, recs = parseLines(sr.p, head, first, hl.recs, &sr.skips, true)
 	work()
 	wg.Wait()
+	dst = place(dst[:base], &hl, pieces, scanLaid)
 	for i := range pieces {
 		pc := &pieces[i]
 		recs += sr.settleLines(pc)
-		dst = append(dst, pc.recs...)
-		clear(pc.recs) // drop references to metric arenas
+		dst = place(dst, &pc.laid, pieces[i+1:], scanLaid)
+		pc.recs = nil // dst's now
 	}
 	return dst, recs
 }
 
 // cut cuts buf into at most k pieces of about equal length at newlines:
-// the first, which the parser parses, and the others, each with its first
-// line's number.
-func (sr *scanRun[S]) cut(buf []byte, first int64, k int) ([]byte, []scanPiece[S]) {
+// the first, which the parser parses, with its number of lines, and the
+// others, each with its first line's number.
+func (sr *scanRun[S]) cut(buf []byte, first int64, k int) ([]byte, int, []scanPiece[S]) {
 	size := len(buf) / k
 	end := nextCut(buf, size, 0, k)
 	head := buf[:end]
-	first += int64(bytes.Count(head, []byte{'\n'}))
+	headLines := bytes.Count(head, []byte{'\n'})
+	first += int64(headLines)
 	buf = buf[end:]
 	pieces := sr.pieces[:0]
 	for len(buf) > 0 {
@@ -184,7 +194,7 @@ func (sr *scanRun[S]) cut(buf []byte, first int64, k int) ([]byte, []scanPiece[S
 		buf = buf[end:]
 	}
 	sr.pieces = pieces
-	return head, pieces
+	return head, headLines, pieces
 }
 
 // scanLines scans every line of buf, the first of which is number no,
