@@ -25,11 +25,14 @@ import (
 
 // tfPiece is a piece of a run after the first, and what decoding it gave.
 type tfPiece struct {
-	buf  []byte
-	dec  *tfeventsDecoder // a fork, kept from run to run with its caches
-	recs []Record
-	used int // bytes of buf it decoded: all but an incomplete last frame
+	buf    []byte
+	frames int              // how many it holds; -1 for the last piece, whose frames are not walked
+	dec    *tfeventsDecoder // a fork, kept from run to run with its caches
+	laid                    // its records
+	used   int              // bytes of buf it decoded: all but an incomplete last frame
 }
+
+func tfLaid(pc *tfPiece) *laid { return &pc.laid }
 
 // cutFrames cuts buf (which starts with a frame, the decoder being
 // neither resyncing nor passing a large frame) into at most k runs of
@@ -41,7 +44,7 @@ func (d *tfeventsDecoder) cutFrames(buf []byte, k int) (head []byte, pieces []tf
 	if d.big != nil || d.resyncing || k < 2 {
 		return buf, nil, 0
 	}
-	size, start, off := len(buf)/k, 0, 0
+	size, start, off, walked := len(buf)/k, 0, 0, 0
 	for len(pieces) < k-2 || head == nil {
 		for off-start < size { // walk to the first frame boundary past size
 			if len(buf)-off < frameHeader {
@@ -52,19 +55,17 @@ func (d *tfeventsDecoder) cutFrames(buf []byte, k int) (head []byte, pieces []tf
 				return d.lastPiece(buf, head, start, pieces, frames)
 			}
 			off += frameHeader + length + frameTrailer
-			if head == nil {
-				frames++
-			}
+			walked++
 		}
 		if off >= len(buf) {
 			break
 		}
 		if head == nil {
-			head = buf[:off]
+			head, frames = buf[:off], walked
 		} else {
-			pieces = d.piece(pieces, buf[start:off])
+			pieces = d.piece(pieces, buf[start:off], walked)
 		}
-		start = off
+		start, walked = off, 0
 	}
 	return d.lastPiece(buf, head, start, pieces, frames)
 }
@@ -74,18 +75,18 @@ func (d *tfeventsDecoder) lastPiece(buf, head []byte, start int, pieces []tfPiec
 	if head == nil {
 		return buf, nil, 0
 	}
-	pieces = d.piece(pieces, buf[start:])
+	pieces = d.piece(pieces, buf[start:], -1)
 	d.pieces = pieces
 	return head, pieces, frames
 }
 
 // piece appends a piece of buf to pieces, with a fork to decode it.
-func (d *tfeventsDecoder) piece(pieces []tfPiece, buf []byte) []tfPiece {
+func (d *tfeventsDecoder) piece(pieces []tfPiece, buf []byte, frames int) []tfPiece {
 	pieces, pc := reuse(pieces) // its fork and buffers kept
 	if pc.dec == nil {
 		pc.dec = &tfeventsDecoder{table: d.table, stats: Stats{SkipReasons: map[string]int64{}}}
 	}
-	pc.buf = buf
+	pc.buf, pc.frames = buf, frames
 	return pieces
 }
 
@@ -100,38 +101,65 @@ func (d *tfeventsDecoder) decodeRun(buf []byte, dst []Record) (int, []Record) {
 	if len(pieces) == 0 {
 		return d.frames(buf, dst)
 	}
+	dst, head1 := d.lay(head, frames, pieces, dst)
 	var next atomic.Int64 // pieces claimed in order
 	work := func() {
 		for i := int(next.Add(1) - 1); i < len(pieces); i = int(next.Add(1) - 1) {
 			pc := &pieces[i]
 			pc.dec.inherits, pc.dec.inherited = true, 0
-			recs := slices.Grow(pc.recs[:0], len(pc.buf)*frames/len(head)+16) // made once, at its size
-			pc.used, pc.recs = pc.dec.frames(pc.buf, recs)
+			pc.used, pc.recs = pc.dec.frames(pc.buf, pc.recs)
 		}
 	}
 	var wg sync.WaitGroup
 	for w := 1; w < workers; w++ {
 		wg.Go(work)
 	}
-	n, dst := d.frames(head, dst)
+	var n int
+	n, head1.recs = d.frames(head, head1.recs)
 	work()
 	wg.Wait()
+	dst = place(dst, &head1, pieces, tfLaid)
 	for i := range pieces {
-		dst = d.join(&pieces[i], dst)
+		dst = d.join(pieces, i, dst)
 		n += pieces[i].used
 	}
 	return n, dst
 }
 
-// join appends a piece's records to dst, gives those its fork read before
-// an epoch of its own the epoch in force before the piece, and takes over
-// the fork's counts and its state at the end of the piece.
-func (d *tfeventsDecoder) join(pc *tfPiece, dst []Record) []Record {
+// lay makes room in dst for the records of a run of frames, one a frame
+// (what a scalar event gives; the last piece's frames are not counted, so
+// its room is reckoned from the first's), and lays the first piece's and
+// each other's there (see laid).
+func (d *tfeventsDecoder) lay(head []byte, frames int, pieces []tfPiece, dst []Record) ([]Record, laid) {
+	room := func(pc *tfPiece) int {
+		if pc.frames >= 0 {
+			return pc.frames
+		}
+		return len(pc.buf)*frames/len(head) + 16
+	}
+	total := frames
+	for i := range pieces {
+		total += room(&pieces[i])
+	}
+	dst = slices.Grow(dst, total)
+	var head1 laid
+	off := head1.lay(dst, len(dst), frames)
+	for i := range pieces {
+		off = pieces[i].lay(dst, off, room(&pieces[i]))
+	}
+	return dst, head1
+}
+
+// join appends the records of pieces[i] to dst, gives those its fork read
+// before an epoch of its own the epoch in force before the piece, and
+// takes over the fork's counts and its state at the end of the piece.
+func (d *tfeventsDecoder) join(pieces []tfPiece, i int, dst []Record) []Record {
+	pc := &pieces[i]
 	for i := range pc.recs[:pc.dec.inherited] {
 		pc.recs[i].Epoch, pc.recs[i].HasEpoch = d.epoch, d.hasEpoch
 	}
-	dst = append(dst, pc.recs...)
-	clear(pc.recs) // drop references to the fork's metric arenas
+	dst = place(dst, &pc.laid, pieces[i+1:], tfLaid)
+	pc.recs = nil // dst's now
 	h := pc.dec
 	if !h.inherits {
 		d.epoch, d.hasEpoch = h.epoch, h.hasEpoch
