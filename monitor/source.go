@@ -2,7 +2,6 @@ package monitor
 
 import (
 	"context"
-	"errors"
 	"io"
 	"os"
 	"time"
@@ -163,20 +162,8 @@ func (s *Source) readOnce(b *batcher, path string) error {
 	if fi, err := f.Stat(); err == nil {
 		b.size = fi.Size()
 	}
-	buf := make([]byte, s.chunk)
-	for {
-		n, err := f.Read(buf)
-		if n > 0 {
-			if err := b.feed(buf[:n]); err != nil {
-				return err
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return err
-		}
+	if err := readAhead(f, s.chunk, b.feed); err != nil {
+		return err
 	}
 	return b.flush()
 }

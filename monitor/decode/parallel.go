@@ -14,10 +14,14 @@ const parallelMin = 128 << 10
 // maxWorkers bounds the goroutines that parse one run of lines; piecesPer
 // is how many pieces each is given on average, so that a worker slowed
 // down (the detector shares the cores) leaves the others more to take
-// rather than making them wait for it at the end of the run.
+// rather than making them wait for it at the end of the run. A worker
+// started while the detector holds the other core starts late; with two
+// pieces each, the one that was on time then waited for it (check used
+// 1.65 of two cores on JSON lines; 1.75 with eight). Pieces cost little
+// more than cutting them: their records are laid in place (see laid).
 const (
 	maxWorkers = 8
-	piecesPer  = 2
+	piecesPer  = 8
 )
 
 // parallel parses runs of lines on several cores: the run is cut into
