@@ -104,8 +104,12 @@ func (t *terminal) outFd() (uintptr, bool) {
 // sizable says whether the output tells its size: the program then gets a
 // tea.WindowSizeMsg at start and on every resize (watchSize).
 func (t *terminal) sizable() bool {
-	_, ok := t.outFd()
-	return ok
+	fd, ok := t.outFd()
+	if !ok {
+		return false
+	}
+	_, _, err := term.GetSize(fd)
+	return err == nil
 }
 
 // watchSize sends the output's size now and after every resize, until

@@ -12,8 +12,8 @@ func (w *writes) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// last returns the only write since the last call (and fails when there
-// were several or none, "" when there were none and none was wanted).
+// take returns the one write since the last take, "" when there was
+// none, and fails when there were several: a frame is one write.
 func (w *writes) take(t *testing.T) string {
 	t.Helper()
 	defer func() { w.calls = nil }()
