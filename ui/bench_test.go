@@ -95,14 +95,14 @@ func measureBytes(b *testing.B, w, h int) {
 		batches := make(chan monitor.Update)
 		errc := make(chan error, 1)
 		m := New(batches, errc, withRenderer(r), WithPath("train.log"))
-		p := tea.NewProgram(m, tea.WithOutput(out), tea.WithInput(nil), tea.WithoutSignals(), tea.WithFPS(framesPerSecond))
+		p := tea.NewProgram(paced(m, out, time.Now), tea.WithoutRenderer(), tea.WithInput(nil), tea.WithoutSignals())
 		done := make(chan struct{})
 		go func() { _, _ = p.Run(); close(done) }()
 		p.Send(tea.WindowSizeMsg{Width: w, Height: h})
 		for _, msg := range convergedRun.batches(100) {
 			batches <- monitor.Update(msg.(updateMsg))
 		}
-		time.Sleep(3 * time.Second) // let the redraw clock stop and the idle notice show
+		time.Sleep(3 * time.Second) // let the last frame and the idle notice show
 		before := out.n.Load()
 		time.Sleep(3 * time.Second)
 		idle := float64(out.n.Load()-before) / 3

@@ -6,11 +6,10 @@ import (
 
 // dropNoops is the program's message filter: it drops, before Update, the
 // messages that would change nothing — a key bound to nothing, a mouse
-// moved while no segment is dragged, a redraw clock's stale tick. Bubble Tea
-// hands the renderer the screen after every message, and a screen equal to
-// the last one drawn is kept and compared again on every frame until the
-// screen next changes: an idle monitor would go on copying it 20 times a
-// second.
+// moved while no segment is dragged, a redraw clock's stale tick. Each
+// message that passes costs a pass through Update and the screen compared
+// with the one drawn (pacedModel), and a mouse moved over the terminal
+// sends dozens a second.
 func dropNoops(tm tea.Model, msg tea.Msg) tea.Msg {
 	m, ok := tm.(Model)
 	if !ok {

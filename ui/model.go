@@ -14,15 +14,16 @@ import (
 	"github.com/losswatch/losswatch/monitor/decode"
 )
 
-// framesPerSecond is how often the screen may change. Bubble Tea v1's
-// renderer wakes this often even when nothing changed (a ticker it cannot
-// be told to slow down or stop), and that is the whole idle cost: at 20,
-// about 110 context switches a second over three threads and 0.2-0.3% of
-// a core; at 10, half that. 20 keeps a key's answer under 50 ms.
+// framesPerSecond is how often, at most, the screen is drawn: 20 keeps a
+// key's answer under 50 ms. A frame is drawn only when the screen changed
+// (pacedModel); no clock runs while nothing does. (Bubble Tea v1's own
+// renderer woke at this rate forever, a ticker it cannot be told to stop:
+// about 115 wake-ups a second at 20 with the monitor idle.)
 const framesPerSecond = 20
 
-// frameInterval is how soon the runs view draws its first frame after a
-// quiet spell (sweep.go).
+// frameInterval is the shortest time between two frames (pacedModel), and
+// how soon the runs view draws its first frame after a quiet spell
+// (sweep.go).
 const frameInterval = time.Second / framesPerSecond
 
 // dataFrameInterval is the shortest time between two redraws for new data
@@ -41,7 +42,7 @@ const frameSlack = dataFrameInterval / 5
 // UpdateEvery is how often, at most, the UI wants the pipeline's updates:
 // give its pipeline monitor.WithPublishEvery(UpdateEvery) and its source
 // monitor.WithReadEvery(UpdateEvery). Each update received costs a
-// wake-up, a pass through Update and a copy of the screen to the renderer,
+// wake-up, a pass through Update and the screen compared with the one drawn,
 // and each read of the log several wake-ups; more of them than the frames
 // new data gets (dataFrameInterval) are wasted.
 const UpdateEvery = dataFrameInterval

@@ -13,6 +13,7 @@ import (
 
 	"github.com/losswatch/losswatch/monitor"
 	"github.com/losswatch/losswatch/monitor/decode"
+	"github.com/losswatch/losswatch/ui/internal/screen"
 )
 
 // Run starts the monitor on the run p reads and blocks until the user quits.
@@ -27,45 +28,61 @@ func Run(ctx context.Context, p *monitor.Pipeline, opts ...Option) error {
 
 // runProgram runs the Bubble Tea program of the model that newModel makes
 // (given opts, plus the debug logger and the serialised output) with the
-// message filter, and blocks until it ends.
+// message filter, and blocks until it ends. The program has no renderer:
+// the model draws its own frames (pacedModel) on a terminal set up for it
+// (terminal), which is put back on every way out.
 func runProgram(ctx context.Context, opts []Option, filter func(tea.Model, tea.Msg) tea.Msg, newModel func([]Option) tea.Model) error {
 	cfg := newConfig(opts)
 	if cfg.debugLog != "" {
-		f, err := os.OpenFile(cfg.debugLog, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		logger, closeLog, err := openDebugLog(cfg.debugLog)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		// Debug: what the monitor logs (batches, source events) is at that level.
-		opts = append(opts, withLogger(slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		defer closeLog()
+		opts = append(opts, withLogger(logger))
 	}
-	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(framesPerSecond), tea.WithFilter(filter)}
-	if cfg.mouse {
-		popts = append(popts, tea.WithMouseCellMotion())
-	}
-	// The renderer and the copy command write through one serialised
+	// The frames and the copy command write through one serialised
 	// output, so that an OSC 52 sequence never lands inside a frame.
 	out := serialised(cfg.output)
-	popts = append(popts, tea.WithOutput(out))
 	opts = append(opts, withOutput(out))
+	m := paced(newModel(opts), out, cfg.now)
+	t, err := openTerminal(out, cfg.input, screen.Modes{Mouse: cfg.mouse})
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	m = m.onPanic(t.restore)
+	if t.sizable() {
+		m = m.waitForSize()
+	}
 	// Signals have one owner, the caller, who cancels ctx: Bubble Tea's own
 	// handler would block sending to an event loop that ctx already ended
 	// and hang the shutdown with the terminal in the alternate screen.
-	popts = append(popts, tea.WithoutSignalHandler())
-	if cfg.input != nil {
-		popts = append(popts, tea.WithInput(cfg.input))
-	}
-	_, err := tea.NewProgram(newModel(opts), popts...).Run()
+	p := tea.NewProgram(m, tea.WithoutRenderer(), tea.WithContext(ctx), tea.WithFilter(pacedFilter(filter)),
+		tea.WithoutSignalHandler(), tea.WithInput(t.in))
+	stop := t.watchSize(ctx, p.Send)
+	defer stop()
+	_, err = p.Run()
 	return err
+}
+
+// openDebugLog opens the debug log at path: a text log of what the monitor
+// does (batches, source events are at level Debug).
+func openDebugLog(path string) (*slog.Logger, func(), error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, nil, err
+	}
+	l := slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return l, func() { _ = f.Close() }, nil
 }
 
 func withLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
 
 // serialised returns w (standard output when nil) behind a lock, so that
 // writes from outside the program (the copy command's OSC 52 sequence) go
-// whole between the renderer's, each of which is a whole frame or
-// sequence. A terminal stays a term.File, which the program needs to size
-// and set up the terminal.
+// whole between the frames', each of which is a whole frame or sequence. A
+// terminal stays a term.File, which the terminal needs to tell its size.
 func serialised(w io.Writer) io.Writer {
 	if w == nil {
 		w = os.Stdout

@@ -161,8 +161,9 @@ func sample(pid int, out string, warm, dur time.Duration) (phase, error) {
 	}, nil
 }
 
-// countHomes counts the cursor-home sequences (one starts each frame the
-// renderer writes on the alternate screen) in out's bytes [from, to).
+// countHomes counts the cursor-home sequences (one starts each frame
+// written on the alternate screen: ui/internal/screen's, and Bubble Tea's
+// standard renderer's before it) in out's bytes [from, to).
 func countHomes(out string, from, to int64) int {
 	data, err := os.ReadFile(out)
 	if err != nil || int64(len(data)) < to {
