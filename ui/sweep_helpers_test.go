@@ -97,7 +97,7 @@ func manyMetrics(n int) []tea.Msg {
 		s := float64(10 * i)
 		loss := 0.1 + 2*math.Exp(-s/800) + 0.02*r.NormFloat64()
 		// The epoch as the decoders give it: the record's, not a metric.
-		rec := decode.Record{Step: s, Epoch: s / 1000, HasEpoch: true, Time: t0.Add(time.Duration(i) * 2 * time.Second), Line: int64(i + 1), Metrics: []decode.Metric{
+		rec := decode.Record{Step: s, Epoch: s / 1000, HasEpoch: true, Wall: t0.Add(time.Duration(i) * 2 * time.Second).UnixNano(), Line: int64(i + 1), Metrics: []decode.Metric{
 			{Name: "loss", Value: loss},
 			{Name: "learning_rate", Value: 3e-4 * math.Min(1, s/500)},
 			{Name: "grad_norm", Value: 1 + 0.5*math.Exp(-s/300) + 0.1*r.NormFloat64()},

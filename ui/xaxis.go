@@ -112,18 +112,19 @@ type xAxis struct {
 // their chart positions from origin o.
 func (x *xAxis) ingest(recs []decode.Record, o *xOrigin) {
 	for _, r := range recs {
-		if !r.HasEpoch && r.Time.IsZero() {
+		when, stamped := r.When()
+		if !r.HasEpoch && !stamped {
 			continue
 		}
 		at := o.x(monitor.StepOf(r))
 		if r.HasEpoch {
 			x.epoch.add(at, r.Epoch)
 		}
-		if !r.Time.IsZero() {
+		if stamped {
 			if x.t0.IsZero() {
-				x.t0 = r.Time
+				x.t0 = when
 			}
-			x.time.add(at, r.Time.Sub(x.t0).Seconds())
+			x.time.add(at, when.Sub(x.t0).Seconds())
 		}
 	}
 }

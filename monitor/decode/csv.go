@@ -275,8 +275,8 @@ func (p *csvParser) cells(t []byte, rec *Record) int {
 		}
 		f, ok := parseNumber(c)
 		if !ok {
-			if ts, ok := cellTime(c); ok && rec.Time.IsZero() {
-				rec.Time = ts
+			if ts, ok := cellTime(c); ok && rec.Wall == 0 {
+				rec.Wall = wallNanos(ts)
 			}
 			continue
 		}
@@ -302,7 +302,7 @@ func (p *csvParser) take(rec *Record, col int, c []byte, f float64) {
 	}
 	if col == p.timeCol {
 		if t, ok := unixTime(f); ok {
-			rec.Time = t
+			rec.Wall = wallNanos(t)
 			return
 		}
 	}

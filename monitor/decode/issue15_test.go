@@ -34,8 +34,8 @@ func TestCSVTimestampColumnDoesNotHideNumericColumns(t *testing.T) {
 		t.Fatalf("train_loss = %v..., want 104 points from (1, 15.917465209960938)", loss[:min(3, len(loss))])
 	}
 	want := time.Date(2020, 2, 3, 14, 8, 30, 980366000, time.UTC)
-	if !recs[0].Time.Equal(want) {
-		t.Errorf("first row's time = %v, want %v (the created_at column)", recs[0].Time, want)
+	if !at(recs[0]).Equal(want) {
+		t.Errorf("first row's time = %v, want %v (the created_at column)", at(recs[0]), want)
 	}
 	for _, r := range recs {
 		for _, m := range r.Metrics {
@@ -287,7 +287,7 @@ func TestKVStepRankIgnoresCase(t *testing.T) {
 
 func TestCSVUnixCreatedAtIsTheRowsTimeNotAMetric(t *testing.T) {
 	_, recs := issue15(t, "unix-created-at.csv")
-	if len(recs) != 2 || recs[0].Time.Unix() != 1580738910 || len(series(recs, "created_at")) != 0 {
+	if len(recs) != 2 || at(recs[0]).Unix() != 1580738910 || len(series(recs, "created_at")) != 0 {
 		t.Errorf("records %+v", recs)
 	}
 }

@@ -272,7 +272,7 @@ func (jp *jsonParser) begin() {
 // epoch is the record's epoch, the metrics were appended to the arena as
 // they came, and counters and timings are left out.
 func (jp *jsonParser) record(no int64, dst []Record) ([]Record, reason) {
-	rec := Record{Step: math.NaN(), Time: jp.tstamp, Line: no, Epoch: jp.epoch, HasEpoch: jp.hasEpoch}
+	rec := Record{Step: math.NaN(), Wall: wallNanos(jp.tstamp), Line: no, Epoch: jp.epoch, HasEpoch: jp.hasEpoch}
 	if jp.rank < rankNone && finite(jp.bestV) {
 		rec.Step, rec.StepExact = jp.bestV, jp.bestExact
 	}

@@ -87,7 +87,7 @@ func (s *kvScanner) scan(line []byte, rec *Record) kvScan {
 	}
 	sc := kvScan{kind: kvPlaced, step: kvPair{value: b.value, of: b.of, rank: b.rank}}
 	sc.epochs = s.epochPairs(b.rank)
-	rec.Time = stamp
+	rec.Wall = wallNanos(stamp)
 	s.metrics(best, rec)
 	sc.record = len(rec.Metrics) > 0
 	if sc.record && beyondExact(b.value) {
@@ -106,8 +106,8 @@ func (s *kvScanner) scanJSON(t []byte, stamp time.Time, rec *Record) kvScan {
 	}
 	*rec = recs[0]
 	recs[0] = Record{}
-	if rec.Time.IsZero() {
-		rec.Time = stamp
+	if rec.Wall == 0 {
+		rec.Wall = wallNanos(stamp)
 	}
 	return kvScan{kind: kvJSON, record: true}
 }

@@ -26,9 +26,12 @@ type Record struct {
 	// global step (or iteration), or the epoch for logs that count nothing
 	// finer.
 	Step float64
-	// Time is the wall-clock time the log gives the record; zero when the
-	// log carries none.
-	Time time.Time
+	// Wall is the wall-clock time the log gives the record, in nanoseconds
+	// since 1970 UTC (When gives it as a time.Time); 0 when the log carries
+	// none. Eight bytes rather than a time.Time's 24 and its pointer: a
+	// record is written, copied and scanned by the garbage collector
+	// millions of times a second when check reads a big log.
+	Wall int64
 	// Epoch is the epoch the log gives the record (fractional where the log
 	// writes it so: HuggingFace's 0.25), valid when HasEpoch. For logs whose
 	// steps are epochs it equals Step.
@@ -40,6 +43,25 @@ type Record struct {
 	// beyond 2^53, which Step may have rounded (2^53+1 reads as 2^53);
 	// 0 otherwise. StepInt gives the step as an integer either way.
 	StepExact int64
+}
+
+// When returns the record's wall-clock time, and false when the log gives
+// none.
+func (r Record) When() (time.Time, bool) {
+	if r.Wall == 0 {
+		return time.Time{}, false
+	}
+	return time.Unix(0, r.Wall), true
+}
+
+// wallNanos returns t as a Record's Wall: 0 for the zero time and for a
+// time a nanosecond count cannot hold (before 1678 or after 2262, which no
+// training log is stamped with).
+func wallNanos(t time.Time) int64 {
+	if t.IsZero() || t.Year() < 1678 || t.Year() > 2261 {
+		return 0
+	}
+	return t.UnixNano()
 }
 
 // Format names a log format losswatch understands.

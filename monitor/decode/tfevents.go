@@ -322,7 +322,7 @@ func (d *tfeventsDecoder) event(b []byte, dst []Record) []Record {
 			d.inherited++
 		}
 		end := len(d.arena)
-		return append(dst, Record{Step: float64(ev.step), StepExact: exactInt(ev.step), Time: wallTime(ev.wall), Metrics: d.arena[start:end:end],
+		return append(dst, Record{Step: float64(ev.step), StepExact: exactInt(ev.step), Wall: wallNanos(wallTime(ev.wall)), Metrics: d.arena[start:end:end],
 			Epoch: d.epoch, HasEpoch: d.hasEpoch})
 	}
 	d.arena = d.arena[:start]
