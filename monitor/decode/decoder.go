@@ -101,6 +101,8 @@ func (d *lineDecoder) setFormat(f Format) {
 		d.par = newHFParallel(p)
 	case *kvParser:
 		d.par = newKVParallel(p)
+	case *kerasParser:
+		d.par = newKerasParallel(p)
 	}
 }
 

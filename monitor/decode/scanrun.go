@@ -104,6 +104,11 @@ func newKVParallel(p *kvParser) *scanRun[kvScan] {
 	return newScanRun(p, func() lineScanner[kvScan] { return &kvScanner{} })
 }
 
+// newKerasParallel parses Keras' console output on several cores.
+func newKerasParallel(p *kerasParser) *scanRun[kerasScan] {
+	return newScanRun(p, func() lineScanner[kerasScan] { return &kerasScanner{} })
+}
+
 // maxRunBytes bounds the run of lines cut into pieces at once (a caller
 // may feed a whole file): the scans of its pieces are held until settled.
 const maxRunBytes = 4 << 20
