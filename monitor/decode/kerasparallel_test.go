@@ -184,3 +184,45 @@ func TestKerasRunsAreSplit(t *testing.T) {
 		t.Errorf("%d of %d lines scanned in %d pieces after the first, %d records, stats %+v", scanned, lines, len(kp.pieces), len(recs), st)
 	}
 }
+
+// kerasLineInOrder is what the scan tells of the line t (colour codes
+// stripped, its last state kept, trimmed) when it asks in the order the
+// parser first did: metrics or not, then in progress or not.
+func kerasLineInOrder(t []byte) (kerasKind, reason) {
+	if _, _, ok := kerasEpoch(t); ok {
+		return kerasHeader, reasonHeader
+	}
+	if !isKerasMetrics(t) {
+		if bytes.Contains(t, []byte("/step")) || bytes.Contains(t, []byte("━")) || bytes.Contains(t, []byte("[=")) {
+			return kerasOther, reasonProgress
+		}
+		return kerasOther, reasonNoMetric
+	}
+	if kerasInProgress(t) {
+		return kerasOther, reasonProgress
+	}
+	return kerasMetrics, reasonNone
+}
+
+// TestKerasScanTellsProgressFirst makes sure that telling progress states
+// before reading their metrics changes nothing: every line of Keras output
+// in every style, and the surprises, get the kind and reason the order of
+// the questions first asked gives.
+func TestKerasScanTellsProgressFirst(t *testing.T) {
+	var s kerasScanner
+	log := kerasWithSurprises(200, 20, 0.1, 0.5)
+	log = append(log, "12/380 - ETA: 3s\n12/380 [>...] - loss: 1\n1/380 ━ - foo: 2\n3/3 - loss: 1\n12/380 - 3s - loss: 2\n1/2 x\n"...)
+	kinds := map[kerasKind]int{}
+	for line := range bytes.Lines(log) {
+		var rec Record
+		sc := s.scan(line, &rec)
+		kind, r := kerasLineInOrder(bytes.TrimSpace(lastPiece(stripANSI(nil, line), isKerasMetrics)))
+		if sc.kind != kind || (kind == kerasOther && sc.reason != r) {
+			t.Fatalf("%q: scanned as %d (%v), %d (%v) in the first order", line, sc.kind, sc.reason, kind, r)
+		}
+		kinds[kind]++
+	}
+	if len(kinds) != 3 {
+		t.Errorf("not every kind of line seen: %v", kinds)
+	}
+}

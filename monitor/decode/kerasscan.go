@@ -51,13 +51,20 @@ func (s *kerasScanner) scan(line []byte, rec *Record) kerasScan {
 	if n, of, ok := kerasEpoch(t); ok {
 		return kerasScan{kind: kerasHeader, epoch: n, epochs: of}
 	}
+	// A state before the end of the epoch that looks like progress is
+	// skipped as progress whether or not it has metrics: most lines of
+	// output to a file, told without reading their numbers.
+	inProgress := kerasInProgress(t)
+	if inProgress && kerasProgressMarks(t) {
+		return kerasScan{reason: reasonProgress}
+	}
 	if !isKerasMetrics(t) {
-		if bytes.Contains(t, []byte("/step")) || bytes.Contains(t, []byte("━")) || bytes.Contains(t, []byte("[=")) {
+		if kerasProgressMarks(t) {
 			return kerasScan{reason: reasonProgress}
 		}
 		return kerasScan{reason: reasonNoMetric}
 	}
-	if kerasInProgress(t) {
+	if inProgress {
 		return kerasScan{reason: reasonProgress}
 	}
 	if n := bytes.Count(t, []byte(" - ")); cap(s.arena)-len(s.arena) < n {
@@ -73,6 +80,12 @@ func (s *kerasScanner) scan(line []byte, rec *Record) kerasScan {
 	}
 	rec.Metrics = s.arena[start:len(s.arena):len(s.arena)]
 	return kerasScan{kind: kerasMetrics, record: true}
+}
+
+// kerasProgressMarks reports whether t has what a progress state has: a
+// time a step, or a bar of Keras 3 or Keras 2.
+func kerasProgressMarks(t []byte) bool {
+	return bytes.Contains(t, []byte("/step")) || bytes.Contains(t, []byte("━")) || bytes.Contains(t, []byte("[="))
 }
 
 // addSegment adds the metric of one " - name: value" segment.
