@@ -146,9 +146,10 @@ func (sr *scanRun[S]) split(buf []byte, first int64, workers int, dst []Record) 
 	head, headLines, pieces := sr.cut(buf, first, workers*piecesPer)
 	base := len(dst)
 	var hl laid // the head's records
-	off := hl.lay(dst, base, headLines)
+	room := sr.rooms(headLines, pieces, cap(dst)-base)
+	off := hl.lay(dst, base, room(headLines))
 	for i := range pieces {
-		off = pieces[i].lay(dst, off, pieces[i].lines)
+		off = pieces[i].lay(dst, off, room(pieces[i].lines))
 	}
 	var next atomic.Int64 // pieces claimed in order
 	work := func() {
@@ -173,6 +174,23 @@ func (sr *scanRun[S]) split(buf []byte, first int64, workers int, dst []Record) 
 		pc.recs = nil // dst's now
 	}
 	return dst, recs
+}
+
+// rooms returns the room to lay for a piece of n lines: one record a line
+// while spare (dst's spare capacity) holds them all, else a share of spare
+// as large as the piece's share of the lines, so that every piece of a log
+// with few records among many lines (Keras) has some.
+func (sr *scanRun[S]) rooms(headLines int, pieces []scanPiece[S], spare int) func(n int) int {
+	lines := headLines
+	for i := range pieces {
+		lines += pieces[i].lines
+	}
+	return func(n int) int {
+		if spare >= lines {
+			return n
+		}
+		return n * spare / lines
+	}
 }
 
 // cut cuts buf into at most k pieces of about equal length at newlines:
