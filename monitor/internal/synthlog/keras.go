@@ -36,7 +36,7 @@ func kerasConsole(w io.Writer, n int, rng *rand.Rand) error {
 			line = kerasState(line, k, loss)
 			if k == kerasBatches {
 				val := loss * (1.05 + 0.05*rng.Float64())
-				line = kerasMetric(line, "val_accuracy", f32(1-val/2.5))
+				line = kerasMetric(line, "val_accuracy", f32(1-val/3.5))
 				line = kerasMetric(line, "val_loss", f32(val))
 			}
 			line = append(line, '\n')
@@ -82,7 +82,7 @@ func kerasState(b []byte, k int, loss float64) []byte {
 	}
 	b = strconv.AppendInt(b, int64(left), 10)
 	b = append(b, "s\x1b[0m 31ms/step"...)
-	b = kerasMetric(b, "accuracy", f32(1-loss/3))
+	b = kerasMetric(b, "accuracy", f32(1-loss/3.5))
 	return kerasMetric(b, "loss", f32(loss))
 }
 
