@@ -8,15 +8,16 @@ import (
 	"sync/atomic"
 )
 
-// A parser whose state moves at almost every line (HuggingFace's console
-// output, text logs of named numbers) cannot have a fork parse a piece of
-// a run from the state at its start, as JSON lines' and CSV's can (see
-// parallel). But what costs — finding a line's numbers and reading them —
-// depends on the line alone; only placing it (its step, what it tells of
-// the run) depends on the lines before. So such a parser reads a line in
-// two stages: a scan, which any core may do, and a settle, in log order,
-// with the parser's state. Its parse is the scan then the settle, so that
-// parsing line by line and on several cores give the same.
+// A parser whose state moves at almost every line (HuggingFace's and
+// Keras' console output, text logs of named numbers) cannot have a fork
+// parse a piece of a run from the state at its start, as JSON lines' and
+// CSV's can (see parallel). But what costs — finding a line's numbers and
+// reading them — depends on the line alone; only placing it (its step,
+// what it tells of the run) depends on the lines before. So such a parser
+// reads a line in two stages: a scan, which any core may do, and a
+// settle, in log order, with the parser's state. Its parse is the scan
+// then the settle, so that parsing line by line and on several cores give
+// the same.
 
 // scanResult is what the scan of one line found.
 type scanResult interface {
