@@ -226,3 +226,29 @@ func TestKerasScanTellsProgressFirst(t *testing.T) {
 		t.Errorf("not every kind of line seen: %v", kinds)
 	}
 }
+
+// TestKerasRunsWithLittleRoom parses a run on several cores into slices
+// with less spare room than records, none, and room for all, with records
+// before the run's, and expects what line-by-line decoding gives: the
+// pieces whose records outgrow their share of the room append elsewhere.
+func TestKerasRunsWithLittleRoom(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	log := kerasWithSurprises(3000, 100, 0.2, 0.7)
+	// Denser at the end: verbose=2, a line an epoch.
+	for e := 1; e <= 2000; e++ {
+		log = fmt.Appendf(log, "Epoch %d/2000\n - 3s - loss: %.4f - val_loss: %.4f\n", e, 1/float64(e), 2/float64(e))
+	}
+	want, wantSt, _ := kerasDecodeIn(t, FormatKerasStdout, log, 4096)
+	for _, spare := range []int{0, 7, len(want) / 3, len(want)} {
+		before := []Record{{Step: -1}, {Step: -2}, {Step: -3}}
+		dst := append(make([]Record, 0, len(before)+spare), before...)
+		kp := newKerasParallel(&kerasParser{})
+		st := Stats{SkipReasons: map[string]int64{}}
+		got := kp.run(log, 1, dst, &st)
+		if len(got) != len(before)+len(want) || got[0].Step != -1 || got[2].Step != -3 {
+			t.Fatalf("spare %d: %d records after %d, want %d", spare, len(got)-len(before), len(before), len(want))
+		}
+		st.Horizon, st.Unit = wantSt.Horizon, wantSt.Unit // the decoder's, from the parser's plan
+		sameKerasDecoding(t, fmt.Sprintf("spare %d", spare), got[len(before):], want, st, wantSt, kerasParser{}, kerasParser{})
+	}
+}
