@@ -16,22 +16,10 @@ import (
 // epoch are skipped. A new fit() restarts at epoch 1: steps go backwards
 // and the detector sees a restart.
 type kerasParser struct {
+	scanner kerasScanner
 	epoch   float64
 	epochs  float64 // M of the latest "Epoch N/M": the run's horizon
-	count   float64 // metric lines, for output without "Epoch" lines
-	names   nameTable
-	arena   []Metric
-	scratch []byte
-	add     func(seg []byte)
-}
-
-// addSegment adds the metric of one " - name: value" segment.
-func (p *kerasParser) addSegment(seg []byte) {
-	if name, v, ok := kerasPair(seg); ok {
-		if f := p.names.lookup(name); f.role == roleMetric {
-			p.arena = append(p.arena, Metric{Name: f.name, Value: v})
-		}
-	}
+	count   float64 // metrics lines, for output without "Epoch" lines
 }
 
 func (p *kerasParser) reset() { p.epoch, p.epochs, p.count = 0, 0, 0 }
@@ -146,40 +134,5 @@ func kerasInProgress(t []byte) bool {
 }
 
 func (p *kerasParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
-	p.scratch = stripANSI(p.scratch, line)
-	t := bytes.TrimSpace(lastPiece(p.scratch, isKerasMetrics))
-	if n, of, ok := kerasEpoch(t); ok {
-		p.epoch, p.epochs = n, of
-		return dst, reasonHeader
-	}
-	if !isKerasMetrics(t) {
-		if bytes.Contains(t, []byte("/step")) || bytes.Contains(t, []byte("━")) || bytes.Contains(t, []byte("[=")) {
-			return dst, reasonProgress
-		}
-		return dst, reasonNoMetric
-	}
-	if kerasInProgress(t) {
-		return dst, reasonProgress
-	}
-	if n := bytes.Count(t, []byte(" - ")); cap(p.arena)-len(p.arena) < n {
-		p.arena = make([]Metric, 0, max(1024, n))
-	}
-	start := len(p.arena)
-	if p.add == nil {
-		p.add = p.addSegment
-	}
-	kerasSegments(t, p.add)
-	p.count++
-	step := p.epoch
-	if step == 0 {
-		step = p.count
-	}
-	if len(p.arena) == start {
-		return dst, reasonNoMetric
-	}
-	rec := Record{Step: step, Line: no, Metrics: p.arena[start:len(p.arena):len(p.arena)]}
-	if p.epoch > 0 {
-		rec.Epoch, rec.HasEpoch = p.epoch, true
-	}
-	return append(dst, rec), reasonNone
+	return parseScanned(&p.scanner, p, line, no, dst)
 }

@@ -242,42 +242,43 @@ func trimLine(b []byte) []byte {
 }
 
 // stripANSI removes terminal escape sequences (CSI such as colours, and OSC
-// such as hyperlinks) from b, writing into dst[:0].
+// such as hyperlinks) from b, writing into dst[:0]. The text between them
+// is copied a run at a time: a coloured progress bar has long runs.
 func stripANSI(dst, b []byte) []byte {
-	if bytes.IndexByte(b, 0x1b) < 0 {
-		return append(dst[:0], b...)
-	}
 	dst = dst[:0]
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if c != 0x1b {
-			dst = append(dst, c)
-			continue
+	for {
+		i := bytes.IndexByte(b, 0x1b)
+		if i < 0 {
+			return append(dst, b...)
 		}
-		if i+1 >= len(b) {
-			break
-		}
-		switch b[i+1] {
-		case '[': // CSI: parameters, then a final byte in @..~
-			j := i + 2
-			for j < len(b) && (b[j] < 0x40 || b[j] > 0x7e) {
-				j++
-			}
-			i = j
-		case ']': // OSC: up to BEL or ESC \
-			j := i + 2
-			for j < len(b) && b[j] != 0x07 && !(b[j] == 0x1b && j+1 < len(b) && b[j+1] == '\\') {
-				j++
-			}
-			if j < len(b) && b[j] == 0x1b {
-				j++
-			}
-			i = j
-		default:
-			i++
-		}
+		dst = append(dst, b[:i]...)
+		b = b[i+escapeLen(b[i:]):]
 	}
-	return dst
+}
+
+// escapeLen returns the length of the escape sequence at the start of b
+// (b[0] is ESC), cut short by the end of b.
+func escapeLen(b []byte) int {
+	if len(b) < 2 {
+		return len(b)
+	}
+	j := 2
+	switch b[1] {
+	case '[': // CSI: parameters, then a final byte in @..~
+		for j < len(b) && (b[j] < 0x40 || b[j] > 0x7e) {
+			j++
+		}
+	case ']': // OSC: up to BEL or ESC \
+		for j < len(b) && b[j] != 0x07 && !(b[j] == 0x1b && j+1 < len(b) && b[j+1] == '\\') {
+			j++
+		}
+		if j < len(b) && b[j] == 0x1b {
+			j++
+		}
+	default: // ESC and one byte
+		return 2
+	}
+	return min(j+1, len(b))
 }
 
 // lastPiece returns what a terminal shows of a line rewritten with \r: the

@@ -139,3 +139,38 @@ func FuzzKVOnSeveralCores(f *testing.F) {
 		sameKVDecoding(t, "fuzzed", got, want, gotSt, wantSt, gotP, wantP)
 	})
 }
+
+// kerasPadding is n epochs of Keras output (see kerasEpochLines), from
+// epoch from, with a long ruler after every fourth: the log is long enough
+// to be split with few lines to parse.
+func kerasPadding(n, from int) []byte {
+	var b bytes.Buffer
+	for e := from; e < from+n; e++ {
+		kerasEpochLines(&b, e, 10000, e%9 == 0)
+		if e%4 == 3 {
+			b.WriteString(strings.Repeat("-", 2000) + "\n")
+		}
+	}
+	return b.Bytes()
+}
+
+// FuzzKerasOnSeveralCores is named so that -fuzz FuzzKerasStdout matches
+// only the parser's own target.
+func FuzzKerasOnSeveralCores(f *testing.F) {
+	// Short seeds, as FuzzKVOnSeveralCores's.
+	var surprise bytes.Buffer
+	kerasSurprise(&surprise, 0)
+	for i, line := range bytes.SplitAfter(surprise.Bytes(), []byte{'\n'}) {
+		f.Add(line, uint16(7*i))
+	}
+	f.Add([]byte("Epoch 2/7\n5/5 \x1b[32m━━━━\x1b[0m 1s 9ms/step - loss: 0.5 - val_loss: 0.6\n - 3s - acc: 0.9"), uint16(0))
+	f.Add([]byte("\r1/2 [==>..] - ETA: 1s - loss: 1\x08\x08\r2/2 [=====] - 1s - loss: 0.9\nEpoch 0/3\n\x00\x003083s - loss: 1.7"), uint16(90))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	around := newAroundCut(f, kerasPadding(60, 1), kerasPadding(12, 61), kerasPadding(64, 73))
+	f.Fuzz(func(t *testing.T, data []byte, shift uint16) {
+		log := around.log(data, shift)
+		want, wantSt, wantP := kerasDecodeIn(t, FormatKerasStdout, log, 4096) // runs too short to split
+		got, gotSt, gotP := kerasDecodeIn(t, FormatKerasStdout, log, len(log))
+		sameKerasDecoding(t, "fuzzed", got, want, gotSt, wantSt, gotP, wantP)
+	})
+}

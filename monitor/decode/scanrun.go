@@ -8,15 +8,16 @@ import (
 	"sync/atomic"
 )
 
-// A parser whose state moves at almost every line (HuggingFace's console
-// output, text logs of named numbers) cannot have a fork parse a piece of
-// a run from the state at its start, as JSON lines' and CSV's can (see
-// parallel). But what costs — finding a line's numbers and reading them —
-// depends on the line alone; only placing it (its step, what it tells of
-// the run) depends on the lines before. So such a parser reads a line in
-// two stages: a scan, which any core may do, and a settle, in log order,
-// with the parser's state. Its parse is the scan then the settle, so that
-// parsing line by line and on several cores give the same.
+// A parser whose state moves at almost every line (HuggingFace's and
+// Keras' console output, text logs of named numbers) cannot have a fork
+// parse a piece of a run from the state at its start, as JSON lines' and
+// CSV's can (see parallel). But what costs — finding a line's numbers and
+// reading them — depends on the line alone; only placing it (its step,
+// what it tells of the run) depends on the lines before. So such a parser
+// reads a line in two stages: a scan, which any core may do, and a
+// settle, in log order, with the parser's state. Its parse is the scan
+// then the settle, so that parsing line by line and on several cores give
+// the same.
 
 // scanResult is what the scan of one line found.
 type scanResult interface {
@@ -104,6 +105,11 @@ func newKVParallel(p *kvParser) *scanRun[kvScan] {
 	return newScanRun(p, func() lineScanner[kvScan] { return &kvScanner{} })
 }
 
+// newKerasParallel parses Keras' console output on several cores.
+func newKerasParallel(p *kerasParser) *scanRun[kerasScan] {
+	return newScanRun(p, func() lineScanner[kerasScan] { return &kerasScanner{} })
+}
+
 // maxRunBytes bounds the run of lines cut into pieces at once (a caller
 // may feed a whole file): the scans of its pieces are held until settled.
 const maxRunBytes = 4 << 20
@@ -141,9 +147,10 @@ func (sr *scanRun[S]) split(buf []byte, first int64, workers int, dst []Record) 
 	head, headLines, pieces := sr.cut(buf, first, workers*piecesPer)
 	base := len(dst)
 	var hl laid // the head's records
-	off := hl.lay(dst, base, headLines)
+	room := sr.rooms(headLines, pieces, cap(dst)-base)
+	off := hl.lay(dst, base, room(headLines))
 	for i := range pieces {
-		off = pieces[i].lay(dst, off, pieces[i].lines)
+		off = pieces[i].lay(dst, off, room(pieces[i].lines))
 	}
 	var next atomic.Int64 // pieces claimed in order
 	work := func() {
@@ -168,6 +175,23 @@ func (sr *scanRun[S]) split(buf []byte, first int64, workers int, dst []Record) 
 		pc.recs = nil // dst's now
 	}
 	return dst, recs
+}
+
+// rooms returns the room to lay for a piece of n lines: one record a line
+// while spare (dst's spare capacity) holds them all, else a share of spare
+// as large as the piece's share of the lines, so that every piece of a log
+// with few records among many lines (Keras) has some.
+func (sr *scanRun[S]) rooms(headLines int, pieces []scanPiece[S], spare int) func(n int) int {
+	lines := headLines
+	for i := range pieces {
+		lines += pieces[i].lines
+	}
+	return func(n int) int {
+		if spare >= lines {
+			return n
+		}
+		return n * spare / lines
+	}
 }
 
 // cut cuts buf into at most k pieces of about equal length at newlines:

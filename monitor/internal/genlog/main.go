@@ -11,6 +11,8 @@
 //   - keras-csv: epoch,accuracy,loss,val_accuracy,val_loss (float32 values printed by Python);
 //   - lightning-csv: epoch,step,train_loss,val_loss (a validation row every 20);
 //   - hf: the HuggingFace Trainer's dicts, a tqdm bar rewritten with \r every 5 lines;
+//   - keras: Keras 3's fit() console output to a file, "Epoch N/M" then 100 progress states a line in colour, the last
+//     with the epoch's metrics; -n counts its lines (a record every 101);
 //   - tfevents: one Event with a train/loss scalar per step.
 //
 // ratios.sh, next to it, compares `losswatch check` with `wc -l` and awk on

@@ -21,7 +21,7 @@ while getopts n:r:b: o; do
 done
 shift $((OPTIND - 1))
 formats=("$@")
-[ ${#formats[@]} -gt 0 ] || formats=(jsonl keras-csv lightning-csv hf nanogpt tfevents)
+[ ${#formats[@]} -gt 0 ] || formats=(jsonl keras-csv lightning-csv hf keras nanogpt tfevents)
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 go build -o "$dir/genlog" ./monitor/internal/genlog

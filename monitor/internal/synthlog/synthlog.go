@@ -2,8 +2,8 @@
 // reads, with numbers written as the tools that write each format write
 // them: Python's repr (the shortest string that round-trips, 16 or 17
 // significant digits for most values) in JSON lines, Keras' and Lightning's
-// CSV and the HuggingFace console; float32 scalars in TensorBoard event
-// files. It is what genlog writes and what the benchmarks read.
+// CSV and the HuggingFace console; four decimals in Keras' console output;
+// float32 scalars in TensorBoard event files. It is what genlog writes and what the benchmarks read.
 package synthlog
 
 import (
@@ -45,6 +45,7 @@ func generators() map[string]generator {
 		"keras-csv":     kerasCSV,
 		"lightning-csv": lightningCSV,
 		"hf":            hfConsole,
+		"keras":         kerasConsole,
 		"nanogpt":       nanoGPT,
 		"tfevents":      tfEvents,
 	}
