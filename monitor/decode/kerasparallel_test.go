@@ -3,7 +3,6 @@ package decode
 import (
 	"bytes"
 	"fmt"
-	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -96,40 +95,7 @@ func kerasWithSurprises(n, headless int, at ...float64) []byte {
 // also returns the state the parser was left in, caches dropped.
 func kerasDecodeIn(t testing.TB, format Format, log []byte, size int) ([]Record, Stats, kerasParser) {
 	t.Helper()
-	d := NewDecoder(format, "train.log")
-	recs := decodeWith(t, d, log, size)
-	if a, ok := d.(*autoDecoder); ok {
-		d = a.inner
-	}
-	p, ok := d.(*lineDecoder).parser.(*kerasParser)
-	if !ok {
-		t.Fatalf("read as %q, not as Keras output", d.Format())
-	}
-	st := d.Stats()
-	st.Bytes = 0
-	q := *p
-	q.scanner = kerasScanner{}
-	return recs, st, q
-}
-
-// sameKerasDecoding fails t unless two decodings gave the same records
-// (steps, epochs, metrics, line numbers), counts, horizon and parser state.
-func sameKerasDecoding(t testing.TB, what string, got, want []Record, gotSt, wantSt Stats, gotP, wantP kerasParser) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("%s: %d records on several cores, %d line by line", what, len(got), len(want))
-	}
-	for i := range want {
-		if !sameRecord(got[i], want[i]) || got[i].Epoch != want[i].Epoch || got[i].HasEpoch != want[i].HasEpoch || got[i].Line != want[i].Line {
-			t.Fatalf("%s: record %d is %+v on several cores, %+v line by line", what, i, got[i], want[i])
-		}
-	}
-	if !reflect.DeepEqual(gotSt, wantSt) {
-		t.Fatalf("%s: stats %+v on several cores, %+v line by line", what, gotSt, wantSt)
-	}
-	if !reflect.DeepEqual(gotP, wantP) {
-		t.Fatalf("%s: parser left at %+v on several cores, %+v line by line", what, gotP, wantP)
-	}
+	return decodeParserIn(t, format, log, size, "Keras output", func(p *kerasParser) { p.scanner = kerasScanner{} })
 }
 
 // TestKerasOnSeveralCoresDecodesAsLineByLine decodes Keras output big
@@ -156,7 +122,7 @@ func TestKerasOnSeveralCoresDecodesAsLineByLine(t *testing.T) {
 			}
 			got, gotSt, gotP := kerasDecodeIn(t, format, log, size)
 			what := fmt.Sprintf("%d headless, surprises at %v (%q)", c.headless, c.at, format)
-			sameKerasDecoding(t, what, got, want, gotSt, wantSt, gotP, wantP)
+			sameDecoding(t, what, got, want, gotSt, wantSt, gotP, wantP)
 			if wantSt.Records < n || wantSt.SkipReasons["progress"] < 5*n || (c.headless < n) != (wantSt.Horizon > 0) {
 				t.Errorf("%s: the epochs, their progress or the plan were not read: %+v, %+v", what, wantSt, wantP)
 			}
@@ -249,6 +215,6 @@ func TestKerasRunsWithLittleRoom(t *testing.T) {
 			t.Fatalf("spare %d: %d records after %d, want %d", spare, len(got)-len(before), len(before), len(want))
 		}
 		st.Horizon, st.Unit = wantSt.Horizon, wantSt.Unit // the decoder's, from the parser's plan
-		sameKerasDecoding(t, fmt.Sprintf("spare %d", spare), got[len(before):], want, st, wantSt, kerasParser{}, kerasParser{})
+		sameDecoding(t, fmt.Sprintf("spare %d", spare), got[len(before):], want, st, wantSt, kerasParser{}, kerasParser{})
 	}
 }

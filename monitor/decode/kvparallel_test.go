@@ -76,26 +76,37 @@ func kvWithSurprises(n int, at ...float64) []byte {
 // returns the state the parser was left in, caches dropped.
 func kvDecodeIn(t testing.TB, format Format, log []byte, size int) ([]Record, Stats, kvParser) {
 	t.Helper()
+	return decodeParserIn(t, format, log, size, "text of named numbers", func(p *kvParser) { p.scanner = kvScanner{} })
+}
+
+// decodeParserIn decodes log as format, fed in chunks of size bytes, and
+// also returns the state its parser, a P (what names what it reads), was
+// left in, with forget dropping its caches.
+func decodeParserIn[P any, PP interface {
+	*P
+	lineParser
+}](t testing.TB, format Format, log []byte, size int, what string, forget func(*P)) ([]Record, Stats, P) {
+	t.Helper()
 	d := NewDecoder(format, "train.log")
 	recs := decodeWith(t, d, log, size)
 	if a, ok := d.(*autoDecoder); ok {
 		d = a.inner
 	}
-	p, ok := d.(*lineDecoder).parser.(*kvParser)
+	p, ok := d.(*lineDecoder).parser.(PP)
 	if !ok {
-		t.Fatalf("read as %q, not as text of named numbers", d.Format())
+		t.Fatalf("read as %q, not as %s", d.Format(), what)
 	}
 	st := d.Stats()
 	st.Bytes = 0
-	q := *p
-	q.scanner = kvScanner{}
+	q := *(*P)(p)
+	forget(&q)
 	return recs, st, q
 }
 
-// sameKVDecoding fails t unless two decodings gave the same records (steps,
+// sameDecoding fails t unless two decodings gave the same records (steps,
 // exact steps, times, epochs, metrics, line numbers), counts, horizon and
 // parser state.
-func sameKVDecoding(t testing.TB, what string, got, want []Record, gotSt, wantSt Stats, gotP, wantP kvParser) {
+func sameDecoding[P any](t testing.TB, what string, got, want []Record, gotSt, wantSt Stats, gotP, wantP P) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%s: %d records on several cores, %d line by line", what, len(got), len(want))
@@ -131,7 +142,7 @@ func TestKVTextOnSeveralCoresDecodesAsLineByLine(t *testing.T) {
 				size = len(log)
 			}
 			got, gotSt, gotP := kvDecodeIn(t, format, log, size)
-			sameKVDecoding(t, fmt.Sprintf("surprises at %v (%q)", at, format), got, want, gotSt, wantSt, gotP, wantP)
+			sameDecoding(t, fmt.Sprintf("surprises at %v (%q)", at, format), got, want, gotSt, wantSt, gotP, wantP)
 			if wantSt.Horizon == 0 || wantSt.Records < 35000 || (len(at) == 0 && wantP.epochs.base == 0) {
 				t.Errorf("surprises at %v: the plans or epochs were not read: %+v, %+v", at, wantSt, wantP)
 			}

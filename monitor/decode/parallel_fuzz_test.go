@@ -136,7 +136,7 @@ func FuzzKVOnSeveralCores(f *testing.F) {
 		log := around.log(data, shift)
 		want, wantSt, wantP := kvDecodeIn(t, FormatKVText, log, 4096) // runs too short to split
 		got, gotSt, gotP := kvDecodeIn(t, FormatKVText, log, len(log))
-		sameKVDecoding(t, "fuzzed", got, want, gotSt, wantSt, gotP, wantP)
+		sameDecoding(t, "fuzzed", got, want, gotSt, wantSt, gotP, wantP)
 	})
 }
 
@@ -171,6 +171,6 @@ func FuzzKerasOnSeveralCores(f *testing.F) {
 		log := around.log(data, shift)
 		want, wantSt, wantP := kerasDecodeIn(t, FormatKerasStdout, log, 4096) // runs too short to split
 		got, gotSt, gotP := kerasDecodeIn(t, FormatKerasStdout, log, len(log))
-		sameKerasDecoding(t, "fuzzed", got, want, gotSt, wantSt, gotP, wantP)
+		sameDecoding(t, "fuzzed", got, want, gotSt, wantSt, gotP, wantP)
 	})
 }
