@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // FuzzTextDecoders feeds arbitrary bytes, in chunks of arbitrary size,
@@ -155,4 +156,10 @@ func sameRecord(a, b Record) bool {
 		}
 	}
 	return true
+}
+
+// at returns the record's wall-clock time (the zero time when it has none).
+func at(r Record) time.Time {
+	t, _ := r.When()
+	return t
 }

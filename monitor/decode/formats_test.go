@@ -396,9 +396,3 @@ func TestWideJSONObjectKeepsEveryField(t *testing.T) {
 		t.Errorf("neighbours changed: %+v, %+v", recs[0], recs[2])
 	}
 }
-
-// at returns the record's wall-clock time (the zero time when it has none).
-func at(r Record) time.Time {
-	t, _ := r.When()
-	return t
-}
