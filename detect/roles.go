@@ -74,7 +74,8 @@ func RoleOf(name string) Role {
 	return RoleOther
 }
 
-// LossLike reports whether a metric name looks like a loss of some kind.
+// LossLike reports whether a metric name looks like a loss of some kind
+// (a cross-entropy is one).
 // fp16 training's dynamic loss scale ("loss_scale", fairseq's
 // "train_loss_scale") is a multiplier, not a loss.
 func LossLike(name string) bool {
@@ -82,8 +83,11 @@ func LossLike(name string) bool {
 	if has(toks, "scale") || has(toks, "scaler") || has(toks, "lossscale") {
 		return false
 	}
-	for _, t := range toks {
-		if strings.Contains(t, "loss") || t == "nll" || t == "trl" || t == "tel" {
+	for i, t := range toks {
+		switch {
+		case strings.Contains(t, "loss") || t == "nll" || t == "trl" || t == "tel" || t == "xent" || t == "crossentropy":
+			return true
+		case t == "cross" && i+1 < len(toks) && toks[i+1] == "entropy": // MXNet's "cross-entropy"
 			return true
 		}
 	}

@@ -38,10 +38,34 @@ func TestRoleOfParserNames(t *testing.T) {
 		{"accuracy", RoleOther},
 		{"kl_loss", RoleOther},
 		{"epoch", RoleOther},
+		// the names of text logs of other tools: Megatron-LM's fields of
+		// words, LightGBM's data sets, XGBoost's, MXNet's cross-entropy
+		{"grad norm", RoleGradNorm},
+		{"learning rate", RoleLearningRate},
+		{"val lm loss", RoleValLoss},
+		{"val lm PPL", RoleOther},
+		{"training's binary_logloss", RoleTrainLoss},
+		{"valid_1's binary_logloss", RoleValLoss},
+		{"eval-logloss", RoleValLoss},
+		{"val_cross-entropy", RoleValLoss},
 	}
 	for _, tc := range tests {
 		if got := RoleOf(tc.name); got != tc.want {
 			t.Errorf("RoleOf(%q) = %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestCrossEntropyIsALoss: MXNet logs its training loss as "cross-entropy".
+func TestCrossEntropyIsALoss(t *testing.T) {
+	for _, name := range []string{"cross-entropy", "cross_entropy", "xent", "CrossEntropy"} {
+		if !LossLike(name) {
+			t.Errorf("LossLike(%q) = false", name)
+		}
+	}
+	for _, name := range []string{"entropy", "cross", "cross_val_acc"} {
+		if LossLike(name) {
+			t.Errorf("LossLike(%q) = true", name)
 		}
 	}
 }

@@ -27,6 +27,7 @@ var counterFields = map[string]bool{
 	"samples": true, "tokens": true, "ntokens": true, "nsentences": true, "num_tokens": true,
 	"num_samples": true, "num_examples": true, "consumed_samples": true, "consumed_tokens": true,
 	"wps": true, "ups": true, "wpb": true, "bsz": true, "it_s": true, "s_it": true, "total_flos": true,
+	"speed": true, "throughput": true, "memory": true, "mem": true, "max_mem": true, "skipped": true,
 }
 
 // counterSuffixes end the names of counters and timings: HuggingFace's
@@ -34,7 +35,7 @@ var counterFields = map[string]bool{
 // eta_seconds, fairseq's valid_wps and train_wall, the tokens seen so far.
 var counterSuffixes = [...]string{
 	"_runtime", "_per_second", "_per_sec", "_time", "_seconds", "_num_updates", "_wall",
-	"_wps", "_ups", "_wpb", "_bsz", "_ntokens", "_nsentences", "_seen", "/s",
+	"_wps", "_ups", "_wpb", "_bsz", "_ntokens", "_nsentences", "_seen", "/s", "/sec",
 }
 
 // roleOf classifies a field of a log by its name. The learning rate, the
@@ -57,6 +58,12 @@ func roleOf(name []byte) fieldRole {
 			return roleCounter
 		}
 	}
+	if bytes.Contains(low, []byte("_per_second_")) { // torchtune's tokens_per_second_per_gpu
+		return roleCounter
+	}
+	if bytes.IndexByte(low, ' ') >= 0 {
+		return wordsRole(low)
+	}
 	if i := bytes.LastIndexByte(low, '/'); i >= 0 {
 		low = low[i+1:]
 	}
@@ -65,6 +72,22 @@ func roleOf(name []byte) fieldRole {
 		return roleEpoch
 	case counterFields[string(low)]:
 		return roleCounter
+	}
+	return roleMetric
+}
+
+// counterWords mark a name of several words as a counter or a timing:
+// Megatron's "consumed samples", "global batch size", "elapsed time per
+// iteration (ms)", "number of skipped iterations".
+var counterWords = map[string]bool{"time": true, "samples": true, "tokens": true, "consumed": true,
+	"batch": true, "number": true, "iterations": true, "speed": true, "memory": true, "eta": true}
+
+// wordsRole classifies a name of several words (lower case).
+func wordsRole(low []byte) fieldRole {
+	for w := range bytes.FieldsSeq(low) {
+		if counterWords[string(bytes.Trim(w, "()"))] || counterFields[string(w)] {
+			return roleCounter
+		}
 	}
 	return roleMetric
 }

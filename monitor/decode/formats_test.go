@@ -43,14 +43,23 @@ func samePoints(a, b []point) bool {
 var inf = math.Inf(1)
 var nan = math.NaN()
 
-var fixtureTests = []struct {
+// fixtureTest is what decoding a fixture of testdata/formats gives.
+type fixtureTest struct {
 	file                    string
 	format                  Format
 	lines, records, skipped int64
 	metric                  string
 	want                    []point
 	reasons                 map[string]int64
-}{
+}
+
+// allFixtures returns the fixtures of this file and of the text logs' other
+// forms (kvforms_test.go).
+func allFixtures() []fixtureTest {
+	return append(fixtureTests[:len(fixtureTests):len(fixtureTests)], kvFormFixtures...)
+}
+
+var fixtureTests = []fixtureTest{
 	{"generic.jsonl", FormatJSONL, 11, 7, 4, "loss",
 		// step, global_step, iteration, iter, epoch in turn; strings, NaN,
 		// Infinity; a record without a step takes the next ordinal
@@ -68,7 +77,7 @@ var fixtureTests = []struct {
 		// the dicts' epoch is the x axis; the summary ends the run, and the
 		// next train() starts again from its first epoch: a restart
 		[]point{{0.1, 2.31}, {0.2, 2.1}, {0.3, 1.9}, {0.4, 1.7}, {0.1, 2.5}},
-		map[string]int64{"blank": 1, "header": 2, "config": 1, "no metric": 3, "progress": 1, "summary": 1}},
+		map[string]int64{"blank": 1, "header": 2, "config": 1, "no metric": 2, "no step": 1, "progress": 1, "summary": 1}},
 	{"hf-stdout.log", FormatHFStdout, 15, 6, 9, "eval_loss", []point{{0.3, 2.0}}, nil},
 	{"hf-logging.log", FormatHFStdout, 4, 2, 2, "loss", []point{{0.5, 0.9}, {1, 0.7}}, nil},
 	{"keras2.log", FormatKerasStdout, 9, 3, 6, "loss",
@@ -106,7 +115,7 @@ var fixtureTests = []struct {
 }
 
 func TestFixturesDecodeToTheirPoints(t *testing.T) {
-	for _, tc := range fixtureTests {
+	for _, tc := range allFixtures() {
 		t.Run(tc.file+"/"+tc.metric, func(t *testing.T) {
 			d, recs := decodeFile(t, filepath.Join("testdata", "formats", tc.file))
 			st := d.Stats()
@@ -133,7 +142,7 @@ func TestFixturesDecodeToTheirPoints(t *testing.T) {
 // TestFixturesForcedFormatMatchesRecognised: --format gives the same
 // records as recognition.
 func TestFixturesForcedFormatMatchesRecognised(t *testing.T) {
-	for _, tc := range fixtureTests {
+	for _, tc := range allFixtures() {
 		path := filepath.Join("testdata", "formats", tc.file)
 		_, auto := decodeFile(t, path)
 		forced := decodeWith(t, NewDecoder(tc.format, ""), readFile(t, path), 1<<20)
@@ -147,7 +156,7 @@ func TestFixturesForcedFormatMatchesRecognised(t *testing.T) {
 // in odd chunks and whole, and expects the same records and counts.
 func TestChunkingDoesNotChangeRecords(t *testing.T) {
 	seen := map[string]bool{}
-	for _, tc := range fixtureTests {
+	for _, tc := range allFixtures() {
 		if seen[tc.file] {
 			continue
 		}

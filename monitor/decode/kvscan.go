@@ -40,6 +40,12 @@ type kvScan struct {
 	// exact is the step's integer as written when float64 cannot hold it
 	// exactly (see exactStep), else 0.
 	exact int64
+	// within says the step counts within the epoch epochs[0] and step.of
+	// is the epoch's length ("Epoch [2][100/500]").
+	within bool
+	// eval says the line is an evaluation's: it is placed at the latest
+	// training step.
+	eval bool
 }
 
 func (sc kvScan) gives() bool { return sc.record }
@@ -53,6 +59,7 @@ type kvScanner struct {
 	pairs  []kvPair
 	epochs []kvPair // arena of kvScan.epochs
 	one    []Record // a JSON line's record
+	valKey []byte   // an evaluation's loss name, "val_" and the key
 }
 
 // scan reads what line holds on its own and gives rec its time and
@@ -60,11 +67,15 @@ type kvScanner struct {
 func (s *kvScanner) scan(line []byte, rec *Record) kvScan {
 	t := trimLine(line)
 	stamp, t := leadingTime(t)
+	t = glogMessage(t)
 	if i := bytes.Index(t, []byte(`{"`)); i >= 0 {
 		return s.scanJSON(t[i:], stamp, rec)
 	}
 	if t = lastPiece(t, nil); t == nil { // a progress bar rewritten with \r: its last state
 		return kvScan{reason: reasonNoMetric}
+	}
+	if bs := bracketStepOf(t); bs.found {
+		return s.scanBracketed(t, bs, stamp, rec)
 	}
 	s.pairs = kvPairs(t, s.pairs[:0])
 	best, rank := -1, len(kvStepKeys)
@@ -88,7 +99,7 @@ func (s *kvScanner) scan(line []byte, rec *Record) kvScan {
 	sc := kvScan{kind: kvPlaced, step: kvPair{value: b.value, of: b.of, rank: b.rank}}
 	sc.epochs = s.epochPairs(b.rank)
 	rec.Wall = wallNanos(stamp)
-	s.metrics(best, rec)
+	s.metrics(best, rec, asWritten)
 	sc.record = len(rec.Metrics) > 0
 	if sc.record && beyondExact(b.value) {
 		sc.exact = exactStep(numberAfter(t, b.key, b.value), b.value)
@@ -135,14 +146,24 @@ func (s *kvScanner) epochPairs(stepRank int) []kvPair {
 }
 
 // metrics gives rec the line's named numbers but its step (pairs[best]),
-// unless that is its epoch.
-func (s *kvScanner) metrics(best int, rec *Record) {
+// unless that is its epoch. On an evaluation's line a loss is named as the
+// validation loss it is ("loss" is "val_loss").
+func (s *kvScanner) metrics(best int, rec *Record, naming evalNaming) {
 	if cap(s.arena)-len(s.arena) < len(s.pairs) {
 		s.arena = make([]Metric, 0, max(1024, len(s.pairs)))
 	}
 	start := len(s.arena)
 	for i, kv := range s.pairs {
-		f := s.names.lookup(kv.key)
+		key := kv.key
+		switch {
+		case naming == evalLosses && evalLoss(key):
+			s.valKey = append(append(s.valKey[:0], "val_"...), key...)
+			key = s.valKey
+		case naming == megatronValidation:
+			s.valKey = megatronValName(s.valKey[:0], key)
+			key = s.valKey
+		}
+		f := s.names.lookup(key)
 		if i == best && f.role != roleEpoch {
 			continue
 		}
@@ -193,4 +214,41 @@ func leadingTime(t []byte) (time.Time, []byte) {
 		s = s[j:]
 	}
 	return ts, s
+}
+
+// scanBracketed reads a line whose position is written in brackets (see
+// bracketStepOf): its named numbers are after them.
+func (s *kvScanner) scanBracketed(t []byte, bs bracketStep, stamp time.Time, rec *Record) kvScan {
+	s.pairs = kvPairs(t[bs.end:], s.pairs[:0])
+	rec.Wall = wallNanos(stamp)
+	s.metrics(-1, rec, bs.naming())
+	sc := kvScan{kind: kvPlaced, record: len(rec.Metrics) > 0, eval: bs.eval}
+	if bs.eval {
+		return sc
+	}
+	sc.step = kvPair{value: bs.count, of: bs.of, rank: kvStepRank([]byte("iter"))}
+	if bs.hasEpoch {
+		rec.Epoch, rec.HasEpoch = bs.epoch, true
+		if cap(s.epochs)-len(s.epochs) < 1 {
+			s.epochs = make([]kvPair, 0, 256)
+		}
+		s.epochs = append(s.epochs, kvPair{value: bs.epoch, rank: epochRank})
+		sc.epochs, sc.within = s.epochs[len(s.epochs)-1:len(s.epochs):len(s.epochs)], true
+	}
+	return sc
+}
+
+// evalLoss reports whether key, on an evaluation's line, names a loss not
+// already named as the validation's.
+func evalLoss(key []byte) bool {
+	low := bytes.ToLower(key)
+	if !bytes.Contains(low, []byte("loss")) {
+		return false
+	}
+	for _, p := range [...]string{"val", "eval", "test", "valid"} {
+		if bytes.HasPrefix(low, []byte(p)) {
+			return false
+		}
+	}
+	return true
 }

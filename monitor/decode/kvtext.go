@@ -16,6 +16,10 @@ type kvParser struct {
 	zeroEpoch bool // epochs are counted from 0
 	epochs    epochSteps
 	plans     kvPlan
+	// trained and lastStep are whether a line with a step was placed and
+	// the latest step: where an evaluation's line goes.
+	trained  bool
+	lastStep float64
 }
 
 // kvPlan is what a text log says of its run's length: a step written as a
@@ -73,16 +77,17 @@ func maxUpdate(t []byte) (float64, bool) {
 }
 
 // globalStep is the step of the record whose best step-like pair is s
-// (epochs its epoch-like pairs). In the PyTorch tutorials' "Epoch [2/10],
+// (epochs its epoch-like pairs; within says s counts within the first of
+// them, whose total need not be written: "Epoch [2][100/500]"). In the PyTorch tutorials' "Epoch [2/10],
 // Step [100/600], Loss: 0.23" the step counts within the epoch; the step
 // through the run is then (epoch-1)*600 + 100 (epoch, not epoch-1, once an
 // epoch 0 was seen).
-func (p *kvParser) globalStep(s kvPair, epochs []kvPair) float64 {
+func (p *kvParser) globalStep(s kvPair, epochs []kvPair, within bool) float64 {
 	if s.of <= 0 || s.value > s.of || s.rank >= epochRank {
 		return p.epochs.step(s, epochs)
 	}
 	for _, e := range epochs {
-		if e.of <= 0 || !finite(e.value) {
+		if (e.of <= 0 && !within) || !finite(e.value) {
 			continue
 		}
 		if e.value == 0 {
@@ -97,7 +102,23 @@ func (p *kvParser) globalStep(s kvPair, epochs []kvPair) float64 {
 	return s.value
 }
 
-func (p *kvParser) reset() { p.epochs, p.plans = epochSteps{}, kvPlan{} }
+func (p *kvParser) reset() {
+	p.epochs, p.plans, p.trained, p.lastStep = epochSteps{}, kvPlan{}, false, 0
+}
+
+// settleEval places an evaluation's line at the latest training step, or
+// at 0 before any (an evaluation before training starts: MMEngine's
+// val_begin).
+func (p *kvParser) settleEval(sc kvScan, rec *Record) reason {
+	if !sc.record {
+		return reasonNoMetric
+	}
+	rec.Step = 0
+	if p.trained {
+		rec.Step = p.lastStep
+	}
+	return reasonNone
+}
 
 // kvPair is one named number of a text line; of is its total when it was
 // written as a fraction ("Step [100/600]", "ntokens: 485/513"), else 0.
@@ -109,7 +130,7 @@ type kvPair struct {
 }
 
 // kvStepKeys are the step-like keys of text logs, best first.
-var kvStepKeys = [...]string{"step", "global_step", "iteration", "iter", "iters", "it", "num_updates", "updates", "batch", "epoch", "ep"}
+var kvStepKeys = [...]string{"step", "steps", "global_step", "iteration", "iter", "iters", "it", "num_updates", "updates", "batch", "epoch", "ep"}
 
 // kvStepRank is the rank of key among kvStepKeys, in any case, or
 // len(kvStepKeys) when it is none of them.
@@ -156,8 +177,12 @@ func (p *kvParser) settle(_ []byte, sc kvScan, rec *Record) reason {
 		p.plans.steps = sc.step.value
 		return reasonConfig
 	}
-	step := p.globalStep(sc.step, sc.epochs)
+	if sc.eval {
+		return p.settleEval(sc, rec)
+	}
+	step := p.globalStep(sc.step, sc.epochs, sc.within)
 	p.notePlan(sc.step, sc.epochs)
+	p.trained, p.lastStep = true, step
 	if !sc.record {
 		return reasonNoMetric
 	}
@@ -166,106 +191,4 @@ func (p *kvParser) settle(_ []byte, sc kvScan, rec *Record) reason {
 		rec.StepExact = sc.exact
 	}
 	return reasonNone
-}
-
-// kvPairs finds the named numbers of t.
-func kvPairs(t []byte, pairs []kvPair) []kvPair {
-	if bytes.Count(t, []byte{'|'}) >= 2 {
-		for seg := range bytes.SplitSeq(t, []byte{'|'}) {
-			f := bytes.TrimSpace(seg)
-			if sp := bytes.IndexAny(f, " \t"); sp > 0 && nameToken(f[:sp]) {
-				if v, rest, ok := leadingNumber(bytes.TrimLeft(f[sp:], " \t")); ok && unitRest(rest) {
-					pairs = append(pairs, kvPair{key: f[:sp], value: v})
-					continue
-				}
-			}
-			pairs = scanPairs(seg, pairs)
-		}
-		return pairs
-	}
-	return scanPairs(t, pairs)
-}
-
-// scanPairs finds "name=value", "name: value" and "Name [a/b]" in t.
-func scanPairs(t []byte, pairs []kvPair) []kvPair {
-	for i := 0; i < len(t); i++ {
-		if t[i] != '=' && t[i] != ':' && t[i] != '[' {
-			continue
-		}
-		k := i
-		if t[i] == '[' && k > 0 && t[k-1] == ' ' {
-			k--
-		}
-		end := k
-		for k > 0 && isNameByte(t[k-1]) && t[k-1] < 0x80 {
-			k--
-		}
-		key := t[k:end]
-		if !nameToken(key) || (k > 0 && !boundary(t[k-1])) {
-			continue
-		}
-		j := i + 1
-		for j < len(t) && (t[j] == ' ' || t[j] == '\t') {
-			j++
-		}
-		v, rest, ok := leadingNumber(t[j:])
-		if !ok || !unitRest(rest) {
-			continue
-		}
-		pair := kvPair{key: key, value: v}
-		if len(rest) > 1 && rest[0] == '/' {
-			if of, r, ok := leadingNumber(rest[1:]); ok {
-				pair.of, rest = of, r
-			}
-		}
-		if t[i] == '[' {
-			if len(rest) == 0 || rest[0] != ']' {
-				continue
-			}
-			rest = rest[1:]
-		}
-		pairs = append(pairs, pair)
-		i = len(t) - len(rest) - 1
-	}
-	return pairs
-}
-
-// nameToken reports whether b can be a key: it starts with a letter or '_'
-// and holds only name characters.
-func nameToken(b []byte) bool {
-	if len(b) == 0 || len(b) > 64 || !(isLetter(b[0]) || b[0] == '_') {
-		return false
-	}
-	for _, c := range b {
-		if !isNameByte(c) || c >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
-func boundary(c byte) bool {
-	switch c {
-	case ' ', '\t', ',', ';', '|', '[', '(', '{':
-		return true
-	}
-	return false
-}
-
-// unitRest reports whether what follows a number ends it: nothing, a
-// separator ("Epoch 0: ..." included), a fraction's denominator or a unit
-// such as "ms", "s" or "%".
-func unitRest(rest []byte) bool {
-	i := 0
-	for i < len(rest) && (isLetter(rest[i]) || rest[i] == '%') && i < 3 {
-		i++
-	}
-	if i == len(rest) {
-		return true
-	}
-	switch rest[i] {
-	case ' ', '\t', ',', ';', '|', ')', ']', '}', '/', ':':
-		return true
-	}
-	return false
 }

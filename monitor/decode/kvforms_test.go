@@ -1,0 +1,128 @@
+package decode
+
+import (
+	"slices"
+	"testing"
+)
+
+// kvFormFixtures are text logs of named numbers in the forms of tools whose
+// logs losswatch could not read before: OpenMMLab (mmcv and MMEngine),
+// PyTorch's ImageNet example, Megatron-LM, Caffe and scikit-learn.
+var kvFormFixtures = []fixtureTest{
+	{"mmengine.log", FormatKVText, 16, 4, 12, "loss",
+		// "Epoch(train) [2][50/925]" is step 925+50; the environment dump,
+		// the checkpoint message and the evaluation's progress line (only
+		// timings) give nothing
+		[]point{{50, 2.1632}, {100, 2.0012}, {975, 1.8012}}, map[string]int64{"no metric": 11, "no step": 1}},
+	{"mmengine.log", FormatKVText, 16, 4, 12, "coco/bbox_mAP",
+		// the evaluation is placed at the latest training step
+		[]point{{100, 0.012}}, nil},
+	{"mmcv.log", FormatKVText, 6, 4, 2, "loss", []point{{50, 1.8849}, {100, 1.13}, {7380, 0.8649}}, nil},
+	{"mmcv.log", FormatKVText, 6, 4, 2, "bbox_mAP", []point{{100, 0.213}}, nil},
+	{"imagenet.log", FormatKVText, 6, 3, 3, "Loss",
+		// the test pass's lines have no training step of their own
+		[]point{{0, 7.0098}, {10, 6.938}, {5005, 5.462}}, map[string]int64{"no metric": 2, "no step": 1}},
+	{"megatron.log", FormatKVText, 3, 3, 0, "lm loss", []point{{10, 10.9372}, {20, 10.21431}}, nil},
+	{"megatron.log", FormatKVText, 3, 3, 0, "grad norm", []point{{10, 8.123}, {20, 5.412}}, nil},
+	// "validation loss at iteration 20 | lm loss value: …": the validation
+	// loss of "lm loss", so that the detector pairs them
+	{"megatron.log", FormatKVText, 3, 3, 0, "val lm loss", []point{{20, 9.876543}}, nil},
+	{"caffe.log", FormatKVText, 5, 4, 1, "loss", []point{{0, 2.30259}, {100, 0.252715}}, nil},
+	{"caffe.log", FormatKVText, 5, 4, 1, "lr", []point{{0, 0.01}, {100, 0.00992565}}, nil},
+	{"sklearn.txt", FormatKVText, 4, 3, 1, "loss", []point{{1, 2.29817425}, {2, 1.40311532}, {3, 0.91215633}}, nil},
+}
+
+// TestKVFormsKeepOnlyMetrics: the counters, timings and source locations
+// of these logs are never metrics.
+func TestKVFormsKeepOnlyMetrics(t *testing.T) {
+	want := map[string][]string{
+		"mmengine.log": {"base_lr", "coco/bbox_mAP", "coco/bbox_mAP_50", "grad_norm", "loss", "loss_bbox", "loss_cls", "lr"},
+		"megatron.log": {"grad norm", "learning rate", "lm loss", "loss scale", "val lm PPL", "val lm loss"},
+		"caffe.log":    {"loss", "lr"},
+		"imagenet.log": {"Acc@1", "Acc@5", "Loss"},
+	}
+	for file, names := range want {
+		_, recs := decodeFile(t, "testdata/formats/"+file)
+		if got := metricNames(recs); !slices.Equal(got, names) {
+			t.Errorf("%s: metrics %q, want %q", file, got, names)
+		}
+	}
+}
+
+// metricNames returns the sorted names of the metrics of recs.
+func metricNames(recs []Record) []string {
+	var names []string
+	for _, r := range recs {
+		for _, m := range r.Metrics {
+			if !slices.Contains(names, m.Name) {
+				names = append(names, m.Name)
+			}
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// TestKVLineForms reads single lines of the forms the grammar learned.
+func TestKVLineForms(t *testing.T) {
+	for _, tc := range []struct {
+		line  string
+		step  float64
+		names []string // sorted; nil: the line gives no record
+	}{
+		{"[100] train_loss=2.3, learning_rate=0.001", 100, []string{"learning_rate", "train_loss"}},
+		{"I0101 10:00:00.000000 140000 logging_writer.py:48] [200] train_loss=2.1", 200, []string{"train_loss"}},
+		{"INFO:tensorflow:loss = 2.3, step = 100 (0.1 sec)", 100, []string{"loss"}},
+		{"Step 1 | loss:2.3 lr:2e-05 tokens_per_second_per_gpu:1234.5", 1, []string{"loss", "lr"}},
+		{"steps: 10 loss: 2.3 iter time (s): 0.5 samples/sec: 64.000", 10, []string{"loss"}},
+		{"[2024-01-01 10:00:00,000] [INFO] [logging.py:96:log_dist] [Rank 0] step=10, skipped=0, lr=[0.0001]", 0, nil},
+		{"INFO:root:Epoch[0] Batch [100]\tSpeed: 1234.56 samples/sec\tcross-entropy=0.69", 100, []string{"cross-entropy"}},
+		{"[7]\ttraining's binary_logloss: 0.51\tvalid_1's binary_logloss: 0.55", 7, []string{"training's binary_logloss", "valid_1's binary_logloss"}},
+		{"Iter(train) [  50/40000]  lr: 1.0000e-02  eta: 3:21:10  time: 0.3  loss: 1.2034", 50, []string{"loss", "lr"}},
+		{"Epoch(test) [1][10/10]  loss: 0.9", 0, []string{"val_loss"}},
+		{"saving the model at the end of epoch 2, iters 800", 0, nil},
+		{"Epoch 3 finished, loss 0.5", 0, nil},
+	} {
+		var p kvParser
+		recs, r := p.parse([]byte(tc.line), 1, nil)
+		if tc.names == nil {
+			if r == reasonNone {
+				t.Errorf("%q gave %v", tc.line, recs)
+			}
+			continue
+		}
+		if r != reasonNone {
+			t.Errorf("%q: skipped (%v)", tc.line, r)
+			continue
+		}
+		if got := metricNames(recs); recs[0].Step != tc.step || !slices.Equal(got, tc.names) {
+			t.Errorf("%q: step %v, metrics %q; want %v, %q", tc.line, recs[0].Step, got, tc.step, tc.names)
+		}
+	}
+}
+
+// TestIterationsOfARunPlanIt: "Iter(train) [50/40000]" plans 40000 steps.
+func TestIterationsOfARunPlanIt(t *testing.T) {
+	d := NewDecoder(FormatKVText, "x")
+	decodeWith(t, d, []byte("Iter(train) [  50/40000]  lr: 1.0e-02  loss: 1.2\nIter(train) [ 100/40000]  lr: 1.0e-02  loss: 1.1\n"), 0)
+	if st := d.Stats(); st.Horizon != 40000 || st.Unit != UnitStep {
+		t.Errorf("horizon %v %q, want 40000 steps", st.Horizon, st.Unit)
+	}
+}
+
+// TestEvaluationGoesToTheLatestTrainingStep: an evaluation's line is placed
+// at the step of the training line before it, which a line with a step and
+// no metric ("Iteration 1000, Testing net") moves too.
+func TestEvaluationGoesToTheLatestTrainingStep(t *testing.T) {
+	d := NewDecoder(FormatKVText, "x")
+	recs := decodeWith(t, d, []byte("Epoch(val) [1][5/5]  loss: 0.95\n"+
+		"Epoch(train) [1][10/20]  loss: 0.9\n"+
+		"Epoch(val) [1][5/5]  loss: 0.8  acc: 0.5\n"+
+		"Epoch(train) [2][10/20]  loss: 0.7\n"), 0)
+	if got, want := series(recs, "val_loss"), []point{{0, 0.95}, {10, 0.8}}; !samePoints(got, want) {
+		t.Errorf("val_loss = %v, want %v", got, want)
+	}
+	if got, want := series(recs, "loss"), []point{{10, 0.9}, {30, 0.7}}; !samePoints(got, want) {
+		t.Errorf("loss = %v, want %v", got, want)
+	}
+}

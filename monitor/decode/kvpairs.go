@@ -1,0 +1,249 @@
+package decode
+
+import "bytes"
+
+// The named numbers of a line of a text log: "name=value", "name: value",
+// "name = value", a step-like key before its number, and fields cut by '|'
+// or tabs whose names may be several words.
+
+// kvPairs finds the named numbers of t. A line cut into fields by '|'
+// (fairseq, Megatron) or by tabs (PyTorch's ImageNet example) names a
+// number in each field, with a name of a few words ("lm loss: 3.2E+00",
+// "Loss 6.9e+00 (7.0e+00)").
+func kvPairs(t []byte, pairs []kvPair) []kvPair {
+	sep := byte('|')
+	if bytes.Count(t, []byte{sep}) < 2 {
+		if sep = '\t'; bytes.Count(t, []byte{sep}) < 2 {
+			return scanPairs(t, pairs)
+		}
+	}
+	for seg := range bytes.SplitSeq(t, []byte{sep}) {
+		if p, ok := fieldPair(bytes.TrimSpace(seg)); ok {
+			pairs = append(pairs, p)
+			continue
+		}
+		pairs = scanPairs(seg, pairs)
+	}
+	return pairs
+}
+
+// maxKeyWords bounds the words of a field's name ("elapsed time per
+// iteration (ms)").
+const maxKeyWords = 6
+
+// fieldPair reads a field that is a name of up to maxKeyWords words, a
+// colon or not, then a number: "loss 7.23", "lm loss: 3.2E+00", "Acc@1
+// 0.00 ( 0.10)", "iteration 10/ 2000".
+func fieldPair(f []byte) (kvPair, bool) {
+	for i, words := 0, 0; i < len(f) && words <= maxKeyWords; words++ {
+		j := i
+		for j < len(f) && f[j] != ' ' && f[j] != '\t' {
+			j++
+		}
+		if words > 0 {
+			if v, rest, ok := leadingNumber(f[i:]); ok && unitRest(rest) {
+				key := bytes.TrimRight(f[:i], " \t:")
+				p := kvPair{key: key, value: v}
+				if len(rest) > 1 && rest[0] == '/' {
+					if of, _, ok := leadingNumber(bytes.TrimLeft(rest[1:], " ")); ok {
+						p.of = of
+					}
+				}
+				return p, bytes.IndexByte(key, ':') < 0
+			}
+		}
+		w := bytes.TrimSuffix(f[i:j], []byte{':'})
+		if !nameToken(w) && !(words > 0 && unitWord(w)) {
+			return kvPair{}, false
+		}
+		for i = j; i < len(f) && (f[i] == ' ' || f[i] == '\t'); i++ {
+		}
+	}
+	return kvPair{}, false
+}
+
+// unitWord reports a unit in parentheses within a name: "(ms)", "(s)".
+func unitWord(w []byte) bool {
+	return len(w) > 2 && len(w) <= 8 && w[0] == '(' && w[len(w)-1] == ')' && nameToken(w[1:len(w)-1])
+}
+
+// scanPairs finds "name=value", "name = value", "name: value", "Name
+// [a/b]" and a step-like key before its number ("Iteration 100, loss =
+// 0.5") in t.
+func scanPairs(t []byte, pairs []kvPair) []kvPair {
+	for i := 0; i < len(t); i++ {
+		if t[i] == ' ' {
+			if p, rest, ok := stepBeforeNumber(t, i); ok {
+				pairs = append(pairs, p)
+				i = len(t) - len(rest) - 1
+			}
+			continue
+		}
+		if t[i] != '=' && t[i] != ':' && t[i] != '[' {
+			continue
+		}
+		k := i
+		if t[i] == '[' && k > 0 && t[k-1] == ' ' {
+			k--
+		}
+		for t[i] == '=' && k > 0 && t[k-1] == ' ' {
+			k--
+		}
+		end := k
+		for k > 0 && isNameByte(t[k-1]) && t[k-1] < 0x80 {
+			k--
+		}
+		if !nameToken(t[k:end]) || sourceFile(t[k:end]) {
+			continue
+		}
+		k = ownerStart(t, k)
+		key := t[k:end]
+		if k > 0 && !boundary(t[k-1]) {
+			continue
+		}
+		j := i + 1
+		for j < len(t) && (t[j] == ' ' || t[j] == '\t') {
+			j++
+		}
+		v, rest, ok := leadingNumber(t[j:])
+		if !ok || !unitRest(rest) {
+			continue
+		}
+		pair := kvPair{key: key, value: v}
+		if len(rest) > 1 && rest[0] == '/' {
+			if of, r, ok := leadingNumber(rest[1:]); ok {
+				pair.of, rest = of, r
+			}
+		}
+		if t[i] == '[' {
+			if len(rest) == 0 || rest[0] != ']' {
+				continue
+			}
+			rest = rest[1:]
+		}
+		pairs = append(pairs, pair)
+		i = len(t) - len(rest) - 1
+	}
+	return pairs
+}
+
+// nameToken reports whether b can be a key: it starts with a letter or '_'
+// and holds only name characters.
+func nameToken(b []byte) bool {
+	if len(b) == 0 || len(b) > 64 || !(isLetter(b[0]) || b[0] == '_') {
+		return false
+	}
+	for _, c := range b {
+		if !isNameByte(c) || c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func boundary(c byte) bool {
+	switch c {
+	case ' ', '\t', ',', ';', '|', '[', '(', '{', ':':
+		return true
+	}
+	return false
+}
+
+// stepBeforeNumber reads a step-like key written before its number with a
+// space, "Iteration 100" or "Step 20/500", whose word ends at t[i] (a
+// space) and starts a field (see fieldStart): in prose ("saving the model
+// at the end of epoch 2") the word is not a key. It returns the pair and
+// the rest of t after it.
+func stepBeforeNumber(t []byte, i int) (kvPair, []byte, bool) {
+	k := i
+	for k > 0 && (isLetter(t[k-1]) || t[k-1] == '_') {
+		k--
+	}
+	key := t[k:i]
+	if !fieldStart(t, k) || kvStepRank(key) == len(kvStepKeys) {
+		return kvPair{}, nil, false
+	}
+	j := i
+	for j < len(t) && t[j] == ' ' {
+		j++
+	}
+	if j == len(t) || !isDigit(t[j]) {
+		return kvPair{}, nil, false
+	}
+	v, rest, ok := leadingNumber(t[j:])
+	if !ok || !unitRest(rest) || v != float64(int64(v)) {
+		return kvPair{}, nil, false
+	}
+	p := kvPair{key: key, value: v}
+	if len(rest) > 1 && rest[0] == '/' {
+		if of, r, ok := leadingNumber(rest[1:]); ok {
+			p.of, rest = of, r
+		}
+	}
+	return p, rest, true
+}
+
+// ownerStart returns where the name that starts at t[k] starts when a
+// data set's name owns it, "valid_1's binary_logloss" (LightGBM), so that
+// the training and validation values keep names of their own; else k.
+func ownerStart(t []byte, k int) int {
+	if k < 4 || t[k-1] != ' ' || t[k-2] != 's' || t[k-3] != '\'' {
+		return k
+	}
+	o := k - 3
+	for o > 0 && isNameByte(t[o-1]) && t[o-1] < 0x80 {
+		o--
+	}
+	if !nameToken(t[o : k-3]) {
+		return k
+	}
+	return o
+}
+
+// fieldStart reports whether t[k:] starts a field of the line: at its
+// start or after a separator, spaces aside.
+func fieldStart(t []byte, k int) bool {
+	for k > 0 && t[k-1] == ' ' {
+		k--
+	}
+	if k == 0 {
+		return true
+	}
+	switch t[k-1] {
+	case ',', ';', '|', '\t', '(', '[':
+		return true
+	}
+	return false
+}
+
+// sourceFile reports a key that names a source file, as a logger's prefix
+// writes where it logged from ("[logging.py:96:log_dist]"): not a metric.
+func sourceFile(key []byte) bool {
+	dot := bytes.LastIndexByte(key, '.')
+	if dot < 0 {
+		return false
+	}
+	switch string(key[dot+1:]) {
+	case "py", "cc", "cpp", "c", "h", "hpp", "cu", "go", "rs", "java", "js", "ts", "lua", "jl":
+		return true
+	}
+	return false
+}
+
+// unitRest reports whether what follows a number ends it: nothing, a
+// separator ("Epoch 0: ..." included), a fraction's denominator or a unit
+// such as "ms", "s" or "%".
+func unitRest(rest []byte) bool {
+	i := 0
+	for i < len(rest) && (isLetter(rest[i]) || rest[i] == '%') && i < 3 {
+		i++
+	}
+	if i == len(rest) {
+		return true
+	}
+	switch rest[i] {
+	case ' ', '\t', ',', ';', '|', ')', ']', '}', '/', ':':
+		return true
+	}
+	return false
+}
