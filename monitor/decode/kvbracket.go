@@ -80,9 +80,10 @@ func bracketStepOf(t []byte) bracketStep {
 		}
 	}
 	if len(t) > 0 && t[0] == '[' {
-		if n, of, end, ok := bracketNumber(t, 0); ok && of == 0 && end < len(t) && (t[end] == ' ' || t[end] == '\t') && n == float64(int64(n)) {
-			return bracketStep{found: true, count: n, end: end}
-		}
+		return leadingBrackets(t)
+	}
+	if end := evalLead(t); end > 0 {
+		return bracketStep{found: true, eval: true, end: end}
 	}
 	for _, w := range [...]string{"Epoch", "Iter"} {
 		i := wordAt(t, w)
@@ -92,6 +93,71 @@ func bracketStepOf(t []byte) bracketStep {
 		return bracketsAfter(t, i+len(w), w == "Epoch")
 	}
 	return bracketStep{}
+}
+
+// leadingBrackets reads the brackets that start a message: "[100] loss=…"
+// (a step), "[1/5][50/469]\tLoss_D: …" (PyTorch's DCGAN example: the
+// epoch and the count within it) or "[1,  2000] loss: 2.192" (PyTorch's
+// CIFAR-10 tutorial: the epoch and the mini-batches seen in it).
+func leadingBrackets(t []byte) bracketStep {
+	if e, b, end, ok := commaPair(t); ok {
+		return bracketStep{found: true, hasEpoch: true, epoch: e, count: b, end: end}
+	}
+	n, of, end, ok := bracketNumber(t, 0)
+	if !ok || n != float64(int64(n)) {
+		return bracketStep{}
+	}
+	if count, cof, end2, ok := bracketNumber(t, end); ok {
+		return bracketStep{found: true, hasEpoch: true, epoch: n, count: count, of: cof, end: end2}
+	}
+	if of == 0 && end < len(t) && (t[end] == ' ' || t[end] == '\t') {
+		return bracketStep{found: true, count: n, end: end}
+	}
+	return bracketStep{}
+}
+
+// commaPair reads "[e, b]" at the start of t: two integers.
+func commaPair(t []byte) (e, b float64, end int, ok bool) {
+	j := bytes.IndexByte(t, ']')
+	if j < 0 || j > 32 {
+		return 0, 0, 0, false
+	}
+	x, y, found := bytes.Cut(t[1:j], []byte{','})
+	if !found {
+		return 0, 0, 0, false
+	}
+	e, ok1 := parseNumber(x)
+	b, ok2 := parseNumber(y)
+	if !ok1 || !ok2 || e < 0 || b < 0 || e != float64(int64(e)) || b != float64(int64(b)) {
+		return 0, 0, 0, false
+	}
+	return e, b, j + 1, true
+}
+
+// evalLeads start an evaluation's line that has no step of its own:
+// "Test set: Average loss: 0.0527, Accuracy: 9829/10000 (98%)" (PyTorch's
+// MNIST example), "Validation: loss 0.52".
+var evalLeads = [...]string{"test set:", "validation set:", "val set:", "test:", "validation:", "val:", "valid:",
+	"eval:", "evaluation:"}
+
+// evalLead returns the index after an evaluation's lead at the start of t,
+// else 0. A lead followed by a bracketed count ("Test: [ 10/196]") is an
+// evaluation in progress, read batch by batch: not a point.
+func evalLead(t []byte) int {
+	t0 := len(t)
+	t = bytes.TrimLeft(t, " ")
+	if len(t) == 0 || t[0]|0x20 != 't' && t[0]|0x20 != 'v' && t[0]|0x20 != 'e' {
+		return 0
+	}
+	for _, l := range evalLeads {
+		if len(t) >= len(l) && bytes.EqualFold(t[:len(l)], []byte(l)) {
+			if rest := bytes.TrimLeft(t[len(l):], " \t"); len(rest) > 0 && rest[0] == '[' {
+				return 0
+			}
+			return t0 - len(t) + len(l)
+		}
+	}
+	return 0
 }
 
 // wordAt returns the index of the first w in t that starts t or follows a
@@ -135,7 +201,7 @@ func bracketsAfter(t []byte, i int, epochWord bool) bracketStep {
 	}
 	first, firstOf, end, ok := bracketNumber(t, i)
 	if !ok {
-		return bracketStep{}
+		return epochThenBracket(t, i, bs.eval, epochWord)
 	}
 	if !epochWord {
 		bs.found, bs.count, bs.of, bs.end = true, first, firstOf, end
@@ -149,8 +215,25 @@ func bracketsAfter(t []byte, i int, epochWord bool) bracketStep {
 	return bs
 }
 
-// bracketNumber reads "[n]" or "[n/of]", spaces allowed inside, at t[i:]
-// and returns the index after it.
+// epochThenBracket reads "1 [10000/60000 (17%)]" at t[i:], after "Train
+// Epoch:" (PyTorch's MNIST example): the epoch, then the count within it
+// and the epoch's length.
+func epochThenBracket(t []byte, i int, eval, epochWord bool) bracketStep {
+	e, rest, ok := leadingNumber(t[i:])
+	if !epochWord || !ok || e < 0 || e != float64(int64(e)) || len(rest) < 2 || rest[0] != ' ' {
+		return bracketStep{}
+	}
+	at := len(t) - len(rest) + 1
+	count, of, end, ok := bracketNumber(t, at)
+	if !ok || of == 0 {
+		return bracketStep{}
+	}
+	return bracketStep{found: true, eval: eval, hasEpoch: true, epoch: e, count: count, of: of, end: end}
+}
+
+// bracketNumber reads "[n]" or "[n/of]", spaces allowed inside and a
+// percentage in parentheses after ("[10000/60000 (17%)]"), at t[i:] and
+// returns the index after it.
 func bracketNumber(t []byte, i int) (n, of float64, end int, ok bool) {
 	if i >= len(t) || t[i] != '[' {
 		return 0, 0, 0, false
@@ -159,8 +242,8 @@ func bracketNumber(t []byte, i int) (n, of float64, end int, ok bool) {
 	if j < 0 || j > 48 {
 		return 0, 0, 0, false
 	}
-	in := bytes.TrimSpace(t[i+1 : i+j])
-	num, den, _ := bytes.Cut(in, []byte{'/'})
+	in, _, _ := bytes.Cut(t[i+1:i+j], []byte{'('})
+	num, den, _ := bytes.Cut(bytes.TrimSpace(in), []byte{'/'})
 	n, ok = parseNumber(num)
 	if !ok || !finite(n) || n < 0 {
 		return 0, 0, 0, false

@@ -29,6 +29,13 @@ var kvFormFixtures = []fixtureTest{
 	{"megatron.log", FormatKVText, 3, 3, 0, "val lm loss", []point{{20, 9.876543}}, nil},
 	{"caffe.log", FormatKVText, 5, 4, 1, "loss", []point{{0, 2.30259}, {100, 0.252715}}, nil},
 	{"caffe.log", FormatKVText, 5, 4, 1, "lr", []point{{0, 0.01}, {100, 0.00992565}}, nil},
+	{"mnist.log", FormatKVText, 11, 7, 4, "Loss",
+		// "Train Epoch: 2 [30000/60000 (50%)]" counts the epoch's samples
+		[]point{{0, 2.300953}, {30000, 0.56212}, {59520, 0.271394}, {60000, 0.212114}, {90000, 0.15323}},
+		map[string]int64{"blank": 4}},
+	{"mnist.log", FormatKVText, 11, 7, 4, "val_loss",
+		// "Test set: …" is placed at the latest training step
+		[]point{{59520, 0.101}, {90000, 0.0622}}, nil},
 	{"sklearn.txt", FormatKVText, 4, 3, 1, "loss", []point{{1, 2.29817425}, {2, 1.40311532}, {3, 0.91215633}}, nil},
 }
 
@@ -81,6 +88,19 @@ func TestKVLineForms(t *testing.T) {
 		{"Iter(train) [  50/40000]  lr: 1.0000e-02  eta: 3:21:10  time: 0.3  loss: 1.2034", 50, []string{"loss", "lr"}},
 		{"Epoch(test) [1][10/10]  loss: 0.9", 0, []string{"val_loss"}},
 		{"saving the model at the end of epoch 2, iters 800", 0, nil},
+		{"[1,  2000] loss: 2.192", 2000, []string{"loss"}},
+		{"[1/5][0/469]\tLoss_D: 1.3863\tLoss_G: 0.6931\tD(x): 0.5\tD(G(z)): 0.5 / 0.5", 0, []string{"Loss_D", "Loss_G"}},
+		{"Train Epoch: 2 [10000/60000 (17%)]\tLoss: 0.3", 70000, []string{"Loss"}},
+		{"Test set: Average loss: 0.0527, Accuracy: 9829/10000 (98%)", 0, []string{"Accuracy", "val_loss"}},
+		{"Test: [ 10/196]\tTime  0.3 ( 0.5)\tLoss 6.5e+00 (6.5e+00)", 0, nil},
+		{"epoch 2, loss 2.3589, train acc 0.505, test acc 0.600", 2, []string{"loss", "test acc", "train acc"}},
+		{"Epoch 1 Batch 100 Loss 2.3554", 100, []string{"Loss"}},
+		{"Ep 2 (Step 000050): Train loss 2.353, Val loss 2.367", 50, []string{"Train loss", "Val loss"}},
+		{"Iter 10/600 | loss 2.3518", 10, []string{"loss"}},
+		{"Epoch 3, Val Acc: 50.00%, loss 0.3", 3, []string{"Val Acc", "loss"}},
+		{"Epoch 2, Train Loss: 2.36, Val Loss: 2.40", 2, []string{"Train Loss", "Val Loss"}},
+		{"Saved checkpoint_best.pt (epoch 1 @ 479 updates, score 6.389) (writing took 2.7 seconds)", 0, nil},
+		{"eta: 2 days, 3:19:10, epoch 1, loss 0.5", 0, nil},
 		{"Epoch 3 finished, loss 0.5", 0, nil},
 	} {
 		var p kvParser

@@ -1,30 +1,107 @@
 package decode
 
-import "bytes"
+import (
+	"bytes"
+	"slices"
+)
 
 // The named numbers of a line of a text log: "name=value", "name: value",
 // "name = value", a step-like key before its number, and fields cut by '|'
 // or tabs whose names may be several words.
 
-// kvPairs finds the named numbers of t. A line cut into fields by '|'
+// kvPairs finds the named numbers of t, their keys ranked. A line cut into fields by '|'
 // (fairseq, Megatron) or by tabs (PyTorch's ImageNet example) names a
 // number in each field, with a name of a few words ("lm loss: 3.2E+00",
 // "Loss 6.9e+00 (7.0e+00)").
 func kvPairs(t []byte, pairs []kvPair) []kvPair {
-	sep := byte('|')
-	if bytes.Count(t, []byte{sep}) < 2 {
-		if sep = '\t'; bytes.Count(t, []byte{sep}) < 2 {
-			return scanPairs(t, pairs)
+	n := len(pairs)
+	if sep := fieldSeparator(t); sep != 0 {
+		for seg := range bytes.SplitSeq(t, []byte{sep}) {
+			if p, ok := fieldPair(bytes.TrimSpace(seg)); ok {
+				pairs = append(pairs, p)
+				continue
+			}
+			pairs = scanPairs(seg, pairs)
+		}
+		ranked(pairs[n:])
+		return pairs
+	}
+	pairs = scanPairs(t, pairs)
+	// A hand-written training loop prints "epoch 2, loss 2.35, train acc
+	// 0.50", "Epoch 1 Batch 100 Loss 2.36" or "Epoch 2, Train Loss: 2.36,
+	// Val Loss: 2.40": names of words before their numbers, which the
+	// forms above read in part or not at all ("Loss" twice). Where every
+	// word of the line names a number so and that gives more, or a record
+	// where the forms above give none, the line is read so.
+	scan := ranked(pairs[n:])
+	if placeable(scan) && !sameKeyTwice(scan) && !longerNames(t, scan) {
+		return pairs
+	}
+	pairs = slices.Grow(pairs, len(scan)+8) // the words' room, kept with the caller's buffer
+	words := ranked(wordPairs(t, pairs[len(pairs):]))
+	if !placeable(words) || placeable(scan) && len(words) < len(scan) {
+		return pairs
+	}
+	return append(pairs[:n], words...)
+}
+
+// longerNames reports whether a key of pairs, all of them slices of t, may
+// be the last word of a longer name: a word before it and a ':' after, as
+// in "Validation Loss: 0.6".
+func longerNames(t []byte, pairs []kvPair) bool {
+	for _, p := range pairs {
+		i := cap(t) - cap(p.key) // where the key starts in t
+		end := i + len(p.key)
+		if i >= 2 && end < len(t) && t[i-1] == ' ' && isLetter(t[i-2]) && t[end] == ':' {
+			return true
 		}
 	}
-	for seg := range bytes.SplitSeq(t, []byte{sep}) {
-		if p, ok := fieldPair(bytes.TrimSpace(seg)); ok {
-			pairs = append(pairs, p)
-			continue
+	return false
+}
+
+// fieldSeparator returns the byte that cuts t into fields, '|' or a tab
+// (twice or more), else 0.
+func fieldSeparator(t []byte) byte {
+	for _, sep := range [...]byte{'|', '\t'} {
+		if bytes.Count(t, []byte{sep}) >= 2 {
+			return sep
 		}
-		pairs = scanPairs(seg, pairs)
+	}
+	return 0
+}
+
+// ranked returns pairs with their keys ranked (see kvStepRank).
+func ranked(pairs []kvPair) []kvPair {
+	for i := range pairs {
+		pairs[i].rank = kvStepRank(pairs[i].key)
 	}
 	return pairs
+}
+
+// placeable reports whether pairs, ranked, can make a record: a step-like
+// key and a name that is not one.
+func placeable(pairs []kvPair) bool {
+	var step, other bool
+	for _, p := range pairs {
+		if p.rank < len(kvStepKeys) {
+			step = true
+		} else {
+			other = true
+		}
+	}
+	return step && other
+}
+
+// sameKeyTwice reports whether two pairs have the same key.
+func sameKeyTwice(pairs []kvPair) bool {
+	for i := range pairs {
+		for j := range i {
+			if bytes.Equal(pairs[i].key, pairs[j].key) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // maxKeyWords bounds the words of a field's name ("elapsed time per
@@ -155,19 +232,19 @@ func boundary(c byte) bool {
 // at the end of epoch 2") the word is not a key. It returns the pair and
 // the rest of t after it.
 func stepBeforeNumber(t []byte, i int) (kvPair, []byte, bool) {
+	j := i
+	for j < len(t) && t[j] == ' ' {
+		j++
+	}
+	if j == len(t) || !isDigit(t[j]) || i == 0 || !isLetter(t[i-1]) {
+		return kvPair{}, nil, false
+	}
 	k := i
 	for k > 0 && (isLetter(t[k-1]) || t[k-1] == '_') {
 		k--
 	}
 	key := t[k:i]
 	if !fieldStart(t, k) || kvStepRank(key) == len(kvStepKeys) {
-		return kvPair{}, nil, false
-	}
-	j := i
-	for j < len(t) && t[j] == ' ' {
-		j++
-	}
-	if j == len(t) || !isDigit(t[j]) {
 		return kvPair{}, nil, false
 	}
 	v, rest, ok := leadingNumber(t[j:])
@@ -244,6 +321,115 @@ func unitRest(rest []byte) bool {
 	switch rest[i] {
 	case ' ', '\t', ',', ';', '|', ')', ']', '}', '/', ':':
 		return true
+	}
+	return false
+}
+
+// maxWordKey bounds the words of a name wordPairs reads ("train acc").
+const maxWordKey = 3
+
+// wordPairs reads t as names of one to maxWordKey words each followed by a
+// number, a ':' or '=' between them or not: "epoch 2, loss 2.3589, train
+// acc 0.505", "Ep 2 (Step 000050): Train loss 2.353". Separators and
+// brackets end a name. From the first pair on, every word must be part of
+// one, and no run of words is longer than a name: a sentence ("Saved
+// checkpoint (epoch 1 @ 479 updates, score 6.389)") names nothing, and
+// gives no pairs.
+func wordPairs(t []byte, pairs []kvPair) []kvPair {
+	var starts [maxWordKey]int // where the words of the name so far start, the latest last
+	n, words, keyEnd := len(pairs), 0, 0
+	for i := 0; i < len(t); {
+		c := t[i]
+		switch {
+		case c == ' ':
+			i++
+		case c == ':' || c == '=':
+			i++
+			if j := skipBlanks(t, i); j == len(t) || !numberStart(t[j:]) {
+				if words > 0 && len(pairs) > n {
+					return pairs[:n]
+				}
+				words = 0 // "Test set: Average loss: 0.05": a lead, not a name
+			}
+		case words > 0 && numberStart(t[i:]):
+			v, rest, ok := leadingNumber(t[i:])
+			if !ok || !unitRest(rest) || len(rest) > 1 && rest[0] == ':' && isDigit(rest[1]) { // "3:19:10", a time
+				return pairs[:n]
+			}
+			p := kvPair{key: t[starts[maxWordKey-words]:keyEnd], value: v}
+			if len(rest) > 1 && rest[0] == '/' {
+				if of, r, ok := leadingNumber(rest[1:]); ok {
+					p.of, rest = of, r
+				}
+			}
+			pairs, words, i = append(pairs, p), 0, len(t)-len(skipUnit(rest))
+		case wordSeparator(c):
+			if words > 0 && len(pairs) > n {
+				return pairs[:n] // words that name nothing
+			}
+			words, i = 0, i+1
+		default:
+			j := i
+			for j < len(t) && isNameByte(t[j]) && t[j] < 0x80 {
+				j++
+			}
+			switch {
+			case words == maxWordKey: // a sentence ("saving the model at the end of epoch 2")
+				return pairs[:n]
+			case j == i || !nameToken(t[i:j]) || sourceFile(t[i:j]):
+				if len(pairs) > n {
+					return pairs[:n]
+				}
+				words, i = 0, max(j, i+1)
+				continue
+			}
+			copy(starts[:], starts[1:])
+			starts[maxWordKey-1], keyEnd, words, i = i, j, min(words+1, maxWordKey), j
+		}
+	}
+	if words > 0 {
+		return pairs[:n]
+	}
+	return pairs
+}
+
+// wordSeparator reports a byte that ends a name in wordPairs.
+func wordSeparator(c byte) bool {
+	switch c {
+	case ',', ';', '|', '\t', '(', ')', '[', ']', '{', '}':
+		return true
+	}
+	return false
+}
+
+// skipUnit returns rest after the unit unitRest accepted ("ms", "%").
+func skipUnit(rest []byte) []byte {
+	i := 0
+	for i < len(rest) && (isLetter(rest[i]) || rest[i] == '%') && i < 3 {
+		i++
+	}
+	return rest[i:]
+}
+
+// skipBlanks returns the index of the first byte of t[i:] that is not a
+// space or a tab.
+func skipBlanks(t []byte, i int) int {
+	for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+// numberStart reports whether b starts with a number: a digit, or a sign
+// or a point before one.
+func numberStart(b []byte) bool {
+	switch {
+	case len(b) == 0:
+		return false
+	case isDigit(b[0]):
+		return true
+	case b[0] == '-' || b[0] == '+' || b[0] == '.':
+		return len(b) > 1 && (isDigit(b[1]) || b[1] == '.' && len(b) > 2 && isDigit(b[2]))
 	}
 	return false
 }

@@ -80,11 +80,9 @@ func (s *kvScanner) scan(line []byte, rec *Record) kvScan {
 	s.pairs = kvPairs(t, s.pairs[:0])
 	best, rank := -1, len(kvStepKeys)
 	for i, kv := range s.pairs {
-		r := kvStepRank(kv.key)
-		if r < rank {
-			best, rank = i, r
+		if kv.rank < rank {
+			best, rank = i, kv.rank
 		}
-		s.pairs[i].rank = r
 	}
 	if best < 0 {
 		if n, ok := maxUpdate(t); ok {
