@@ -324,4 +324,3 @@ func unitRest(rest []byte) bool {
 	}
 	return false
 }
-
