@@ -109,10 +109,16 @@ func kerasSegments(piece []byte, fn func(seg []byte)) {
 // with a progress count or a duration and has loss or accuracy segments.
 func kerasMetricsLine(piece []byte) bool {
 	t := bytes.TrimSpace(piece)
-	if len(t) == 0 || !isDigit(t[0]) || !isKerasMetrics(t) {
+	if len(t) == 0 || !(isDigit(t[0]) || keras2Verbose2(t)) || !isKerasMetrics(t) {
 		return false
 	}
 	return bytes.Contains(t, []byte(" - loss: ")) || bytes.Contains(t, []byte("loss: ")) || bytes.Contains(t, []byte(" - acc"))
+}
+
+// keras2Verbose2 reports the start of Keras 2's fit(verbose=2) line,
+// which has no progress counter: " - 5s - loss: 0.2 - acc: 0.9".
+func keras2Verbose2(t []byte) bool {
+	return len(t) > 2 && t[0] == '-' && t[1] == ' ' && isDigit(t[2])
 }
 
 // kerasInProgress reports a progress state before the end of the epoch:

@@ -5,9 +5,9 @@ import (
 	"testing"
 )
 
-// kvFormFixtures are text logs of named numbers in the forms of tools whose
-// logs losswatch could not read before: OpenMMLab (mmcv and MMEngine),
-// PyTorch's ImageNet example, Megatron-LM, Caffe and scikit-learn.
+// kvFormFixtures are text logs in the forms of tools whose logs losswatch
+// could not read before: OpenMMLab (mmcv and MMEngine), PyTorch's ImageNet
+// and MNIST examples, Megatron-LM, Caffe, scikit-learn, Keras 2's verbose=2.
 var kvFormFixtures = []fixtureTest{
 	{"mmengine.log", FormatKVText, 16, 4, 12, "loss",
 		// "Epoch(train) [2][50/925]" is step 925+50; the environment dump,
@@ -36,6 +36,8 @@ var kvFormFixtures = []fixtureTest{
 	{"mnist.log", FormatKVText, 11, 7, 4, "val_loss",
 		// "Test set: …" is placed at the latest training step
 		[]point{{59520, 0.101}, {90000, 0.0622}}, nil},
+	// Keras 2's fit(verbose=2): no progress counter before the metrics
+	{"keras2-verbose2.log", FormatKerasStdout, 7, 3, 4, "val_loss", []point{{1, 0.1311}, {2, 0.0913}, {3, 0.0794}}, nil},
 	{"sklearn.txt", FormatKVText, 4, 3, 1, "loss", []point{{1, 2.29817425}, {2, 1.40311532}, {3, 0.91215633}}, nil},
 }
 
