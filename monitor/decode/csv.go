@@ -14,13 +14,22 @@ type csvHead struct {
 	padded bool // names right-aligned to a fixed width, as ultralytics writes them
 }
 
-// csvDelim picks the delimiter of a header line: tab or comma.
+// csvDelim picks the delimiter of a header line: comma, tab or semicolon
+// (Keras' CSVLogger(separator=";"), a spreadsheet of a European locale),
+// whichever it holds most of.
 func csvDelim(t []byte) byte {
-	if bytes.Count(t, []byte{'\t'}) > bytes.Count(t, []byte{','}) {
-		return '\t'
+	delim, most := byte(','), bytes.Count(t, []byte{','})
+	for _, d := range [...]byte{'\t', ';'} {
+		if n := bytes.Count(t, []byte{d}); n > most {
+			delim, most = d, n
+		}
 	}
-	return ','
+	return delim
 }
+
+// indexColumn is the name given to a header's empty first cell: the row
+// index pandas writes (DataFrame.to_csv of a Keras history), the step.
+const indexColumn = "index"
 
 // cell trims a field of blanks and surrounding quotes.
 func cell(f []byte) []byte {
@@ -44,6 +53,10 @@ func csvHeader(t []byte) (csvHead, bool) {
 	h := csvHead{delim: delim, names: make([]string, 0, len(fields))}
 	for i, f := range fields {
 		c := cell(f)
+		if i == 0 && len(c) == 0 && len(fields) > 2 {
+			h.names = append(h.names, indexColumn)
+			continue
+		}
 		if len(c) == 0 || len(c) > 200 || !headerName(c) {
 			return csvHead{}, false
 		}
@@ -145,7 +158,7 @@ func (h csvHead) stepColumn(f Format) int {
 	case FormatLightningCSV:
 		return find("step")
 	}
-	for _, k := range [...]string{"step", "global_step", "iteration", "iter", "num_updates", "epoch"} {
+	for _, k := range [...]string{"step", "global_step", "iteration", "iter", "num_updates", "epoch", indexColumn} {
 		if i := find(k); i >= 0 {
 			return i
 		}
@@ -157,7 +170,10 @@ func (h csvHead) stepColumn(f Format) int {
 // number or an empty cell) before the full header test.
 func mayBeHeader(t []byte) bool {
 	t = trimLeftHeaderBlanks(t)
-	return len(t) > 0 && t[0] != ',' && !isDigit(t[0]) && t[0] != '-' && t[0] != '.'
+	if len(t) > 1 && t[0] == ',' { // pandas' unnamed index column: ",loss,val_loss"
+		return isLetter(t[1]) || t[1] == '"' || t[1] == '_'
+	}
+	return len(t) > 0 && !isDigit(t[0]) && t[0] != '-' && t[0] != '.'
 }
 
 // timeColumn returns the column that holds Unix wall-clock times, or -1.

@@ -7,7 +7,8 @@ import (
 
 // kvFormFixtures are text logs in the forms of tools whose logs losswatch
 // could not read before: OpenMMLab (mmcv and MMEngine), PyTorch's ImageNet
-// and MNIST examples, Megatron-LM, Caffe, scikit-learn, Keras 2's verbose=2.
+// and MNIST examples, Megatron-LM, Caffe, scikit-learn, Keras 2's verbose=2,
+// CSV with semicolons or pandas' index column.
 var kvFormFixtures = []fixtureTest{
 	{"mmengine.log", FormatKVText, 16, 4, 12, "loss",
 		// "Epoch(train) [2][50/925]" is step 925+50; the environment dump,
@@ -38,6 +39,11 @@ var kvFormFixtures = []fixtureTest{
 		[]point{{59520, 0.101}, {90000, 0.0622}}, nil},
 	// Keras 2's fit(verbose=2): no progress counter before the metrics
 	{"keras2-verbose2.log", FormatKerasStdout, 7, 3, 4, "val_loss", []point{{1, 0.1311}, {2, 0.0913}, {3, 0.0794}}, nil},
+	// CSVLogger(separator=";")
+	{"keras-semicolon.csv", FormatKerasCSV, 4, 3, 1, "val_loss", []point{{0, 0.3312}, {1, 0.2711}, {2, 0.2602}}, nil},
+	// pd.DataFrame(history.history).to_csv(…): the unnamed first column is
+	// the row index
+	{"pandas-history.csv", FormatCSV, 4, 3, 1, "loss", []point{{0, 0.5321}, {1, 0.3012}, {2, 0.2434}}, nil},
 	{"sklearn.txt", FormatKVText, 4, 3, 1, "loss", []point{{1, 2.29817425}, {2, 1.40311532}, {3, 0.91215633}}, nil},
 }
 
