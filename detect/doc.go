@@ -67,7 +67,11 @@
 //     its NaN filter hides the loss), and the streaming explosion rule;
 //   - oscillating: noise ≥ 30% and not down to 15% of the start;
 //   - overfitting: validation minimum before the last quarter, ended 25%
-//     above it, training loss lower than then;
+//     above it, training loss lower than then, and, where there are 8 or
+//     more validation points from the minimum on, those rising
+//     significantly (Mann–Kendall z ≥ 3): a flat validation curve noisy
+//     enough for its end to sit 25% above its lowest point is not
+//     overfitting;
 //   - converged: big progress — 20% from zero and half of the achievable
 //     drop — the recent trend would remove < 5% of it, and the loss has
 //     held its band long enough (below);

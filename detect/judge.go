@@ -16,6 +16,15 @@ const (
 	oscillateProgress = 0.15 // ... unless the level came down to this share of the start
 	overfitLastQuart  = 0.75 // validation minimum before this share of the run
 	overfitRise       = 1.25 // ... and the validation loss ends this far above it
+	// overfitZ is the Mann–Kendall z the validation points since the
+	// minimum must rise by: a rise that stands out of their own noise, not
+	// a flat noisy curve whose lowest point and last one happen to differ
+	// (a failure verdict, so the stronger evidence of significantZ)
+	overfitZ = significantZ
+	// overfitTrendPoints is how many validation points from the minimum on
+	// a trend test needs: fewer cannot reach overfitZ even rising at every
+	// point (7 reach z = 2.9), and are judged by the ratio alone.
+	overfitTrendPoints = 8
 	bigProgress       = 0.5  // fell by half or more
 	settledShare      = 0.05 // the last-30% trend removes less than this share of the progress
 	significantZ      = 3.0  // Mann–Kendall |z|: a significant trend
@@ -92,6 +101,7 @@ type judgement struct {
 	valMin, valMinStep        float64
 	valEnd, valRatio          float64
 	trainAtValMin, valMinFrac float64
+	valRiseZ                  float64 // Mann–Kendall z of the validation points from the minimum on
 }
 
 // judge computes the judgement of the curve c (and, if vc has points, of the
@@ -296,6 +306,10 @@ func (j *judgement) validation(c, vc *curve, sc *scratch) {
 	j.valRatio = 1
 	if j.valMin > 0 {
 		j.valRatio = j.valEnd / j.valMin
+	}
+	j.valRiseZ = math.Inf(1) // too few points since the minimum to show a trend: every one counts
+	if nv-mi >= overfitTrendPoints {
+		j.valRiseZ = mannKendallZ(vc.means[mi:], mkMaxPoints)
 	}
 	if span := j.lastStep - j.firstStep; span > 0 {
 		j.valMinFrac = (j.valMinStep - j.firstStep) / span

@@ -110,6 +110,9 @@ func (t *Tracker) overfittingFinding(f *Finding, s *series) {
 	f.SinceStep = t.at(j.valMinStep)
 	ev["val_min"], f.StepEvidence["val_min_step"], ev["val_end"], ev["val_ratio"], ev["train_at_val_min"] =
 		j.valMin, t.at(j.valMinStep), j.valEnd, j.valRatio, j.trainAtValMin
+	if !math.IsInf(j.valRiseZ, 0) {
+		ev["val_rise_z"] = j.valRiseZ
+	}
 	f.Confidence = clamp01(t.amount() * (0.5 + (j.valRatio-overfitRise)/overfitRise))
 	f.Message = fmt.Sprintf("%s bottomed out at %s at %s and is now %sx higher (%s) while %s kept falling to %s: the model is memorising the training data; the best weights are those of %s",
 		s.name, num(j.valMin), t.pos(j.valMinStep), num(j.valRatio), num(j.valEnd), name, num(j.end), t.pos(j.valMinStep))

@@ -10,7 +10,7 @@ func (j *judgement) decide() Verdict {
 	if j.noise >= oscillateNoise && j.end > oscillateProgress*j.start {
 		return VerdictOscillating
 	}
-	if j.hasVal && j.valMinFrac < overfitLastQuart && j.valRatio >= overfitRise && j.end < j.trainAtValMin {
+	if j.hasVal && j.valMinFrac < overfitLastQuart && j.valRatio >= overfitRise && j.end < j.trainAtValMin && j.valRiseZ >= overfitZ {
 		return VerdictOverfitting
 	}
 	if j.big(1) {
@@ -71,7 +71,8 @@ func (j *judgement) rule(k string, f float64) bool {
 	case KindOscillating:
 		return j.noise >= f*oscillateNoise && j.end > f*oscillateProgress*j.start
 	case KindOverfitting:
-		return j.hasVal && j.valMinFrac < overfitLastQuart && j.valRatio >= 1+f*(overfitRise-1) && j.end < j.trainAtValMin
+		return j.hasVal && j.valMinFrac < overfitLastQuart && j.valRatio >= 1+f*(overfitRise-1) && j.end < j.trainAtValMin &&
+			j.valRiseZ >= f*overfitZ
 	case KindConverged:
 		return j.big(f) && j.trendShare < settledShare/(f*f) && (f < 1 || j.settled)
 	case KindConverging:
