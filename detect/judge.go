@@ -25,9 +25,9 @@ const (
 	// a trend test needs: fewer cannot reach overfitZ even rising at every
 	// point (7 reach z = 2.9), and are judged by the ratio alone.
 	overfitTrendPoints = 8
-	bigProgress       = 0.5  // fell by half or more
-	settledShare      = 0.05 // the last-30% trend removes less than this share of the progress
-	significantZ      = 3.0  // Mann–Kendall |z|: a significant trend
+	bigProgress        = 0.5  // fell by half or more
+	settledShare       = 0.05 // the last-30% trend removes less than this share of the progress
+	significantZ       = 3.0  // Mann–Kendall |z|: a significant trend
 	// fallingZ is the Mann–Kendall z below which a run that made big
 	// progress counts as still falling (converging) rather than stalled
 	// (plateau): a failure verdict needs the stronger evidence.
