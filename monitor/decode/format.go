@@ -42,6 +42,14 @@ const (
 	// FormatKVText is any text log of key=value or key: value pairs with a
 	// step-like key.
 	FormatKVText Format = "kv-text"
+	// FormatFastai is fastai's training table as fastprogress prints it
+	// to a console or log: "epoch  train_loss  valid_loss ... time" and a
+	// row of numbers per epoch, lined up with spaces.
+	FormatFastai Format = "fastai"
+	// FormatTable is any other whitespace-aligned table with a header
+	// line, such as print(pd.DataFrame(history.history)) prints a Keras
+	// history (the row index, the 0-based epoch, in front of each row).
+	FormatTable Format = "table"
 )
 
 // textFormats are the formats parsed line by line in this file's package,
@@ -49,7 +57,7 @@ const (
 var textFormats = [...]Format{
 	FormatJSONL, FormatDetectron2, FormatMMDet, FormatCSV, FormatKerasCSV, FormatLightningCSV,
 	FormatUltralyticsCSV, FormatHFStdout, FormatKerasStdout, FormatNanoGPT,
-	FormatFairseq, FormatKVText,
+	FormatFairseq, FormatKVText, FormatFastai, FormatTable,
 }
 
 // Formats returns every format losswatch can read, in a stable order.
@@ -86,7 +94,7 @@ func (f Format) Framework() string {
 		return "lightning"
 	case FormatHFStdout, FormatTrainerState:
 		return "huggingface"
-	case FormatDetectron2, FormatMMDet, FormatNanoGPT, FormatFairseq, FormatUltralyticsCSV, FormatTFEvents:
+	case FormatDetectron2, FormatMMDet, FormatNanoGPT, FormatFairseq, FormatUltralyticsCSV, FormatTFEvents, FormatFastai:
 		return "pytorch"
 	}
 	return ""

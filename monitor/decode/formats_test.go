@@ -43,14 +43,17 @@ func samePoints(a, b []point) bool {
 var inf = math.Inf(1)
 var nan = math.NaN()
 
-var fixtureTests = []struct {
+// fixtureTest is what a fixture of testdata/formats decodes to.
+type fixtureTest struct {
 	file                    string
 	format                  Format
 	lines, records, skipped int64
 	metric                  string
 	want                    []point
 	reasons                 map[string]int64
-}{
+}
+
+var fixtureTests = []fixtureTest{
 	{"generic.jsonl", FormatJSONL, 11, 7, 4, "loss",
 		// step, global_step, iteration, iter, epoch in turn; strings, NaN,
 		// Infinity; a record without a step takes the next ordinal
@@ -106,7 +109,7 @@ var fixtureTests = []struct {
 }
 
 func TestFixturesDecodeToTheirPoints(t *testing.T) {
-	for _, tc := range fixtureTests {
+	for _, tc := range allFixtures() {
 		t.Run(tc.file+"/"+tc.metric, func(t *testing.T) {
 			d, recs := decodeFile(t, filepath.Join("testdata", "formats", tc.file))
 			st := d.Stats()
@@ -133,7 +136,7 @@ func TestFixturesDecodeToTheirPoints(t *testing.T) {
 // TestFixturesForcedFormatMatchesRecognised: --format gives the same
 // records as recognition.
 func TestFixturesForcedFormatMatchesRecognised(t *testing.T) {
-	for _, tc := range fixtureTests {
+	for _, tc := range allFixtures() {
 		path := filepath.Join("testdata", "formats", tc.file)
 		_, auto := decodeFile(t, path)
 		forced := decodeWith(t, NewDecoder(tc.format, ""), readFile(t, path), 1<<20)
@@ -147,7 +150,7 @@ func TestFixturesForcedFormatMatchesRecognised(t *testing.T) {
 // in odd chunks and whole, and expects the same records and counts.
 func TestChunkingDoesNotChangeRecords(t *testing.T) {
 	seen := map[string]bool{}
-	for _, tc := range fixtureTests {
+	for _, tc := range allFixtures() {
 		if seen[tc.file] {
 			continue
 		}
