@@ -123,6 +123,8 @@ func newParser(f Format) lineParser {
 		return &kvParser{}
 	case FormatFastai, FormatTable:
 		return &tableParser{}
+	case FormatDarknet:
+		return &darknetParser{}
 	}
 	return nil
 }

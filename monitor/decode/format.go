@@ -50,6 +50,10 @@ const (
 	// line, such as print(pd.DataFrame(history.history)) prints a Keras
 	// history (the row index, the 0-based epoch, in front of each row).
 	FormatTable Format = "table"
+	// FormatDarknet is the console output of Darknet's YOLO trainer
+	// (pjreddie's and AlexeyAB's): "1: 6.93, 6.93 avg loss, 0.001 rate,
+	// ..." per iteration, among per-batch detail of the detection layers.
+	FormatDarknet Format = "darknet"
 )
 
 // textFormats are the formats parsed line by line in this file's package,
@@ -57,7 +61,7 @@ const (
 var textFormats = [...]Format{
 	FormatJSONL, FormatDetectron2, FormatMMDet, FormatCSV, FormatKerasCSV, FormatLightningCSV,
 	FormatUltralyticsCSV, FormatHFStdout, FormatKerasStdout, FormatNanoGPT,
-	FormatFairseq, FormatKVText, FormatFastai, FormatTable,
+	FormatFairseq, FormatKVText, FormatFastai, FormatTable, FormatDarknet,
 }
 
 // Formats returns every format losswatch can read, in a stable order.

@@ -150,6 +150,12 @@ func (s *sniffer) recognise(line []byte) (Format, bool) {
 	if f := s.recogniseJSON(t); f != "" {
 		return f, false
 	}
+	if darknetBanner(t) {
+		return FormatDarknet, false
+	}
+	if _, ok := darknetLine(t); ok {
+		return FormatDarknet, false
+	}
 	if hfLine(line) {
 		return FormatHFStdout, false
 	}

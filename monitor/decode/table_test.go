@@ -9,7 +9,8 @@ import (
 // to: those of formats_test.go and those of the formats added beside it.
 func allFixtures() []fixtureTest {
 	all := append([]fixtureTest(nil), fixtureTests...)
-	return append(all, tableFixtureTests...)
+	all = append(all, tableFixtureTests...)
+	return append(all, darknetFixtureTests...)
 }
 
 var tableFixtureTests = []fixtureTest{

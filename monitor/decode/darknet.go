@@ -1,0 +1,146 @@
+package decode
+
+import (
+	"bytes"
+	"math"
+)
+
+// Darknet (pjreddie's and AlexeyAB's YOLO trainer) prints a line per
+// iteration:
+//
+//	 1: 6.939213, 6.939213 avg loss, 0.000000 rate, 2.345678 seconds, 64 images, 12.345678 hours left
+//	9798: 0.370096, 0.451929 avg, 0.001000 rate, 3.300000 seconds, 627072 images
+//
+// the iteration, the batch's loss, its running average, the learning rate,
+// then timings and counters. The classifier trainer puts the epoch after
+// the iteration ("1200, 3.072: ..."). Between them come per-batch details
+// of the detection layers ("Region 82 Avg IOU: ...", "v3 (mse loss, ...")
+// and, on Linux, AlexeyAB's terminal title, "ESC]2;1/6000: loss=...BEL",
+// which says how many iterations the run has (max_batches).
+
+// darknetIter is what an iteration line says.
+type darknetIter struct {
+	iter, epoch   float64
+	hasEpoch      bool
+	loss, avg, lr float64
+}
+
+// darknetLine reads an iteration line (t trimmed of blanks).
+func darknetLine(t []byte) (darknetIter, bool) {
+	var it darknetIter
+	colon := bytes.IndexByte(t, ':')
+	if colon <= 0 || colon > 48 {
+		return it, false
+	}
+	head, rest := t[:colon], t[colon+1:]
+	if c := bytes.IndexByte(head, ','); c >= 0 {
+		e, ok := parseNumber(head[c+1:])
+		if !ok || !finite(e) {
+			return it, false
+		}
+		it.epoch, it.hasEpoch, head = e, true, head[:c]
+	}
+	if !allDigits(head) || len(head) > 15 {
+		return it, false
+	}
+	it.iter, _ = parseNumber(head)
+	loss, rest, _ := bytes.Cut(rest, []byte(","))
+	avg, rest, _ := bytes.Cut(rest, []byte(","))
+	rate, _, _ := bytes.Cut(rest, []byte(","))
+	var ok [3]bool
+	it.loss, ok[0] = darknetNumber(trimSpace(loss))
+	avg = trimSpace(avg)
+	if a, found := bytes.CutSuffix(avg, []byte(" avg loss")); found {
+		avg = a
+	} else {
+		avg, _ = bytes.CutSuffix(avg, []byte(" avg"))
+	}
+	it.avg, ok[1] = darknetNumber(avg)
+	r, found := bytes.CutSuffix(trimSpace(rate), []byte(" rate"))
+	it.lr, ok[2] = darknetNumber(r)
+	return it, ok[0] && ok[1] && ok[2] && found
+}
+
+// darknetNumber reads a number as C's printf("%f") writes it, "-nan" and
+// MSVC's "-nan(ind)" included: a loss that is no longer a number is what
+// a diverging run prints.
+func darknetNumber(c []byte) (float64, bool) {
+	if f, ok := parseNumber(c); ok {
+		return f, true
+	}
+	c = bytes.TrimPrefix(c, []byte("-"))
+	if len(c) >= 3 && bytes.EqualFold(c[:3], []byte("nan")) && (len(c) == 3 || c[3] == '(') {
+		return math.NaN(), true
+	}
+	return 0, false
+}
+
+// darknetBanner reports a line Darknet prints at start-up, which no other
+// program does: the optimiser's settings and AlexeyAB's batch sizes.
+func darknetBanner(t []byte) bool {
+	return bytes.HasPrefix(t, []byte("Learning Rate: ")) && bytes.Contains(t, []byte(", Momentum: ")) &&
+		bytes.Contains(t, []byte(", Decay: ")) ||
+		bytes.HasPrefix(t, []byte("mini_batch = ")) && bytes.Contains(t, []byte(", batch = "))
+}
+
+// darknetDetail reports a detection layer's per-batch detail line.
+func darknetDetail(t []byte) bool {
+	return bytes.HasPrefix(t, []byte("Region ")) || bytes.HasPrefix(t, []byte("v3 (")) ||
+		bytes.HasPrefix(t, []byte("Detection Avg IOU")) || bytes.Contains(t, []byte("Avg IOU: "))
+}
+
+// darknetTitle reads the run's length from AlexeyAB's terminal title,
+// "ESC]2;<iteration>/<max_batches>: loss=...", anywhere in line.
+func darknetTitle(line []byte) (float64, bool) {
+	i := bytes.Index(line, []byte("\x1b]2;"))
+	if i < 0 {
+		return 0, false
+	}
+	s := line[i+4:]
+	slash := bytes.IndexByte(s, '/')
+	colon := bytes.IndexByte(s, ':')
+	if slash <= 0 || colon <= slash+1 || !allDigits(s[:slash]) || !allDigits(s[slash+1:colon]) || colon-slash > 16 {
+		return 0, false
+	}
+	n, _ := parseNumber(s[slash+1 : colon])
+	return n, n > 0
+}
+
+// darknetParser reads a Darknet training log.
+type darknetParser struct {
+	horizon float64 // max_batches, from the terminal title; 0 unknown
+	seen    bool    // an iteration line was read
+}
+
+func (p *darknetParser) reset() {}
+
+// plan says the steps are iterations, and how many the run has where the
+// terminal title said so.
+func (p *darknetParser) plan() (float64, Unit) {
+	if !p.seen {
+		return p.horizon, ""
+	}
+	return p.horizon, UnitStep
+}
+
+func (p *darknetParser) parse(line []byte, no int64, dst []Record) ([]Record, reason) {
+	if n, ok := darknetTitle(line); ok {
+		p.horizon = n
+		return dst, reasonProgress
+	}
+	t := bytes.TrimSpace(line)
+	it, ok := darknetLine(t)
+	switch {
+	case ok:
+	case darknetDetail(t):
+		return dst, reasonDetail
+	case darknetBanner(t):
+		return dst, reasonConfig
+	default:
+		return dst, reasonNoMetric
+	}
+	p.seen = true
+	rec := Record{Step: it.iter, Line: no, Epoch: it.epoch, HasEpoch: it.hasEpoch}
+	rec.Metrics = []Metric{{Name: "loss", Value: it.loss}, {Name: "avg_loss", Value: it.avg}, {Name: "lr", Value: it.lr}}
+	return append(dst, rec), reasonNone
+}
