@@ -34,6 +34,9 @@ func darknetLine(t []byte) (darknetIter, bool) {
 	}
 	head, rest := t[:colon], t[colon+1:]
 	if c := bytes.IndexByte(head, ','); c >= 0 {
+		if !allDigits(head[:c]) {
+			return it, false
+		}
 		e, ok := parseNumber(head[c+1:])
 		if !ok || !finite(e) {
 			return it, false
@@ -110,6 +113,7 @@ func darknetTitle(line []byte) (float64, bool) {
 type darknetParser struct {
 	horizon float64 // max_batches, from the terminal title; 0 unknown
 	seen    bool    // an iteration line was read
+	arena   []Metric
 }
 
 func (p *darknetParser) reset() {}
@@ -141,6 +145,11 @@ func (p *darknetParser) parse(line []byte, no int64, dst []Record) ([]Record, re
 	}
 	p.seen = true
 	rec := Record{Step: it.iter, Line: no, Epoch: it.epoch, HasEpoch: it.hasEpoch}
-	rec.Metrics = []Metric{{Name: "loss", Value: it.loss}, {Name: "avg_loss", Value: it.avg}, {Name: "lr", Value: it.lr}}
+	if cap(p.arena)-len(p.arena) < 3 {
+		p.arena = make([]Metric, 0, 3*512) // one allocation for many records
+	}
+	start := len(p.arena)
+	p.arena = append(p.arena, Metric{Name: "loss", Value: it.loss}, Metric{Name: "avg_loss", Value: it.avg}, Metric{Name: "lr", Value: it.lr})
+	rec.Metrics = p.arena[start:len(p.arena):len(p.arena)]
 	return append(dst, rec), reasonNone
 }

@@ -96,14 +96,14 @@ const (
 
 // kindOf classifies cell c, returning its value when it is a number.
 func kindOf(c []byte) (cellKind, float64) {
-	if f, ok := parseNumber(c); ok {
-		return cellNumber, f
-	}
 	switch {
 	case string(c) == "#na#" || string(c) == "None":
 		return cellMissing, 0
-	case duration(c):
+	case duration(c): // before parseNumber, which would make an error of it
 		return cellTiming, 0
+	}
+	if f, ok := parseNumber(c); ok {
+		return cellNumber, f
 	}
 	return cellWord, 0
 }
@@ -192,6 +192,7 @@ type tableParser struct {
 	have    bool
 	indexed bool // rows carry pandas' index, which places them
 	fields  [][]byte
+	arena   []Metric
 }
 
 func (p *tableParser) reset() {}
@@ -234,7 +235,10 @@ func (p *tableParser) parse(line []byte, no int64, dst []Record) ([]Record, reas
 		p.indexed = true
 		rec.Step, rec.Epoch, rec.HasEpoch = index, index, true
 	}
-	var metrics []Metric
+	if cap(p.arena)-len(p.arena) < len(cells) {
+		p.arena = make([]Metric, 0, max(256, len(cells))) // one allocation for many rows
+	}
+	start := len(p.arena)
 	for i, c := range cells {
 		k, f := kindOf(c)
 		if k != cellNumber {
@@ -249,12 +253,12 @@ func (p *tableParser) parse(line []byte, no int64, dst []Record) ([]Record, reas
 			}
 			continue
 		}
-		metrics = keep(&rec, metrics, p.head.names[i], p.head.roles[i], f)
+		p.arena = keep(&rec, p.arena, p.head.names[i], p.head.roles[i], f)
 	}
-	if len(metrics) == 0 {
+	if len(p.arena) == start {
 		return dst, reasonNoMetric
 	}
-	rec.Metrics = metrics
+	rec.Metrics = p.arena[start:len(p.arena):len(p.arena)]
 	return append(dst, rec), reasonNone
 }
 
