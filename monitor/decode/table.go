@@ -3,6 +3,7 @@ package decode
 import (
 	"bytes"
 	"math"
+	"strings"
 )
 
 // Whitespace-aligned tables: a header line of column names, then a row of
@@ -65,6 +66,22 @@ func tableHeader(t []byte) (tableHead, bool) {
 	}
 	h.stepCol = csvHead{names: h.names}.stepColumn(FormatCSV)
 	return h, true
+}
+
+// training reports whether the table logs training: it has a step-like
+// column or a loss. Other tables a training script prints (scikit-learn's
+// classification report, "precision  recall  f1-score  support" over a
+// row per class) are not curves.
+func (h tableHead) training() bool {
+	if h.stepCol >= 0 {
+		return true
+	}
+	for _, n := range h.names {
+		if strings.Contains(strings.ToLower(n), "loss") {
+			return true
+		}
+	}
+	return false
 }
 
 // refine names the table's dialect: fastai's training table starts with
@@ -186,10 +203,12 @@ func tableRow(t []byte, h tableHead, scratch *[][]byte) bool {
 }
 
 // tableParser reads the rows of a table. A header anywhere (fastai prints
-// one at every fit()) replaces the one before.
+// one at every fit()) replaces the one before; the rows under a table that
+// does not log training, after one that does, are passed over.
 type tableParser struct {
 	head    tableHead
 	have    bool
+	foreign bool // under a table that is not training's
 	indexed bool // rows carry pandas' index, which places them
 	fields  [][]byte
 	arena   []Metric
@@ -198,7 +217,13 @@ type tableParser struct {
 func (p *tableParser) reset() {}
 
 // setHead makes h the header, as recognition found it.
-func (p *tableParser) setHead(h tableHead) { p.head, p.have = h, true }
+func (p *tableParser) setHead(h tableHead) {
+	if p.have && !h.training() {
+		p.foreign = true
+		return
+	}
+	p.head, p.have, p.foreign = h, true, false
+}
 
 // plan says what the steps count: epochs where the epoch column or the
 // index places the rows (fastai, a Keras history); steps otherwise.
@@ -219,7 +244,7 @@ func (p *tableParser) parse(line []byte, no int64, dst []Record) ([]Record, reas
 		p.setHead(h)
 		return dst, reasonHeader
 	}
-	if !p.have {
+	if !p.have || p.foreign {
 		return dst, reasonNoMetric
 	}
 	p.fields = blankFields(t, p.fields)
@@ -286,7 +311,7 @@ type tableCandidate struct {
 // noteTableHeader remembers line, counted as skipped for r, if it could be
 // a table's header.
 func (s *sniffer) noteTableHeader(line []byte, r reason, first bool) {
-	if h, ok := tableHeader(line); ok {
+	if h, ok := tableHeader(line); ok && h.training() {
 		s.table = tableCandidate{head: h, counted: r, ok: true}
 		if first && s.hint == "" && h.refine() == FormatFastai {
 			s.hint = FormatFastai // specific enough to show before its first row

@@ -69,6 +69,9 @@ func TestTableHeaderWaitsForARowUnderIt(t *testing.T) {
 			"Step Loss\n1 0.5\n", "", 0, map[string]int64{"no metric": 2}},
 		{"tabs stay CSV", "step\tloss\n1\t0.5\n", FormatCSV, 1, map[string]int64{"header": 1}},
 		{"commas stay CSV", "epoch,  loss\n0,  0.5\n", FormatKerasCSV, 1, map[string]int64{"header": 1}},
+		{"a classification report is not training's table",
+			"              precision    recall  f1-score   support\n\n           0       0.98      0.99      0.99       980\n",
+			"", 0, map[string]int64{"no metric": 2, "blank": 1}},
 		{"kv lines after a header stay kv-text",
 			"Step  Loss\nstep: 1, loss: 0.5\n1  0.4\n", FormatKVText, 1, nil},
 	}
@@ -131,5 +134,22 @@ func TestTableCells(t *testing.T) {
 func TestTableFrameworks(t *testing.T) {
 	if FormatFastai.Framework() != "pytorch" || FormatTable.Framework() != "" {
 		t.Errorf("fastai: %q, table: %q", FormatFastai.Framework(), FormatTable.Framework())
+	}
+}
+
+// TestTableAfterTrainingIsPassedOver: a classification report printed after
+// fastai's table has as many cells a row as the table: its rows are not
+// epochs.
+func TestTableAfterTrainingIsPassedOver(t *testing.T) {
+	input := "epoch     train_loss  valid_loss  accuracy  time    \n" +
+		"0         0.512374    0.324231    0.898000  00:12     \n" +
+		"              precision    recall  f1-score   support\n" +
+		"           0       0.98      0.99      0.99       980\n" +
+		"epoch     train_loss  valid_loss  accuracy  time    \n" +
+		"0         0.401234    0.254321    0.921000  00:11     \n"
+	d := NewDecoder("", "train.log")
+	recs := decodeWith(t, d, []byte(input), 1<<20)
+	if d.Format() != FormatFastai || len(recs) != 2 || len(series(recs, "precision")) != 0 || d.Stats().SkipReasons["header"] != 3 {
+		t.Errorf("format %q, records %+v, stats %+v", d.Format(), recs, d.Stats())
 	}
 }
