@@ -86,10 +86,35 @@ func darknetBanner(t []byte) bool {
 		bytes.HasPrefix(t, []byte("mini_batch = ")) && bytes.Contains(t, []byte(", batch = "))
 }
 
-// darknetDetail reports a detection layer's per-batch detail line.
+// darknetDetail reports a detection layer's per-batch detail line, or a
+// figure of an mAP calculation's detail (per class, at one confidence
+// threshold).
 func darknetDetail(t []byte) bool {
-	return bytes.HasPrefix(t, []byte("Region ")) || bytes.HasPrefix(t, []byte("v3 (")) ||
-		bytes.HasPrefix(t, []byte("Detection Avg IOU")) || bytes.Contains(t, []byte("Avg IOU: "))
+	for _, p := range [...]string{"Region ", "v3 (", "Detection Avg IOU", "class_id = ", "for conf_thresh = ", "detections_count = "} {
+		if bytes.HasPrefix(t, []byte(p)) {
+			return true
+		}
+	}
+	return bytes.Contains(t, []byte("Avg IOU: "))
+}
+
+// darknetMAP reads the result of an mAP calculation, which AlexeyAB's
+// trainer runs every so many iterations when given -map:
+// "mean average precision (mAP@0.50) = 0.635123, or 63.51 %".
+func darknetMAP(t []byte) (string, float64, bool) {
+	rest, ok := bytes.CutPrefix(t, []byte("mean average precision ("))
+	if !ok {
+		if rest, ok = bytes.CutPrefix(t, []byte("mean_average_precision (")); !ok {
+			return "", 0, false
+		}
+	}
+	name, rest, ok := bytes.Cut(rest, []byte(") = "))
+	if !ok || len(name) > 32 || !bytes.HasPrefix(name, []byte("mAP")) {
+		return "", 0, false
+	}
+	num, _, _ := bytes.Cut(rest, []byte(","))
+	v, ok := parseNumber(num)
+	return Sanitize(string(name)), v, ok
 }
 
 // darknetTitle reads the run's length from AlexeyAB's terminal title,
@@ -113,6 +138,7 @@ func darknetTitle(line []byte) (float64, bool) {
 type darknetParser struct {
 	horizon float64 // max_batches, from the terminal title; 0 unknown
 	seen    bool    // an iteration line was read
+	last    float64 // its iteration
 	arena   []Metric
 }
 
@@ -133,6 +159,11 @@ func (p *darknetParser) parse(line []byte, no int64, dst []Record) ([]Record, re
 		return dst, reasonProgress
 	}
 	t := bytes.TrimSpace(line)
+	if name, v, ok := darknetMAP(t); ok && p.seen {
+		// measured on the weights of the last iteration
+		m := []Metric{{Name: name, Value: v}}
+		return append(dst, Record{Step: p.last, Line: no, Metrics: m}), reasonNone
+	}
 	it, ok := darknetLine(t)
 	switch {
 	case ok:
@@ -143,7 +174,7 @@ func (p *darknetParser) parse(line []byte, no int64, dst []Record) ([]Record, re
 	default:
 		return dst, reasonNoMetric
 	}
-	p.seen = true
+	p.seen, p.last = true, it.iter
 	rec := Record{Step: it.iter, Line: no, Epoch: it.epoch, HasEpoch: it.hasEpoch}
 	if cap(p.arena)-len(p.arena) < 3 {
 		p.arena = make([]Metric, 0, 3*512) // one allocation for many records

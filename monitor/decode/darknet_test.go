@@ -7,15 +7,19 @@ import (
 )
 
 var darknetFixtureTests = []fixtureTest{
-	{"darknet.log", FormatDarknet, 49, 4, 45, "loss",
+	{"darknet.log", FormatDarknet, 64, 6, 58, "loss",
 		// AlexeyAB's: the start-up banner names the format before the first
 		// iteration (" 608 x 608 " after it would pass for nanoGPT's
 		// "<step> <name> <value>"); a diverged batch prints -nan
-		[]point{{1, 1186.106567}, {2, 1179.831299}, {1001, 2.102516}, {1002, nan}},
-		map[string]int64{"blank": 6, "config": 2, "detail": 3, "progress": 3}},
-	{"darknet.log", FormatDarknet, 49, 4, 45, "avg_loss",
-		[]point{{1, 1186.106567}, {2, 1185.479004}, {1001, 2.301929}, {1002, nan}}, nil},
-	{"darknet.log", FormatDarknet, 49, 4, 45, "lr", []point{{1, 0}, {2, 0}, {1001, 0.00261}, {1002, 0.00261}}, nil},
+		[]point{{1, 1186.106567}, {2, 1179.831299}, {1000, 2.201516}, {1001, 2.102516}, {1002, nan}},
+		map[string]int64{"blank": 11, "config": 2, "detail": 7, "progress": 3}},
+	{"darknet.log", FormatDarknet, 64, 6, 58, "avg_loss",
+		[]point{{1, 1186.106567}, {2, 1185.479004}, {1000, 2.331929}, {1001, 2.301929}, {1002, nan}}, nil},
+	{"darknet.log", FormatDarknet, 64, 6, 58, "lr", []point{{1, 0}, {2, 0}, {1000, 0.00261}, {1001, 0.00261}, {1002, 0.00261}}, nil},
+	{"darknet.log", FormatDarknet, 64, 6, 58, "mAP@0.50",
+		// -map: the calculation after iteration 1000 measures its weights;
+		// per-class and per-threshold figures are its detail
+		[]point{{1000, 0.635123}}, nil},
 	{"darknet-pjreddie.log", FormatDarknet, 13, 2, 11, "avg_loss",
 		// "avg", not "avg loss"; YOLOv2's "Region Avg IOU" lines are detail
 		[]point{{9798, 0.451929}, {9799, 0.441857}}, map[string]int64{"config": 1, "detail": 3, "no metric": 7}},
