@@ -30,6 +30,10 @@ type tableHead struct {
 	names   []string
 	roles   []fieldRole
 	stepCol int // the column that places a row (epoch, step, ...), or -1
+	// wraps: the header ends with " \", as pandas ends each block of a
+	// frame too wide for the page; the next block's header names more
+	// columns of the same rows.
+	wraps bool
 }
 
 // tableHeader recognises a header line: at least two column names, each
@@ -42,6 +46,9 @@ func tableHeader(t []byte) (tableHead, bool) {
 		return tableHead{}, false
 	}
 	var h tableHead
+	if w, ok := bytes.CutSuffix(t, []byte(" \\")); ok {
+		t, h.wraps = trimLine(w), true
+	}
 	for rest := bytes.TrimLeft(t, " "); len(rest) > 0; {
 		name := rest
 		if i := bytes.Index(rest, []byte("  ")); i >= 0 {
@@ -218,7 +225,7 @@ func (p *tableParser) reset() {}
 
 // setHead makes h the header, as recognition found it.
 func (p *tableParser) setHead(h tableHead) {
-	if p.have && !h.training() {
+	if p.have && !h.training() && !(p.head.wraps && !p.foreign) {
 		p.foreign = true
 		return
 	}

@@ -153,3 +153,26 @@ func TestTableAfterTrainingIsPassedOver(t *testing.T) {
 		t.Errorf("format %q, records %+v, stats %+v", d.Format(), recs, d.Stats())
 	}
 }
+
+// TestPandasFrameWiderThanThePage: pandas prints the columns that do not
+// fit in a second block, under a header of their own, for the same rows.
+func TestPandasFrameWiderThanThePage(t *testing.T) {
+	input := "       loss  accuracy  val_loss  val_accuracy  precision    recall  \\\n" +
+		"0  0.512374  0.898000  0.324231      0.910000   0.890000  0.880000   \n" +
+		"1  0.301234  0.921000  0.254321      0.931000   0.900000  0.910000   \n" +
+		"\n" +
+		"   val_precision  val_recall        lr  \n" +
+		"0       0.900000    0.870000  0.001000  \n" +
+		"1       0.920000    0.900000  0.001000  \n"
+	d := NewDecoder("", "history.txt")
+	recs := decodeWith(t, d, []byte(input), 1<<20)
+	if d.Format() != FormatTable || len(recs) != 4 {
+		t.Fatalf("format %q, records %+v", d.Format(), recs)
+	}
+	if got := series(recs, "lr"); !samePoints(got, []point{{0, 0.001}, {1, 0.001}}) {
+		t.Errorf("lr %v", got)
+	}
+	if got := series(recs, "recall"); !samePoints(got, []point{{0, 0.88}, {1, 0.91}}) {
+		t.Errorf("recall %v", got)
+	}
+}
