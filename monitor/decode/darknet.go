@@ -50,18 +50,16 @@ func darknetLine(t []byte) (darknetIter, bool) {
 	loss, rest, _ := bytes.Cut(rest, []byte(","))
 	avg, rest, _ := bytes.Cut(rest, []byte(","))
 	rate, _, _ := bytes.Cut(rest, []byte(","))
-	var ok [3]bool
+	var ok [5]bool
 	it.loss, ok[0] = darknetNumber(trimSpace(loss))
-	avg = trimSpace(avg)
-	if a, found := bytes.CutSuffix(avg, []byte(" avg loss")); found {
-		avg = a
-	} else {
-		avg, _ = bytes.CutSuffix(avg, []byte(" avg"))
+	avg, ok[1] = bytes.CutSuffix(trimSpace(avg), []byte(" avg loss"))
+	if !ok[1] {
+		avg, ok[1] = bytes.CutSuffix(avg, []byte(" avg"))
 	}
-	it.avg, ok[1] = darknetNumber(avg)
-	r, found := bytes.CutSuffix(trimSpace(rate), []byte(" rate"))
-	it.lr, ok[2] = darknetNumber(r)
-	return it, ok[0] && ok[1] && ok[2] && found
+	it.avg, ok[2] = darknetNumber(avg)
+	rate, ok[3] = bytes.CutSuffix(trimSpace(rate), []byte(" rate"))
+	it.lr, ok[4] = darknetNumber(rate)
+	return it, ok == [5]bool{true, true, true, true, true}
 }
 
 // darknetNumber reads a number as C's printf("%f") writes it, "-nan" and

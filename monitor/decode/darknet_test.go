@@ -46,6 +46,8 @@ func TestDarknetIterationLines(t *testing.T) {
 		{"7: inf, inf avg loss, 0.001000 rate", true, 7, -1, inf, inf, 0.001},
 		{"1: 6.9, 6.9 avg loss, 0.001 speed, 2.3 seconds", false, 0, 0, 0, 0, 0},
 		{"1: 6.9, 6.9 loss, 0.001 rate", false, 0, 0, 0, 0, 0},
+		{"1: 6.9, 6.9, 0.001 rate", false, 0, 0, 0, 0, 0},
+		{"1: 6.9, 6.9 avg loss, 0.001", false, 0, 0, 0, 0, 0},
 		{"step 1: 6.9, 6.9 avg, 0.001 rate", false, 0, 0, 0, 0, 0},
 		{"0 : compute_capability = 750, cudnn_half = 1, GPU: NVIDIA GeForce RTX 2070", false, 0, 0, 0, 0, 0},
 		{"12:30:01, 0.5 avg, 1 rate", false, 0, 0, 0, 0, 0},

@@ -341,6 +341,3 @@ func (d *lineDecoder) adoptTableHeader() {
 	d.stats.SkipReasons[reasonHeader.String()]++
 	d.sniff.table = tableCandidate{}
 }
-
-// tableFormat reports whether f is read by the table parser.
-func tableFormat(f Format) bool { return f == FormatTable || f == FormatFastai }
