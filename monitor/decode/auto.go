@@ -19,15 +19,16 @@ type autoDecoder struct {
 	newline int // raw searched for the first newline so far
 	scanned int // raw searched for "log_history" so far
 	inner   Decoder
+	// eventName: the file's name says TensorBoard event file
+	// (events.out.tfevents.*), which it is unless its content is clearly
+	// text (someone's export of the scalars as JSON lines or CSV).
+	eventName bool
+	checked   int  // raw searched for control bytes so far (eventName)
+	lineEnd   bool // a newline after the first text was found (eventName)
 }
 
 func newAutoDecoder(name string) Decoder {
-	if strings.Contains(name, "tfevents") {
-		if d := newBinaryDecoder(tfeventsFormat, name); d != nil {
-			return d
-		}
-	}
-	return &autoDecoder{name: name}
+	return &autoDecoder{name: name, eventName: strings.Contains(name, "tfevents")}
 }
 
 func (a *autoDecoder) Feed(p []byte, dst []Record) []Record {
@@ -52,6 +53,16 @@ func (a *autoDecoder) decide(final bool) bool {
 		a.lead++
 	}
 	body := a.raw[a.lead:]
+	if a.eventName {
+		text, decided := a.eventText(enough)
+		if !decided {
+			return false
+		}
+		if !text {
+			a.inner = newTFEventsDecoder()
+			return true
+		}
+	}
 	switch {
 	case len(body) == 0 && !enough:
 		return false
@@ -91,6 +102,34 @@ func (a *autoDecoder) decide(final bool) bool {
 	return true
 }
 
+// eventText reports, for a file named like an event file, whether the
+// bytes so far are clearly text, and whether they are enough to tell. A
+// TFRecord frame starts with its length as eight little-endian bytes, the
+// last of which are NUL for any length a frame can have: bytes that hold
+// no control character (but tab, CR, LF) up to the end of the first line
+// and for at least eight bytes cannot be one. A control byte tells at once
+// (an event, maybe not all of it written yet); fewer bytes are too few to
+// tell, and the name decides, while the file grows and at its end. Only
+// the first rawLimit bytes are looked at, however they arrive.
+func (a *autoDecoder) eventText(final bool) (text, decided bool) {
+	for ; a.checked < min(len(a.raw), rawLimit) && !(a.lineEnd && a.checked >= 8); a.checked++ {
+		c := a.raw[a.checked]
+		if c < 0x20 && c != '\t' && c != '\r' && c != '\n' || c == 0x7f {
+			return false, true
+		}
+		if c == '\n' && a.checked >= a.lead {
+			a.lineEnd = true
+		}
+	}
+	switch {
+	case a.checked < 8:
+		return false, final
+	case a.lineEnd || final || a.checked >= rawLimit:
+		return true, true
+	}
+	return false, false
+}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 // tfRecordStart reports whether b starts like a TensorBoard event file: a
@@ -124,6 +163,7 @@ func (a *autoDecoder) Restart() {
 		return
 	}
 	a.raw, a.lead, a.newline, a.scanned = a.raw[:0], 0, 0, 0
+	a.checked, a.lineEnd = 0, false
 }
 
 func (a *autoDecoder) Stats() Stats {
@@ -134,8 +174,11 @@ func (a *autoDecoder) Stats() Stats {
 }
 
 func (a *autoDecoder) Format() Format {
-	if a.inner != nil {
+	switch {
+	case a.inner != nil:
 		return a.inner.Format()
+	case a.eventName:
+		return FormatTFEvents // an event file without its first event yet
 	}
 	return ""
 }

@@ -130,8 +130,11 @@ func heldLines(d Decoder) map[int64]bool {
 func agreeable(why string, line []byte) bool {
 	t := bytes.TrimSpace(line)
 	switch why {
-	case "progress": // an intermediate state of a progress bar
-		return progressLine(line) || bytes.Contains(line, []byte("━")) || bytes.Contains(line, []byte("ETA"))
+	case "progress": // an intermediate state of a progress bar, or of a terminal title
+		_, title := darknetTitle(line)
+		return progressLine(line) || bytes.Contains(line, []byte("━")) || bytes.Contains(line, []byte("ETA")) || title
+	case "detail": // per-batch detail of a layer
+		return darknetDetail(t)
 	case "summary": // an end-of-run average or result, not a point of the curve
 		return bytes.Contains(line, []byte("train_runtime")) || bytes.Contains(line, []byte("TrainOutput(")) ||
 			bytes.Contains(line, []byte("_results"))

@@ -121,6 +121,10 @@ func newParser(f Format) lineParser {
 		return &nanoParser{}
 	case FormatFairseq, FormatKVText:
 		return &kvParser{}
+	case FormatFastai, FormatTable:
+		return &tableParser{}
+	case FormatDarknet:
+		return &darknetParser{}
 	}
 	return nil
 }
@@ -283,6 +287,7 @@ func (d *lineDecoder) Restart() {
 		d.count(reasonNoMetric)
 	}
 	d.sniff.held, d.sniff.heldBytes = nil, 0
+	d.sniff.table = tableCandidate{}
 	if d.isBinaryParser() {
 		d.parser = nil // what is written now may be text: recognise it
 	}

@@ -58,6 +58,19 @@ func benchLog(f Format, n int) []byte {
 		for i := 1; i <= n; i++ {
 			fmt.Fprintf(&b, "2024-05-01 12:00:%02d INFO epoch=%d step=%d loss=%.5f lr=6e-4 grad_norm=%.3f\n", i%60, i/100, i, loss(i), 0.9)
 		}
+	case FormatFastai:
+		b.WriteString("epoch     train_loss  valid_loss  accuracy  time    \n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "%-8d  %.6f    %.6f    %.6f  00:%02d     \n", i, loss(i), loss(i)+0.1, 0.9, i%60)
+		}
+	case FormatDarknet:
+		for i := 1; i <= n; i++ {
+			if i%4 != 0 {
+				fmt.Fprintf(&b, "v3 (mse loss, Normalizer: (iou: 0.75, cls: 1.00) Region 82 Avg (IOU: 0.331929, GIOU: 0.330611), Class: 0.502503, Obj: 0.456658, No Obj: 0.458624, .5R: 0.000000, .75R: 0.000000, count: 8\n")
+				continue
+			}
+			fmt.Fprintf(&b, " %d: %.6f, %.6f avg loss, 0.001000 rate, 3.512038 seconds, %d images, 7.213344 hours left\n", i/4, loss(i), loss(i)+0.01, i*16)
+		}
 	}
 	return b.Bytes()
 }
@@ -99,6 +112,8 @@ func BenchmarkDecodeNanoGPT(b *testing.B)      { benchDecode(b, FormatNanoGPT, f
 func BenchmarkDecodeKVText(b *testing.B)       { benchDecode(b, FormatKVText, false) }
 func BenchmarkDecodeKerasCSV(b *testing.B)     { benchDecode(b, FormatKerasCSV, false) }
 func BenchmarkDecodeFairseq(b *testing.B)      { benchDecode(b, FormatFairseq, false) }
+func BenchmarkDecodeFastai(b *testing.B)       { benchDecode(b, FormatFastai, false) }
+func BenchmarkDecodeDarknet(b *testing.B)      { benchDecode(b, FormatDarknet, false) }
 
 // BenchmarkDecodeBigLog reads the file named by $LOSSWATCH_BIGLOG (make one
 // with `go run ./monitor/internal/genlog -o /tmp/big.jsonl`) in 1 MiB

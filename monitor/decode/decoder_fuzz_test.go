@@ -77,6 +77,14 @@ func FuzzKVText(f *testing.F) {
 	fuzzParser(f, []Format{FormatKVText, FormatFairseq}, "kv.log", "pipes.log", "pytorch-tutorial.log", "fairseq.log")
 }
 
+func FuzzTable(f *testing.F) {
+	fuzzParser(f, []Format{FormatFastai, FormatTable}, "fastai.log", "keras-history.txt", "table.log")
+}
+
+func FuzzDarknet(f *testing.F) {
+	fuzzParser(f, []Format{FormatDarknet}, "darknet.log", "darknet-pjreddie.log")
+}
+
 // checkDecoder runs data through a decoder for format in chunks of
 // 1+chunk bytes and checks the invariants listed at FuzzTextDecoders.
 func checkDecoder(t *testing.T, format Format, data []byte, chunk uint8) {

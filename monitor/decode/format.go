@@ -42,6 +42,18 @@ const (
 	// FormatKVText is any text log of key=value or key: value pairs with a
 	// step-like key.
 	FormatKVText Format = "kv-text"
+	// FormatFastai is fastai's training table as fastprogress prints it
+	// to a console or log: "epoch  train_loss  valid_loss ... time" and a
+	// row of numbers per epoch, lined up with spaces.
+	FormatFastai Format = "fastai"
+	// FormatTable is any other whitespace-aligned table with a header
+	// line, such as print(pd.DataFrame(history.history)) prints a Keras
+	// history (the row index, the 0-based epoch, in front of each row).
+	FormatTable Format = "table"
+	// FormatDarknet is the console output of Darknet's YOLO trainer
+	// (pjreddie's and AlexeyAB's): "1: 6.93, 6.93 avg loss, 0.001 rate,
+	// ..." per iteration, among per-batch detail of the detection layers.
+	FormatDarknet Format = "darknet"
 )
 
 // textFormats are the formats parsed line by line in this file's package,
@@ -49,7 +61,7 @@ const (
 var textFormats = [...]Format{
 	FormatJSONL, FormatDetectron2, FormatMMDet, FormatCSV, FormatKerasCSV, FormatLightningCSV,
 	FormatUltralyticsCSV, FormatHFStdout, FormatKerasStdout, FormatNanoGPT,
-	FormatFairseq, FormatKVText,
+	FormatFairseq, FormatKVText, FormatFastai, FormatTable, FormatDarknet,
 }
 
 // Formats returns every format losswatch can read, in a stable order.
@@ -86,7 +98,7 @@ func (f Format) Framework() string {
 		return "lightning"
 	case FormatHFStdout, FormatTrainerState:
 		return "huggingface"
-	case FormatDetectron2, FormatMMDet, FormatNanoGPT, FormatFairseq, FormatUltralyticsCSV, FormatTFEvents:
+	case FormatDetectron2, FormatMMDet, FormatNanoGPT, FormatFairseq, FormatUltralyticsCSV, FormatTFEvents, FormatFastai:
 		return "pytorch"
 	}
 	return ""

@@ -43,7 +43,7 @@ func samePoints(a, b []point) bool {
 var inf = math.Inf(1)
 var nan = math.NaN()
 
-// fixtureTest is what decoding a fixture of testdata/formats gives.
+// fixtureTest is what a fixture of testdata/formats decodes to.
 type fixtureTest struct {
 	file                    string
 	format                  Format
@@ -51,12 +51,6 @@ type fixtureTest struct {
 	metric                  string
 	want                    []point
 	reasons                 map[string]int64
-}
-
-// allFixtures returns the fixtures of this file and of the text logs' other
-// forms (kvforms_test.go).
-func allFixtures() []fixtureTest {
-	return append(fixtureTests[:len(fixtureTests):len(fixtureTests)], kvFormFixtures...)
 }
 
 var fixtureTests = []fixtureTest{

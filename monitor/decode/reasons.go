@@ -17,6 +17,7 @@ const (
 	reasonIncomplete        // a partial line dropped because the log restarted
 	reasonNoStep            // named numbers with nothing to place them on the curve
 	reasonConfig            // a dump of settings (a nested dict, a Namespace), not a point
+	reasonDetail            // per-batch detail of a layer (Darknet's "Region 82 Avg IOU: ..."), not a point
 	numReasons
 )
 
@@ -33,6 +34,7 @@ var reasonNames = [numReasons]string{
 	reasonIncomplete: "incomplete",
 	reasonNoStep:     "no step",
 	reasonConfig:     "config",
+	reasonDetail:     "detail",
 }
 
 func (r reason) String() string { return reasonNames[r] }

@@ -36,6 +36,8 @@ type sniffer struct {
 	scratch   []Record
 	ansi      []byte
 	pairs     []kvPair
+	table     tableCandidate // a line that may be a table's header
+	fields    [][]byte
 	// lines and binary count the non-blank lines seen, and those of them
 	// that are binary (see noteBinary).
 	lines, binary int
@@ -80,6 +82,7 @@ func (d *lineDecoder) sniffLine(line []byte, no int64, dst []Record) []Record {
 	f, hint := d.sniff.recognise(line)
 	if f != "" {
 		d.setFormat(f)
+		d.adoptTableHeader()
 		held := d.sniff.held
 		d.sniff.held, d.sniff.heldBytes = nil, 0
 		for _, h := range held {
@@ -101,7 +104,9 @@ func (d *lineDecoder) sniffLine(line []byte, no int64, dst []Record) []Record {
 		d.count(reasonProgress)
 		return dst
 	}
-	d.count(d.sniff.unrecognised(line))
+	r := d.sniff.unrecognised(line)
+	d.count(r)
+	d.sniff.noteTableHeader(line, r, first)
 	return dst
 }
 
@@ -145,6 +150,12 @@ func (s *sniffer) recognise(line []byte) (Format, bool) {
 	if f := s.recogniseJSON(t); f != "" {
 		return f, false
 	}
+	if darknetBanner(t) {
+		return FormatDarknet, false
+	}
+	if _, ok := darknetLine(t); ok {
+		return FormatDarknet, false
+	}
 	if hfLine(line) {
 		return FormatHFStdout, false
 	}
@@ -160,6 +171,9 @@ func (s *sniffer) recognise(line []byte) (Format, bool) {
 	}
 	if f := s.recogniseCSVRow(t); f != "" {
 		return f, false
+	}
+	if s.table.ok && tableRow(t, s.table.head, &s.fields) {
+		return s.table.head.refine(), false
 	}
 	if s.kvLine(t) {
 		return FormatKVText, false
