@@ -168,6 +168,10 @@ func (t *Tracker) convergingFinding(f *Finding) {
 		f.Confidence = clamp01(t.amount() * 0.5)
 		f.Message = fmt.Sprintf("%s fell %s from %s to %s and has been levelling off since %s, but not yet for long enough to call it converged",
 			name, pct(j.progress), num(j.start), num(j.end), t.pos(j.convStep))
+		if j.trendShare < -settledShare && j.z > significantZ {
+			f.Message = fmt.Sprintf("%s fell %s from %s to %s, but it has been rising since its best (%s around %s): %s above it now (Mann-Kendall z = %s); a loss that keeps rising is diverging",
+				name, pct(j.progress), num(j.start), num(j.end), num(j.best), t.pos(j.bestStep), pct(j.end/j.best-1), num(j.z))
+		}
 		return
 	}
 	f.Confidence = clamp01(t.amount() * math.Min(1, -j.z/(2*significantZ)))

@@ -1,0 +1,31 @@
+package detect
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestRisingAgainIsNotLevellingOff: a loss that fell, then rose steadily
+// to just under the diverging rule's 1.5x its best, is not "levelling
+// off": the finding says it is rising and how far.
+func TestRisingAgainIsNotLevellingOff(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	tr := New()
+	for i := range 2000 {
+		v := 0.3 + 2*math.Exp(-float64(i)/200) + 0.01*rng.NormFloat64()
+		if i > 1200 {
+			v += 0.0002 * float64(i-1200)
+		}
+		tr.Observe("loss", float64(i), v)
+	}
+	st := tr.State()
+	if len(st.Findings) == 0 {
+		t.Fatalf("no finding (verdict %s)", st.Verdict)
+	}
+	msg := st.Findings[0].Message
+	if strings.Contains(msg, "levelling off") || !strings.Contains(msg, "rising since its best") {
+		t.Errorf("verdict %s: %q", st.Verdict, msg)
+	}
+}
