@@ -48,6 +48,10 @@ func (a *autoDecoder) Feed(p []byte, dst []Record) []Record {
 // (or, when final, with whatever there is). It only looks at what is new
 // since the last call, so that a log fed a byte at a time costs linear time.
 func (a *autoDecoder) decide(final bool) bool {
+	if isUTF16BOM(a.raw) { // text in UTF-16: its UTF-8 is decided on
+		a.inner = newBOMDecoder(&autoDecoder{name: a.name})
+		return true
+	}
 	enough := final || len(a.raw) >= rawLimit
 	for a.lead < len(a.raw) && isSpace(a.raw[a.lead]) {
 		a.lead++

@@ -111,6 +111,9 @@ func lineReasons(data []byte, name string) (Format, map[int64]string) {
 func heldLines(d Decoder) map[int64]bool {
 	held := map[int64]bool{}
 	var ld *lineDecoder
+	if b, ok := d.(*bomDecoder); ok {
+		d = b.inner
+	}
 	switch x := d.(type) {
 	case *autoDecoder:
 		ld, _ = x.inner.(*lineDecoder)

@@ -38,7 +38,7 @@ const maxLineBytes = 1 << 20
 // for formats known by their name, such as TensorBoard event files.
 func NewDecoder(format Format, name string) Decoder {
 	if lineFormat(format) {
-		return newLineDecoder(format)
+		return newBOMDecoder(newLineDecoder(format)) // a text log may be UTF-16
 	}
 	if d := newBinaryDecoder(format, name); d != nil {
 		return d

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // FuzzTextDecoders feeds arbitrary bytes, in chunks of arbitrary size,
@@ -30,6 +33,7 @@ func FuzzTextDecoders(f *testing.F) {
 	f.Add([]byte("epoch,loss\n0,1\nepoch,loss,val_loss\n1,0.5,0.6\n"), uint8(0), uint8(3))
 	f.Add([]byte("{\n  \"log_history\": [{\"loss\": 1, \"step\": 1}]\n}\n"), uint8(0), uint8(5))
 	f.Add([]byte("\x00\x01{\"step\": 1, \"loss\": 2}\r\r\n\xff\xfe"), uint8(1), uint8(2))
+	f.Add([]byte("\xff\xfes\x00t\x00e\x00p\x00=\x001\x00 \x00l\x00o\x00s\x00s\x00=\x002\x00\n\x00"), uint8(0), uint8(3)) // UTF-16
 	formats := append([]Format{""}, textFormats[:]...)
 	f.Fuzz(func(t *testing.T, data []byte, which, chunk uint8) {
 		checkDecoder(t, formats[int(which)%len(formats)], data, chunk)
@@ -118,8 +122,12 @@ func checkDecoder(t *testing.T, format Format, data []byte, chunk uint8) {
 	if got := d.Format(); got != "" && !lineFormat(got) {
 		return // a whole-input decoder (trainer_state, tfevents) counts its own way
 	}
-	lines := int64(bytes.Count(data, []byte{'\n'}))
-	if len(data) > 0 && data[len(data)-1] != '\n' {
+	text := data
+	if isUTF16BOM(data) { // its lines are those of its text, read whole here
+		text, _, _ = transform.Bytes(unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder(), data)
+	}
+	lines := int64(bytes.Count(text, []byte{'\n'}))
+	if len(text) > 0 && text[len(text)-1] != '\n' {
 		lines++
 	}
 	if st.Lines != lines || st.Lines != st.Records+st.Skipped {

@@ -63,6 +63,9 @@ func hfDecodeIn(format Format, log []byte, size int) ([]Record, Stats, hfParser)
 		recs = d.Feed(log[i:min(len(log), i+size)], recs)
 	}
 	recs = d.Flush(recs)
+	if b, ok := d.(*bomDecoder); ok {
+		d = b.inner
+	}
 	if a, ok := d.(*autoDecoder); ok {
 		d = a.inner
 	}

@@ -89,6 +89,9 @@ func decodeParserIn[P any, PP interface {
 	t.Helper()
 	d := NewDecoder(format, "train.log")
 	recs := decodeWith(t, d, log, size)
+	if b, ok := d.(*bomDecoder); ok {
+		d = b.inner
+	}
 	if a, ok := d.(*autoDecoder); ok {
 		d = a.inner
 	}
