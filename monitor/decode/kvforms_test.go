@@ -96,6 +96,7 @@ func TestKVLineForms(t *testing.T) {
 		{"Iter(train) [  50/40000]  lr: 1.0000e-02  eta: 3:21:10  time: 0.3  loss: 1.2034", 50, []string{"loss", "lr"}},
 		{"Epoch(test) [1][10/10]  loss: 0.9", 0, []string{"val_loss"}},
 		{"saving the model at the end of epoch 2, iters 800", 0, nil},
+		{"\x1b[1mEpoch 3\x1b[0m, \x1b[33mloss\x1b[0m: 0.52", 3, []string{"loss"}},
 		{"step:1001/3000 train_loss:3.2810 train_time:98765ms step_avg:98.77ms", 1001, []string{"train_loss"}},
 		{"[10/08 12:01:02 d2.utils.events]:  eta: 0:10:01  iter: 19  total_loss: 2.1  lr: 0.0004  max_mem: 2651M", 19, []string{"lr", "total_loss"}},
 		{"[1,  2000] loss: 2.192", 2000, []string{"loss"}},

@@ -60,12 +60,17 @@ type kvScanner struct {
 	epochs []kvPair // arena of kvScan.epochs
 	one    []Record // a JSON line's record
 	valKey []byte   // an evaluation's loss name, "val_" and the key
+	ansi   []byte   // the line without its terminal escapes
 }
 
 // scan reads what line holds on its own and gives rec its time and
 // metrics; the record's step is settled in order.
 func (s *kvScanner) scan(line []byte, rec *Record) kvScan {
 	t := trimLine(line)
+	if bytes.IndexByte(t, 0x1b) >= 0 { // colours: "\x1b[33mloss\x1b[0m: 0.52"
+		s.ansi = stripANSI(s.ansi, t)
+		t = s.ansi
+	}
 	stamp, t := leadingTime(t)
 	t = glogMessage(t)
 	if i := bytes.Index(t, []byte(`{"`)); i >= 0 {
