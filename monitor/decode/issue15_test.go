@@ -263,6 +263,9 @@ func TestStepIntOfOrdinaryAndFractionalSteps(t *testing.T) {
 }
 
 func TestEpochRankIsTheRankOfEpoch(t *testing.T) {
+	if kvStepKeys[batchRank] != "batch" || kvStepKeys[batchRank+1] != "batches" {
+		t.Errorf("batchRank %d, but kvStepKeys[%d:] = %q", batchRank, batchRank, kvStepKeys[batchRank:])
+	}
 	if kvStepKeys[epochRank] != "epoch" || kvStepRank([]byte("epoch")) != epochRank {
 		t.Errorf("epochRank %d, but kvStepKeys[%d] = %q", epochRank, epochRank, kvStepKeys[epochRank])
 	}

@@ -136,9 +136,11 @@ func commaPair(t []byte) (e, b float64, end int, ok bool) {
 
 // evalLeads start an evaluation's line that has no step of its own:
 // "Test set: Average loss: 0.0527, Accuracy: 9829/10000 (98%)" (PyTorch's
-// MNIST example), "Validation: loss 0.52".
+// MNIST example), "Validation: loss 0.52", "| end of epoch   1 | time:
+// 140.00s | valid loss  5.80 | valid ppl   330.00" (its word language
+// model).
 var evalLeads = [...]string{"test set:", "validation set:", "val set:", "test:", "validation:", "val:", "valid:",
-	"eval:", "evaluation:"}
+	"eval:", "evaluation:", "| end of epoch "}
 
 // evalLead returns the index after an evaluation's lead at the start of t,
 // else 0. A lead followed by a bracketed count ("Test: [ 10/196]") is an
@@ -146,7 +148,7 @@ var evalLeads = [...]string{"test set:", "validation set:", "val set:", "test:",
 func evalLead(t []byte) int {
 	t0 := len(t)
 	t = bytes.TrimLeft(t, " ")
-	if len(t) == 0 || t[0]|0x20 != 't' && t[0]|0x20 != 'v' && t[0]|0x20 != 'e' {
+	if len(t) == 0 || t[0]|0x20 != 't' && t[0]|0x20 != 'v' && t[0]|0x20 != 'e' && t[0] != '|' {
 		return 0
 	}
 	for _, l := range evalLeads {

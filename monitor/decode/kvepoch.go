@@ -36,7 +36,7 @@ func (e *epochSteps) step(s kvPair, epochs []kvPair) float64 {
 // epochRank is the rank of "epoch" among kvStepKeys (kvStepKeys[epochRank]
 // is "epoch"; a test holds it so): keys ranked below it count something
 // finer than epochs.
-const epochRank = 10
+const epochRank = 11
 
 // lineEpoch returns the epoch of a line whose step-like pair s counts
 // something finer than epochs: its first finite epoch-like pair.

@@ -44,6 +44,10 @@ var kvFormFixtures = []fixtureTest{
 	// pd.DataFrame(history.history).to_csv(…): the unnamed first column is
 	// the row index
 	{"pandas-history.csv", FormatCSV, 4, 3, 1, "loss", []point{{0, 0.5321}, {1, 0.3012}, {2, 0.2434}}, nil},
+	// PyTorch's word language model: the batches of the epoch, and the
+	// end of the epoch's validation at the latest training step
+	{"word-lm.log", FormatFairseq, 6, 4, 2, "loss", []point{{200, 7.61}, {400, 6.84}, {3183, 6.10}}, nil},
+	{"word-lm.log", FormatFairseq, 6, 4, 2, "valid loss", []point{{400, 6.12}}, nil},
 	{"sklearn.txt", FormatKVText, 4, 3, 1, "loss", []point{{1, 2.29817425}, {2, 1.40311532}, {3, 0.91215633}}, nil},
 }
 

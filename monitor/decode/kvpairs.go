@@ -110,8 +110,12 @@ const maxKeyWords = 6
 
 // fieldPair reads a field that is a name of up to maxKeyWords words, a
 // colon or not, then a number: "loss 7.23", "lm loss: 3.2E+00", "Acc@1
-// 0.00 ( 0.10)", "iteration 10/ 2000".
+// 0.00 ( 0.10)", "iteration 10/ 2000"; or a count before its name (see
+// countThenName).
 func fieldPair(f []byte) (kvPair, bool) {
+	if p, ok := countThenName(f); ok {
+		return p, true
+	}
 	for i, words := 0, 0; i < len(f) && words <= maxKeyWords; words++ {
 		j := i
 		for j < len(f) && f[j] != ' ' && f[j] != '\t' {
@@ -137,6 +141,22 @@ func fieldPair(f []byte) (kvPair, bool) {
 		}
 	}
 	return kvPair{}, false
+}
+
+// countThenName reads a field that is a count of a total and then what it
+// counts, "200/ 2983 batches" (PyTorch's word-language-model example): the
+// pair is named by the word.
+func countThenName(f []byte) (kvPair, bool) {
+	n, rest, ok := leadingNumber(f)
+	if !ok || len(rest) < 2 || rest[0] != '/' {
+		return kvPair{}, false
+	}
+	of, rest, ok := leadingNumber(bytes.TrimLeft(rest[1:], " "))
+	key := bytes.TrimSpace(rest)
+	if !ok || len(rest) == 0 || rest[0] != ' ' || !nameToken(key) {
+		return kvPair{}, false
+	}
+	return kvPair{key: key, value: n, of: of}, true
 }
 
 // unitWord reports a unit in parentheses within a name: "(ms)", "(s)".

@@ -101,6 +101,8 @@ func (s *kvScanner) scan(line []byte, rec *Record) kvScan {
 	}
 	sc := kvScan{kind: kvPlaced, step: kvPair{value: b.value, of: b.of, rank: b.rank}}
 	sc.epochs = s.epochPairs(b.rank)
+	// "| epoch 3 | 200/ 2983 batches |": the batches of the epoch's length
+	sc.within = countsInEpoch(b.rank) && b.of > 0 && len(sc.epochs) > 0
 	rec.Wall = wallNanos(stamp)
 	s.metrics(best, rec, asWritten)
 	sc.record = len(rec.Metrics) > 0

@@ -51,7 +51,7 @@ func (p *kvParser) notePlan(s kvPair, epochs []kvPair) {
 		return
 	}
 	p.plans.unit = UnitStep
-	if s.of <= 0 || s.value > s.of || s.rank == kvStepRank([]byte("batch")) {
+	if s.of <= 0 || s.value > s.of || countsInEpoch(s.rank) {
 		return // a batch counts within an epoch
 	}
 	if len(epochs) > 0 {
@@ -130,7 +130,15 @@ type kvPair struct {
 }
 
 // kvStepKeys are the step-like keys of text logs, best first.
-var kvStepKeys = [...]string{"step", "steps", "global_step", "iteration", "iter", "iters", "it", "num_updates", "updates", "batch", "epoch", "ep"}
+var kvStepKeys = [...]string{"step", "steps", "global_step", "iteration", "iter", "iters", "it", "num_updates", "updates", "batch", "batches", "epoch", "ep"}
+
+// batchRank is the rank of "batch" among kvStepKeys ("batches" follows):
+// a count within the epoch.
+const batchRank = 9
+
+// countsInEpoch reports whether a step-like key of rank r counts within the
+// epoch (a batch), not through the run.
+func countsInEpoch(r int) bool { return r == batchRank || r == batchRank+1 }
 
 // kvStepRank is the rank of key among kvStepKeys, in any case, or
 // len(kvStepKeys) when it is none of them.
