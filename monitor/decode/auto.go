@@ -102,7 +102,7 @@ func (a *autoDecoder) decide(final bool) bool {
 	case len(body) < 16 && !enough && bytes.IndexByte(body, '\n') < 0:
 		return false // too little to tell a text line from an event file
 	}
-	a.inner = newLineDecoder("")
+	a.inner = newNamedLineDecoder("", a.name)
 	return true
 }
 

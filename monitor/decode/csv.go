@@ -3,6 +3,8 @@ package decode
 import (
 	"bytes"
 	"math"
+	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -166,6 +168,32 @@ func (h csvHead) stepColumn(f Format) int {
 	return -1
 }
 
+// tagged returns h with the Value column of TensorBoard's export ("Wall
+// time,Step,Value") named tag, when tag is known: the scalar it is ("loss",
+// "val_accuracy"), and so which way is better.
+func (h csvHead) tagged(tag string) csvHead {
+	if tag == "" || len(h.names) != 3 || !strings.EqualFold(h.names[0], "wall time") ||
+		!strings.EqualFold(h.names[1], "step") || !strings.EqualFold(h.names[2], "value") {
+		return h
+	}
+	names := slices.Clone(h.names)
+	names[2] = tag
+	h.names = names
+	return h
+}
+
+// tensorBoardTag returns the scalar's name in the file name of a CSV that
+// TensorBoard exported ("run-version_0-tag-train_loss.csv": "train_loss"),
+// sanitised, or "".
+func tensorBoardTag(name string) string {
+	base := filepath.Base(name)
+	i := strings.LastIndex(base, "-tag-")
+	if i < 0 || !strings.HasSuffix(strings.ToLower(base), ".csv") {
+		return ""
+	}
+	return SanitizeName(base[i+len("-tag-") : len(base)-len(".csv")])
+}
+
 // mayBeHeader is a cheap test that rules out data rows (which start with a
 // number or an empty cell) before the full header test.
 func mayBeHeader(t []byte) bool {
@@ -198,6 +226,9 @@ type csvParser struct {
 	roles   []fieldRole // by column
 	fields  [][]byte
 	arena   []Metric
+	// tag is the scalar's name in the file name of TensorBoard's export
+	// ("run-train-tag-epoch_loss.csv"), which names its Value column.
+	tag string
 }
 
 func (p *csvParser) reset() {}
@@ -219,6 +250,7 @@ func (p *csvParser) parse(line []byte, no int64, dst []Record) ([]Record, reason
 	t := trimLine(line)
 	if mayBeHeader(t) {
 		if h, ok := csvHeader(t); ok {
+			h = h.tagged(p.tag)
 			p.head, p.have, p.stepCol, p.timeCol = h, true, h.stepColumn(p.format), h.timeColumn()
 			// A new slice, not p.roles[:0]: a fork parsing the other half
 			// of a run (split.go) still reads the roles it was given.

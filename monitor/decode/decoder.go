@@ -38,7 +38,7 @@ const maxLineBytes = 1 << 20
 // for formats known by their name, such as TensorBoard event files.
 func NewDecoder(format Format, name string) Decoder {
 	if lineFormat(format) {
-		return newBOMDecoder(newLineDecoder(format)) // a text log may be UTF-16
+		return newBOMDecoder(newNamedLineDecoder(format, name)) // a text log may be UTF-16
 	}
 	if d := newBinaryDecoder(format, name); d != nil {
 		return d
@@ -69,6 +69,7 @@ type lineDecoder struct {
 	last    float64 // step of the latest record, for logs without steps
 	mmdet   mmdetSteps
 	par     runParser // nil for formats parsed line by line
+	name    string    // the log's file name, or ""
 }
 
 // runParser parses runs of complete lines, on several cores where it pays.
@@ -79,8 +80,12 @@ type runParser interface {
 	run(buf []byte, first int64, dst []Record, st *Stats) []Record
 }
 
-func newLineDecoder(format Format) *lineDecoder {
-	d := &lineDecoder{stats: Stats{SkipReasons: map[string]int64{}}}
+func newLineDecoder(format Format) *lineDecoder { return newNamedLineDecoder(format, "") }
+
+// newNamedLineDecoder is newLineDecoder for a log whose file name is
+// name: TensorBoard's export of a scalar to CSV names it only there.
+func newNamedLineDecoder(format Format, name string) *lineDecoder {
+	d := &lineDecoder{name: name, stats: Stats{SkipReasons: map[string]int64{}}}
 	if format != "" {
 		d.setFormat(format)
 	}
@@ -94,6 +99,7 @@ func (d *lineDecoder) setFormat(f Format) {
 	case *jsonParser:
 		d.par = newParallel(p, func() splitParser { return &jsonParser{} }, false)
 	case *csvParser:
+		p.tag = tensorBoardTag(d.name)
 		d.par = newParallel(p, func() splitParser { return &csvParser{} }, true)
 	case *nanoParser:
 		d.par = newParallel(p, func() splitParser { return &nanoParser{} }, true)

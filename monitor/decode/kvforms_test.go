@@ -161,3 +161,24 @@ func TestEvaluationGoesToTheLatestTrainingStep(t *testing.T) {
 		t.Errorf("loss = %v, want %v", got, want)
 	}
 }
+
+// TestTensorBoardExportNamedByItsTag: TensorBoard's CSV download of a
+// scalar ("Wall time,Step,Value") names the scalar only in its file name;
+// the Value column takes that name, recognised or forced, so that an
+// accuracy is known to be one.
+func TestTensorBoardExportNamedByItsTag(t *testing.T) {
+	data := []byte("Wall time,Step,Value\n1600000000.5,10,0.5\n1600000001.5,20,0.7\n")
+	for _, tc := range []struct{ file, want string }{
+		{"run-version_0-tag-val_accuracy.csv", "val_accuracy"},
+		{"dir/run-train-tag-epoch_loss.csv", "epoch_loss"},
+		{"export.csv", "Value"},
+		{"run-x-tag-loss.txt", "Value"},
+	} {
+		for _, format := range []Format{"", FormatCSV} {
+			recs := decodeWith(t, NewDecoder(format, tc.file), data, 7)
+			if got := metricNames(recs); !slices.Equal(got, []string{tc.want}) {
+				t.Errorf("%s (%q): metrics %q, want %q", tc.file, format, got, tc.want)
+			}
+		}
+	}
+}
