@@ -203,7 +203,17 @@ func (t *Tracker) plateauFinding(f *Finding) {
 		f.Message = fmt.Sprintf("%s has stalled around %s: no significant fall over the second half of the run, %s below where it started (%s) but far from where its earlier fall was heading",
 			name, where, pct(j.progress), num(j.start))
 	}
+	if j.chance == 0 && j.progress >= fineTuneFall && j.floorProgress >= 0.9 {
+		// a small fall that stopped where it was heading, away from any
+		// level of guessing: the shape of a fine-tune too
+		f.Message += fmt.Sprintf("; it fell %s and has held that level since: if this run fine-tunes a pretrained model, which starts near its floor, that can be all it had to gain — trained from scratch, it is stuck",
+			pct(j.progress))
+	}
 }
+
+// fineTuneFall is the fall below which a plateau is not said to look like
+// a fine-tune that ended where it started near: less is noise.
+const fineTuneFall = 0.05
 
 func (t *Tracker) spikeFinding(f *Finding, s *series) {
 	ev, name := f.Evidence, t.primary.name

@@ -29,3 +29,27 @@ func TestRisingAgainIsNotLevellingOff(t *testing.T) {
 		t.Errorf("verdict %s: %q", st.Verdict, msg)
 	}
 }
+
+// TestSmallFallThatHeldMentionsFineTunes: a loss that fell 15% early and
+// held its level is a plateau by the rules (less than 20% from where it
+// started), and its finding says that a fine-tune ends so too; a loss
+// that never fell gets no such word.
+func TestSmallFallThatHeldMentionsFineTunes(t *testing.T) {
+	for _, tc := range []struct {
+		fall float64
+		want bool
+	}{{0.3, true}, {0, false}} {
+		rng := rand.New(rand.NewPCG(6, 6))
+		tr := New()
+		for i := range 1000 {
+			tr.Observe("loss", float64(i+1), 1.5+tc.fall*math.Exp(-float64(i)/100)+0.05*rng.NormFloat64())
+		}
+		st := tr.State()
+		if st.Verdict != VerdictPlateau || len(st.Findings) == 0 {
+			t.Fatalf("fall %v: verdict %s", tc.fall, st.Verdict)
+		}
+		if got := strings.Contains(st.Findings[0].Message, "fine-tunes a pretrained model"); got != tc.want {
+			t.Errorf("fall %v: %q", tc.fall, st.Findings[0].Message)
+		}
+	}
+}
