@@ -23,10 +23,9 @@ func kvPairs(t []byte, pairs []kvPair) []kvPair {
 			}
 			pairs = scanPairs(seg, pairs)
 		}
-		ranked(pairs[n:])
-		return pairs
+	} else {
+		pairs = scanPairs(t, pairs)
 	}
-	pairs = scanPairs(t, pairs)
 	// A hand-written training loop prints "epoch 2, loss 2.35, train acc
 	// 0.50", "Epoch 1 Batch 100 Loss 2.36" or "Epoch 2, Train Loss: 2.36,
 	// Val Loss: 2.40": names of words before their numbers, which the
@@ -34,7 +33,7 @@ func kvPairs(t []byte, pairs []kvPair) []kvPair {
 	// word of the line names a number so and that gives more, or a record
 	// where the forms above give none, the line is read so.
 	scan := ranked(pairs[n:])
-	if placeable(scan) && !sameKeyTwice(scan) && !longerNames(t, scan) {
+	if placeable(scan) && !sameKeyTwice(scan) && (fieldSeparator(t) != 0 || !longerNames(t, scan)) {
 		return pairs
 	}
 	pairs = slices.Grow(pairs, len(scan)+8) // the words' room, kept with the caller's buffer
@@ -118,7 +117,10 @@ func fieldPair(f []byte) (kvPair, bool) {
 	}
 	for i, words := 0, 0; i < len(f) && words <= maxKeyWords; words++ {
 		j := i
-		for j < len(f) && f[j] != ' ' && f[j] != '\t' {
+		for j < len(f) && f[j] != ' ' && f[j] != '\t' && f[j] != ':' {
+			j++
+		}
+		if j < len(f) && f[j] == ':' { // "Train Loss:2.35": the colon ends the name
 			j++
 		}
 		if words > 0 {
@@ -307,7 +309,7 @@ func fieldStart(t []byte, k int) bool {
 		return true
 	}
 	switch t[k-1] {
-	case ',', ';', '|', '\t', '(', '[':
+	case ',', ';', '|', '\t', '(', '[', '>', '*', '#':
 		return true
 	}
 	return false
