@@ -91,8 +91,20 @@ func placeable(pairs []kvPair) bool {
 	return step && other
 }
 
-// sameKeyTwice reports whether two pairs have the same key.
+// sameKeyTwice reports whether two pairs have the same key: pair by pair
+// for the few of a log line, through a set for a line of many (a garbage
+// line of a megabyte), so that it stays linear.
 func sameKeyTwice(pairs []kvPair) bool {
+	if len(pairs) > 16 {
+		seen := make(map[string]bool, len(pairs))
+		for _, p := range pairs {
+			if seen[string(p.key)] {
+				return true
+			}
+			seen[string(p.key)] = true
+		}
+		return false
+	}
 	for i := range pairs {
 		for j := range i {
 			if bytes.Equal(pairs[i].key, pairs[j].key) {
