@@ -40,8 +40,7 @@ func samePoints(a, b []point) bool {
 	return true
 }
 
-var inf = math.Inf(1)
-var nan = math.NaN()
+var inf, nan = math.Inf(1), math.NaN()
 
 // fixtureTest is what a fixture of testdata/formats decodes to.
 type fixtureTest struct {
