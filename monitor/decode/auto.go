@@ -63,7 +63,7 @@ func (a *autoDecoder) decide(final bool) bool {
 			return false
 		}
 		if !text {
-			a.inner = newTFEventsDecoder()
+			a.inner = newTFEventsDecoder(a.name)
 			return true
 		}
 	}

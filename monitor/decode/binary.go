@@ -15,7 +15,7 @@ func binaryFormats() []Format { return []Format{FormatTFEvents, FormatTrainerSta
 func newBinaryDecoder(f Format, name string) Decoder {
 	switch f {
 	case FormatTFEvents:
-		return newTFEventsDecoder()
+		return newTFEventsDecoder(name)
 	case FormatTrainerState:
 		return newTrainerStateDecoder()
 	}

@@ -190,3 +190,29 @@ func TestTensorBoardExportNamedByItsTag(t *testing.T) {
 		}
 	}
 }
+
+// TestKerasValidationEventsAreValidation: Keras' TensorBoard callback
+// writes "epoch_loss" both in train/ and in validation/; the scalars of an
+// event file in an evaluation's folder are named as the validation's,
+// unless their tags already say so, on one core or several.
+func TestKerasValidationEventsAreValidation(t *testing.T) {
+	data := readFile(t, "testdata/tfevents/events.out.tfevents.1700000000.fixture.42.0")
+	plain := metricNames(decodeWith(t, NewDecoder("", "logs/train/events.out.tfevents.1"), data, 1<<20))
+	if len(plain) == 0 {
+		t.Fatal("the fixture has no scalars")
+	}
+	for _, size := range []int{3, 1 << 20} {
+		got := metricNames(decodeWith(t, NewDecoder("", "logs/validation/events.out.tfevents.1"), data, size))
+		var want []string
+		for _, n := range plain {
+			if !evalNamed(n) {
+				n = "val_" + n
+			}
+			want = append(want, n)
+		}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("chunks of %d: %q, want %q", size, got, want)
+		}
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"unsafe"
 )
 
@@ -19,6 +21,10 @@ type nameTable struct {
 	m    map[string]int // raw name -> index in seen
 	seen []seenName
 	next int // index in seen of the name expected next
+	// prefix is put before every name that does not already say it is an
+	// evaluation's: "val_" for the event file of Keras' validation folder,
+	// whose "epoch_loss" is the validation loss.
+	prefix string
 }
 
 // seenName is a name as the log writes it and what the table knows of it.
@@ -45,7 +51,11 @@ func (t *nameTable) lookup(b []byte) namedField {
 	}
 	i, ok := t.m[string(b)] // no allocation for the lookup
 	if !ok {
-		f := namedField{name: Sanitize(string(b)), role: roleOf(b)}
+		name := string(b)
+		if t.prefix != "" && !evalNamed(name) {
+			name = t.prefix + name
+		}
+		f := namedField{name: Sanitize(name), role: roleOf([]byte(name))}
 		if len(t.seen) >= maxNames {
 			return f
 		}
@@ -58,6 +68,28 @@ func (t *nameTable) lookup(b []byte) namedField {
 	}
 	t.next = (i + 1) % len(t.seen)
 	return t.seen[i].f
+}
+
+// evalNamed reports whether a name already says it is an evaluation's.
+func evalNamed(name string) bool {
+	low := strings.ToLower(name)
+	for _, p := range [...]string{"val", "eval", "test"} {
+		if strings.HasPrefix(low, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// evalFolderPrefix returns the prefix of the metric names of a log that an
+// evaluation's folder holds ("logs/fit/x/validation/events.out.tfevents…",
+// as Keras' TensorBoard callback writes beside train/): "val_", else "".
+func evalFolderPrefix(path string) string {
+	switch strings.ToLower(filepath.Base(filepath.Dir(path))) {
+	case "validation", "val", "valid", "eval", "evaluation":
+		return "val_"
+	}
+	return ""
 }
 
 // bstr views b as a string without copying; the string must not outlive b

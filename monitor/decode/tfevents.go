@@ -71,10 +71,13 @@ type tfeventsDecoder struct {
 	inherited int
 }
 
-func newTFEventsDecoder() Decoder {
+// newTFEventsDecoder returns the decoder of the event file at path (its
+// folder can say its scalars are an evaluation's: see evalFolderPrefix).
+func newTFEventsDecoder(path string) Decoder {
 	return &tfeventsDecoder{
 		table: crc32.MakeTable(crc32.Castagnoli),
 		stats: Stats{SkipReasons: map[string]int64{}},
+		names: nameTable{prefix: evalFolderPrefix(path)},
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 // tfDecodeAll feeds data in chunks of size chunk (all at once when 0) and
 // flushes.
 func tfDecodeAll(data []byte, chunk int) ([]Record, Stats) {
-	d := newTFEventsDecoder()
+	d := newTFEventsDecoder("")
 	recs := d.Flush(feedChunks(d, data, chunk, nil))
 	return recs, d.Stats()
 }
@@ -167,7 +167,7 @@ func TestTFEventsOneByteAtATimeEqualsAllAtOnce(t *testing.T) {
 
 func TestTFEventsRestartDropsAPartialFrame(t *testing.T) {
 	data := tfStream(2)
-	d := newTFEventsDecoder()
+	d := newTFEventsDecoder("")
 	recs := d.Feed(data[:len(data)-5], nil)
 	d.Restart()
 	recs = d.Feed(data, recs)
@@ -259,7 +259,7 @@ func FuzzTFEvents(f *testing.F) {
 	f.Add(append(tfStream(1), 1, 2, 3), uint8(5))
 	f.Add(tfFrame(tfEvent(1, 1, tfTensor("x", tensorProto(dtHalf, []int64{1, 1}, rawContent([]byte{1, 2}))))), uint8(1))
 	f.Fuzz(func(t *testing.T, data []byte, chunk uint8) {
-		d := newTFEventsDecoder().(*tfeventsDecoder)
+		d := newTFEventsDecoder("").(*tfeventsDecoder)
 		var recs []Record
 		rest := data
 		for len(rest) > 0 {
@@ -295,7 +295,7 @@ func BenchmarkTFEvents(b *testing.B) {
 	b.ReportAllocs()
 	var recs []Record
 	for b.Loop() {
-		d := newTFEventsDecoder()
+		d := newTFEventsDecoder("")
 		recs = d.Feed(data, recs[:0])
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/record")
@@ -313,7 +313,7 @@ func BenchmarkTFEventsRealFile(b *testing.B) {
 	b.ReportAllocs()
 	var recs []Record
 	for b.Loop() {
-		d := newTFEventsDecoder()
+		d := newTFEventsDecoder("")
 		for rest := data; len(rest) > 0; rest = rest[min(len(rest), 64<<10):] {
 			recs = d.Feed(rest[:min(len(rest), 64<<10)], recs[:0])
 		}

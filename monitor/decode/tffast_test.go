@@ -22,7 +22,7 @@ func FuzzTFFastPaths(f *testing.F) {
 				t.Fatalf("fast path read %+v, the walk %+v (valid %v)", ev, want, valid)
 			}
 		}
-		d := newTFEventsDecoder().(*tfeventsDecoder)
+		d := newTFEventsDecoder("").(*tfeventsDecoder)
 		if _, _, simple := simpleValue(b); simple {
 			m, role, ok, valid := d.summaryScalar(b)
 			wm, wrole, wok, wvalid := d.walkSummaryValue(b)

@@ -84,7 +84,7 @@ func (d *tfeventsDecoder) lastPiece(buf, head []byte, start int, pieces []tfPiec
 func (d *tfeventsDecoder) piece(pieces []tfPiece, buf []byte, frames int) []tfPiece {
 	pieces, pc := reuse(pieces) // its fork and buffers kept
 	if pc.dec == nil {
-		pc.dec = &tfeventsDecoder{table: d.table, stats: Stats{SkipReasons: map[string]int64{}}}
+		pc.dec = &tfeventsDecoder{table: d.table, stats: Stats{SkipReasons: map[string]int64{}}, names: nameTable{prefix: d.names.prefix}}
 	}
 	pc.buf, pc.frames = buf, frames
 	return pieces

@@ -68,7 +68,7 @@ func TestTFEventsOnTwoCoresDecodeAsInOrder(t *testing.T) {
 // size at frame boundaries; a damaged header ends the cutting (what
 // follows it is one piece); one in the first piece leaves the run whole.
 func TestTFEventsCutsLongRuns(t *testing.T) {
-	d := newTFEventsDecoder().(*tfeventsDecoder)
+	d := newTFEventsDecoder("").(*tfeventsDecoder)
 	check := func(name string, data []byte, k, want int) {
 		t.Helper()
 		head, pieces, _ := d.cutFrames(data, k)
