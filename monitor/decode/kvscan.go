@@ -246,14 +246,5 @@ func (s *kvScanner) scanBracketed(t []byte, bs bracketStep, stamp time.Time, rec
 // evalLoss reports whether key, on an evaluation's line, names a loss not
 // already named as the validation's.
 func evalLoss(key []byte) bool {
-	low := bytes.ToLower(key)
-	if !bytes.Contains(low, []byte("loss")) {
-		return false
-	}
-	for _, p := range [...]string{"val", "eval", "test", "valid"} {
-		if bytes.HasPrefix(low, []byte(p)) {
-			return false
-		}
-	}
-	return true
+	return bytes.Contains(bytes.ToLower(key), []byte("loss")) && !evalNamed(string(key))
 }

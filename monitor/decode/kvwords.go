@@ -47,7 +47,7 @@ func (w *wordScan) next(i int) (int, bool) {
 	case c == ' ':
 		return i + 1, true
 	case c == ':' || c == '=':
-		j := skipBlanks(t, i+1)
+		j := skipWS(t, i+1)
 		if j < len(t) && t[j] == '[' && numberStart(t[j+1:]) { // "Batch Num: [100/600]"
 			return j + 1, true
 		}
@@ -133,15 +133,6 @@ func skipUnit(rest []byte) []byte {
 		i++
 	}
 	return rest[i:]
-}
-
-// skipBlanks returns the index of the first byte of t[i:] that is not a
-// space or a tab.
-func skipBlanks(t []byte, i int) int {
-	for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
-		i++
-	}
-	return i
 }
 
 // numberStart reports whether b starts with a number: a digit, or a sign
