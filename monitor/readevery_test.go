@@ -31,7 +31,11 @@ func TestReadEveryReadsABurstOfWritesTogether(t *testing.T) {
 	c.mu.Lock()
 	batches := c.batches - before
 	c.mu.Unlock()
-	if most := int(elapsed/every) + 2; batches > most {
-		t.Errorf("%d lines written over %v came in %d batches, want at most %d (one per %v)", n, elapsed, batches, most, every)
+	// One batch per interval, give or take the edges (the read at the first
+	// write and the one after the last) and what a loaded machine under
+	// -race adds (CI once counted 7 in 405 ms). Read at every write, it
+	// would be about one batch a line.
+	if most := int(elapsed/every) + 4; batches > most || batches > n/4 {
+		t.Errorf("%d lines written over %v came in %d batches, want at most %d (one per %v)", n, elapsed, batches, min(most, n/4), every)
 	}
 }
