@@ -244,13 +244,22 @@ func (d *lineDecoder) fillSteps(dst []Record, from int) []Record {
 		if d.format == FormatMMDet {
 			d.mmdet.step(&dst[i])
 		}
-		if math.IsNaN(dst[i].Step) {
+		switch {
+		case math.IsNaN(dst[i].Step):
 			dst[i].Step = d.last + 1
+		case math.IsInf(dst[i].Step, -1):
+			dst[i].Step = d.last
 		}
 		d.last = dst[i].Step
 	}
 	return dst
 }
+
+// atLatestStep returns the step a parser gives a record that belongs at
+// the step of the record before it (an evaluation printed after its step's
+// line, with no step of its own): -Inf, which fillSteps replaces in log
+// order, whichever core parsed it.
+func atLatestStep() float64 { return math.Inf(-1) }
 
 // room returns how many records to make room for before a run of lines is
 // parsed on several cores (see laid): one a line, unless the lines so far

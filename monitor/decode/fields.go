@@ -28,7 +28,7 @@ var counterFields = map[string]bool{
 	"num_samples": true, "num_examples": true, "consumed_samples": true, "consumed_tokens": true,
 	"wps": true, "ups": true, "wpb": true, "bsz": true, "it_s": true, "s_it": true, "total_flos": true,
 	"speed": true, "throughput": true, "memory": true, "mem": true, "max_mem": true, "skipped": true,
-	"step_avg": true, "step_time": true,
+	"step_avg": true, "step_time": true, "iter_dt": true,
 }
 
 // counterSuffixes end the names of counters and timings: HuggingFace's

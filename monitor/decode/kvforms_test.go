@@ -1,6 +1,9 @@
 package decode
 
 import (
+	"bytes"
+	"fmt"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -48,6 +51,11 @@ var kvFormFixtures = []fixtureTest{
 	// end of the epoch's validation at the latest training step
 	{"word-lm.log", FormatFairseq, 6, 4, 2, "loss", []point{{200, 7.61}, {400, 6.84}, {3183, 6.10}}, nil},
 	{"word-lm.log", FormatFairseq, 6, 4, 2, "valid loss", []point{{400, 6.12}}, nil},
+	// llm.c's stdout: "val loss" and "HellaSwag" lines print no step and
+	// go at the step before them (0 before the first)
+	{"llmc-stdout.log", FormatNanoGPT, 6, 6, 0, "val_loss", []point{{0, 10.987654}, {2, 10.387654}}, nil},
+	{"llmc-stdout.log", FormatNanoGPT, 6, 6, 0, "hellaswag", []point{{0, 0.248954}}, nil},
+	{"llmc-stdout.log", FormatNanoGPT, 6, 6, 0, "train_loss", []point{{1, 11.012345}, {2, 10.512345}, {3, 10.012345}}, nil},
 	{"sklearn.txt", FormatKVText, 4, 3, 1, "loss", []point{{1, 2.29817425}, {2, 1.40311532}, {3, 0.91215633}}, nil},
 }
 
@@ -102,6 +110,7 @@ func TestKVLineForms(t *testing.T) {
 		{"saving the model at the end of epoch 2, iters 800", 0, nil},
 		{"\x1b[1mEpoch 3\x1b[0m, \x1b[33mloss\x1b[0m: 0.52", 3, []string{"loss"}},
 		{"step:1001/3000 train_loss:3.2810 train_time:98765ms step_avg:98.77ms", 1001, []string{"train_loss"}},
+		{"iter_dt 12.34ms; iter 100: train loss 2.34567", 100, []string{"train loss"}},
 		{"[10/08 12:01:02 d2.utils.events]:  eta: 0:10:01  iter: 19  total_loss: 2.1  lr: 0.0004  max_mem: 2651M", 19, []string{"lr", "total_loss"}},
 		{"[1,  2000] loss: 2.192", 2000, []string{"loss"}},
 		{"[1/5][0/469]\tLoss_D: 1.3863\tLoss_G: 0.6931\tD(x): 0.5\tD(G(z)): 0.5 / 0.5", 0, []string{"Loss_D", "Loss_G"}},
@@ -214,5 +223,29 @@ func TestKerasValidationEventsAreValidation(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("chunks of %d: %q, want %q", size, got, want)
 		}
+	}
+}
+
+// TestLLMCEvaluationsOnSeveralCores: llm.c's evaluation lines go at the
+// step before them also when a run of lines is cut into pieces parsed on
+// several cores (placed in log order after the pieces are joined).
+func TestLLMCEvaluationsOnSeveralCores(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	var b bytes.Buffer
+	for s := 1; s <= 6000; s++ {
+		fmt.Fprintf(&b, "step %4d/6000 | train loss %.6f | norm 1.2345 | lr 6.00e-04 | 300.00 ms | 50.0%% bf16 MFU | 100000 tok/s\n", s, 3+8/float64(s))
+		if s%250 == 0 {
+			fmt.Fprintf(&b, "val loss %.6f\nHellaSwag: 2500/10042 = %.6f\n", 3.1+8/float64(s), 0.25+float64(s)/1e5)
+		}
+	}
+	log := b.Bytes()
+	want := decodeWith(t, NewDecoder(FormatNanoGPT, "x"), log, 4096) // runs too short to split
+	got := decodeWith(t, NewDecoder(FormatNanoGPT, "x"), log, len(log))
+	if !slices.EqualFunc(got, want, sameRecord) {
+		t.Fatalf("%d records on several cores, %d line by line, or they differ", len(got), len(want))
+	}
+	val := series(got, "val_loss")
+	if len(val) != 24 || val[0].step != 250 || val[23].step != 6000 {
+		t.Errorf("val_loss at %v", val)
 	}
 }

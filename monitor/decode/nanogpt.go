@@ -12,6 +12,7 @@ import (
 //	s:0 trl:10.96 / s:0 tel:10.97                      → train_loss / val_loss (llm.c main.log)
 //	5 train 10.366 / 0 val 10.93 / 0 hella 0.24        → train_loss / val_loss / hella (build-nanogpt)
 //	step 100/5000 | loss 3.2 | lr 6e-4                 → loss, lr at step 100
+//	val loss 3.4567 / HellaSwag: 2500/10042 = 0.2489   → val_loss / hellaswag at the step before (llm.c)
 //
 // The train loss printed at evaluation is named eval_train_loss so that
 // loss has exactly one point per logged iteration.
@@ -64,6 +65,8 @@ func (p *nanoParser) parse(line []byte, no int64, dst []Record) ([]Record, reaso
 		p.llmcLine(t, &rec)
 	case len(t) > 0 && isDigit(t[0]):
 		p.stepKindLine(t, &rec)
+	case bytes.HasPrefix(t, []byte("val loss ")), bytes.HasPrefix(t, []byte("HellaSwag: ")):
+		p.llmcEvalLine(t, &rec)
 	}
 	if len(p.arena) == start || math.IsNaN(rec.Step) {
 		p.arena = p.arena[:start]
@@ -180,6 +183,27 @@ func (p *nanoParser) llmcLine(t []byte, rec *Record) {
 		p.add(k, x)
 	}
 	rec.Step = n
+}
+
+// llmcEvalLine reads llm.c's evaluation lines, which print no step: "val
+// loss 3.4567" and "HellaSwag: 2500/10042 = 0.2489" after the step line
+// they were measured at (and before the first, at step 0). Their record
+// is placed at the step of the record before it (see atLatestStep).
+func (p *nanoParser) llmcEvalLine(t []byte, rec *Record) {
+	name, v := []byte("val_loss"), t[len("val loss "):]
+	if rest, ok := bytes.CutPrefix(t, []byte("HellaSwag: ")); ok {
+		_, acc, found := bytes.Cut(rest, []byte(" = "))
+		if !found {
+			return
+		}
+		name, v = []byte("hellaswag"), acc
+	}
+	x, ok := parseNumber(v)
+	if !ok {
+		return
+	}
+	p.add(name, x)
+	rec.Step = atLatestStep()
 }
 
 // stepKindLine reads build-nanogpt's "<step> <kind> <value>".
