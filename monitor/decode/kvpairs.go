@@ -14,8 +14,8 @@ import (
 // number in each field, with a name of a few words ("lm loss: 3.2E+00",
 // "Loss 6.9e+00 (7.0e+00)").
 func kvPairs(t []byte, pairs []kvPair) []kvPair {
-	n := len(pairs)
-	if sep := fieldSeparator(t); sep != 0 {
+	n, sep := len(pairs), fieldSeparator(t)
+	if sep != 0 {
 		for seg := range bytes.SplitSeq(t, []byte{sep}) {
 			if p, ok := fieldPair(bytes.TrimSpace(seg)); ok {
 				pairs = append(pairs, p)
@@ -33,7 +33,7 @@ func kvPairs(t []byte, pairs []kvPair) []kvPair {
 	// word of the line names a number so and that gives more, or a record
 	// where the forms above give none, the line is read so.
 	scan := ranked(pairs[n:])
-	if placeable(scan) && !sameKeyTwice(scan) && (fieldSeparator(t) != 0 || !longerNames(t, scan)) {
+	if placeable(scan) && !sameKeyTwice(scan) && (sep != 0 || !longerNames(t, scan)) {
 		return pairs
 	}
 	pairs = slices.Grow(pairs, len(scan)+8) // the words' room, kept with the caller's buffer
